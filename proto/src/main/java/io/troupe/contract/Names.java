@@ -1,0 +1,74 @@
+package io.troupe.contract;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The syntax of the names that appear in topics and service addresses.
+ *
+ * <p>Community, service and device names become labels of service addresses ({@code movies.family},
+ * {@code abc1.weather.mobile.net}), so they follow DNS label rules: lowercase letters, digits and
+ * inner hyphens, 1 to 63 characters. A client id that names a consumer's response namespace may be
+ * any MQTT client id free of topic separators and wildcards.
+ */
+public final class Names {
+
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final int MAX_ADDRESS_LENGTH = 253;
+
+  private Names() {}
+
+  /** Whether {@code name} is a valid community, service or device name. */
+  public static boolean isLabel(final String name) {
+    return name != null && LABEL.matcher(name).matches();
+  }
+
+  /**
+   * Returns {@code name} if it is a valid community, service or device name.
+   *
+   * @throws IllegalArgumentException naming {@code what} if it is not
+   */
+  public static String requireLabel(final String name, final String what) {
+    if (!isLabel(name)) {
+      throw new IllegalArgumentException(
+          what + " must be 1 to 63 lowercase letters, digits or inner hyphens, got '" + name + "'");
+    }
+    return name;
+  }
+
+  /** Whether {@code address} is a dotted service address whose every label is valid. */
+  public static boolean isAddress(final String address) {
+    if (address == null || address.isEmpty() || address.length() > MAX_ADDRESS_LENGTH) {
+      return false;
+    }
+    for (final String label : address.split("\\.", -1)) {
+      if (!isLabel(label)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code clientId} can name a topic level: not empty, no '/', '+', '#' or NUL. */
+  public static boolean isTopicLevel(final String clientId) {
+    if (clientId == null || clientId.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < clientId.length(); i++) {
+      final char c = clientId.charAt(i);
+      if (c == '/' || c == '+' || c == '#' || c == '\u0000') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String requireTopicLevel(final String level, final String what) {
+    Objects.requireNonNull(level, what);
+    if (!isTopicLevel(level)) {
+      throw new IllegalArgumentException(
+          what + " must not be empty nor hold '/', '+', '#': '" + level + "'");
+    }
+    return level;
+  }
+}
