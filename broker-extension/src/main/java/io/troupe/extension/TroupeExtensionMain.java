@@ -1,0 +1,95 @@
+package io.troupe.extension;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.executor.ManagedExtensionExecutorService;
+import io.troupe.extension.auth.Principals;
+import io.troupe.extension.auth.TroupeAuthenticator;
+import io.troupe.extension.auth.TroupeAuthorizer;
+import io.troupe.extension.config.ConfigReader;
+import io.troupe.extension.config.TroupeConfig;
+import io.troupe.extension.events.PresenceListener;
+import io.troupe.extension.intercept.Outbox;
+import io.troupe.extension.intercept.TroupePublishInterceptor;
+import io.troupe.extension.store.AdminSecret;
+import io.troupe.extension.store.FileStateStore;
+import io.troupe.router.AccessControl;
+import io.troupe.router.GatewayRouter;
+import io.troupe.router.Principal;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Troupe gateway as a HiveMQ extension. Reads {@code conf/config.xml}, loads the state from
+ * the data folder, creates the first admin identity if there is none, and registers the
+ * authenticator, authorizers, interceptors and lifecycle listener. Any failure prevents the
+ * extension's start with the reason, so that a launcher can refuse to serve an open broker.
+ */
+public final class TroupeExtensionMain implements ExtensionMain {
+
+  private static final Logger log = LoggerFactory.getLogger(TroupeExtensionMain.class);
+  static final String ADMIN = "admin";
+
+  @Override
+  public void extensionStart(final ExtensionStartInput input, final ExtensionStartOutput output) {
+    try {
+      final File home = input.getExtensionInformation().getExtensionHomeFolder();
+      final TroupeConfig config = ConfigReader.read(home.toPath());
+      Files.createDirectories(config.dataFolder());
+      final GatewayRouter router = new GatewayRouter(config.router(), Clock.systemUTC(), new FileStateStore(config.dataFolder()));
+      bootstrapAdmin(router, config.dataFolder());
+      register(router);
+      log.info("Troupe gateway started [topic root: {}, data: {}]", config.router().topics().root(), config.dataFolder());
+    } catch (final ConfigReader.InvalidConfigException e) {
+      output.preventExtensionStartup("invalid Troupe configuration: " + e.getMessage());
+    } catch (final Exception e) {
+      log.error("Troupe gateway could not start", e);
+      output.preventExtensionStartup("Troupe gateway could not start: " + e);
+    }
+  }
+
+  @Override
+  public void extensionStop(final ExtensionStopInput input, final ExtensionStopOutput output) {
+    log.info("Troupe gateway stopped");
+  }
+
+  private static void bootstrapAdmin(final GatewayRouter router, final Path data) throws java.io.IOException {
+    if (router.hasAdmin()) {
+      return;
+    }
+    final String password = GatewayRouter.newPassword();
+    final Path file = AdminSecret.write(data, password);
+    router.addAdmin(ADMIN, password);
+    log.info("created the admin identity '{}'; its password is in {}", ADMIN, file);
+  }
+
+  private static void register(final GatewayRouter router) {
+    final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
+    final Outbox outbox = new Outbox(router, Services.publishService(), executor);
+    final AccessControl access = new AccessControl(router.config().topics(), router);
+    final TroupeAuthenticator authenticator = new TroupeAuthenticator(router, executor);
+    final TroupeAuthorizer authorizer = new TroupeAuthorizer(router.config().topics(), access);
+    Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
+    Services.securityRegistry().setAuthorizerProvider(in -> authorizer);
+    Services.initializerRegistry()
+        .setClientInitializer(
+            (in, client) -> {
+              final Optional<Principal> who = Principals.of(in.getConnectionInformation().getConnectionAttributeStore(), in.getClientInformation().getClientId());
+              who.ifPresent(p -> client.addPublishInboundInterceptor(new TroupePublishInterceptor(p, router.config().topics(), router, access, outbox, executor)));
+              if (who.isEmpty()) {
+                client.addPublishInboundInterceptor((i, o) -> o.preventPublishDelivery(com.hivemq.extension.sdk.api.packets.publish.AckReasonCode.NOT_AUTHORIZED, "403 not authenticated"));
+              }
+            });
+    final PresenceListener presence = new PresenceListener(router, outbox);
+    Services.eventRegistry().setClientLifecycleEventListener(in -> presence);
+  }
+}

@@ -1,0 +1,145 @@
+package io.troupe.extension.config;
+
+import io.troupe.contract.Topics;
+import io.troupe.router.RouterConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * Reads {@code conf/config.xml}. A missing file means all defaults; anything present must be
+ * valid, or reading fails with {@link InvalidConfigException} naming the element and the value.
+ */
+public final class ConfigReader {
+
+  private static final Set<String> TOP = Set.of("topic-root", "data-folder", "routing", "limits");
+  private static final Set<String> ROUTING =
+      Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
+  private static final Set<String> LIMITS = Set.of("max-payload-bytes");
+
+  private ConfigReader() {}
+
+  /**
+   * Reads the configuration of the extension whose folder is {@code extensionHome}.
+   *
+   * @throws InvalidConfigException when the file is unreadable, not well-formed, has unknown
+   *     elements or invalid values
+   */
+  public static TroupeConfig read(final Path extensionHome) {
+    final Path file = extensionHome.resolve("conf").resolve("config.xml");
+    RouterConfig router = RouterConfig.defaults();
+    Path data = extensionHome.resolve("data");
+    if (!Files.exists(file)) {
+      return new TroupeConfig(router, data.toAbsolutePath());
+    }
+    final Element root = parse(file);
+    if (!root.getTagName().equals("troupe")) {
+      throw new InvalidConfigException(file + ": the root element must be <troupe>, not <" + root.getTagName() + ">");
+    }
+    for (final Element e : children(root, TOP, file)) {
+      switch (e.getTagName()) {
+        case "topic-root" -> router = withTopics(router, text(e, file));
+        case "data-folder" -> {
+          final Path p = Path.of(text(e, file));
+          data = p.isAbsolute() ? p : extensionHome.resolve(p);
+        }
+        case "routing" -> {
+          for (final Element r : children(e, ROUTING, file)) {
+            final Duration d = Duration.ofMillis(positive(r, file));
+            router = switch (r.getTagName()) {
+              case "forward-timeout-ms" -> router.withForwardTimeout(d);
+              case "default-deadline-ms" -> router.withDefaultDeadline(d);
+              default -> router.withStatusTimeout(d);
+            };
+          }
+        }
+        default -> {
+          for (final Element l : children(e, LIMITS, file)) {
+            final long bytes = positive(l, file);
+            if (bytes > Integer.MAX_VALUE) {
+              throw new InvalidConfigException(file + ": <max-payload-bytes> is too large: " + bytes);
+            }
+            router = router.withMaxPayloadBytes((int) bytes);
+          }
+        }
+      }
+    }
+    return new TroupeConfig(router, data.toAbsolutePath().normalize());
+  }
+
+  private static RouterConfig withTopics(final RouterConfig c, final String root) {
+    try {
+      return new RouterConfig(Topics.withRoot(root), c.forwardTimeout(), c.defaultDeadline(), c.statusTimeout(), c.maxPayloadBytes());
+    } catch (final IllegalArgumentException e) {
+      throw new InvalidConfigException("<topic-root>: " + e.getMessage());
+    }
+  }
+
+  private static Element parse(final Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      factory.setExpandEntityReferences(false);
+      final DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(null);
+      return builder.parse(in).getDocumentElement();
+    } catch (final IOException | SAXException | ParserConfigurationException e) {
+      throw new InvalidConfigException(file + " is not readable XML: " + e.getMessage());
+    }
+  }
+
+  private static java.util.List<Element> children(final Element parent, final Set<String> allowed, final Path file) {
+    final java.util.List<Element> result = new java.util.ArrayList<>();
+    final NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      final Node n = nodes.item(i);
+      if (n instanceof Element e) {
+        if (!allowed.contains(e.getTagName())) {
+          throw new InvalidConfigException(file + ": unknown element <" + e.getTagName() + "> in <" + parent.getTagName() + ">; expected one of " + allowed);
+        }
+        result.add(e);
+      }
+    }
+    return result;
+  }
+
+  private static String text(final Element e, final Path file) {
+    final String value = e.getTextContent().trim();
+    if (value.isEmpty()) {
+      throw new InvalidConfigException(file + ": <" + e.getTagName() + "> is empty");
+    }
+    return value;
+  }
+
+  private static long positive(final Element e, final Path file) {
+    final String value = text(e, file);
+    try {
+      final long n = Long.parseLong(value);
+      if (n <= 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (final NumberFormatException ex) {
+      throw new InvalidConfigException(file + ": <" + e.getTagName() + "> must be a positive whole number, got '" + value + "'");
+    }
+  }
+
+  /** The configuration cannot be used; the message says where and why. */
+  public static final class InvalidConfigException extends RuntimeException {
+    public InvalidConfigException(final String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.troupe.extension.config;
+
+import io.troupe.router.RouterConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The extension's configuration, read once from {@code conf/config.xml} in the extension folder.
+ *
+ * @param router the routing settings
+ * @param dataFolder where the state store and the generated admin secret live (absolute)
+ */
+public record TroupeConfig(RouterConfig router, Path dataFolder) {
+
+  public TroupeConfig {
+    Objects.requireNonNull(router, "router");
+    Objects.requireNonNull(dataFolder, "dataFolder");
+  }
+}

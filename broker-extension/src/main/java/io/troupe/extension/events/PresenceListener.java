@@ -1,0 +1,42 @@
+package io.troupe.extension.events;
+
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
+import io.troupe.extension.auth.Principals;
+import io.troupe.extension.intercept.Outbox;
+import io.troupe.router.GatewayRouter;
+
+/**
+ * Tells the router when a device's session starts and ends. A device that drops (cleanly or not)
+ * has its requests in flight sent to the next server at once.
+ */
+public final class PresenceListener implements ClientLifecycleEventListener {
+
+  private final GatewayRouter router;
+  private final Outbox outbox;
+
+  public PresenceListener(final GatewayRouter router, final Outbox outbox) {
+    this.router = router;
+    this.outbox = outbox;
+  }
+
+  @Override
+  public void onMqttConnectionStart(final ConnectionStartInput input) {}
+
+  @Override
+  public void onAuthenticationSuccessful(final AuthenticationSuccessfulInput input) {
+    final ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+    Principals.of(attributes, input.getClientInformation().getClientId())
+        .ifPresent(p -> router.onDeviceConnected(p, Principals.connectionId(attributes)));
+  }
+
+  @Override
+  public void onDisconnect(final DisconnectEventInput input) {
+    final ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+    Principals.of(attributes, input.getClientInformation().getClientId())
+        .ifPresent(p -> outbox.apply(router.onDisconnected(p, Principals.connectionId(attributes))));
+  }
+}

@@ -1,0 +1,119 @@
+package io.troupe.extension.intercept;
+
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import io.troupe.router.Decision;
+import io.troupe.router.Directive;
+import io.troupe.router.GatewayRouter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the router's decisions with HiveMQ's publish service: forwards a request to a
+ * device and arms its timer, answers a consumer, publishes distribution lists and directives.
+ */
+public final class Outbox {
+
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+  private final GatewayRouter router;
+  private final PublishService publishService;
+  private final ScheduledExecutorService scheduler;
+
+  public Outbox(final GatewayRouter router, final PublishService publishService, final ScheduledExecutorService scheduler) {
+    this.router = router;
+    this.publishService = publishService;
+    this.scheduler = scheduler;
+  }
+
+  public void apply(final List<? extends Decision> decisions) {
+    for (final Decision d : decisions) {
+      apply(d);
+    }
+  }
+
+  public void apply(final Decision decision) {
+    if (decision instanceof Decision.Forward f) {
+      forward(f);
+    } else if (decision instanceof Decision.Answer a) {
+      answer(a);
+    }
+  }
+
+  public void directives(final List<Directive> directives) {
+    for (final Directive d : directives) {
+      if (d instanceof Directive.PublishServers s) {
+        publishService.publish(Builders.publish().topic(s.topic()).qos(Qos.AT_LEAST_ONCE).retain(true).payload(ByteBuffer.wrap(s.list().toByteArray())).build());
+      } else if (d instanceof Directive.SendControl c) {
+        publishService.publishToClient(Builders.publish().topic(c.topic()).qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(c.control().toByteArray())).build(), c.device());
+      }
+    }
+  }
+
+  /** Publishes an answer to a gateway API request. */
+  public void answerApi(final String clientId, final String responseTopic, final ByteBuffer correlation, final byte[] payload, final int status) {
+    final PublishBuilder b = Builders.publish().topic(responseTopic).qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(payload)).userProperty("status", Integer.toString(status));
+    if (correlation != null) {
+      b.correlationData(correlation);
+    }
+    publishService.publishToClient(b.build(), clientId);
+  }
+
+  private void forward(final Decision.Forward f) {
+    final long expirySeconds = Math.max(1, (f.timeout().toMillis() + 999) / 1000);
+    publishService
+        .publishToClient(
+            Builders.publish()
+                .topic(f.topic())
+                .qos(Qos.AT_LEAST_ONCE)
+                .responseTopic(f.replyTopic())
+                .correlationData(ByteBuffer.wrap(f.requestId().getBytes(StandardCharsets.UTF_8)))
+                .messageExpiryInterval(expirySeconds)
+                .payload(ByteBuffer.wrap(f.request().toByteArray()))
+                .build(),
+            f.device())
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                log.debug("forward failed [request: {}, device: {}]", f.requestId(), f.device(), error);
+              }
+            });
+    scheduler.schedule(() -> apply(router.onForwardTimeout(f.requestId(), f.attempt())), f.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void answer(final Decision.Answer a) {
+    if (a.responseTopic().isEmpty()) {
+      return;
+    }
+    final PublishBuilder b =
+        Builders.publish()
+            .topic(a.responseTopic().get())
+            .qos(Qos.AT_LEAST_ONCE)
+            .payload(a.body().asReadOnlyByteBuffer())
+            .userProperty("status", Integer.toString(a.code()));
+    if (!a.correlationData().isEmpty()) {
+      b.correlationData(a.correlationData().asReadOnlyByteBuffer());
+    }
+    if (!a.contentType().isEmpty()) {
+      b.contentType(a.contentType());
+    }
+    if (!a.reason().isEmpty()) {
+      b.userProperty("reason", a.reason());
+    }
+    a.server().ifPresent(s -> b.userProperty("server", s));
+    for (final Map.Entry<String, String> e : a.properties().entrySet()) {
+      if (!e.getKey().equals("status") && !e.getKey().equals("server") && !e.getKey().equals("reason")) {
+        b.userProperty(e.getKey(), e.getValue());
+      }
+    }
+    publishService.publishToClient(b.build(), a.clientId());
+  }
+}

@@ -1,0 +1,155 @@
+package io.troupe.extension.intercept;
+
+import com.google.protobuf.ByteString;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.UserProperty;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import io.troupe.contract.TopicKind;
+import io.troupe.contract.Topics;
+import io.troupe.router.AccessControl;
+import io.troupe.router.ApiResult;
+import io.troupe.router.ConsumerRequest;
+import io.troupe.router.Decision;
+import io.troupe.router.GatewayRouter;
+import io.troupe.router.Principal;
+import io.troupe.router.Status;
+import io.troupe.router.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every PUBLISH of one authenticated client passes here first. Requests, API calls and device
+ * replies are consumed (never delivered as they are) and handed to the router; a device's own
+ * status and descriptors are checked and then delivered; anything else is refused with a PUBACK
+ * reason code, and the client stays connected.
+ */
+public final class TroupePublishInterceptor implements PublishInboundInterceptor {
+
+  private static final Logger log = LoggerFactory.getLogger(TroupePublishInterceptor.class);
+  private static final long NO_EXPIRY = 4_294_967_295L;
+
+  private final Principal who;
+  private final Topics topics;
+  private final GatewayRouter router;
+  private final AccessControl access;
+  private final Outbox outbox;
+  private final Executor executor;
+
+  public TroupePublishInterceptor(final Principal who, final Topics topics, final GatewayRouter router, final AccessControl access, final Outbox outbox, final Executor executor) {
+    this.who = who;
+    this.topics = topics;
+    this.router = router;
+    this.access = access;
+    this.outbox = outbox;
+    this.executor = executor;
+  }
+
+  @Override
+  public void onInboundPublish(final PublishInboundInput input, final PublishInboundOutput output) {
+    final PublishPacket packet = input.getPublishPacket();
+    try {
+      final TopicKind kind = topics.classify(packet.getTopic());
+      if (kind instanceof TopicKind.ServiceRequest r) {
+        request(r.address(), packet, output);
+      } else if (kind instanceof TopicKind.GatewayReply r) {
+        output.preventPublishDelivery();
+        outbox.apply(router.onReply(who, r.device(), correlation(packet), payload(packet)));
+      } else if (kind instanceof TopicKind.GatewayApi) {
+        api(packet, output);
+      } else if (kind instanceof TopicKind.Status s) {
+        deliverIf(router.onStatus(who, s.community(), s.device(), payload(packet)), packet, output);
+      } else if (kind instanceof TopicKind.Descriptor d) {
+        deliverIf(router.onDescriptor(who, d.community(), d.service(), d.device(), payload(packet)), packet, output);
+      } else {
+        deliverIf(access.mayPublishElsewhere(who, kind, packet.getTopic()), packet, output);
+      }
+    } catch (final RuntimeException e) {
+      log.error("could not handle a publish [client: {}, topic: {}]", who.clientId(), packet.getTopic(), e);
+      output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "500 the gateway could not handle this publish");
+    }
+  }
+
+  private void request(final String address, final PublishPacket packet, final PublishInboundOutput output) {
+    final ConsumerRequest request =
+        new ConsumerRequest(
+            who,
+            address,
+            packet.getResponseTopic(),
+            packet.getCorrelationData().map(ByteString::copyFrom).orElse(ByteString.EMPTY),
+            payload(packet),
+            packet.getContentType().orElse(""),
+            userProperties(packet),
+            packet.getMessageExpiryInterval().filter(s -> s > 0 && s < NO_EXPIRY).map(Duration::ofSeconds));
+    final Decision decision = router.onRequest(request);
+    if (decision instanceof Decision.Answer answer && answer.refusal().isPresent()) {
+      final Status status = answer.refusal().get();
+      output.preventPublishDelivery(ReasonCodes.puback(status), ReasonCodes.reason(status, answer.reason()));
+    } else {
+      output.preventPublishDelivery();
+    }
+    outbox.apply(decision);
+  }
+
+  private void api(final PublishPacket packet, final PublishInboundOutput output) {
+    final Optional<String> responseTopic = packet.getResponseTopic();
+    if (responseTopic.isEmpty()) {
+      output.preventPublishDelivery(ReasonCodes.puback(Status.BAD_REQUEST), "400 an API request needs an MQTT 5 response topic");
+      return;
+    }
+    if (!topics.isInResponseNamespace(responseTopic.get(), who.clientId())) {
+      output.preventPublishDelivery(ReasonCodes.puback(Status.FORBIDDEN), "403 the response topic must lie in " + topics.responsePrefix(who.clientId()));
+      return;
+    }
+    output.preventPublishDelivery();
+    final ByteString payload = payload(packet);
+    final ByteBuffer correlation = packet.getCorrelationData().orElse(null);
+    final Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "500 the API call timed out");
+    executor.execute(
+        () -> {
+          try {
+            final ApiResult result = router.onApi(who, payload);
+            outbox.answerApi(who.clientId(), responseTopic.get(), correlation, result.response().toByteArray(), result.response().getStatus());
+            outbox.directives(result.directives());
+          } catch (final RuntimeException e) {
+            log.error("API call failed [client: {}]", who.clientId(), e);
+          } finally {
+            async.resume();
+          }
+        });
+  }
+
+  private void deliverIf(final Verdict verdict, final PublishPacket packet, final PublishInboundOutput output) {
+    if (!verdict.isAllowed()) {
+      log.info("refused publish [client: {}, topic: {}, status: {}, reason: {}]", who.clientId(), packet.getTopic(), verdict.status().code(), verdict.reason());
+      output.preventPublishDelivery(ReasonCodes.puback(verdict.status()), ReasonCodes.reason(verdict.status(), verdict.reason()));
+    }
+  }
+
+  private static ByteString payload(final PublishPacket packet) {
+    return packet.getPayload().map(ByteString::copyFrom).orElse(ByteString.EMPTY);
+  }
+
+  private static String correlation(final PublishPacket packet) {
+    return packet.getCorrelationData().map(b -> StandardCharsets.UTF_8.decode(b.duplicate()).toString()).orElse("");
+  }
+
+  private static Map<String, String> userProperties(final PublishPacket packet) {
+    final Map<String, String> properties = new HashMap<>();
+    for (final UserProperty p : packet.getUserProperties().asList()) {
+      properties.put(p.getName(), p.getValue());
+    }
+    return properties;
+  }
+}

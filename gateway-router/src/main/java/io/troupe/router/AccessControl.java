@@ -1,0 +1,82 @@
+package io.troupe.router;
+
+import io.troupe.contract.TopicKind;
+import io.troupe.contract.Topics;
+
+/**
+ * Who may publish and subscribe where (DESIGN.md, topic contract). Only the gateway writes to
+ * {@code /d/}, {@code /r/} and reply topics; a device reports only as itself, in communities it
+ * belongs to; a consumer reads only its own response namespace.
+ */
+public final class AccessControl {
+
+  private final Topics topics;
+  private final GatewayRouter router;
+
+  public AccessControl(final Topics topics, final GatewayRouter router) {
+    this.topics = topics;
+    this.router = router;
+  }
+
+  static Verdict mayReportAs(final Principal who, final String device, final boolean member) {
+    if (!who.isDevice() || !who.identity().equals(device)) {
+      return Verdict.refused(
+          Status.FORBIDDEN, "'" + who.clientId() + "' may not report for device '" + device + "'");
+    }
+    if (!member) {
+      return Verdict.refused(Status.FORBIDDEN, "'" + device + "' is not a member of the community");
+    }
+    return Verdict.allowed();
+  }
+
+  /**
+   * Whether {@code who} may subscribe to {@code filter}: its own response namespace; a device
+   * session its own inbox; a member its community's topics. An admin may also use topics outside
+   * the root.
+   */
+  public Verdict maySubscribe(final Principal who, final String filter) {
+    if (filter.startsWith(topics.responsePrefix(who.clientId()))) {
+      return Verdict.allowed();
+    }
+    if (who.isDevice() && filter.startsWith(topics.deviceInbox(who.identity()).replace("#", ""))) {
+      return Verdict.allowed();
+    }
+    final String communities = topics.root() + "/c/";
+    if (filter.startsWith(communities)) {
+      final int end = filter.indexOf('/', communities.length());
+      final String community = end < 0 ? "" : filter.substring(communities.length(), end);
+      if (!community.isEmpty() && (who.isAdmin() || router.isMember(community, who.identity()))) {
+        return Verdict.allowed();
+      }
+      return Verdict.refused(
+          Status.FORBIDDEN, "only members subscribe to a community's topics: '" + filter + "'");
+    }
+    if (who.isAdmin()
+        && !filter.startsWith(topics.root() + "/")
+        && !filter.startsWith("#")
+        && !filter.startsWith("+")
+        && !filter.startsWith("$")) {
+      return Verdict.allowed();
+    }
+    return Verdict.refused(
+        Status.FORBIDDEN,
+        "'" + who.clientId() + "' may subscribe only to " + topics.responseFilter(who.clientId()));
+  }
+
+  /**
+   * Whether {@code who} may publish to a topic that the gateway does not consume itself (status and
+   * descriptors are checked by the router when they arrive). Everything under the root that reaches
+   * this is refused; an admin may use topics outside the root.
+   */
+  public Verdict mayPublishElsewhere(
+      final Principal who, final TopicKind kind, final String topic) {
+    if (kind instanceof TopicKind.Foreign && who.isAdmin()) {
+      return Verdict.allowed();
+    }
+    if (kind instanceof TopicKind.Invalid invalid) {
+      return Verdict.refused(Status.BAD_REQUEST, invalid.reason());
+    }
+    return Verdict.refused(
+        Status.FORBIDDEN, "'" + who.clientId() + "' may not publish to '" + topic + "'");
+  }
+}

@@ -1,0 +1,75 @@
+package io.troupe.router;
+
+import com.google.protobuf.ByteString;
+import io.troupe.proto.v1.TunnelRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the gateway does next with a consumer's request. */
+public sealed interface Decision {
+
+  /** The request this decision is about. */
+  String requestId();
+
+  /**
+   * Publish {@code request} to {@code topic} for {@code device}, with {@code replyTopic} as MQTT
+   * response topic and the request id as correlation data; then call {@link
+   * GatewayRouter#onForwardTimeout} with {@code attempt} after {@code timeout}.
+   */
+  record Forward(
+      String requestId,
+      String device,
+      String topic,
+      String replyTopic,
+      TunnelRequest request,
+      int attempt,
+      Duration timeout)
+      implements Decision {
+    public Forward {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(replyTopic, "replyTopic");
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
+
+  /**
+   * Answer the consumer {@code clientId}: publish {@code body} to {@code responseTopic} with {@code
+   * correlationData}, user property {@code status} = {@code code}, {@code reason} when not empty,
+   * {@code server} when present. An empty {@code responseTopic} means there is nowhere the consumer
+   * may be answered: the refusal travels only in the PUBACK.
+   *
+   * @param refusal the gateway's own status when it refused the request on arrival (the PUBACK then
+   *     carries a failure reason code); empty when the request was accepted
+   */
+  record Answer(
+      String requestId,
+      String clientId,
+      Optional<String> responseTopic,
+      ByteString correlationData,
+      int code,
+      String reason,
+      ByteString body,
+      String contentType,
+      Optional<String> server,
+      Map<String, String> properties,
+      Optional<Status> refusal)
+      implements Decision {
+    public Answer {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(responseTopic, "responseTopic");
+      Objects.requireNonNull(correlationData, "correlationData");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(server, "server");
+      properties = Map.copyOf(properties);
+      Objects.requireNonNull(refusal, "refusal");
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.troupe.router;
+
+import io.troupe.proto.v1.CommunityRecord;
+import io.troupe.proto.v1.DistributionRule;
+import io.troupe.proto.v1.GatewayState;
+import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.ServerRecord;
+import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.ServiceDescriptor;
+import io.troupe.proto.v1.ServiceRecord;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the gateway must keep: identities, communities, their services and servers. Mutable and not
+ * thread-safe: {@link GatewayRouter} guards it. {@link #toState} and {@link #fromState} move it to
+ * and from the store.
+ */
+final class Registry {
+
+  static final class Community {
+    final String name;
+    final String domain;
+    final String owner;
+    final Set<String> allowed;
+    final Set<String> members = new LinkedHashSet<>();
+    final Map<String, Service> services = new LinkedHashMap<>();
+
+    Community(
+        final String name, final String domain, final String owner, final Set<String> allowed) {
+      this.name = name;
+      this.domain = domain;
+      this.owner = owner;
+      this.allowed = new LinkedHashSet<>(allowed);
+    }
+
+    /** Whether {@code identity} may join: the list is open, or names it, or it owns it. */
+    boolean admits(final String identity) {
+      return allowed.isEmpty() || allowed.contains(identity) || owner.equals(identity);
+    }
+  }
+
+  static final class Service {
+    final Community community;
+    final String name;
+    final String address;
+    DistributionRule rule;
+    final Map<String, ServerEntry> servers = new LinkedHashMap<>();
+    ServiceDescriptor descriptor;
+
+    Service(
+        final Community community,
+        final String name,
+        final String address,
+        final DistributionRule rule) {
+      this.community = community;
+      this.name = name;
+      this.address = address;
+      this.rule = rule;
+    }
+  }
+
+  static final class ServerEntry {
+    final String device;
+    ServerRole role;
+    boolean enabled;
+    final long registeredAtMs;
+
+    ServerEntry(
+        final String device,
+        final ServerRole role,
+        final boolean enabled,
+        final long registeredAtMs) {
+      this.device = device;
+      this.role = role;
+      this.enabled = enabled;
+      this.registeredAtMs = registeredAtMs;
+    }
+  }
+
+  final Map<String, IdentityRecord> identities = new LinkedHashMap<>();
+  final Map<String, Community> communities = new LinkedHashMap<>();
+  final Map<String, Service> byAddress = new HashMap<>();
+  long revision;
+
+  Optional<Service> service(final String community, final String service) {
+    final Community c = communities.get(community);
+    return c == null ? Optional.empty() : Optional.ofNullable(c.services.get(service));
+  }
+
+  void addService(final Service service) {
+    service.community.services.put(service.name, service);
+    byAddress.put(service.address, service);
+  }
+
+  void removeService(final Service service) {
+    service.community.services.remove(service.name);
+    byAddress.remove(service.address);
+  }
+
+  GatewayState toState() {
+    final GatewayState.Builder state = GatewayState.newBuilder().setRevision(revision);
+    state.addAllIdentities(identities.values());
+    for (final Community c : communities.values()) {
+      final CommunityRecord.Builder cr =
+          CommunityRecord.newBuilder()
+              .setName(c.name)
+              .setDomain(c.domain)
+              .setOwner(c.owner)
+              .addAllAllowed(c.allowed)
+              .addAllMembers(c.members);
+      for (final Service s : c.services.values()) {
+        final ServiceRecord.Builder sr =
+            ServiceRecord.newBuilder().setName(s.name).setAddress(s.address).setRule(s.rule);
+        if (s.descriptor != null) {
+          sr.setServiceDescriptor(s.descriptor);
+        }
+        for (final ServerEntry e : s.servers.values()) {
+          sr.addServers(
+              ServerRecord.newBuilder()
+                  .setDevice(e.device)
+                  .setRole(e.role)
+                  .setEnabled(e.enabled)
+                  .setRegisteredAtMs(e.registeredAtMs));
+        }
+        cr.addServices(sr);
+      }
+      state.addCommunities(cr);
+    }
+    return state.build();
+  }
+
+  static Registry fromState(final GatewayState state) {
+    final Registry registry = new Registry();
+    registry.revision = state.getRevision();
+    for (final IdentityRecord identity : state.getIdentitiesList()) {
+      registry.identities.put(identity.getName(), identity);
+    }
+    for (final CommunityRecord cr : state.getCommunitiesList()) {
+      final Community c =
+          new Community(
+              cr.getName(),
+              cr.getDomain(),
+              cr.getOwner(),
+              new LinkedHashSet<>(cr.getAllowedList()));
+      c.members.addAll(cr.getMembersList());
+      registry.communities.put(c.name, c);
+      for (final ServiceRecord sr : cr.getServicesList()) {
+        final Service s = new Service(c, sr.getName(), sr.getAddress(), sr.getRule());
+        if (sr.hasServiceDescriptor()) {
+          s.descriptor = sr.getServiceDescriptor();
+        }
+        for (final ServerRecord e : sr.getServersList()) {
+          s.servers.put(
+              e.getDevice(),
+              new ServerEntry(e.getDevice(), e.getRole(), e.getEnabled(), e.getRegisteredAtMs()));
+        }
+        registry.addService(s);
+      }
+    }
+    return registry;
+  }
+}

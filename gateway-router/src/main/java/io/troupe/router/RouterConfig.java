@@ -1,0 +1,63 @@
+package io.troupe.router;
+
+import com.google.common.base.Preconditions;
+import io.troupe.contract.Topics;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The router's settings.
+ *
+ * @param topics the topic contract under the configured root
+ * @param forwardTimeout how long one server has to answer before the request goes to the next
+ * @param defaultDeadline the consumer's deadline when its request sets no message expiry
+ * @param statusTimeout a server with no status for this long is offline
+ * @param maxPayloadBytes requests and replies larger than this are refused
+ */
+public record RouterConfig(
+    Topics topics,
+    Duration forwardTimeout,
+    Duration defaultDeadline,
+    Duration statusTimeout,
+    int maxPayloadBytes) {
+
+  public RouterConfig {
+    Objects.requireNonNull(topics, "topics");
+    requirePositive(forwardTimeout, "forwardTimeout");
+    requirePositive(defaultDeadline, "defaultDeadline");
+    requirePositive(statusTimeout, "statusTimeout");
+    Preconditions.checkArgument(maxPayloadBytes > 0, "maxPayloadBytes must be positive");
+  }
+
+  /** The defaults of the shipped {@code conf/config.xml}. */
+  public static RouterConfig defaults() {
+    return new RouterConfig(
+        Topics.withDefaultRoot(),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        1024 * 1024);
+  }
+
+  public RouterConfig withForwardTimeout(final Duration value) {
+    return new RouterConfig(topics, value, defaultDeadline, statusTimeout, maxPayloadBytes);
+  }
+
+  public RouterConfig withDefaultDeadline(final Duration value) {
+    return new RouterConfig(topics, forwardTimeout, value, statusTimeout, maxPayloadBytes);
+  }
+
+  public RouterConfig withStatusTimeout(final Duration value) {
+    return new RouterConfig(topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes);
+  }
+
+  public RouterConfig withMaxPayloadBytes(final int value) {
+    return new RouterConfig(topics, forwardTimeout, defaultDeadline, statusTimeout, value);
+  }
+
+  private static void requirePositive(final Duration value, final String name) {
+    Objects.requireNonNull(value, name);
+    Preconditions.checkArgument(
+        !value.isNegative() && !value.isZero(), "%s must be positive: %s", name, value);
+  }
+}

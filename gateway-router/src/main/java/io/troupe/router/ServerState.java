@@ -1,0 +1,91 @@
+package io.troupe.router;
+
+import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.StatusMessage;
+import java.time.Duration;
+
+/** Presence and load of one device, rebuilt from status messages and client events. */
+final class ServerState {
+
+  private boolean connected;
+  private long connection = -1;
+  private long lastStatusMs = -1;
+  private StatusMessage status = StatusMessage.getDefaultInstance();
+  private boolean suspected;
+  private int inProgress;
+
+  void connected(final long connectionId) {
+    connected = true;
+    connection = connectionId;
+  }
+
+  /** Returns false when the event is about an older connection than the current one. */
+  boolean disconnected(final long connectionId) {
+    if (connectionId != connection && connectionId >= 0 && connection >= 0) {
+      return false;
+    }
+    connected = false;
+    suspected = false;
+    return true;
+  }
+
+  void status(final StatusMessage message, final long nowMs) {
+    status = message;
+    lastStatusMs = nowMs;
+    connected = message.getAvailability() != Availability.OFFLINE;
+    suspected = false;
+  }
+
+  void suspect() {
+    suspected = true;
+  }
+
+  void replied() {
+    suspected = false;
+  }
+
+  Presence presence(final long nowMs, final Duration statusTimeout) {
+    if (lastStatusMs < 0) {
+      return connected ? Presence.UNKNOWN : Presence.DEAD;
+    }
+    if (!connected
+        || status.getAvailability() == Availability.OFFLINE
+        || nowMs - lastStatusMs > statusTimeout.toMillis()) {
+      return Presence.DEAD;
+    }
+    return suspected ? Presence.SUSPECTED : Presence.ALIVE;
+  }
+
+  Availability availability(final long nowMs, final Duration statusTimeout) {
+    final Presence p = presence(nowMs, statusTimeout);
+    if (p == Presence.DEAD || p == Presence.UNKNOWN) {
+      return Availability.OFFLINE;
+    }
+    return status.getAvailability() == Availability.AVAILABILITY_UNSPECIFIED
+        ? Availability.AVAILABLE
+        : status.getAvailability();
+  }
+
+  /** Whether it takes more work: not busy and under its own limit of requests in progress. */
+  boolean hasCapacity() {
+    if (status.getAvailability() == Availability.BUSY) {
+      return false;
+    }
+    final int max = status.getMetrics().getMaxRequestsInProgress();
+    return max == 0 || inProgress < max;
+  }
+
+  void started() {
+    inProgress++;
+  }
+
+  void finished() {
+    if (inProgress > 0) {
+      inProgress--;
+    }
+  }
+
+  int inProgress() {
+    return inProgress;
+  }
+}

@@ -1,0 +1,33 @@
+package io.troupe.router;
+
+/**
+ * The HTTP-style outcome of a routing or API decision. Each edge maps it once: to an MQTT reason
+ * code and the {@code status} user property, to a CoAP code, or to a command line exit code.
+ */
+public enum Status {
+  OK(200),
+  CREATED(201),
+  BAD_REQUEST(400),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  CONFLICT(409),
+  TOO_MANY_REQUESTS(429),
+  INTERNAL_ERROR(500),
+  NOT_IMPLEMENTED(501),
+  UNAVAILABLE(503),
+  TIMEOUT(504);
+
+  private final int code;
+
+  Status(final int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public boolean isSuccess() {
+    return code >= 200 && code < 300;
+  }
+}

@@ -1,0 +1,80 @@
+package io.troupe.router;
+
+import com.google.common.hash.Hashing;
+import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.DistributionEntry;
+import io.troupe.proto.v1.DistributionList;
+import io.troupe.proto.v1.TunnelRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** Builds the messages the gateway sends: forwarded requests and distribution lists. */
+final class Tunnel {
+
+  private static final java.util.Set<String> TUNNELLED_SEPARATELY =
+      java.util.Set.of("method", "path", "session");
+
+  private Tunnel() {}
+
+  static TunnelRequest request(final PendingRequest p, final long nowMs) {
+    final ConsumerRequest r = p.request;
+    final TunnelRequest.Builder b =
+        TunnelRequest.newBuilder()
+            .setRequestId(p.id)
+            .setAddress(r.address())
+            .setService(p.service.name)
+            .setCommunity(p.service.community.name)
+            .setMethod(r.property("method"))
+            .setPath(r.property("path"))
+            .setSession(r.property("session"))
+            .setBody(r.body())
+            .setContentType(r.contentType())
+            .setDeadlineMs(p.deadlineMs)
+            .setAttempt(p.attempt);
+    if (p.service.rule.getAnonymity() != Anonymity.ANONYMOUS_TO_ALL) {
+      b.setConsumer(r.principal().identity());
+    }
+    for (final Map.Entry<String, String> e : r.userProperties().entrySet()) {
+      if (!TUNNELLED_SEPARATELY.contains(e.getKey())) {
+        b.putProperties(e.getKey(), e.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  static DistributionList distributionList(
+      final Registry.Service s,
+      final Map<String, ServerState> servers,
+      final long nowMs,
+      final Duration statusTimeout) {
+    final boolean pseudonymous = s.rule.getAnonymity() == Anonymity.ANONYMOUS_TO_ALL;
+    final DistributionList.Builder list =
+        DistributionList.newBuilder()
+            .setAddress(s.address)
+            .setCommunity(s.community.name)
+            .setService(s.name)
+            .setRule(s.rule);
+    for (final Registry.ServerEntry e : s.servers.values()) {
+      final ServerState state = servers.get(e.device);
+      list.addServers(
+          DistributionEntry.newBuilder()
+              .setServer(pseudonymous ? pseudonym(s.address, e.device) : e.device)
+              .setRole(e.role)
+              .setEnabled(e.enabled)
+              .setAvailability(
+                  state == null
+                      ? io.troupe.proto.v1.Availability.OFFLINE
+                      : state.availability(nowMs, statusTimeout)));
+    }
+    return list.build();
+  }
+
+  private static String pseudonym(final String address, final String device) {
+    return "server-"
+        + Hashing.sha256()
+            .hashString(address + "/" + device, StandardCharsets.UTF_8)
+            .toString()
+            .substring(0, 12);
+  }
+}
