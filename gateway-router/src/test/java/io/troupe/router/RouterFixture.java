@@ -1,0 +1,124 @@
+package io.troupe.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.JoinCommunity;
+import io.troupe.proto.v1.Metrics;
+import io.troupe.proto.v1.RegisterService;
+import io.troupe.proto.v1.StatusMessage;
+import io.troupe.proto.v1.TunnelResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A router with a moved-by-hand clock, and shorthands for the events devices and consumers cause.
+ */
+final class RouterFixture {
+
+  final MutableClock clock = new MutableClock();
+  final MemoryStateStore store = new MemoryStateStore();
+  final RouterConfig config =
+      RouterConfig.defaults()
+          .withForwardTimeout(Duration.ofSeconds(2))
+          .withDefaultDeadline(Duration.ofSeconds(10))
+          .withStatusTimeout(Duration.ofSeconds(15));
+  GatewayRouter router = new GatewayRouter(config, clock, store);
+  private long connections;
+
+  static Principal device(final String name) {
+    return new Principal(name, IdentityRole.DEVICE, name);
+  }
+
+  static Principal consumer(final String clientId) {
+    return new Principal("alice", IdentityRole.CONSUMER, clientId);
+  }
+
+  GatewayResponse api(final Principal who, final GatewayRequest request) {
+    return router.onApi(who, request.toByteString()).response();
+  }
+
+  /** The device joins {@code community} (creating it if needed) and registers {@code service}. */
+  GatewayResponse register(final String device, final String community, final String service) {
+    final Principal p = device(device);
+    assertThat(
+            api(
+                    p,
+                    GatewayRequest.newBuilder()
+                        .setJoinCommunity(
+                            JoinCommunity.newBuilder()
+                                .setCommunity(community)
+                                .setCreateIfAbsent(true))
+                        .build())
+                .getStatus())
+        .isIn(200, 201);
+    return api(
+        p,
+        GatewayRequest.newBuilder()
+            .setRegisterService(
+                RegisterService.newBuilder().setCommunity(community).setService(service))
+            .build());
+  }
+
+  /** The device connects and reports itself available. */
+  void online(final String device, final String community) {
+    router.onDeviceConnected(device(device), ++connections);
+    status(device, community, Availability.AVAILABLE, 0);
+  }
+
+  void status(
+      final String device,
+      final String community,
+      final Availability availability,
+      final int maxInProgress) {
+    final StatusMessage status =
+        StatusMessage.newBuilder()
+            .setDeviceId(device)
+            .setAvailability(availability)
+            .setMetrics(Metrics.newBuilder().setMaxRequestsInProgress(maxInProgress))
+            .build();
+    assertThat(
+            router.onStatus(device(device), community, device, status.toByteString()).isAllowed())
+        .isTrue();
+  }
+
+  long connectionOf(final String device) {
+    return connections;
+  }
+
+  static ConsumerRequest request(final String address) {
+    return request(address, Map.of());
+  }
+
+  static ConsumerRequest request(final String address, final Map<String, String> properties) {
+    return new ConsumerRequest(
+        consumer("c1"),
+        address,
+        Optional.of("troupe/r/c1/resp"),
+        ByteString.copyFromUtf8("corr"),
+        ByteString.copyFromUtf8("hello"),
+        "text/plain",
+        properties,
+        Optional.empty());
+  }
+
+  static ByteString reply(final String requestId, final int status, final String body) {
+    return TunnelResponse.newBuilder()
+        .setRequestId(requestId)
+        .setStatus(status)
+        .setBody(ByteString.copyFrom(body, StandardCharsets.UTF_8))
+        .build()
+        .toByteString();
+  }
+
+  /** A router over the same store, as after a restart. */
+  void restart() {
+    router = new GatewayRouter(config, clock, store);
+  }
+}
