@@ -5,8 +5,8 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.executor.ManagedExtensionExecutorService;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.auth.TroupeAuthenticator;
 import io.troupe.extension.auth.TroupeAuthorizer;
@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Troupe gateway as a HiveMQ extension. Reads {@code conf/config.xml}, loads the state from
- * the data folder, creates the first admin identity if there is none, and registers the
- * authenticator, authorizers, interceptors and lifecycle listener. Any failure prevents the
- * extension's start with the reason, so that a launcher can refuse to serve an open broker.
+ * The Troupe gateway as a HiveMQ extension. Reads {@code conf/config.xml}, loads the state from the
+ * data folder, creates the first admin identity if there is none, and registers the authenticator,
+ * authorizers, interceptors and lifecycle listener. Any failure prevents the extension's start with
+ * the reason, so that a launcher can refuse to serve an open broker.
  */
 public final class TroupeExtensionMain implements ExtensionMain {
 
@@ -45,10 +45,15 @@ public final class TroupeExtensionMain implements ExtensionMain {
       final File home = input.getExtensionInformation().getExtensionHomeFolder();
       final TroupeConfig config = ConfigReader.read(home.toPath());
       Files.createDirectories(config.dataFolder());
-      final GatewayRouter router = new GatewayRouter(config.router(), Clock.systemUTC(), new FileStateStore(config.dataFolder()));
+      final GatewayRouter router =
+          new GatewayRouter(
+              config.router(), Clock.systemUTC(), new FileStateStore(config.dataFolder()));
       bootstrapAdmin(router, config.dataFolder());
       register(router);
-      log.info("Troupe gateway started [topic root: {}, data: {}]", config.router().topics().root(), config.dataFolder());
+      log.info(
+          "Troupe gateway started [topic root: {}, data: {}]",
+          config.router().topics().root(),
+          config.dataFolder());
     } catch (final ConfigReader.InvalidConfigException e) {
       output.preventExtensionStartup("invalid Troupe configuration: " + e.getMessage());
     } catch (final Exception e) {
@@ -62,7 +67,8 @@ public final class TroupeExtensionMain implements ExtensionMain {
     log.info("Troupe gateway stopped");
   }
 
-  private static void bootstrapAdmin(final GatewayRouter router, final Path data) throws java.io.IOException {
+  private static void bootstrapAdmin(final GatewayRouter router, final Path data)
+      throws java.io.IOException {
     if (router.hasAdmin()) {
       return;
     }
@@ -83,10 +89,22 @@ public final class TroupeExtensionMain implements ExtensionMain {
     Services.initializerRegistry()
         .setClientInitializer(
             (in, client) -> {
-              final Optional<Principal> who = Principals.of(in.getConnectionInformation().getConnectionAttributeStore(), in.getClientInformation().getClientId());
-              who.ifPresent(p -> client.addPublishInboundInterceptor(new TroupePublishInterceptor(p, router.config().topics(), router, access, outbox, executor)));
+              final Optional<Principal> who =
+                  Principals.of(
+                      in.getConnectionInformation().getConnectionAttributeStore(),
+                      in.getClientInformation().getClientId());
+              who.ifPresent(
+                  p ->
+                      client.addPublishInboundInterceptor(
+                          new TroupePublishInterceptor(
+                              p, router.config().topics(), router, access, outbox, executor)));
               if (who.isEmpty()) {
-                client.addPublishInboundInterceptor((i, o) -> o.preventPublishDelivery(com.hivemq.extension.sdk.api.packets.publish.AckReasonCode.NOT_AUTHORIZED, "403 not authenticated"));
+                client.addPublishInboundInterceptor(
+                    (i, o) ->
+                        o.preventPublishDelivery(
+                            com.hivemq.extension.sdk.api.packets.publish.AckReasonCode
+                                .NOT_AUTHORIZED,
+                            "403 not authenticated"));
               }
             });
     final PresenceListener presence = new PresenceListener(router, outbox);

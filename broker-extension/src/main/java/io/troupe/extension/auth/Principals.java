@@ -29,7 +29,8 @@ public final class Principals {
   }
 
   /** The principal of an authenticated connection; empty before or without authentication. */
-  public static Optional<Principal> of(final ConnectionAttributeStore attributes, final String clientId) {
+  public static Optional<Principal> of(
+      final ConnectionAttributeStore attributes, final String clientId) {
     final Optional<String> identity = attributes.getAsString(IDENTITY);
     final Optional<String> role = attributes.getAsString(ROLE);
     if (identity.isEmpty() || role.isEmpty()) {

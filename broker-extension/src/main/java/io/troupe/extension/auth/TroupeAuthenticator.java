@@ -10,15 +10,14 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import io.troupe.router.GatewayRouter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a client's user name and password against the gateway's identities (R13). Fails closed:
- * no credentials, bad credentials or any error refuses the connection with the reason. The
- * password hash is computed off the network thread.
+ * Checks a client's user name and password against the gateway's identities (R13). Fails closed: no
+ * credentials, bad credentials or any error refuses the connection with the reason. The password
+ * hash is computed off the network thread.
  */
 public final class TroupeAuthenticator implements SimpleAuthenticator {
 
@@ -37,18 +36,32 @@ public final class TroupeAuthenticator implements SimpleAuthenticator {
     final ConnectPacket connect = input.getConnectPacket();
     final String clientId = input.getClientInformation().getClientId();
     final Async<SimpleAuthOutput> async =
-        output.async(Duration.ofSeconds(10), TimeoutFallback.FAILURE, ConnackReasonCode.SERVER_UNAVAILABLE, "authentication timed out");
+        output.async(
+            Duration.ofSeconds(10),
+            TimeoutFallback.FAILURE,
+            ConnackReasonCode.SERVER_UNAVAILABLE,
+            "authentication timed out");
     executor.execute(
         () -> {
           try {
             final GatewayRouter.Authentication result =
-                router.authenticate(clientId, connect.getUserName(), connect.getPassword().map(TroupeAuthenticator::bytes));
+                router.authenticate(
+                    clientId,
+                    connect.getUserName(),
+                    connect.getPassword().map(TroupeAuthenticator::bytes));
             if (result.principal().isPresent()) {
-              Principals.store(input.getConnectionInformation().getConnectionAttributeStore(), result.principal().get());
+              Principals.store(
+                  input.getConnectionInformation().getConnectionAttributeStore(),
+                  result.principal().get());
               output.authenticateSuccessfully();
             } else {
-              log.debug("refused connection [client: {}, user: {}, reason: {}]", clientId, connect.getUserName().orElse(""), result.reason());
-              output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, result.reason());
+              log.debug(
+                  "refused connection [client: {}, user: {}, reason: {}]",
+                  clientId,
+                  connect.getUserName().orElse(""),
+                  result.reason());
+              output.failAuthentication(
+                  ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, result.reason());
             }
           } catch (final RuntimeException e) {
             log.warn("authentication failed with an error [client: {}]", clientId, e);
@@ -64,5 +77,4 @@ public final class TroupeAuthenticator implements SimpleAuthenticator {
     buffer.duplicate().get(bytes);
     return bytes;
   }
-
 }

@@ -36,9 +36,11 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
   }
 
   @Override
-  public void authorizeSubscribe(final SubscriptionAuthorizerInput input, final SubscriptionAuthorizerOutput output) {
+  public void authorizeSubscribe(
+      final SubscriptionAuthorizerInput input, final SubscriptionAuthorizerOutput output) {
     final String clientId = input.getClientInformation().getClientId();
-    final Optional<Principal> who = Principals.of(input.getConnectionInformation().getConnectionAttributeStore(), clientId);
+    final Optional<Principal> who =
+        Principals.of(input.getConnectionInformation().getConnectionAttributeStore(), clientId);
     if (who.isEmpty()) {
       output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "not authenticated");
       return;
@@ -48,15 +50,21 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
     if (verdict.isAllowed()) {
       output.authorizeSuccessfully();
     } else {
-      log.debug("refused subscription [client: {}, filter: {}, reason: {}]", clientId, filter, verdict.reason());
+      log.debug(
+          "refused subscription [client: {}, filter: {}, reason: {}]",
+          clientId,
+          filter,
+          verdict.reason());
       output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, verdict.reason());
     }
   }
 
   @Override
-  public void authorizePublish(final PublishAuthorizerInput input, final PublishAuthorizerOutput output) {
+  public void authorizePublish(
+      final PublishAuthorizerInput input, final PublishAuthorizerOutput output) {
     final String clientId = input.getClientInformation().getClientId();
-    final Optional<Principal> who = Principals.of(input.getConnectionInformation().getConnectionAttributeStore(), clientId);
+    final Optional<Principal> who =
+        Principals.of(input.getConnectionInformation().getConnectionAttributeStore(), clientId);
     final String topic = input.getPublishPacket().getTopic();
     if (who.isEmpty()) {
       output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not authenticated");
@@ -66,12 +74,15 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
     final boolean ownReport =
         who.get().isDevice()
             && ((kind instanceof TopicKind.Status s && s.device().equals(who.get().identity()))
-                || (kind instanceof TopicKind.Descriptor d && d.device().equals(who.get().identity())));
-    final Verdict verdict = ownReport ? Verdict.allowed() : access.mayPublishElsewhere(who.get(), kind, topic);
+                || (kind instanceof TopicKind.Descriptor d
+                    && d.device().equals(who.get().identity())));
+    final Verdict verdict =
+        ownReport ? Verdict.allowed() : access.mayPublishElsewhere(who.get(), kind, topic);
     if (verdict.isAllowed()) {
       output.authorizeSuccessfully();
     } else {
-      log.info("refused publish [client: {}, topic: {}, reason: {}]", clientId, topic, verdict.reason());
+      log.info(
+          "refused publish [client: {}, topic: {}, reason: {}]", clientId, topic, verdict.reason());
       output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, verdict.reason());
     }
   }

@@ -18,8 +18,8 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
- * Reads {@code conf/config.xml}. A missing file means all defaults; anything present must be
- * valid, or reading fails with {@link InvalidConfigException} naming the element and the value.
+ * Reads {@code conf/config.xml}. A missing file means all defaults; anything present must be valid,
+ * or reading fails with {@link InvalidConfigException} naming the element and the value.
  */
 public final class ConfigReader {
 
@@ -45,7 +45,8 @@ public final class ConfigReader {
     }
     final Element root = parse(file);
     if (!root.getTagName().equals("troupe")) {
-      throw new InvalidConfigException(file + ": the root element must be <troupe>, not <" + root.getTagName() + ">");
+      throw new InvalidConfigException(
+          file + ": the root element must be <troupe>, not <" + root.getTagName() + ">");
     }
     for (final Element e : children(root, TOP, file)) {
       switch (e.getTagName()) {
@@ -57,18 +58,20 @@ public final class ConfigReader {
         case "routing" -> {
           for (final Element r : children(e, ROUTING, file)) {
             final Duration d = Duration.ofMillis(positive(r, file));
-            router = switch (r.getTagName()) {
-              case "forward-timeout-ms" -> router.withForwardTimeout(d);
-              case "default-deadline-ms" -> router.withDefaultDeadline(d);
-              default -> router.withStatusTimeout(d);
-            };
+            router =
+                switch (r.getTagName()) {
+                  case "forward-timeout-ms" -> router.withForwardTimeout(d);
+                  case "default-deadline-ms" -> router.withDefaultDeadline(d);
+                  default -> router.withStatusTimeout(d);
+                };
           }
         }
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             final long bytes = positive(l, file);
             if (bytes > Integer.MAX_VALUE) {
-              throw new InvalidConfigException(file + ": <max-payload-bytes> is too large: " + bytes);
+              throw new InvalidConfigException(
+                  file + ": <max-payload-bytes> is too large: " + bytes);
             }
             router = router.withMaxPayloadBytes((int) bytes);
           }
@@ -80,7 +83,12 @@ public final class ConfigReader {
 
   private static RouterConfig withTopics(final RouterConfig c, final String root) {
     try {
-      return new RouterConfig(Topics.withRoot(root), c.forwardTimeout(), c.defaultDeadline(), c.statusTimeout(), c.maxPayloadBytes());
+      return new RouterConfig(
+          Topics.withRoot(root),
+          c.forwardTimeout(),
+          c.defaultDeadline(),
+          c.statusTimeout(),
+          c.maxPayloadBytes());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }
@@ -100,14 +108,22 @@ public final class ConfigReader {
     }
   }
 
-  private static java.util.List<Element> children(final Element parent, final Set<String> allowed, final Path file) {
+  private static java.util.List<Element> children(
+      final Element parent, final Set<String> allowed, final Path file) {
     final java.util.List<Element> result = new java.util.ArrayList<>();
     final NodeList nodes = parent.getChildNodes();
     for (int i = 0; i < nodes.getLength(); i++) {
       final Node n = nodes.item(i);
       if (n instanceof Element e) {
         if (!allowed.contains(e.getTagName())) {
-          throw new InvalidConfigException(file + ": unknown element <" + e.getTagName() + "> in <" + parent.getTagName() + ">; expected one of " + allowed);
+          throw new InvalidConfigException(
+              file
+                  + ": unknown element <"
+                  + e.getTagName()
+                  + "> in <"
+                  + parent.getTagName()
+                  + ">; expected one of "
+                  + allowed);
         }
         result.add(e);
       }
@@ -132,7 +148,8 @@ public final class ConfigReader {
       }
       return n;
     } catch (final NumberFormatException ex) {
-      throw new InvalidConfigException(file + ": <" + e.getTagName() + "> must be a positive whole number, got '" + value + "'");
+      throw new InvalidConfigException(
+          file + ": <" + e.getTagName() + "> must be a positive whole number, got '" + value + "'");
     }
   }
 

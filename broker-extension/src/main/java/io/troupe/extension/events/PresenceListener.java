@@ -1,10 +1,10 @@
 package io.troupe.extension.events;
 
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
-import com.hivemq.extension.sdk.api.client.parameter.ConnectionAttributeStore;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.intercept.Outbox;
 import io.troupe.router.GatewayRouter;
@@ -28,15 +28,18 @@ public final class PresenceListener implements ClientLifecycleEventListener {
 
   @Override
   public void onAuthenticationSuccessful(final AuthenticationSuccessfulInput input) {
-    final ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+    final ConnectionAttributeStore attributes =
+        input.getConnectionInformation().getConnectionAttributeStore();
     Principals.of(attributes, input.getClientInformation().getClientId())
         .ifPresent(p -> router.onDeviceConnected(p, Principals.connectionId(attributes)));
   }
 
   @Override
   public void onDisconnect(final DisconnectEventInput input) {
-    final ConnectionAttributeStore attributes = input.getConnectionInformation().getConnectionAttributeStore();
+    final ConnectionAttributeStore attributes =
+        input.getConnectionInformation().getConnectionAttributeStore();
     Principals.of(attributes, input.getClientInformation().getClientId())
-        .ifPresent(p -> outbox.apply(router.onDisconnected(p, Principals.connectionId(attributes))));
+        .ifPresent(
+            p -> outbox.apply(router.onDisconnected(p, Principals.connectionId(attributes))));
   }
 }

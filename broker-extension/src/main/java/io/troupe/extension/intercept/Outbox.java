@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the router's decisions with HiveMQ's publish service: forwards a request to a
- * device and arms its timer, answers a consumer, publishes distribution lists and directives.
+ * Carries out the router's decisions with HiveMQ's publish service: forwards a request to a device
+ * and arms its timer, answers a consumer, publishes distribution lists and directives.
  */
 public final class Outbox {
 
@@ -28,7 +28,10 @@ public final class Outbox {
   private final PublishService publishService;
   private final ScheduledExecutorService scheduler;
 
-  public Outbox(final GatewayRouter router, final PublishService publishService, final ScheduledExecutorService scheduler) {
+  public Outbox(
+      final GatewayRouter router,
+      final PublishService publishService,
+      final ScheduledExecutorService scheduler) {
     this.router = router;
     this.publishService = publishService;
     this.scheduler = scheduler;
@@ -40,27 +43,54 @@ public final class Outbox {
     }
   }
 
+  /** Carries out one decision; never throws, so a callback's terminal call stays its only one. */
   public void apply(final Decision decision) {
-    if (decision instanceof Decision.Forward f) {
-      forward(f);
-    } else if (decision instanceof Decision.Answer a) {
-      answer(a);
+    try {
+      if (decision instanceof Decision.Forward f) {
+        forward(f);
+      } else if (decision instanceof Decision.Answer a) {
+        answer(a);
+      }
+    } catch (final RuntimeException e) {
+      log.error("could not carry out a decision [request: {}]", decision.requestId(), e);
     }
   }
 
   public void directives(final List<Directive> directives) {
     for (final Directive d : directives) {
       if (d instanceof Directive.PublishServers s) {
-        publishService.publish(Builders.publish().topic(s.topic()).qos(Qos.AT_LEAST_ONCE).retain(true).payload(ByteBuffer.wrap(s.list().toByteArray())).build());
+        publishService.publish(
+            Builders.publish()
+                .topic(s.topic())
+                .qos(Qos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(ByteBuffer.wrap(s.list().toByteArray()))
+                .build());
       } else if (d instanceof Directive.SendControl c) {
-        publishService.publishToClient(Builders.publish().topic(c.topic()).qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(c.control().toByteArray())).build(), c.device());
+        publishService.publishToClient(
+            Builders.publish()
+                .topic(c.topic())
+                .qos(Qos.AT_LEAST_ONCE)
+                .payload(ByteBuffer.wrap(c.control().toByteArray()))
+                .build(),
+            c.device());
       }
     }
   }
 
   /** Publishes an answer to a gateway API request. */
-  public void answerApi(final String clientId, final String responseTopic, final ByteBuffer correlation, final byte[] payload, final int status) {
-    final PublishBuilder b = Builders.publish().topic(responseTopic).qos(Qos.AT_LEAST_ONCE).payload(ByteBuffer.wrap(payload)).userProperty("status", Integer.toString(status));
+  public void answerApi(
+      final String clientId,
+      final String responseTopic,
+      final ByteBuffer correlation,
+      final byte[] payload,
+      final int status) {
+    final PublishBuilder b =
+        Builders.publish()
+            .topic(responseTopic)
+            .qos(Qos.AT_LEAST_ONCE)
+            .payload(ByteBuffer.wrap(payload))
+            .userProperty("status", Integer.toString(status));
     if (correlation != null) {
       b.correlationData(correlation);
     }
@@ -83,10 +113,14 @@ public final class Outbox {
         .whenComplete(
             (result, error) -> {
               if (error != null) {
-                log.debug("forward failed [request: {}, device: {}]", f.requestId(), f.device(), error);
+                log.debug(
+                    "forward failed [request: {}, device: {}]", f.requestId(), f.device(), error);
               }
             });
-    scheduler.schedule(() -> apply(router.onForwardTimeout(f.requestId(), f.attempt())), f.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.schedule(
+        () -> apply(router.onForwardTimeout(f.requestId(), f.attempt())),
+        f.timeout().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void answer(final Decision.Answer a) {
@@ -110,7 +144,9 @@ public final class Outbox {
     }
     a.server().ifPresent(s -> b.userProperty("server", s));
     for (final Map.Entry<String, String> e : a.properties().entrySet()) {
-      if (!e.getKey().equals("status") && !e.getKey().equals("server") && !e.getKey().equals("reason")) {
+      if (!e.getKey().equals("status")
+          && !e.getKey().equals("server")
+          && !e.getKey().equals("reason")) {
         b.userProperty(e.getKey(), e.getValue());
       }
     }

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -47,7 +48,13 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   private final Outbox outbox;
   private final Executor executor;
 
-  public TroupePublishInterceptor(final Principal who, final Topics topics, final GatewayRouter router, final AccessControl access, final Outbox outbox, final Executor executor) {
+  public TroupePublishInterceptor(
+      final Principal who,
+      final Topics topics,
+      final GatewayRouter router,
+      final AccessControl access,
+      final Outbox outbox,
+      final Executor executor) {
     this.who = who;
     this.topics = topics;
     this.router = router;
@@ -64,24 +71,35 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
       if (kind instanceof TopicKind.ServiceRequest r) {
         request(r.address(), packet, output);
       } else if (kind instanceof TopicKind.GatewayReply r) {
+        final List<Decision> decisions =
+            router.onReply(who, r.device(), correlation(packet), payload(packet));
         output.preventPublishDelivery();
-        outbox.apply(router.onReply(who, r.device(), correlation(packet), payload(packet)));
+        outbox.apply(decisions);
       } else if (kind instanceof TopicKind.GatewayApi) {
         api(packet, output);
       } else if (kind instanceof TopicKind.Status s) {
         deliverIf(router.onStatus(who, s.community(), s.device(), payload(packet)), packet, output);
       } else if (kind instanceof TopicKind.Descriptor d) {
-        deliverIf(router.onDescriptor(who, d.community(), d.service(), d.device(), payload(packet)), packet, output);
+        deliverIf(
+            router.onDescriptor(who, d.community(), d.service(), d.device(), payload(packet)),
+            packet,
+            output);
       } else {
         deliverIf(access.mayPublishElsewhere(who, kind, packet.getTopic()), packet, output);
       }
     } catch (final RuntimeException e) {
-      log.error("could not handle a publish [client: {}, topic: {}]", who.clientId(), packet.getTopic(), e);
-      output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "500 the gateway could not handle this publish");
+      log.error(
+          "could not handle a publish [client: {}, topic: {}]",
+          who.clientId(),
+          packet.getTopic(),
+          e);
+      output.preventPublishDelivery(
+          AckReasonCode.UNSPECIFIED_ERROR, "500 the gateway could not handle this publish");
     }
   }
 
-  private void request(final String address, final PublishPacket packet, final PublishInboundOutput output) {
+  private void request(
+      final String address, final PublishPacket packet, final PublishInboundOutput output) {
     final ConsumerRequest request =
         new ConsumerRequest(
             who,
@@ -91,11 +109,15 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
             payload(packet),
             packet.getContentType().orElse(""),
             userProperties(packet),
-            packet.getMessageExpiryInterval().filter(s -> s > 0 && s < NO_EXPIRY).map(Duration::ofSeconds));
+            packet
+                .getMessageExpiryInterval()
+                .filter(s -> s > 0 && s < NO_EXPIRY)
+                .map(Duration::ofSeconds));
     final Decision decision = router.onRequest(request);
     if (decision instanceof Decision.Answer answer && answer.refusal().isPresent()) {
       final Status status = answer.refusal().get();
-      output.preventPublishDelivery(ReasonCodes.puback(status), ReasonCodes.reason(status, answer.reason()));
+      output.preventPublishDelivery(
+          ReasonCodes.puback(status), ReasonCodes.reason(status, answer.reason()));
     } else {
       output.preventPublishDelivery();
     }
@@ -105,22 +127,36 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   private void api(final PublishPacket packet, final PublishInboundOutput output) {
     final Optional<String> responseTopic = packet.getResponseTopic();
     if (responseTopic.isEmpty()) {
-      output.preventPublishDelivery(ReasonCodes.puback(Status.BAD_REQUEST), "400 an API request needs an MQTT 5 response topic");
+      output.preventPublishDelivery(
+          ReasonCodes.puback(Status.BAD_REQUEST),
+          "400 an API request needs an MQTT 5 response topic");
       return;
     }
     if (!topics.isInResponseNamespace(responseTopic.get(), who.clientId())) {
-      output.preventPublishDelivery(ReasonCodes.puback(Status.FORBIDDEN), "403 the response topic must lie in " + topics.responsePrefix(who.clientId()));
+      output.preventPublishDelivery(
+          ReasonCodes.puback(Status.FORBIDDEN),
+          "403 the response topic must lie in " + topics.responsePrefix(who.clientId()));
       return;
     }
     output.preventPublishDelivery();
     final ByteString payload = payload(packet);
     final ByteBuffer correlation = packet.getCorrelationData().orElse(null);
-    final Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE, AckReasonCode.UNSPECIFIED_ERROR, "500 the API call timed out");
+    final Async<PublishInboundOutput> async =
+        output.async(
+            Duration.ofSeconds(30),
+            TimeoutFallback.FAILURE,
+            AckReasonCode.UNSPECIFIED_ERROR,
+            "500 the API call timed out");
     executor.execute(
         () -> {
           try {
             final ApiResult result = router.onApi(who, payload);
-            outbox.answerApi(who.clientId(), responseTopic.get(), correlation, result.response().toByteArray(), result.response().getStatus());
+            outbox.answerApi(
+                who.clientId(),
+                responseTopic.get(),
+                correlation,
+                result.response().toByteArray(),
+                result.response().getStatus());
             outbox.directives(result.directives());
           } catch (final RuntimeException e) {
             log.error("API call failed [client: {}]", who.clientId(), e);
@@ -130,10 +166,18 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
         });
   }
 
-  private void deliverIf(final Verdict verdict, final PublishPacket packet, final PublishInboundOutput output) {
+  private void deliverIf(
+      final Verdict verdict, final PublishPacket packet, final PublishInboundOutput output) {
     if (!verdict.isAllowed()) {
-      log.info("refused publish [client: {}, topic: {}, status: {}, reason: {}]", who.clientId(), packet.getTopic(), verdict.status().code(), verdict.reason());
-      output.preventPublishDelivery(ReasonCodes.puback(verdict.status()), ReasonCodes.reason(verdict.status(), verdict.reason()));
+      log.info(
+          "refused publish [client: {}, topic: {}, status: {}, reason: {}]",
+          who.clientId(),
+          packet.getTopic(),
+          verdict.status().code(),
+          verdict.reason());
+      output.preventPublishDelivery(
+          ReasonCodes.puback(verdict.status()),
+          ReasonCodes.reason(verdict.status(), verdict.reason()));
     }
   }
 
@@ -142,7 +186,10 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   }
 
   private static String correlation(final PublishPacket packet) {
-    return packet.getCorrelationData().map(b -> StandardCharsets.UTF_8.decode(b.duplicate()).toString()).orElse("");
+    return packet
+        .getCorrelationData()
+        .map(b -> StandardCharsets.UTF_8.decode(b.duplicate()).toString())
+        .orElse("");
   }
 
   private static Map<String, String> userProperties(final PublishPacket packet) {

@@ -13,9 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * The embedded store: the whole state as one protobuf file in the data folder, replaced
- * atomically (written to a temporary file, forced to disk, then renamed over the old one), so a
- * crash leaves either the old state or the new one.
+ * The embedded store: the whole state as one protobuf file in the data folder, replaced atomically
+ * (written to a temporary file, forced to disk, then renamed over the old one), so a crash leaves
+ * either the old state or the new one.
  */
 public final class FileStateStore implements StateStore {
 
@@ -39,7 +39,8 @@ public final class FileStateStore implements StateStore {
     try {
       return Optional.of(GatewayState.parseFrom(Files.readAllBytes(file)));
     } catch (final IOException e) {
-      throw new StateStoreException("cannot read the gateway state from " + file + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot read the gateway state from " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -47,19 +48,26 @@ public final class FileStateStore implements StateStore {
   public synchronized void save(final GatewayState state) {
     try {
       Files.createDirectories(file.getParent());
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      try (FileChannel channel =
+              FileChannel.open(
+                  temporary,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.WRITE);
           OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
         state.writeTo(out);
         out.flush();
         channel.force(true);
       }
       try {
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (final AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (final IOException e) {
-      throw new StateStoreException("cannot save the gateway state to " + file + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot save the gateway state to " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,76 @@
+package io.troupe.extension.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.troupe.router.RouterConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReaderTest {
+
+  @TempDir Path home;
+
+  @Test
+  void shippedConfig_readsAsTheDefaults() {
+    final Path shipped = Path.of("src", "main");
+    final TroupeConfig config = ConfigReader.read(shipped);
+    final RouterConfig defaults = RouterConfig.defaults();
+    assertThat(config.router().topics().root()).isEqualTo("troupe");
+    assertThat(config.router().forwardTimeout()).isEqualTo(defaults.forwardTimeout());
+    assertThat(config.router().defaultDeadline()).isEqualTo(defaults.defaultDeadline());
+    assertThat(config.router().statusTimeout()).isEqualTo(defaults.statusTimeout());
+    assertThat(config.router().maxPayloadBytes()).isEqualTo(defaults.maxPayloadBytes());
+    assertThat(config.dataFolder()).isEqualTo(shipped.resolve("data").toAbsolutePath().normalize());
+  }
+
+  @Test
+  void noFile_meansDefaults() {
+    assertThat(ConfigReader.read(home).router().forwardTimeout())
+        .isEqualTo(RouterConfig.defaults().forwardTimeout());
+  }
+
+  @Test
+  void values_areApplied() throws IOException {
+    write(
+        "<troupe><topic-root>acme/t</topic-root><data-folder>/var/lib/troupe</data-folder>"
+            + "<routing><forward-timeout-ms>500</forward-timeout-ms></routing>"
+            + "<limits><max-payload-bytes>2048</max-payload-bytes></limits></troupe>");
+    final TroupeConfig config = ConfigReader.read(home);
+    assertThat(config.router().topics().gatewayApi()).isEqualTo("acme/t/gw/api");
+    assertThat(config.router().forwardTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.router().maxPayloadBytes()).isEqualTo(2048);
+    assertThat(config.dataFolder()).isEqualTo(Path.of("/var/lib/troupe"));
+  }
+
+  @Test
+  void unknownElement_isRefusedByName() throws IOException {
+    write("<troupe><routing><forward-timeout>5</forward-timeout></routing></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<forward-timeout>");
+  }
+
+  @Test
+  void badValues_areRefusedWithTheValue() throws IOException {
+    write("<troupe><routing><status-timeout-ms>-3</status-timeout-ms></routing></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .hasMessageContaining("status-timeout-ms")
+        .hasMessageContaining("'-3'");
+    write("<troupe><topic-root>a/#</topic-root></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("topic-root");
+    write("<troupe><routing>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("not readable XML");
+    write("<gateway/>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("<troupe>");
+  }
+
+  private void write(final String xml) throws IOException {
+    Files.createDirectories(home.resolve("conf"));
+    Files.writeString(home.resolve("conf").resolve("config.xml"), xml);
+  }
+}
