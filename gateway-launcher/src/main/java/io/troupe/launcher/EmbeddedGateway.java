@@ -1,0 +1,208 @@
+package io.troupe.launcher;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * HiveMQ CE embedded, with the Troupe extension loaded from the folder unpacked from its packaged
+ * zip (never from this classpath: HiveMQ would then see two implementations and disable it).
+ *
+ * <p>{@link #start()} fails closed: if the broker lets an anonymous client in afterwards, the
+ * extension did not start, and the broker is stopped rather than left open.
+ */
+public final class EmbeddedGateway implements AutoCloseable {
+
+  private final Builder settings;
+  private @Nullable EmbeddedHiveMQ hivemq;
+  private @Nullable Path extensionHome;
+
+  private EmbeddedGateway(final Builder settings) {
+    this.settings = settings;
+  }
+
+  public static @NotNull Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Lays out the folders, starts the broker and proves it refuses anonymous clients.
+   *
+   * @throws IOException when the zip or the folders cannot be used
+   * @throws IllegalStateException when the broker does not start (a busy port, for one) or the
+   *     extension did not load; the broker is then stopped
+   */
+  public void start() throws IOException {
+    final Path home = settings.home.toAbsolutePath();
+    final Path conf = Files.createDirectories(home.resolve("conf"));
+    final Path data = Files.createDirectories(home.resolve("data"));
+    final Path extensions = Files.createDirectories(home.resolve("extensions"));
+    Files.writeString(
+        conf.resolve("config.xml"),
+        HiveMqConfig.render(
+            settings.bindAddress, settings.port, settings.inMemory, settings.serverReceiveMaximum),
+        StandardCharsets.UTF_8);
+    extensionHome = ExtensionFolder.unpack(settings.extensionZip, extensions);
+    if (settings.extensionConfig != null) {
+      Files.writeString(
+          extensionHome.resolve("conf").resolve("config.xml"),
+          settings.extensionConfig,
+          StandardCharsets.UTF_8);
+    }
+    final EmbeddedHiveMQ broker =
+        EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(conf)
+            .withDataFolder(data)
+            .withExtensionsFolder(extensions)
+            .build();
+    try {
+      broker.start().join();
+    } catch (final CompletionException e) {
+      closeQuietly(broker);
+      throw new IllegalStateException(
+          "HiveMQ did not start on "
+              + settings.bindAddress
+              + ":"
+              + settings.port
+              + ": "
+              + e.getCause(),
+          e.getCause());
+    }
+    hivemq = broker;
+    final int code;
+    try {
+      code = MqttConnectProbe.anonymousConnectReasonCode(probeHost(), settings.port);
+    } catch (final IOException e) {
+      close();
+      throw new IllegalStateException(
+          "the broker started but does not answer MQTT on port " + settings.port + "; stopped it",
+          e);
+    }
+    if (code < 0x80) {
+      close();
+      throw new IllegalStateException(
+          "the Troupe extension did not start: the broker let an anonymous client in, so it was stopped rather than left open; the log above says why the extension failed");
+    }
+  }
+
+  private String probeHost() {
+    return settings.bindAddress.equals("0.0.0.0") || settings.bindAddress.equals("::")
+        ? "127.0.0.1"
+        : settings.bindAddress;
+  }
+
+  public int port() {
+    return settings.port;
+  }
+
+  public @NotNull String bindAddress() {
+    return settings.bindAddress;
+  }
+
+  /** The unpacked extension folder, {@code {home}/extensions/troupe-gateway}. */
+  public @NotNull Path extensionHome() {
+    return Objects.requireNonNullElse(
+        extensionHome,
+        settings.home.toAbsolutePath().resolve("extensions").resolve(ExtensionFolder.EXTENSION_ID));
+  }
+
+  /** Where the extension writes the generated admin password on its first start. */
+  public @NotNull Path adminSecretFile() {
+    return extensionHome().resolve("data").resolve("admin.secret");
+  }
+
+  /** Stops the broker (HiveMQ takes about 4 s). */
+  @Override
+  public void close() {
+    final EmbeddedHiveMQ broker = hivemq;
+    hivemq = null;
+    if (broker != null) {
+      closeQuietly(broker);
+    }
+  }
+
+  private static void closeQuietly(final EmbeddedHiveMQ broker) {
+    try {
+      broker.stop().join();
+      broker.close();
+    } catch (final ExecutionException | CompletionException e) {
+      // already stopping
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Settings of an embedded gateway. */
+  public static final class Builder {
+    private Path home = Path.of(".troupe", "gateway");
+    private String bindAddress = "127.0.0.1";
+    private int port = 1883;
+    private @Nullable Path extensionZip;
+    private boolean inMemory;
+    private @Nullable String extensionConfig;
+    private int serverReceiveMaximum = 1000;
+
+    private Builder() {}
+
+    /** The folder for HiveMQ's conf/, data/, log/ and extensions/. */
+    public @NotNull Builder home(final @NotNull Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      return this;
+    }
+
+    public @NotNull Builder bindAddress(final @NotNull String bindAddress) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    public @NotNull Builder port(final int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The packaged extension, {@code troupe-gateway-<version>.zip}. */
+    public @NotNull Builder extensionZip(final @NotNull Path zip) {
+      this.extensionZip = Objects.requireNonNull(zip, "zip");
+      return this;
+    }
+
+    /** Keeps HiveMQ's own state (retained messages, sessions) in memory; for tests. */
+    public @NotNull Builder inMemoryPersistence(final boolean inMemory) {
+      this.inMemory = inMemory;
+      return this;
+    }
+
+    /** Replaces the extension's {@code conf/config.xml} with this text. */
+    public @NotNull Builder extensionConfig(final @Nullable String xml) {
+      this.extensionConfig = xml;
+      return this;
+    }
+
+    /** How many QoS 1 publishes one client may have in flight to the broker. */
+    public @NotNull Builder serverReceiveMaximum(final int value) {
+      if (value < 1 || value > 65535) {
+        throw new IllegalArgumentException(
+            "server receive maximum must be 1 to 65535, got " + value);
+      }
+      this.serverReceiveMaximum = value;
+      return this;
+    }
+
+    public @NotNull EmbeddedGateway build() {
+      if (extensionZip == null) {
+        throw new IllegalStateException("extensionZip is required");
+      }
+      return new EmbeddedGateway(this);
+    }
+  }
+}

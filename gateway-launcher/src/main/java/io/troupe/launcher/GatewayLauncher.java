@@ -1,0 +1,112 @@
+package io.troupe.launcher;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code troupe gateway}: HiveMQ CE embedded with the Troupe extension, until stopped. */
+@Command(
+    name = "troupe gateway",
+    mixinStandardHelpOptions = true,
+    description =
+        "Starts the Troupe gateway: HiveMQ CE embedded, with the Troupe extension loaded from its packaged folder.")
+public final class GatewayLauncher implements Callable<Integer> {
+
+  @Option(
+      names = "--home",
+      description =
+          "Folder for HiveMQ's configuration, data and extensions (default: ${DEFAULT-VALUE}).")
+  Path home = Path.of(".troupe", "gateway");
+
+  @Option(names = "--port", description = "MQTT port (default: ${DEFAULT-VALUE}).")
+  int port = 1883;
+
+  @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind = "127.0.0.1";
+
+  @Option(
+      names = "--extension-zip",
+      description = "The packaged extension (default: troupe-gateway.zip beside this jar).")
+  Path extensionZip;
+
+  @Option(
+      names = "--in-memory",
+      description = "Keep HiveMQ's own retained messages and sessions in memory only.")
+  boolean inMemory;
+
+  public static void main(final String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "troupe-gateway-logback.xml");
+    }
+    System.exit(new CommandLine(new GatewayLauncher()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    final PrintWriter err = new PrintWriter(System.err, true);
+    final EmbeddedGateway gateway =
+        EmbeddedGateway.builder()
+            .home(home)
+            .port(port)
+            .bindAddress(bind)
+            .extensionZip(extensionZip == null ? defaultZip() : extensionZip)
+            .inMemoryPersistence(inMemory)
+            .build();
+    try {
+      gateway.start();
+    } catch (final IOException | IllegalStateException e) {
+      err.println("troupe gateway: " + e.getMessage());
+      return 1;
+    }
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  stopped.countDown();
+                },
+                "troupe-gateway-shutdown"));
+    printHowToConnect(gateway);
+    stopped.await();
+    return 0;
+  }
+
+  private static void printHowToConnect(final EmbeddedGateway gateway) throws InterruptedException {
+    final Path secret = gateway.adminSecretFile();
+    for (int i = 0; i < 50 && !Files.exists(secret); i++) {
+      Thread.sleep(100);
+    }
+    System.out.println(
+        "Troupe gateway listening on mqtt://" + gateway.bindAddress() + ":" + gateway.port());
+    System.out.println("  admin user: admin");
+    System.out.println(
+        "  admin password file: " + secret + (Files.exists(secret) ? "" : " (not written yet)"));
+    System.out.println(
+        "  add identities: ./troupe identity add NAME --role device|consumer --port "
+            + gateway.port()
+            + " --admin-secret-file "
+            + secret);
+    System.out.println("Stop with Ctrl-C.");
+    System.out.flush();
+  }
+
+  /** {@code troupe-gateway.zip} beside this jar, as the build leaves it. */
+  static Path defaultZip() throws URISyntaxException {
+    final Path codeSource =
+        Path.of(GatewayLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    final Path folder =
+        Files.isDirectory(codeSource) ? codeSource.getParent() : codeSource.getParent();
+    final Path beside = folder.resolve("troupe-gateway.zip");
+    return Files.exists(beside)
+        ? beside
+        : Path.of("gateway-launcher", "target", "troupe-gateway.zip");
+  }
+}

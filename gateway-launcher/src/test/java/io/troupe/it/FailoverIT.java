@@ -1,0 +1,161 @@
+package io.troupe.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.troupe.proto.v1.IdentityRole;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two real agents (the {@code troupe agent} command line, each in its own process) share {@code
+ * echo.{community}}; a Paho consumer calls it while the primary dies, goes quiet or leaves.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FailoverIT {
+
+  private static GatewayFixture gw;
+  private static String dev1;
+  private static String dev2;
+  private static MqttTestClient consumer;
+  private AgentProcess primary;
+  private AgentProcess secondary;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gw = GatewayFixture.start("failover");
+    dev1 = gw.addIdentity("dev1", IdentityRole.DEVICE);
+    dev2 = gw.addIdentity("dev2", IdentityRole.DEVICE);
+    consumer =
+        MqttTestClient.connect(
+            gw.port(), "alice-1", "alice", gw.addIdentity("alice", IdentityRole.CONSUMER));
+    assertThat(consumer.subscribe("troupe/r/alice-1/#")).isLessThan(0x80);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    consumer.close();
+    gw.close();
+  }
+
+  @AfterEach
+  void stopAgents() throws InterruptedException {
+    for (final AgentProcess agent : new AgentProcess[] {primary, secondary}) {
+      if (agent != null) {
+        agent.close();
+      }
+    }
+  }
+
+  /** Starts dev1 (primary), then dev2 (secondary), on {@code echo.{community}}. */
+  private void twoAgents(final String community) throws IOException {
+    primary = AgentProcess.echo(gw.port(), "dev1", dev1, community, "echo");
+    await().atMost(Duration.ofSeconds(30)).until(() -> primary.serving() || !primary.alive());
+    assertThat(primary.serving()).as(primary.log()).isTrue();
+    assertThat(primary.log()).contains("PRIMARY");
+    secondary = AgentProcess.echo(gw.port(), "dev2", dev2, community, "echo");
+    await().atMost(Duration.ofSeconds(30)).until(() -> secondary.serving() || !secondary.alive());
+    assertThat(secondary.serving()).as(secondary.log()).isTrue();
+    assertThat(secondary.log()).contains("SECONDARY");
+  }
+
+  private static void signal(final AgentProcess agent, final String signal) throws Exception {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(agent.pid()))
+        .inheritIO()
+        .start()
+        .waitFor(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void twoAgents_primaryAnswers() throws Exception {
+    twoAgents("demo");
+    final MqttTestClient.Answer answer = consumer.call("echo.demo", "hello");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.text()).isEqualTo("hello");
+    assertThat(answer.properties()).containsEntry("server", "dev1");
+  }
+
+  @Test
+  void primaryKilledAbruptly_secondaryAnswersWithoutWaitingForTheStatusTimeout() throws Exception {
+    twoAgents("kill");
+    assertThat(consumer.call("echo.kill", "before").properties()).containsEntry("server", "dev1");
+
+    primary.kill();
+    final long start = System.nanoTime();
+    final MqttTestClient.Answer answer = consumer.call("echo.kill", "after");
+    final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.text()).isEqualTo("after");
+    assertThat(answer.properties()).containsEntry("server", "dev2");
+    assertThat(millis)
+        .as("answered within the forward timeout")
+        .isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS * 2);
+  }
+
+  @Test
+  void primaryDiesWithTheRequestInFlight_secondaryAnswersAtOnce() throws Exception {
+    twoAgents("inflight");
+    signal(primary, "STOP");
+    final long start = System.nanoTime();
+    final MqttTestClient.Sent sent = consumer.request("echo.inflight", "in flight");
+    primary.kill();
+    final MqttTestClient.Answer answer = sent.answer().get(10, TimeUnit.SECONDS);
+    final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(answer.properties()).containsEntry("server", "dev2");
+    assertThat(answer.text()).isEqualTo("in flight");
+    assertThat(millis)
+        .as("failover on disconnect, not on the %d ms timeout", GatewayFixture.FORWARD_TIMEOUT_MS)
+        .isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS);
+  }
+
+  @Test
+  void primaryGoesQuiet_secondaryAnswersAfterTheForwardTimeout() throws Exception {
+    twoAgents("quiet");
+    signal(primary, "STOP");
+    try {
+      final long start = System.nanoTime();
+      final MqttTestClient.Answer answer = consumer.call("echo.quiet", "anyone?");
+      final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.properties()).containsEntry("server", "dev2");
+      assertThat(millis).isGreaterThanOrEqualTo(GatewayFixture.FORWARD_TIMEOUT_MS - 50);
+      // the quiet primary is suspected: the next call goes straight to the secondary
+      final long next = System.nanoTime();
+      assertThat(consumer.call("echo.quiet", "again").properties()).containsEntry("server", "dev2");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next))
+          .isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS);
+    } finally {
+      signal(primary, "CONT");
+    }
+  }
+
+  @Test
+  void primaryStopsCleanly_secondaryAnswersWellBeforeTheTimeout() throws Exception {
+    twoAgents("clean");
+    primary.stop();
+    assertThat(primary.alive()).isFalse();
+    final long start = System.nanoTime();
+    final MqttTestClient.Answer answer = consumer.call("echo.clean", "still there?");
+    final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(answer.properties()).containsEntry("server", "dev2");
+    assertThat(millis).isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS / 2);
+  }
+
+  @Test
+  void bothAgentsGone_consumerGets503() throws Exception {
+    twoAgents("gone");
+    primary.kill();
+    secondary.kill();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> consumer.call("echo.gone", "x").status() == 503);
+  }
+}

@@ -1,0 +1,103 @@
+package io.troupe.it;
+
+import io.troupe.launcher.EmbeddedGateway;
+import io.troupe.proto.v1.AddIdentity;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityRole;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One embedded gateway for a test class: HiveMQ CE with the Troupe extension loaded from the folder
+ * unpacked from the built zip, on a free loopback port, with short timeouts.
+ */
+final class GatewayFixture implements AutoCloseable {
+
+  static final long FORWARD_TIMEOUT_MS = 1_000;
+  static final String CONFIG =
+      "<troupe><routing>"
+          + "<forward-timeout-ms>"
+          + FORWARD_TIMEOUT_MS
+          + "</forward-timeout-ms>"
+          + "<default-deadline-ms>8000</default-deadline-ms>"
+          + "<status-timeout-ms>20000</status-timeout-ms>"
+          + "</routing><limits><max-payload-bytes>65536</max-payload-bytes></limits></troupe>";
+
+  final EmbeddedGateway gateway;
+  final Path home;
+  private String adminPassword;
+
+  private GatewayFixture(final EmbeddedGateway gateway, final Path home) {
+    this.gateway = gateway;
+    this.home = home;
+  }
+
+  static GatewayFixture start(final String name) throws Exception {
+    final Path home =
+        Files.createDirectories(Path.of("target", "it", name + "-" + System.nanoTime()));
+    return start(home, freePort());
+  }
+
+  static GatewayFixture start(final Path home, final int port) throws Exception {
+    final EmbeddedGateway gateway =
+        EmbeddedGateway.builder()
+            .home(home)
+            .port(port)
+            .extensionZip(
+                Path.of(System.getProperty("troupe.extension.zip", "target/troupe-gateway.zip")))
+            .inMemoryPersistence(true)
+            .extensionConfig(CONFIG)
+            .build();
+    gateway.start();
+    return new GatewayFixture(gateway, home);
+  }
+
+  int port() {
+    return gateway.port();
+  }
+
+  String adminPassword() throws IOException {
+    if (adminPassword == null) {
+      adminPassword = Files.readString(gateway.adminSecretFile()).trim();
+    }
+    return adminPassword;
+  }
+
+  /** Adds an identity through the gateway API as admin and returns its password. */
+  String addIdentity(final String name, final IdentityRole role) throws Exception {
+    try (MqttTestClient admin =
+        MqttTestClient.connect(port(), "admin-" + name, "admin", adminPassword())) {
+      admin.subscribe("troupe/r/" + admin.clientId + "/#");
+      final GatewayRequest request =
+          GatewayRequest.newBuilder()
+              .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
+              .build();
+      final MqttTestClient.Answer answer =
+          admin
+              .requestBytes(
+                  "troupe/gw/api", request.toByteArray(), "troupe/r/" + admin.clientId + "/api")
+              .get(10, TimeUnit.SECONDS);
+      final GatewayResponse response = GatewayResponse.parseFrom(answer.body());
+      if (response.getStatus() != 201) {
+        throw new IllegalStateException(
+            "could not add " + name + ": " + response.getStatus() + " " + response.getReason());
+      }
+      return response.getIdentity().getPassword();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    gateway.close();
+  }
+}

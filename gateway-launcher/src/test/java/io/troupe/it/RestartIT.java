@@ -1,0 +1,80 @@
+package io.troupe.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.JoinCommunity;
+import io.troupe.proto.v1.RegisterService;
+import io.troupe.proto.v1.ServerRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What the gateway must keep survives a restart of the broker on the same folder. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RestartIT {
+
+  private static GatewayResponse register(
+      final MqttTestClient device, final String community, final String service) throws Exception {
+    GatewaySecurityIT.api(
+        device,
+        GatewayRequest.newBuilder()
+            .setJoinCommunity(
+                JoinCommunity.newBuilder().setCommunity(community).setCreateIfAbsent(true))
+            .build());
+    return GatewaySecurityIT.api(
+        device,
+        GatewayRequest.newBuilder()
+            .setRegisterService(
+                RegisterService.newBuilder().setCommunity(community).setService(service))
+            .build());
+  }
+
+  @Test
+  void restart_keepsIdentitiesAdminSecretCommunitiesAndRoles() throws Exception {
+    final Path home =
+        Files.createDirectories(Path.of("target", "it", "restart-" + System.nanoTime()));
+    final int port = GatewayFixture.freePort();
+    final String adminBefore;
+    final String bob;
+    final String mum;
+    final String kid;
+    try (GatewayFixture gw = GatewayFixture.start(home, port)) {
+      adminBefore = gw.adminPassword();
+      bob = gw.addIdentity("bob", IdentityRole.CONSUMER);
+      mum = gw.addIdentity("mum", IdentityRole.DEVICE);
+      kid = gw.addIdentity("kid", IdentityRole.DEVICE);
+      try (MqttTestClient m = MqttTestClient.connect(port, "mum", "mum", mum);
+          MqttTestClient k = MqttTestClient.connect(port, "kid", "kid", kid)) {
+        m.subscribe("troupe/r/mum/#");
+        k.subscribe("troupe/r/kid/#");
+        assertThat(register(m, "family", "movies").getRegistration().getAddress())
+            .isEqualTo("movies.family");
+        assertThat(register(k, "family", "movies").getRegistration().getRole())
+            .isEqualTo(ServerRole.SECONDARY);
+      }
+    }
+
+    try (GatewayFixture gw = GatewayFixture.start(home, port)) {
+      assertThat(gw.adminPassword()).isEqualTo(adminBefore);
+      try (MqttTestClient b = MqttTestClient.connect(port, "bob-1", "bob", bob);
+          MqttTestClient k = MqttTestClient.connect(port, "kid", "kid", kid);
+          MqttTestClient m = MqttTestClient.connect(port, "mum", "mum", mum)) {
+        assertThat(b.client.isConnected()).isTrue();
+        k.subscribe("troupe/r/kid/#");
+        m.subscribe("troupe/r/mum/#");
+        final GatewayResponse again = register(k, "family", "movies");
+        assertThat(again.getStatus()).isEqualTo(200);
+        assertThat(again.getRegistration().getCreatedService()).isFalse();
+        assertThat(again.getRegistration().getRole()).isEqualTo(ServerRole.SECONDARY);
+        final GatewayResponse calendar = register(m, "family", "calendar");
+        assertThat(calendar.getRegistration().getAddress()).isEqualTo("calendar.family");
+        assertThat(calendar.getRegistration().getCreatedDomain()).isFalse();
+      }
+    }
+  }
+}
