@@ -61,6 +61,7 @@ public final class EmbeddedGateway implements AutoCloseable {
             .withConfigurationFolder(conf)
             .withDataFolder(data)
             .withExtensionsFolder(extensions)
+            .withoutLoggingBootstrap()
             .build();
     try {
       broker.start().join();

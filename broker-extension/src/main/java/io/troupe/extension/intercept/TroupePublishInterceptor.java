@@ -138,7 +138,6 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
           "403 the response topic must lie in " + topics.responsePrefix(who.clientId()));
       return;
     }
-    output.preventPublishDelivery();
     final ByteString payload = payload(packet);
     final ByteBuffer correlation = packet.getCorrelationData().orElse(null);
     final Async<PublishInboundOutput> async =
@@ -158,8 +157,11 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
                 result.response().toByteArray(),
                 result.response().getStatus());
             outbox.directives(result.directives());
+            output.preventPublishDelivery();
           } catch (final RuntimeException e) {
             log.error("API call failed [client: {}]", who.clientId(), e);
+            output.preventPublishDelivery(
+                AckReasonCode.UNSPECIFIED_ERROR, "500 the gateway could not handle the API call");
           } finally {
             async.resume();
           }

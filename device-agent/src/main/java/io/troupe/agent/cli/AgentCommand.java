@@ -1,0 +1,109 @@
+package io.troupe.agent.cli;
+
+import io.troupe.agent.api.DirectoryHandler;
+import io.troupe.agent.api.Registration;
+import io.troupe.agent.api.ServiceHandler;
+import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.internal.Descriptors;
+import io.troupe.agent.internal.GatewayApiClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code troupe agent}: join a community and serve a service until stopped. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description =
+        "Joins a community and serves a service until stopped (Ctrl-C disconnects cleanly).")
+final class AgentCommand implements Callable<Integer> {
+
+  @Mixin Connection connection;
+
+  @Option(
+      names = "--id",
+      required = true,
+      description = "Device id: identity, user name and MQTT client id.")
+  String id;
+
+  @Option(
+      names = "--community",
+      required = true,
+      description = "Community to join (created if absent).")
+  String community;
+
+  @Option(names = "--service", required = true, description = "Service to serve, such as echo.")
+  String service;
+
+  static final class Serving {
+    @Option(
+        names = "--echo",
+        required = true,
+        description = "Answer every request with its own body.")
+    boolean echo;
+
+    @Option(
+        names = "--serve-dir",
+        required = true,
+        description = "Serve the files of this folder by path.")
+    Path folder;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Serving serving;
+
+  @Option(
+      names = "--status-interval",
+      converter = DurationConverter.class,
+      description = "How often to report status (default: 5s).")
+  Duration statusInterval = Duration.ofSeconds(5);
+
+  @Option(
+      names = "--max-in-progress",
+      description = "Most requests served at once; 0 for no limit (default).")
+  int maxInProgress;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    final TroupeAgent.Builder builder =
+        TroupeAgent.builder()
+            .host(connection.host)
+            .port(connection.port)
+            .topicRoot(connection.root)
+            .deviceId(id)
+            .password(connection.password("TROUPE_PASSWORD"))
+            .community(community)
+            .statusInterval(statusInterval)
+            .maxRequestsInProgress(maxInProgress);
+    if (serving.folder != null) {
+      final DirectoryHandler handler = new DirectoryHandler(serving.folder);
+      builder.service(service, handler, Descriptors.ofFolder(service, handler.root()));
+    } else {
+      builder.service(service, ServiceHandler.echo());
+    }
+    final TroupeAgent agent = builder.build();
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stopped.countDown();
+                },
+                "troupe-agent-shutdown"));
+    final List<Registration> registrations = GatewayApiClient.await(agent.start());
+    for (final Registration r : registrations) {
+      System.out.println("serving " + r.address() + " as " + r.role() + " (device " + id + ")");
+    }
+    System.out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}
