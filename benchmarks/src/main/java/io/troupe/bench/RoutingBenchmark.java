@@ -1,0 +1,187 @@
+package io.troupe.bench;
+
+import io.troupe.agent.api.ServiceHandler;
+import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.launcher.EmbeddedGateway;
+import io.troupe.proto.v1.AddIdentity;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.IdentityRole;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+
+/**
+ * Direct MQTT 5 request/response between two Paho clients against the same traffic routed through
+ * Troupe (consumer → gateway → device agent → gateway → consumer), on one embedded broker with the
+ * same authentication, side by side in one run, at 1 and 16 requests in flight.
+ *
+ * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2).
+ */
+public final class RoutingBenchmark {
+
+  private static final byte[] BODY = new byte[64];
+
+  public static void main(final String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "bench-logback.xml");
+    }
+    final int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    ThreadLocalRandom.current().nextBytes(BODY);
+    final Path home =
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-bench");
+    final int port = freePort();
+    try (EmbeddedGateway gateway =
+        EmbeddedGateway.builder()
+            .home(home)
+            .port(port)
+            .extensionZip(zip())
+            .inMemoryPersistence(true)
+            .build()) {
+      gateway.start();
+      final String admin = Files.readString(gateway.adminSecretFile()).trim();
+      final String requesterPw;
+      final String responderPw;
+      final String devicePw;
+      final String consumerPw;
+      try (TroupeConsumer a =
+          TroupeConsumer.builder().port(port).user("admin").password(admin).build()) {
+        a.connect().join();
+        requesterPw = add(a, "bench-requester", IdentityRole.ADMIN);
+        responderPw = add(a, "bench-responder", IdentityRole.ADMIN);
+        devicePw = add(a, "bench-dev", IdentityRole.DEVICE);
+        consumerPw = add(a, "bench-consumer", IdentityRole.CONSUMER);
+      }
+      try (EchoResponder direct =
+              new EchoResponder(connect(port, "bench-responder", responderPw), "bench/req");
+          Requester directRequester =
+              new Requester(
+                  connect(port, "bench-requester", requesterPw),
+                  "bench/req",
+                  "bench/resp/bench-requester");
+          TroupeAgent agent =
+              TroupeAgent.builder()
+                  .port(port)
+                  .deviceId("bench-dev")
+                  .password(devicePw)
+                  .community("bench")
+                  .service("echo", ServiceHandler.echo())
+                  .handlerThreads(2)
+                  .build();
+          Requester routedRequester =
+              new Requester(
+                  connect(port, "bench-consumer-1", "bench-consumer", consumerPw),
+                  "troupe/s/echo.bench",
+                  "troupe/r/bench-consumer-1/resp")) {
+        agent.startBlocking();
+        System.out.printf(
+            "Troupe routing benchmark: %d requests per run, %d-byte body, QoS 1, loopback, %d rounds%n",
+            requests, BODY.length, rounds);
+        warmUp(directRequester, routedRequester, Math.min(requests, 5_000));
+        final List<LoadRun.Result> results = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          for (final int inFlight : new int[] {1, 16}) {
+            results.add(
+                LoadRun.run("direct", inFlight, requests, () -> directRequester.call(BODY)));
+            results.add(
+                LoadRun.run("routed", inFlight, requests, () -> routedRequester.call(BODY)));
+          }
+        }
+        report(results, rounds);
+      }
+    }
+  }
+
+  private static void warmUp(final Requester direct, final Requester routed, final int n)
+      throws InterruptedException {
+    LoadRun.run("warm-up direct", 16, n, () -> direct.call(BODY));
+    LoadRun.run("warm-up routed", 16, n, () -> routed.call(BODY));
+  }
+
+  private static void report(final List<LoadRun.Result> results, final int rounds) {
+    System.out.printf(
+        "%-7s %9s %11s %9s %9s %9s%n",
+        "path", "in flight", "req/s", "p50 ms", "p99 ms", "failures");
+    for (final LoadRun.Result r : results) {
+      System.out.printf(
+          "%-7s %9d %11.0f %9.2f %9.2f %9d%n",
+          r.path(), r.inFlight(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.failures());
+    }
+    System.out.println();
+    System.out.println("routed / direct (best round of each):");
+    for (final int inFlight : new int[] {1, 16}) {
+      final LoadRun.Result d = best(results, "direct", inFlight);
+      final LoadRun.Result r = best(results, "routed", inFlight);
+      System.out.printf(
+          "  %2d in flight: throughput %.2f, p50 %.2f, p99 %.2f%n",
+          inFlight,
+          r.perSecond() / d.perSecond(),
+          r.p50Millis() / d.p50Millis(),
+          r.p99Millis() / d.p99Millis());
+    }
+  }
+
+  private static LoadRun.Result best(
+      final List<LoadRun.Result> results, final String path, final int inFlight) {
+    return results.stream()
+        .filter(r -> r.path().equals(path) && r.inFlight() == inFlight)
+        .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
+        .orElseThrow();
+  }
+
+  private static String add(
+      final TroupeConsumer admin, final String name, final IdentityRole role) {
+    return admin
+        .gatewayApi(
+            GatewayRequest.newBuilder()
+                .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
+                .build())
+        .join()
+        .getIdentity()
+        .getPassword();
+  }
+
+  private static MqttAsyncClient connect(final int port, final String user, final String password)
+      throws Exception {
+    return connect(port, user, user, password);
+  }
+
+  private static MqttAsyncClient connect(
+      final int port, final String clientId, final String user, final String password)
+      throws Exception {
+    final MqttAsyncClient client =
+        new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    final MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setUserName(user);
+    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+    options.setSocketFactory(new NoDelaySockets());
+    client.connect(options).waitForCompletion(10_000);
+    return client;
+  }
+
+  private static Path zip() {
+    final Path beside = Path.of("gateway-launcher", "target", "troupe-gateway.zip");
+    if (Files.exists(beside)) {
+      return beside;
+    }
+    return Path.of(
+        System.getProperty(
+            "troupe.extension.zip", "../gateway-launcher/target/troupe-gateway.zip"));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
