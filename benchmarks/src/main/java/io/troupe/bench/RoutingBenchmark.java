@@ -164,7 +164,7 @@ public final class RoutingBenchmark {
     options.setCleanStart(true);
     options.setUserName(user);
     options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    options.setSocketFactory(new NoDelaySockets());
+    options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
     client.connect(options).waitForCompletion(10_000);
     return client;
   }

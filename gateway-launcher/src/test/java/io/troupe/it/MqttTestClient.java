@@ -1,8 +1,5 @@
 package io.troupe.it;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -69,7 +65,7 @@ final class MqttTestClient implements AutoCloseable {
     paho.setCallback(c.callback());
     final MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
-    options.setSocketFactory(new NoDelaySocketFactory());
+    options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
     if (user != null) {
       options.setUserName(user);
     }
@@ -215,48 +211,6 @@ final class MqttTestClient implements AutoCloseable {
       client.close(true);
     } catch (final MqttException e) {
       // closing after the broker went away
-    }
-  }
-
-  /** Paho never sets TCP_NODELAY; without it every request pays Nagle's 40 ms. */
-  static final class NoDelaySocketFactory extends SocketFactory {
-    @Override
-    public Socket createSocket() throws IOException {
-      final Socket s = new Socket();
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public Socket createSocket(final String host, final int port) throws IOException {
-      final Socket s = new Socket(host, port);
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public Socket createSocket(
-        final String host, final int port, final InetAddress local, final int localPort)
-        throws IOException {
-      final Socket s = new Socket(host, port, local, localPort);
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public Socket createSocket(final InetAddress host, final int port) throws IOException {
-      final Socket s = new Socket(host, port);
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public Socket createSocket(
-        final InetAddress address, final int port, final InetAddress local, final int localPort)
-        throws IOException {
-      final Socket s = new Socket(address, port, local, localPort);
-      s.setTcpNoDelay(true);
-      return s;
     }
   }
 }

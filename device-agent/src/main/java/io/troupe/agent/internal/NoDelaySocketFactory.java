@@ -10,7 +10,7 @@ import javax.net.SocketFactory;
  * Sockets with TCP_NODELAY. Paho never sets it, and then every request/response pays about 40 ms of
  * Nagle's algorithm meeting delayed ACKs.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
   @Override
   public Socket createSocket() throws IOException {
