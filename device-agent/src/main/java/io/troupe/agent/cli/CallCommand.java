@@ -31,8 +31,8 @@ final class CallCommand implements Callable<Integer> {
 
   @Option(
       names = {"-u", "--user"},
-      required = true,
-      description = "Consumer identity.")
+      defaultValue = "${env:TROUPE_USER}",
+      description = "Consumer identity (or the environment variable TROUPE_USER).")
   String user;
 
   static final class Body {
@@ -70,6 +70,10 @@ final class CallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (user == null || user.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          connection.spec.commandLine(), "an identity is required: --user or TROUPE_USER");
+    }
     final byte[] request =
         body == null
             ? new byte[0]
