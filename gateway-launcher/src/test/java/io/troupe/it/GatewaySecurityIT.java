@@ -154,6 +154,16 @@ class GatewaySecurityIT {
   }
 
   @Test
+  void request_bodyOverTheLimit_gets400AndTheClientStaysConnected() throws Exception {
+    final MqttTestClient.Sent sent = consumer.request("echo.quiet", "x".repeat(70_000));
+    assertThat(sent.pubackCode()).isEqualTo(0x83);
+    final MqttTestClient.Answer answer = sent.answer().get(10, TimeUnit.SECONDS);
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.properties().get("reason")).contains("exceeds the limit");
+    assertThat(consumer.client.isConnected()).isTrue();
+  }
+
+  @Test
   void request_noServerOnline_gets503InPubackAndAnswer() throws Exception {
     final MqttTestClient.Sent sent = consumer.request("echo.quiet", "x");
     assertThat(sent.pubackCode()).isEqualTo(0x80);
