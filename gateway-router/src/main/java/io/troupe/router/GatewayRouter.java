@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
-import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.GatewayState;
@@ -14,15 +13,12 @@ import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TunnelResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +40,7 @@ public final class GatewayRouter {
   private final Registry registry;
   private final GatewayApi api;
   private final Map<String, ServerState> servers = new HashMap<>();
-  private final Map<String, PendingRequest> pending = new HashMap<>();
-  private final Sessions sessions = new Sessions(100_000);
-  private final String idPrefix;
-  private final AtomicLong ids = new AtomicLong();
+  private final RequestRouter requests;
   private final Object lock = new Object();
 
   /**
@@ -62,7 +55,7 @@ public final class GatewayRouter {
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
     this.api = new GatewayApi(registry, clock::millis);
-    this.idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
+    this.requests = new RequestRouter(config, clock, registry, servers);
   }
 
   public RouterConfig config() {
@@ -160,17 +153,7 @@ public final class GatewayRouter {
       if (state == null || !state.disconnected(connectionId)) {
         return List.of();
       }
-      final List<Decision> decisions = new ArrayList<>();
-      for (final PendingRequest p : List.copyOf(pending.values())) {
-        if (p.outstanding.remove(who.identity())) {
-          state.finished();
-          if (who.identity().equals(p.current)) {
-            p.lastFailure = who.identity() + " disconnected";
-            decisions.add(advance(p));
-          }
-        }
-      }
-      return decisions;
+      return requests.failOver(who.identity(), state);
     }
   }
 
@@ -301,80 +284,15 @@ public final class GatewayRouter {
    * available).
    */
   public Decision onRequest(final ConsumerRequest request) {
-    final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
-    final Principal who = request.principal();
-    if (request.responseTopic().isEmpty()) {
-      return refuse(
-          id, request, false, Status.BAD_REQUEST, "a request needs an MQTT 5 response topic");
-    }
-    if (!topics.isInResponseNamespace(request.responseTopic().get(), who.clientId())) {
-      return refuse(
-          id,
-          request,
-          false,
-          Status.FORBIDDEN,
-          "the response topic must lie in " + topics.responsePrefix(who.clientId()));
-    }
-    if (request.body().size() > config.maxPayloadBytes()) {
-      return refuse(
-          id,
-          request,
-          true,
-          Status.BAD_REQUEST,
-          "request body of "
-              + request.body().size()
-              + " bytes exceeds the limit of "
-              + config.maxPayloadBytes());
-    }
     synchronized (lock) {
-      Registry.Service service = registry.byAddress.get(request.address());
-      String onlyDevice = null;
-      if (service == null) {
-        final int dot = request.address().indexOf('.');
-        final Registry.Service parent =
-            dot < 0 ? null : registry.byAddress.get(request.address().substring(dot + 1));
-        final String device = dot < 0 ? null : request.address().substring(0, dot);
-        if (parent != null
-            && parent.servers.containsKey(device)
-            && parent.rule.getAnonymity() == Anonymity.NAMED) {
-          service = parent;
-          onlyDevice = device;
-        }
-      }
-      if (service == null) {
-        return refuse(
-            id,
-            request,
-            true,
-            Status.NOT_FOUND,
-            "no service at address '" + request.address() + "'");
-      }
-      final long now = clock.millis();
-      final Duration deadline =
-          request
-              .expiry()
-              .filter(d -> !d.isZero() && !d.isNegative())
-              .orElse(config.defaultDeadline());
-      final PendingRequest p =
-          new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
-      final Optional<String> first =
-          Candidates.next(p, servers, sessions, now, config.statusTimeout());
-      if (first.isEmpty()) {
-        return refuse(
-            id,
-            request,
-            true,
-            Status.UNAVAILABLE,
-            "no server available for '" + request.address() + "'");
-      }
-      pending.put(id, p);
-      return forward(p, first.get(), now);
+      return requests.onRequest(request);
     }
   }
 
   /**
    * A device answered a forwarded request on its reply topic. A late answer from a server that was
-   * already given up on is still taken if the consumer has none yet; any other is dropped.
+   * already given up on is still taken if the consumer has none yet; any other is dropped, as is a
+   * reply from anyone but the device the reply topic names.
    */
   public List<Decision> onReply(
       final Principal who,
@@ -393,174 +311,22 @@ public final class GatewayRouter {
     }
     final String id = requestId.isEmpty() ? response.getRequestId() : requestId;
     synchronized (lock) {
-      final PendingRequest p = pending.get(id);
-      if (p == null || !p.tried.contains(replyDevice)) {
-        return List.of();
-      }
-      final ServerState state = servers.get(replyDevice);
-      if (p.outstanding.remove(replyDevice) && state != null) {
-        state.finished();
-      }
-      if (state != null) {
-        state.replied();
-      }
-      final int code = response.getStatus() == 0 ? 200 : response.getStatus();
-      if (code == Status.UNAVAILABLE.code()) {
-        p.lastFailure = replyDevice + " answered 503";
-        return replyDevice.equals(p.current) ? List.of(advance(p)) : List.of();
-      }
-      if (response.getBody().size() > config.maxPayloadBytes()) {
-        return List.of(
-            finish(
-                p,
-                Status.INTERNAL_ERROR.code(),
-                "the server's answer exceeds the size limit",
-                ByteString.EMPTY,
-                "",
-                Optional.of(replyDevice),
-                Map.of()));
-      }
-      sessions.bind(p, replyDevice);
-      return List.of(
-          finish(
-              p,
-              code,
-              response.getPropertiesOrDefault("reason", ""),
-              response.getBody(),
-              response.getContentType(),
-              Optional.of(replyDevice),
-              response.getPropertiesMap()));
+      return requests.onReply(replyDevice, id, response);
     }
   }
 
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
   public List<Decision> onForwardTimeout(final String requestId, final int attempt) {
     synchronized (lock) {
-      final PendingRequest p = pending.get(requestId);
-      if (p == null || p.attempt != attempt) {
-        return List.of();
-      }
-      final ServerState state = servers.get(p.current);
-      if (p.outstanding.remove(p.current) && state != null) {
-        state.finished();
-        state.suspect();
-      }
-      p.anyTimedOut = true;
-      p.lastFailure = p.current + " timed out";
-      return List.of(advance(p));
+      return requests.onForwardTimeout(requestId, attempt);
     }
   }
 
   /** How many requests wait for an answer. */
   public int pendingCount() {
     synchronized (lock) {
-      return pending.size();
+      return requests.pendingCount();
     }
-  }
-
-  // ---------------------------------------------------------------- internals
-
-  private Decision advance(final PendingRequest p) {
-    final long now = clock.millis();
-    if (now >= p.deadlineMs) {
-      return finish(
-          p,
-          Status.TIMEOUT.code(),
-          "the deadline passed: " + p.lastFailure,
-          ByteString.EMPTY,
-          "",
-          Optional.empty(),
-          Map.of());
-    }
-    final Optional<String> next =
-        Candidates.next(p, servers, sessions, now, config.statusTimeout());
-    if (next.isPresent()) {
-      log.debug("failing over [request: {}, from: {}, to: {}]", p.id, p.lastFailure, next.get());
-      return forward(p, next.get(), now);
-    }
-    final Status status = p.anyTimedOut ? Status.TIMEOUT : Status.UNAVAILABLE;
-    final String reason =
-        p.anyTimedOut
-            ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
-            : "no server available: " + p.lastFailure;
-    return finish(p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
-  }
-
-  private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
-    p.tried.add(device);
-    p.outstanding.add(device);
-    p.current = device;
-    p.attempt++;
-    servers.get(device).started();
-    final Duration timeout =
-        Duration.ofMillis(Math.min(config.forwardTimeout().toMillis(), p.deadlineMs - now));
-    return new Decision.Forward(
-        p.id,
-        device,
-        topics.deviceRequests(device),
-        topics.gatewayReply(device),
-        Tunnel.request(p, now),
-        p.attempt,
-        timeout);
-  }
-
-  private Decision.Answer finish(
-      final PendingRequest p,
-      final int code,
-      final String reason,
-      final ByteString body,
-      final String contentType,
-      final Optional<String> server,
-      final Map<String, String> properties) {
-    pending.remove(p.id);
-    for (final String device : p.outstanding) {
-      final ServerState s = servers.get(device);
-      if (s != null) {
-        s.finished();
-      }
-    }
-    p.outstanding.clear();
-    final boolean anonymous =
-        p.service.rule.getAnonymity() != Anonymity.NAMED
-            && p.service.rule.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED;
-    return new Decision.Answer(
-        p.id,
-        p.request.principal().clientId(),
-        p.request.responseTopic(),
-        p.request.correlationData(),
-        code,
-        reason,
-        body,
-        contentType,
-        anonymous ? Optional.empty() : server,
-        properties,
-        Optional.empty());
-  }
-
-  private Decision.Answer refuse(
-      final String id,
-      final ConsumerRequest request,
-      final boolean answerable,
-      final Status status,
-      final String reason) {
-    log.debug(
-        "refused request [client: {}, address: {}, status: {}, reason: {}]",
-        request.principal().clientId(),
-        request.address(),
-        status.code(),
-        reason);
-    return new Decision.Answer(
-        id,
-        request.principal().clientId(),
-        answerable ? request.responseTopic() : Optional.empty(),
-        request.correlationData(),
-        status.code(),
-        reason,
-        ByteString.EMPTY,
-        "",
-        Optional.empty(),
-        Map.of(),
-        Optional.of(status));
   }
 
   private Directive.PublishServers distributionList(final Registry.Service s) {

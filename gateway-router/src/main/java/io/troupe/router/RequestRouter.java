@@ -1,0 +1,302 @@
+package io.troupe.router;
+
+import com.google.protobuf.ByteString;
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.TunnelResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests in flight: picks the server for each, fails over on timeout, disconnect and 503 until
+ * the consumer's deadline, and makes sure every request gets exactly one answer. Not thread-safe:
+ * {@link GatewayRouter} calls it under its lock.
+ */
+final class RequestRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+
+  private final RouterConfig config;
+  private final Topics topics;
+  private final Clock clock;
+  private final Registry registry;
+  private final Map<String, ServerState> servers;
+  private final Map<String, PendingRequest> pending = new HashMap<>();
+  private final Sessions sessions = new Sessions(100_000);
+  private final String idPrefix =
+      Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
+  private final AtomicLong ids = new AtomicLong();
+
+  RequestRouter(
+      final RouterConfig config,
+      final Clock clock,
+      final Registry registry,
+      final Map<String, ServerState> servers) {
+    this.config = config;
+    this.topics = config.topics();
+    this.clock = clock;
+    this.registry = registry;
+    this.servers = servers;
+  }
+
+  /** {@code device} is gone: each request waiting on it goes to the next server at once. */
+  List<Decision> failOver(final String device, final ServerState state) {
+    final List<Decision> decisions = new ArrayList<>();
+    for (final PendingRequest p : List.copyOf(pending.values())) {
+      if (p.outstanding.remove(device)) {
+        state.finished();
+        if (device.equals(p.current)) {
+          p.lastFailure = device + " disconnected";
+          decisions.add(advance(p));
+        }
+      }
+    }
+    return decisions;
+  }
+
+  /**
+   * A consumer's request arrived. Returns a {@link Decision.Forward}, or a {@link Decision.Answer}
+   * with a {@code refusal} when it cannot be served: 400 (no response topic, body too large), 403
+   * (response topic outside the consumer's namespace), 404 (no such address), 503 (no server
+   * available).
+   */
+  Decision onRequest(final ConsumerRequest request) {
+    final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    final Principal who = request.principal();
+    if (request.responseTopic().isEmpty()) {
+      return refuse(
+          id, request, false, Status.BAD_REQUEST, "a request needs an MQTT 5 response topic");
+    }
+    if (!topics.isInResponseNamespace(request.responseTopic().get(), who.clientId())) {
+      return refuse(
+          id,
+          request,
+          false,
+          Status.FORBIDDEN,
+          "the response topic must lie in " + topics.responsePrefix(who.clientId()));
+    }
+    if (request.body().size() > config.maxPayloadBytes()) {
+      return refuse(
+          id,
+          request,
+          true,
+          Status.BAD_REQUEST,
+          "request body of "
+              + request.body().size()
+              + " bytes exceeds the limit of "
+              + config.maxPayloadBytes());
+    }
+    Registry.Service service = registry.byAddress.get(request.address());
+    String onlyDevice = null;
+    if (service == null) {
+      final int dot = request.address().indexOf('.');
+      final Registry.Service parent =
+          dot < 0 ? null : registry.byAddress.get(request.address().substring(dot + 1));
+      final String device = dot < 0 ? null : request.address().substring(0, dot);
+      if (parent != null
+          && parent.servers.containsKey(device)
+          && parent.rule.getAnonymity() == Anonymity.NAMED) {
+        service = parent;
+        onlyDevice = device;
+      }
+    }
+    if (service == null) {
+      return refuse(
+          id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
+    }
+    final long now = clock.millis();
+    final Duration deadline =
+        request
+            .expiry()
+            .filter(d -> !d.isZero() && !d.isNegative())
+            .orElse(config.defaultDeadline());
+    final PendingRequest p =
+        new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
+    final Optional<String> first =
+        Candidates.next(p, servers, sessions, now, config.statusTimeout());
+    if (first.isEmpty()) {
+      return refuse(
+          id,
+          request,
+          true,
+          Status.UNAVAILABLE,
+          "no server available for '" + request.address() + "'");
+    }
+    pending.put(id, p);
+    return forward(p, first.get(), now);
+  }
+
+  /** A device's reply to request {@code id}. */
+  List<Decision> onReply(final String replyDevice, final String id, final TunnelResponse response) {
+    final PendingRequest p = pending.get(id);
+    if (p == null || !p.tried.contains(replyDevice)) {
+      return List.of();
+    }
+    final ServerState state = servers.get(replyDevice);
+    if (p.outstanding.remove(replyDevice) && state != null) {
+      state.finished();
+    }
+    if (state != null) {
+      state.replied();
+    }
+    final int code = response.getStatus() == 0 ? 200 : response.getStatus();
+    if (code == Status.UNAVAILABLE.code()) {
+      p.lastFailure = replyDevice + " answered 503";
+      return replyDevice.equals(p.current) ? List.of(advance(p)) : List.of();
+    }
+    if (response.getBody().size() > config.maxPayloadBytes()) {
+      return List.of(
+          finish(
+              p,
+              Status.INTERNAL_ERROR.code(),
+              "the server's answer exceeds the size limit",
+              ByteString.EMPTY,
+              "",
+              Optional.of(replyDevice),
+              Map.of()));
+    }
+    sessions.bind(p, replyDevice);
+    return List.of(
+        finish(
+            p,
+            code,
+            response.getPropertiesOrDefault("reason", ""),
+            response.getBody(),
+            response.getContentType(),
+            Optional.of(replyDevice),
+            response.getPropertiesMap()));
+  }
+
+  /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
+  List<Decision> onForwardTimeout(final String requestId, final int attempt) {
+    final PendingRequest p = pending.get(requestId);
+    if (p == null || p.attempt != attempt) {
+      return List.of();
+    }
+    final ServerState state = servers.get(p.current);
+    if (p.outstanding.remove(p.current) && state != null) {
+      state.finished();
+      state.suspect();
+    }
+    p.anyTimedOut = true;
+    p.lastFailure = p.current + " timed out";
+    return List.of(advance(p));
+  }
+
+  /** How many requests wait for an answer. */
+  int pendingCount() {
+    return pending.size();
+  }
+
+  private Decision advance(final PendingRequest p) {
+    final long now = clock.millis();
+    if (now >= p.deadlineMs) {
+      return finish(
+          p,
+          Status.TIMEOUT.code(),
+          "the deadline passed: " + p.lastFailure,
+          ByteString.EMPTY,
+          "",
+          Optional.empty(),
+          Map.of());
+    }
+    final Optional<String> next =
+        Candidates.next(p, servers, sessions, now, config.statusTimeout());
+    if (next.isPresent()) {
+      log.debug("failing over [request: {}, from: {}, to: {}]", p.id, p.lastFailure, next.get());
+      return forward(p, next.get(), now);
+    }
+    final Status status = p.anyTimedOut ? Status.TIMEOUT : Status.UNAVAILABLE;
+    final String reason =
+        p.anyTimedOut
+            ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
+            : "no server available: " + p.lastFailure;
+    return finish(p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
+  }
+
+  private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
+    p.tried.add(device);
+    p.outstanding.add(device);
+    p.current = device;
+    p.attempt++;
+    servers.get(device).started();
+    final Duration timeout =
+        Duration.ofMillis(Math.min(config.forwardTimeout().toMillis(), p.deadlineMs - now));
+    return new Decision.Forward(
+        p.id,
+        device,
+        topics.deviceRequests(device),
+        topics.gatewayReply(device),
+        Tunnel.request(p, now),
+        p.attempt,
+        timeout);
+  }
+
+  private Decision.Answer finish(
+      final PendingRequest p,
+      final int code,
+      final String reason,
+      final ByteString body,
+      final String contentType,
+      final Optional<String> server,
+      final Map<String, String> properties) {
+    pending.remove(p.id);
+    for (final String device : p.outstanding) {
+      final ServerState s = servers.get(device);
+      if (s != null) {
+        s.finished();
+      }
+    }
+    p.outstanding.clear();
+    final boolean anonymous =
+        p.service.rule.getAnonymity() != Anonymity.NAMED
+            && p.service.rule.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED;
+    return new Decision.Answer(
+        p.id,
+        p.request.principal().clientId(),
+        p.request.responseTopic(),
+        p.request.correlationData(),
+        code,
+        reason,
+        body,
+        contentType,
+        anonymous ? Optional.empty() : server,
+        properties,
+        Optional.empty());
+  }
+
+  private Decision.Answer refuse(
+      final String id,
+      final ConsumerRequest request,
+      final boolean answerable,
+      final Status status,
+      final String reason) {
+    log.debug(
+        "refused request [client: {}, address: {}, status: {}, reason: {}]",
+        request.principal().clientId(),
+        request.address(),
+        status.code(),
+        reason);
+    return new Decision.Answer(
+        id,
+        request.principal().clientId(),
+        answerable ? request.responseTopic() : Optional.empty(),
+        request.correlationData(),
+        status.code(),
+        reason,
+        ByteString.EMPTY,
+        "",
+        Optional.empty(),
+        Map.of(),
+        Optional.of(status));
+  }
+}
