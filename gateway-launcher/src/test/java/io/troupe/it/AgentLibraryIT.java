@@ -203,4 +203,38 @@ class AgentLibraryIT {
           .containsExactly("lib1:PRIMARY", "lib2:SECONDARY");
     }
   }
+
+  @Test
+  void primaryDeregisters_secondaryIsToldItIsPrimaryNow() throws Exception {
+    final java.util.concurrent.BlockingQueue<io.troupe.proto.v1.Control> controls =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (TroupeAgent a =
+            TroupeAgent.builder()
+                .port(gw.port())
+                .deviceId("promo1")
+                .password(gw.addIdentity("promo1", IdentityRole.DEVICE))
+                .community("promo")
+                .service("svc", io.troupe.agent.api.ServiceHandler.echo())
+                .build();
+        TroupeAgent b =
+            TroupeAgent.builder()
+                .port(gw.port())
+                .deviceId("promo2")
+                .password(gw.addIdentity("promo2", IdentityRole.DEVICE))
+                .community("promo")
+                .service("svc", io.troupe.agent.api.ServiceHandler.echo())
+                .onControl(controls::add)
+                .build()) {
+      a.startBlocking();
+      assertThat(b.startBlocking())
+          .extracting(Registration::role)
+          .containsExactly(ServerRole.SECONDARY);
+      a.deregister("svc").get(10, TimeUnit.SECONDS);
+      final io.troupe.proto.v1.Control control = controls.poll(10, TimeUnit.SECONDS);
+      assertThat(control).isNotNull();
+      assertThat(control.getRole().getRole()).isEqualTo(ServerRole.PRIMARY);
+      assertThat(b.registrations().get("svc").role()).isEqualTo(ServerRole.PRIMARY);
+      assertThat(call("svc.promo", CallOptions.defaults()).server()).contains("promo2");
+    }
+  }
 }

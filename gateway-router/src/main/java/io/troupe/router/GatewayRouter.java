@@ -4,11 +4,15 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.RoleAssignment;
+import io.troupe.proto.v1.ServerRecord;
+import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TunnelResponse;
@@ -270,6 +274,7 @@ public final class GatewayRouter {
       final List<Directive> directives = new ArrayList<>();
       for (final Registry.Service s : outcome.touched()) {
         directives.add(distributionList(s));
+        promotion(before, s).ifPresent(directives::add);
       }
       return new ApiResult(outcome.response(), directives);
     }
@@ -327,6 +332,37 @@ public final class GatewayRouter {
     synchronized (lock) {
       return requests.pendingCount();
     }
+  }
+
+  /** A role assignment for the server that became primary of {@code s}, if one did. */
+  private Optional<Directive> promotion(final GatewayState before, final Registry.Service s) {
+    final Optional<String> was =
+        before.getCommunitiesList().stream()
+            .filter(c -> c.getName().equals(s.community.name))
+            .flatMap(c -> c.getServicesList().stream())
+            .filter(r -> r.getName().equals(s.name))
+            .flatMap(r -> r.getServersList().stream())
+            .filter(e -> e.getRole() == ServerRole.PRIMARY)
+            .map(ServerRecord::getDevice)
+            .findFirst();
+    final Optional<String> now =
+        s.servers.values().stream()
+            .filter(e -> e.role == ServerRole.PRIMARY)
+            .map(e -> e.device)
+            .findFirst();
+    if (was.isEmpty() || now.isEmpty() || was.equals(now)) {
+      return Optional.empty();
+    }
+    final Control control =
+        Control.newBuilder()
+            .setCommunity(s.community.name)
+            .setService(s.name)
+            .setAddress(s.address)
+            .setIssuedAtMs(clock.millis())
+            .setRole(RoleAssignment.newBuilder().setRole(ServerRole.PRIMARY))
+            .build();
+    return Optional.of(
+        new Directive.SendControl(now.get(), topics.deviceControl(now.get()), control));
   }
 
   private Directive.PublishServers distributionList(final Registry.Service s) {

@@ -79,8 +79,8 @@ class GatewayApiTest {
     assertThat(result.response().getStatus()).isEqualTo(200);
     assertThat(f.register("dev2", "demo", "echo").getRegistration().getRole())
         .isEqualTo(ServerRole.PRIMARY);
-    assertThat(result.directives())
-        .singleElement()
+    assertThat(result.directives()).hasSize(2);
+    assertThat(result.directives().get(0))
         .isInstanceOfSatisfying(
             Directive.PublishServers.class,
             d -> {
@@ -88,6 +88,15 @@ class GatewayApiTest {
               assertThat(d.list().getServersList())
                   .extracting(e -> e.getServer())
                   .containsExactly("dev2");
+            });
+    assertThat(result.directives().get(1))
+        .isInstanceOfSatisfying(
+            Directive.SendControl.class,
+            c -> {
+              assertThat(c.device()).isEqualTo("dev2");
+              assertThat(c.topic()).isEqualTo("troupe/d/dev2/ctl");
+              assertThat(c.control().getRole().getRole()).isEqualTo(ServerRole.PRIMARY);
+              assertThat(c.control().getAddress()).isEqualTo("echo.demo");
             });
   }
 

@@ -290,6 +290,18 @@ public final class TroupeAgent implements AutoCloseable {
             "control from the gateway [device: {}, directive: {}]",
             settings.deviceId,
             control.getDirectiveCase());
+        if (control.hasRole() && registrations.containsKey(control.getService())) {
+          registrations.put(
+              control.getService(),
+              new Registration(
+                  control.getService(), control.getAddress(), control.getRole().getRole()));
+          log.info(
+              "now {} of {} [device: {}]",
+              control.getRole().getRole(),
+              control.getAddress(),
+              settings.deviceId);
+          publishStatus();
+        }
         settings.controlListener.accept(control);
       } catch (final InvalidProtocolBufferException e) {
         log.warn("dropped a malformed control message [device: {}]", settings.deviceId);
