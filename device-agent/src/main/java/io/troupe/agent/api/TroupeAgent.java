@@ -3,8 +3,7 @@ package io.troupe.agent.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.MqttSession;
-import io.troupe.agent.internal.Translation;
-import io.troupe.contract.Names;
+import io.troupe.agent.internal.RequestServer;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
@@ -17,11 +16,7 @@ import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.ServiceShare;
 import io.troupe.proto.v1.StatusMessage;
-import io.troupe.proto.v1.TunnelRequest;
-import io.troupe.proto.v1.TunnelResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +49,7 @@ public final class TroupeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TroupeAgent.class);
 
-  private final Builder settings;
+  private final TroupeAgentBuilder settings;
   private final Topics topics;
   private final MqttSession session;
   private final GatewayApiClient api;
@@ -64,10 +58,11 @@ public final class TroupeAgent implements AutoCloseable {
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
   private final AtomicInteger inProgress = new AtomicInteger();
+  private final RequestServer server;
   private final AtomicLong sequence = new AtomicLong();
   private volatile Availability availability = Availability.AVAILABLE;
 
-  private TroupeAgent(final Builder settings) {
+  TroupeAgent(final TroupeAgentBuilder settings) {
     this.settings = settings;
     this.topics = Topics.withRoot(settings.topicRoot);
     final StatusMessage will =
@@ -97,10 +92,18 @@ public final class TroupeAgent implements AutoCloseable {
                 settings.handlerThreads, daemon("troupe-agent-handler-" + settings.deviceId))
             : Executors.newCachedThreadPool(daemon("troupe-agent-handler-" + settings.deviceId));
     settings.services.keySet().forEach(s -> enabled.put(s, true));
+    this.server =
+        new RequestServer(
+            session,
+            topics.gatewayReply(settings.deviceId),
+            settings.deviceId,
+            name -> Optional.ofNullable(settings.services.get(name)).map(Service::handler),
+            handlers,
+            inProgress);
   }
 
-  public static @NotNull Builder builder() {
-    return new Builder();
+  public static @NotNull TroupeAgentBuilder builder() {
+    return new TroupeAgentBuilder();
   }
 
   /**
@@ -282,7 +285,7 @@ public final class TroupeAgent implements AutoCloseable {
 
   private void dispatch(final String topic, final io.troupe.agent.internal.Incoming message) {
     if (topic.equals(topics.deviceRequests(settings.deviceId))) {
-      serve(message);
+      server.serve(message);
     } else if (topic.equals(topics.deviceControl(settings.deviceId))) {
       try {
         final Control control = Control.parseFrom(message.payload());
@@ -307,76 +310,6 @@ public final class TroupeAgent implements AutoCloseable {
         log.warn("dropped a malformed control message [device: {}]", settings.deviceId);
       }
     }
-  }
-
-  private void serve(final io.troupe.agent.internal.Incoming message) {
-    final TunnelRequest request;
-    try {
-      request = TunnelRequest.parseFrom(message.payload());
-    } catch (final InvalidProtocolBufferException e) {
-      log.warn("malformed forwarded request [device: {}]", settings.deviceId);
-      message
-          .responseTopic()
-          .ifPresent(
-              to ->
-                  reply(
-                      to,
-                      message.correlation(),
-                      TunnelResponse.newBuilder()
-                          .setStatus(400)
-                          .putProperties("reason", "malformed TunnelRequest")
-                          .build()));
-      return;
-    }
-    final Service service = settings.services.get(request.getService());
-    final String to = message.responseTopic().orElse(topics.gatewayReply(settings.deviceId));
-    if (service == null) {
-      reply(
-          to,
-          message.correlation(),
-          TunnelResponse.newBuilder()
-              .setRequestId(request.getRequestId())
-              .setStatus(503)
-              .putProperties(
-                  "reason", settings.deviceId + " does not serve " + request.getService())
-              .build());
-      return;
-    }
-    inProgress.incrementAndGet();
-    handlers.execute(
-        () -> {
-          CompletableFuture<ServiceResponse> answer;
-          try {
-            answer = service.handler.handle(Translation.request(request));
-          } catch (final RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-          }
-          answer.whenComplete(
-              (response, error) -> {
-                inProgress.decrementAndGet();
-                reply(
-                    to,
-                    message.correlation(),
-                    error == null
-                        ? Translation.response(request.getRequestId(), response)
-                        : Translation.failure(request.getRequestId(), 500, error));
-              });
-        });
-  }
-
-  private void reply(
-      final String to, final Optional<byte[]> correlation, final TunnelResponse response) {
-    session
-        .publish(MqttSession.Outgoing.of(to, response.toByteArray()).reply(to, correlation))
-        .exceptionally(
-            e -> {
-              log.warn(
-                  "could not answer a request [device: {}, request: {}]",
-                  settings.deviceId,
-                  response.getRequestId(),
-                  e);
-              return null;
-            });
   }
 
   /**
@@ -407,122 +340,5 @@ public final class TroupeAgent implements AutoCloseable {
     };
   }
 
-  private record Service(ServiceHandler handler, Optional<ServiceDescriptor> descriptor) {}
-
-  /** Settings of an agent. Device id, password, community and at least one service are required. */
-  public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 1883;
-    private String topicRoot = Topics.DEFAULT_ROOT;
-    private String deviceId;
-    private String password;
-    private String community;
-    private final Map<String, Service> services = new LinkedHashMap<>();
-    private Duration statusInterval = Duration.ofSeconds(5);
-    private Duration apiTimeout = Duration.ofSeconds(10);
-    private int maxRequestsInProgress;
-    private int handlerThreads = 8;
-    private Consumer<Control> controlListener = c -> {};
-
-    private Builder() {}
-
-    public @NotNull Builder host(final @NotNull String value) {
-      host = Objects.requireNonNull(value, "host");
-      return this;
-    }
-
-    public @NotNull Builder port(final int value) {
-      if (value < 1 || value > 65535) {
-        throw new IllegalArgumentException("port must be 1 to 65535, got " + value);
-      }
-      port = value;
-      return this;
-    }
-
-    public @NotNull Builder topicRoot(final @NotNull String value) {
-      Topics.withRoot(value);
-      topicRoot = value;
-      return this;
-    }
-
-    /** The device's id: its identity, user name and MQTT client id. */
-    public @NotNull Builder deviceId(final @NotNull String value) {
-      deviceId = Names.requireLabel(value, "device id");
-      return this;
-    }
-
-    public @NotNull Builder password(final @NotNull String value) {
-      password = Objects.requireNonNull(value, "password");
-      return this;
-    }
-
-    public @NotNull Builder community(final @NotNull String value) {
-      community = Names.requireLabel(value, "community");
-      return this;
-    }
-
-    /** Serves {@code name} with {@code handler}. */
-    public @NotNull Builder service(
-        final @NotNull String name, final @NotNull ServiceHandler handler) {
-      services.put(
-          Names.requireLabel(name, "service"),
-          new Service(Objects.requireNonNull(handler, "handler"), Optional.empty()));
-      return this;
-    }
-
-    /** Serves {@code name} with {@code handler} and reports {@code descriptor} for it. */
-    public @NotNull Builder service(
-        final @NotNull String name,
-        final @NotNull ServiceHandler handler,
-        final @NotNull ServiceDescriptor descriptor) {
-      services.put(
-          Names.requireLabel(name, "service"),
-          new Service(Objects.requireNonNull(handler, "handler"), Optional.of(descriptor)));
-      return this;
-    }
-
-    public @NotNull Builder statusInterval(final @NotNull Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("status interval must be positive, got " + value);
-      }
-      statusInterval = value;
-      return this;
-    }
-
-    public @NotNull Builder apiTimeout(final @NotNull Duration value) {
-      apiTimeout = Objects.requireNonNull(value, "apiTimeout");
-      return this;
-    }
-
-    /** The most requests this device takes at once; 0 (the default) means no limit. */
-    public @NotNull Builder maxRequestsInProgress(final int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("maxRequestsInProgress must not be negative");
-      }
-      maxRequestsInProgress = value;
-      return this;
-    }
-
-    /** Threads that run handlers; 0 means as many as needed. */
-    public @NotNull Builder handlerThreads(final int value) {
-      handlerThreads = value;
-      return this;
-    }
-
-    /** Receives the gateway's control directives. */
-    public @NotNull Builder onControl(final @NotNull Consumer<Control> listener) {
-      controlListener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    public @NotNull TroupeAgent build() {
-      if (deviceId == null || password == null || community == null) {
-        throw new IllegalStateException("deviceId, password and community are required");
-      }
-      if (services.isEmpty()) {
-        throw new IllegalStateException("an agent needs at least one service");
-      }
-      return new TroupeAgent(this);
-    }
-  }
+  record Service(ServiceHandler handler, Optional<ServiceDescriptor> descriptor) {}
 }

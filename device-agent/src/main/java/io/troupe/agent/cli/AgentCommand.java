@@ -4,6 +4,7 @@ import io.troupe.agent.api.DirectoryHandler;
 import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeAgentBuilder;
 import io.troupe.agent.internal.Descriptors;
 import io.troupe.agent.internal.GatewayApiClient;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    final TroupeAgent.Builder builder =
+    final TroupeAgentBuilder builder =
         TroupeAgent.builder()
             .host(connection.host)
             .port(connection.port)
