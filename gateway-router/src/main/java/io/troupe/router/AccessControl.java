@@ -18,6 +18,29 @@ public final class AccessControl {
     this.router = router;
   }
 
+  /**
+   * Whether the gateway may answer {@code who} on {@code responseTopic}: there must be one (400),
+   * and it must lie in the client's own namespace {@code {root}/r/{clientId}/} (403), so that no
+   * answer ever goes where the client could not subscribe.
+   */
+  static Verdict answerableAt(
+      final Topics topics, final Principal who, final java.util.Optional<String> responseTopic) {
+    if (responseTopic.isEmpty()) {
+      return Verdict.refused(Status.BAD_REQUEST, "a request needs an MQTT 5 response topic");
+    }
+    if (!topics.isInResponseNamespace(responseTopic.get(), who.clientId())) {
+      return Verdict.refused(
+          Status.FORBIDDEN,
+          "the response topic must lie in " + topics.responsePrefix(who.clientId()));
+    }
+    return Verdict.allowed();
+  }
+
+  /** {@link #answerableAt} under this gateway's topic root. */
+  public Verdict answerableAt(final Principal who, final java.util.Optional<String> responseTopic) {
+    return answerableAt(topics, who, responseTopic);
+  }
+
   static Verdict mayReportAs(final Principal who, final String device, final boolean member) {
     if (!who.isDevice() || !who.identity().equals(device)) {
       return Verdict.refused(

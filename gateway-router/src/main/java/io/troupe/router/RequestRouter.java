@@ -72,17 +72,9 @@ final class RequestRouter {
   Decision onRequest(final ConsumerRequest request) {
     final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
     final Principal who = request.principal();
-    if (request.responseTopic().isEmpty()) {
-      return refuse(
-          id, request, false, Status.BAD_REQUEST, "a request needs an MQTT 5 response topic");
-    }
-    if (!topics.isInResponseNamespace(request.responseTopic().get(), who.clientId())) {
-      return refuse(
-          id,
-          request,
-          false,
-          Status.FORBIDDEN,
-          "the response topic must lie in " + topics.responsePrefix(who.clientId()));
+    final Verdict answerable = AccessControl.answerableAt(topics, who, request.responseTopic());
+    if (!answerable.isAllowed()) {
+      return refuse(id, request, false, answerable.status(), answerable.reason());
     }
     if (request.body().size() > config.maxPayloadBytes()) {
       return refuse(

@@ -126,16 +126,11 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
 
   private void api(final PublishPacket packet, final PublishInboundOutput output) {
     final Optional<String> responseTopic = packet.getResponseTopic();
-    if (responseTopic.isEmpty()) {
+    final Verdict answerable = access.answerableAt(who, responseTopic);
+    if (!answerable.isAllowed()) {
       output.preventPublishDelivery(
-          ReasonCodes.puback(Status.BAD_REQUEST),
-          "400 an API request needs an MQTT 5 response topic");
-      return;
-    }
-    if (!topics.isInResponseNamespace(responseTopic.get(), who.clientId())) {
-      output.preventPublishDelivery(
-          ReasonCodes.puback(Status.FORBIDDEN),
-          "403 the response topic must lie in " + topics.responsePrefix(who.clientId()));
+          ReasonCodes.puback(answerable.status()),
+          ReasonCodes.reason(answerable.status(), answerable.reason()));
       return;
     }
     final ByteString payload = payload(packet);
