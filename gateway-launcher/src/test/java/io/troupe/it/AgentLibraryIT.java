@@ -199,8 +199,8 @@ class AgentLibraryIT {
                   .body());
       assertThat(list.getAddress()).isEqualTo("whoami.lib");
       assertThat(list.getServersList())
-          .extracting(e -> e.getServer() + ":" + e.getRole())
-          .containsExactly("lib1:PRIMARY", "lib2:SECONDARY");
+          .extracting(e -> e.getServer() + ":" + e.getRole() + ":" + e.getAvailability())
+          .containsExactly("lib1:PRIMARY:AVAILABLE", "lib2:SECONDARY:AVAILABLE");
     }
   }
 

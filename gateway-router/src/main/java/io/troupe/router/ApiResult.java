@@ -16,13 +16,4 @@ public record ApiResult(GatewayResponse response, List<Directive> directives) {
     Objects.requireNonNull(response, "response");
     directives = List.copyOf(directives);
   }
-
-  public Status status() {
-    for (final Status s : Status.values()) {
-      if (s.code() == response.getStatus()) {
-        return s;
-      }
-    }
-    throw new IllegalStateException("unknown status " + response.getStatus());
-  }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
@@ -168,26 +169,71 @@ public final class GatewayRouter {
    */
   public Verdict onStatus(
       final Principal who, final String community, final String device, final ByteString payload) {
+    return report(who, community, device, payload).verdict();
+  }
+
+  /**
+   * {@link #onStatus}, and the distribution lists to republish when the status changed the device's
+   * availability.
+   */
+  public StatusReport report(
+      final Principal who, final String community, final String device, final ByteString payload) {
     final Verdict rights =
         AccessControl.mayReportAs(who, device, memberOf(community, who.identity()));
     if (!rights.isAllowed()) {
-      return rights;
+      return new StatusReport(rights, List.of());
     }
     final StatusMessage status;
     try {
       status = StatusMessage.parseFrom(payload);
     } catch (final InvalidProtocolBufferException e) {
-      return Verdict.refused(Status.BAD_REQUEST, "malformed StatusMessage: " + e.getMessage());
+      return new StatusReport(
+          Verdict.refused(Status.BAD_REQUEST, "malformed StatusMessage: " + e.getMessage()),
+          List.of());
     }
     if (!status.getDeviceId().isEmpty() && !status.getDeviceId().equals(device)) {
-      return Verdict.refused(
-          Status.BAD_REQUEST,
-          "status names device '" + status.getDeviceId() + "' on the topic of '" + device + "'");
+      return new StatusReport(
+          Verdict.refused(
+              Status.BAD_REQUEST,
+              "status names device '"
+                  + status.getDeviceId()
+                  + "' on the topic of '"
+                  + device
+                  + "'"),
+          List.of());
     }
     synchronized (lock) {
-      servers.computeIfAbsent(device, d -> new ServerState()).status(status, clock.millis());
+      final long now = clock.millis();
+      final ServerState state = servers.computeIfAbsent(device, d -> new ServerState());
+      final Availability before = state.availability(now, config.statusTimeout());
+      state.status(status, now);
+      final boolean changed = before != state.availability(now, config.statusTimeout());
+      return new StatusReport(Verdict.allowed(), changed ? listsOf(device) : List.of());
     }
-    return Verdict.allowed();
+  }
+
+  /** The distribution lists of every service {@code device} serves, as they are now. */
+  public List<Directive> serverLists(final String device) {
+    synchronized (lock) {
+      return listsOf(device);
+    }
+  }
+
+  private List<Directive> listsOf(final String device) {
+    final List<Directive> lists = new ArrayList<>();
+    for (final Registry.Service s : registry.byAddress.values()) {
+      if (s.servers.containsKey(device)) {
+        lists.add(distributionList(s));
+      }
+    }
+    return lists;
+  }
+
+  /** What a status changed: the verdict, and the distribution lists to republish. */
+  public record StatusReport(Verdict verdict, List<Directive> directives) {
+    public StatusReport {
+      directives = List.copyOf(directives);
+    }
   }
 
   /** A descriptor arrived on {@code {root}/c/{community}/svc/{service}/descriptor/{device}}. */

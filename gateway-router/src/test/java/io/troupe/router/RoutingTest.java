@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.SetServiceEnabled;
+import io.troupe.proto.v1.StatusMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -376,5 +377,24 @@ class RoutingTest {
   void status_inACommunityNotJoined_isRefused() {
     assertThat(f.router.onStatus(device("dev1"), "other", "dev1", ByteString.EMPTY).status())
         .isEqualTo(Status.FORBIDDEN);
+  }
+
+  @Test
+  void status_changingAvailability_republishesTheServersDistributionList() {
+    final StatusMessage busy =
+        StatusMessage.newBuilder().setDeviceId("dev1").setAvailability(Availability.BUSY).build();
+    final GatewayRouter.StatusReport changed =
+        f.router.report(device("dev1"), "demo", "dev1", busy.toByteString());
+    assertThat(changed.directives())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Directive.PublishServers.class,
+            d ->
+                assertThat(d.list().getServersList())
+                    .extracting(e -> e.getServer() + ":" + e.getAvailability())
+                    .containsExactly("dev1:BUSY", "dev2:AVAILABLE"));
+    assertThat(f.router.report(device("dev1"), "demo", "dev1", busy.toByteString()).directives())
+        .as("same availability again")
+        .isEmpty();
   }
 }

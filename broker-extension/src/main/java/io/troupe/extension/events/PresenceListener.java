@@ -40,6 +40,11 @@ public final class PresenceListener implements ClientLifecycleEventListener {
         input.getConnectionInformation().getConnectionAttributeStore();
     Principals.of(attributes, input.getClientInformation().getClientId())
         .ifPresent(
-            p -> outbox.apply(router.onDisconnected(p, Principals.connectionId(attributes))));
+            p -> {
+              outbox.apply(router.onDisconnected(p, Principals.connectionId(attributes)));
+              if (p.isDevice()) {
+                outbox.directives(router.serverLists(p.identity()));
+              }
+            });
   }
 }

@@ -56,25 +56,34 @@ public final class Outbox {
     }
   }
 
+  /** Publishes distribution lists and sends control directives; never throws. */
   public void directives(final List<Directive> directives) {
     for (final Directive d : directives) {
-      if (d instanceof Directive.PublishServers s) {
-        publishService.publish(
-            Builders.publish()
-                .topic(s.topic())
-                .qos(Qos.AT_LEAST_ONCE)
-                .retain(true)
-                .payload(ByteBuffer.wrap(s.list().toByteArray()))
-                .build());
-      } else if (d instanceof Directive.SendControl c) {
-        publishService.publishToClient(
-            Builders.publish()
-                .topic(c.topic())
-                .qos(Qos.AT_LEAST_ONCE)
-                .payload(ByteBuffer.wrap(c.control().toByteArray()))
-                .build(),
-            c.device());
+      try {
+        publish(d);
+      } catch (final RuntimeException e) {
+        log.error("could not publish a directive [{}]", d, e);
       }
+    }
+  }
+
+  private void publish(final Directive d) {
+    if (d instanceof Directive.PublishServers s) {
+      publishService.publish(
+          Builders.publish()
+              .topic(s.topic())
+              .qos(Qos.AT_LEAST_ONCE)
+              .retain(true)
+              .payload(ByteBuffer.wrap(s.list().toByteArray()))
+              .build());
+    } else if (d instanceof Directive.SendControl c) {
+      publishService.publishToClient(
+          Builders.publish()
+              .topic(c.topic())
+              .qos(Qos.AT_LEAST_ONCE)
+              .payload(ByteBuffer.wrap(c.control().toByteArray()))
+              .build(),
+          c.device());
     }
   }
 

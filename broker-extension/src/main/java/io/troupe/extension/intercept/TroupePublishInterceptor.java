@@ -78,7 +78,10 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
       } else if (kind instanceof TopicKind.GatewayApi) {
         api(packet, output);
       } else if (kind instanceof TopicKind.Status s) {
-        deliverIf(router.onStatus(who, s.community(), s.device(), payload(packet)), packet, output);
+        final GatewayRouter.StatusReport report =
+            router.report(who, s.community(), s.device(), payload(packet));
+        deliverIf(report.verdict(), packet, output);
+        outbox.directives(report.directives());
       } else if (kind instanceof TopicKind.Descriptor d) {
         deliverIf(
             router.onDescriptor(who, d.community(), d.service(), d.device(), payload(packet)),
