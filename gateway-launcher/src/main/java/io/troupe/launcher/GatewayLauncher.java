@@ -15,12 +15,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "troupe gateway",
     mixinStandardHelpOptions = true,
+    version = "troupe gateway 0.1.0",
     description =
         "Starts the Troupe gateway: HiveMQ CE embedded, with the Troupe extension loaded from its packaged folder.")
 public final class GatewayLauncher implements Callable<Integer> {
 
   @Option(
-      names = "--home",
+      names = {"--home", "--data"},
       description =
           "Folder for HiveMQ's configuration, data and extensions (default: ${DEFAULT-VALUE}).")
   Path home = Path.of(".troupe", "gateway");
