@@ -14,9 +14,15 @@ final class ServerState {
   private boolean suspected;
   private int inProgress;
 
+  /**
+   * A new connection: the device is not alive again until it reports on it, since it may not have
+   * subscribed to its requests yet.
+   */
   void connected(final long connectionId) {
     connected = true;
     connection = connectionId;
+    lastStatusMs = -1;
+    suspected = false;
   }
 
   /** Returns false when the event is about an older connection than the current one. */

@@ -397,4 +397,17 @@ class RoutingTest {
         .as("same availability again")
         .isEmpty();
   }
+
+  @Test
+  void reconnect_serverIsNotAliveUntilItReportsOnTheNewConnection() {
+    f.router.onDeviceConnected(device("dev1"), 99);
+    assertThat(f.router.presence("dev1")).isEqualTo(Presence.UNKNOWN);
+    assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev2");
+    f.status("dev1", "demo", Availability.AVAILABLE, 0);
+    assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev1");
+    assertThat(f.router.onDisconnected(device("dev1"), 98))
+        .as("an older connection's end")
+        .isEmpty();
+    assertThat(f.router.presence("dev1")).isEqualTo(Presence.ALIVE);
+  }
 }
