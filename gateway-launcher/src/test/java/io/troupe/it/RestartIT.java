@@ -77,4 +77,47 @@ class RestartIT {
       }
     }
   }
+
+  @Test
+  void restart_agentReconnectsRejoinsAndServesAgain() throws Exception {
+    final Path home =
+        Files.createDirectories(Path.of("target", "it", "restart-agent-" + System.nanoTime()));
+    final int port = GatewayFixture.freePort();
+    final String device;
+    final String consumer;
+    io.troupe.agent.api.TroupeAgent agent = null;
+    try {
+      try (GatewayFixture gw = GatewayFixture.start(home, port)) {
+        device = gw.addIdentity("phoenix", IdentityRole.DEVICE);
+        consumer = gw.addIdentity("fan", IdentityRole.CONSUMER);
+        agent =
+            io.troupe.agent.api.TroupeAgent.builder()
+                .port(port)
+                .deviceId("phoenix")
+                .password(device)
+                .community("rise")
+                .service("echo", io.troupe.agent.api.ServiceHandler.echo())
+                .statusInterval(java.time.Duration.ofMillis(500))
+                .build();
+        agent.startBlocking();
+        try (MqttTestClient fan = MqttTestClient.connect(port, "fan-1", "fan", consumer)) {
+          fan.subscribe("troupe/r/fan-1/#");
+          assertThat(fan.call("echo.rise", "before").text()).isEqualTo("before");
+        }
+      }
+      try (GatewayFixture gw = GatewayFixture.start(home, port);
+          MqttTestClient fan = MqttTestClient.connect(port, "fan-1", "fan", consumer)) {
+        fan.subscribe("troupe/r/fan-1/#");
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(40))
+            .pollInterval(java.time.Duration.ofMillis(500))
+            .until(() -> fan.call("echo.rise", "after").status() == 200);
+        assertThat(fan.call("echo.rise", "again").properties()).containsEntry("server", "phoenix");
+      }
+    } finally {
+      if (agent != null) {
+        agent.close();
+      }
+    }
+  }
 }
