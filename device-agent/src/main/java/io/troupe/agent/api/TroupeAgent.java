@@ -3,6 +3,7 @@ package io.troupe.agent.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.MqttSession;
+import io.troupe.agent.internal.Outgoing;
 import io.troupe.agent.internal.RequestServer;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
@@ -199,7 +200,7 @@ public final class TroupeAgent implements AutoCloseable {
                       .build();
               return session
                   .publish(
-                      MqttSession.Outgoing.of(
+                      Outgoing.of(
                               topics.descriptor(settings.community, name, settings.deviceId),
                               descriptor.toByteArray())
                           .asRetained())
@@ -272,7 +273,7 @@ public final class TroupeAgent implements AutoCloseable {
     }
     return session
         .publish(
-            MqttSession.Outgoing.of(
+            Outgoing.of(
                     topics.status(settings.community, settings.deviceId),
                     status.build().toByteArray())
                 .asRetained())

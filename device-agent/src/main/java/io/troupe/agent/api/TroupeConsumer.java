@@ -3,6 +3,7 @@ package io.troupe.agent.api;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.Incoming;
 import io.troupe.agent.internal.MqttSession;
+import io.troupe.agent.internal.Outgoing;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
@@ -79,8 +80,8 @@ public final class TroupeConsumer implements AutoCloseable {
       properties.put("session", options.session());
     }
     final long expiry = Math.max(1, (options.timeout().toMillis() + 999) / 1000);
-    final MqttSession.Outgoing out =
-        new MqttSession.Outgoing(
+    final Outgoing out =
+        new Outgoing(
             topics.serviceRequest(address),
             body,
             false,

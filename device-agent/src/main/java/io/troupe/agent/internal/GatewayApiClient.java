@@ -30,8 +30,8 @@ public final class GatewayApiClient {
 
   /** Completes with the response when its status is 2xx, else with a {@link TroupeException}. */
   public CompletableFuture<GatewayResponse> call(final GatewayRequest request) {
-    final MqttSession.Outgoing out =
-        new MqttSession.Outgoing(
+    final Outgoing out =
+        new Outgoing(
             topics.gatewayApi(),
             request.toByteArray(),
             false,

@@ -56,53 +56,6 @@ public final class MqttSession implements AutoCloseable {
   /** A Will message: retained, QoS 1. */
   public record Will(String topic, byte[] payload) {}
 
-  /** An outgoing message. */
-  public record Outgoing(
-      String topic,
-      byte[] payload,
-      boolean retained,
-      Optional<String> responseTopic,
-      Optional<byte[]> correlation,
-      Map<String, String> userProperties,
-      String contentType,
-      Optional<Long> expirySeconds) {
-    public static Outgoing of(final String topic, final byte[] payload) {
-      return new Outgoing(
-          topic,
-          payload,
-          false,
-          Optional.empty(),
-          Optional.empty(),
-          Map.of(),
-          "",
-          Optional.empty());
-    }
-
-    public Outgoing asRetained() {
-      return new Outgoing(
-          topic,
-          payload,
-          true,
-          responseTopic,
-          correlation,
-          userProperties,
-          contentType,
-          expirySeconds);
-    }
-
-    public Outgoing reply(final String to, final Optional<byte[]> correlationData) {
-      return new Outgoing(
-          to,
-          payload,
-          false,
-          Optional.empty(),
-          correlationData,
-          userProperties,
-          contentType,
-          Optional.empty());
-    }
-  }
-
   private final Settings settings;
   private final MqttAsyncClient client;
   private final Map<String, CompletableFuture<Incoming>> waiting = new ConcurrentHashMap<>();

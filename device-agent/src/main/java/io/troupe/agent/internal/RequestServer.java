@@ -104,7 +104,7 @@ public final class RequestServer {
   private void reply(
       final String to, final Optional<byte[]> correlation, final TunnelResponse response) {
     session
-        .publish(MqttSession.Outgoing.of(to, response.toByteArray()).reply(to, correlation))
+        .publish(Outgoing.of(to, response.toByteArray()).reply(to, correlation))
         .exceptionally(
             e -> {
               log.warn(
