@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jetbrains.annotations.NotNull;
@@ -40,6 +41,9 @@ public final class EmbeddedGateway implements AutoCloseable {
    *     extension did not load; the broker is then stopped
    */
   public void start() throws IOException {
+    if (hivemq != null) {
+      throw new IllegalStateException("the gateway is already started");
+    }
     final Path home = settings.home.toAbsolutePath();
     final Path conf = Files.createDirectories(home.resolve("conf"));
     final Path data = Files.createDirectories(home.resolve("data"));
@@ -67,30 +71,49 @@ public final class EmbeddedGateway implements AutoCloseable {
       broker.start().join();
     } catch (final CompletionException e) {
       closeQuietly(broker);
+      // HiveMQ's exception here often has no message: the reason is in its log, just above
       throw new IllegalStateException(
           "HiveMQ did not start on "
               + settings.bindAddress
               + ":"
               + settings.port
-              + ": "
-              + e.getCause(),
+              + " ("
+              + e.getCause()
+              + "); the log above says why, for example a port already in use",
           e.getCause());
     }
     hivemq = broker;
-    final int code;
+    final Optional<String> open;
     try {
-      code = MqttConnectProbe.anonymousConnectReasonCode(probeHost(), settings.port);
+      open = anonymousAccess();
+    } catch (final RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (open.isPresent()) {
+      close();
+      throw new IllegalStateException(notStarted(open.get()));
+    }
+  }
+
+  /** Empty when the broker refuses an anonymous client, else what shows it does not. */
+  private Optional<String> anonymousAccess() {
+    try {
+      final int code = MqttConnectProbe.anonymousConnectReasonCode(probeHost(), settings.port);
+      return code >= 0x80
+          ? Optional.empty()
+          : Optional.of("the broker let an anonymous client in (CONNACK reason code " + code + ")");
     } catch (final IOException e) {
-      close();
-      throw new IllegalStateException(
-          "the broker started but does not answer MQTT on port " + settings.port + "; stopped it",
-          e);
+      return Optional.of(
+          "an anonymous MQTT connect to port " + settings.port + " got no CONNACK (" + e + ")");
     }
-    if (code < 0x80) {
-      close();
-      throw new IllegalStateException(
-          "the Troupe extension did not start: the broker let an anonymous client in, so it was stopped rather than left open; the log above says why the extension failed");
-    }
+  }
+
+  private static String notStarted(final String evidence) {
+    return "the Troupe extension did not start: "
+        + evidence
+        + "; the broker was stopped rather than left open. The log above says why the extension"
+        + " failed (look for \"troupe-gateway\" or \"Troupe Gateway\").";
   }
 
   private String probeHost() {

@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -27,16 +31,19 @@ final class ExtensionFolder {
               + zip.toAbsolutePath()
               + " (build it with mvn -DskipTests install)");
     }
-    final Path home = extensionsFolder.resolve(EXTENSION_ID);
+    final Path root = extensionsFolder.toAbsolutePath().normalize();
+    final Path home = root.resolve(EXTENSION_ID);
+    final Path data = home.resolve("data");
+    final Set<Path> jars = new HashSet<>();
     boolean found = false;
     try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
       for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-        final Path target = extensionsFolder.resolve(entry.getName()).normalize();
-        if (!target.startsWith(extensionsFolder.normalize())) {
+        final Path target = root.resolve(entry.getName()).normalize();
+        if (!target.startsWith(root)) {
           throw new IOException("zip entry escapes the extensions folder: " + entry.getName());
         }
-        if (!target.startsWith(home)) {
-          continue;
+        if (!target.startsWith(home) || target.startsWith(data)) {
+          continue; // another extension's files, or the gateway's own state: never touched
         }
         found = true;
         if (entry.isDirectory()) {
@@ -45,13 +52,16 @@ final class ExtensionFolder {
             && Files.exists(target))) {
           Files.createDirectories(target.getParent());
           copy(in, target);
+          if (isJar(target) && target.getParent().equals(home)) {
+            jars.add(target);
+          }
         }
       }
     }
     if (!found) {
       throw new IOException(zip + " holds no " + EXTENSION_ID + "/ folder");
     }
-    removeStaleJars(home);
+    removeStaleJars(home, jars);
     return home;
   }
 
@@ -61,24 +71,21 @@ final class ExtensionFolder {
     Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Keeps only the newest jar: two jars would be two copies of the extension's classes. */
-  private static void removeStaleJars(final Path home) throws IOException {
-    try (var jars = Files.list(home)) {
-      final var sorted =
-          jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
-              .sorted((a, b) -> Long.compare(mtime(b), mtime(a)))
-              .toList();
-      for (int i = 1; i < sorted.size(); i++) {
-        Files.delete(sorted.get(i));
-      }
-    }
+  private static boolean isJar(final Path file) {
+    return file.getFileName().toString().endsWith(".jar");
   }
 
-  private static long mtime(final Path p) {
-    try {
-      return Files.getLastModifiedTime(p).toMillis();
-    } catch (final IOException e) {
-      return 0;
+  /**
+   * Deletes jars a previous version left beside the new one: two jars would be two copies of the
+   * extension's classes, and HiveMQ disables an extension with two {@code ExtensionMain}s.
+   */
+  private static void removeStaleJars(final Path home, final Set<Path> current) throws IOException {
+    final List<Path> stale;
+    try (Stream<Path> files = Files.list(home)) {
+      stale = files.filter(ExtensionFolder::isJar).filter(p -> !current.contains(p)).toList();
+    }
+    for (final Path jar : stale) {
+      Files.delete(jar);
     }
   }
 }

@@ -50,19 +50,21 @@ public final class GatewayLauncher implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws InterruptedException {
     final PrintWriter err = new PrintWriter(System.err, true);
-    final EmbeddedGateway gateway =
-        EmbeddedGateway.builder()
-            .home(home)
-            .port(port)
-            .bindAddress(bind)
-            .extensionZip(extensionZip == null ? defaultZip() : extensionZip)
-            .inMemoryPersistence(inMemory)
-            .build();
+    final EmbeddedGateway gateway;
     try {
+      gateway =
+          EmbeddedGateway.builder()
+              .home(home)
+              .port(port)
+              .bindAddress(bind)
+              .extensionZip(extensionZip == null ? defaultZip() : extensionZip)
+              .inMemoryPersistence(inMemory)
+              .build();
       gateway.start();
-    } catch (final IOException | IllegalStateException e) {
+    } catch (final IOException | RuntimeException | URISyntaxException e) {
+      // start() has stopped the broker already: nothing is left listening
       err.println("troupe gateway: " + e.getMessage());
       return 1;
     }
@@ -99,13 +101,14 @@ public final class GatewayLauncher implements Callable<Integer> {
     System.out.flush();
   }
 
-  /** {@code troupe-gateway.zip} beside this jar, as the build leaves it. */
+  /**
+   * {@code troupe-gateway.zip} beside this jar (or beside {@code target/classes} when run from the
+   * build), else {@code gateway-launcher/target/troupe-gateway.zip} under the working directory.
+   */
   static Path defaultZip() throws URISyntaxException {
     final Path codeSource =
         Path.of(GatewayLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    final Path folder =
-        Files.isDirectory(codeSource) ? codeSource.getParent() : codeSource.getParent();
-    final Path beside = folder.resolve("troupe-gateway.zip");
+    final Path beside = codeSource.getParent().resolve("troupe-gateway.zip");
     return Files.exists(beside)
         ? beside
         : Path.of("gateway-launcher", "target", "troupe-gateway.zip");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,6 @@ class LauncherPiecesTest {
     Files.writeString(
         home.resolve("conf").resolve("config.xml"),
         "<troupe><topic-root>mine</topic-root></troupe>");
-    home.resolve("troupe-gateway-1.jar")
-        .toFile()
-        .setLastModified(System.currentTimeMillis() - 60_000);
 
     ExtensionFolder.unpack(zip("<troupe/>", "troupe-gateway-2.jar"), extensions);
 
@@ -67,6 +65,36 @@ class LauncherPiecesTest {
   }
 
   @Test
+  void unpack_neverWritesIntoTheDataFolder_evenWhenTheZipHoldsOne() throws IOException {
+    final Path extensions = tmp.resolve("extensions");
+    final Path data = Files.createDirectories(extensions.resolve("troupe-gateway").resolve("data"));
+    Files.writeString(data.resolve("admin.secret"), "kept");
+    final Path zip = tmp.resolve("with-data.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new ZipEntry("troupe-gateway/troupe-gateway-1.jar"));
+      z.putNextEntry(new ZipEntry("troupe-gateway/data/admin.secret"));
+      z.write("replaced".getBytes(StandardCharsets.UTF_8));
+      z.putNextEntry(new ZipEntry("other-extension/x.jar"));
+    }
+
+    ExtensionFolder.unpack(zip, extensions);
+
+    assertThat(Files.readString(data.resolve("admin.secret"))).isEqualTo("kept");
+    assertThat(extensions.resolve("other-extension")).doesNotExist();
+  }
+
+  @Test
+  void unpack_zipWithoutTheExtensionFolder_isRefused() throws IOException {
+    final Path zip = tmp.resolve("wrong.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new ZipEntry("gateway/troupe-gateway-1.jar"));
+    }
+    assertThatThrownBy(() -> ExtensionFolder.unpack(zip, tmp.resolve("extensions")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("troupe-gateway/");
+  }
+
+  @Test
   void unpack_missingZip_saysWhereItLooked() {
     assertThatThrownBy(() -> ExtensionFolder.unpack(tmp.resolve("nope.zip"), tmp))
         .isInstanceOf(IOException.class)
@@ -74,14 +102,36 @@ class LauncherPiecesTest {
   }
 
   @Test
-  void probe_connectPacket_isAWellFormedMqtt5Connect() {
-    final byte[] p = MqttConnectProbe.connectPacket("probe");
-    assertThat(p[0]).isEqualTo((byte) 0x10);
-    assertThat(p[1]).isEqualTo((byte) (p.length - 2));
-    assertThat(new String(p, 4, 4, StandardCharsets.US_ASCII)).isEqualTo("MQTT");
-    assertThat(p[8]).isEqualTo((byte) 5);
-    assertThat(p[9] & 0xC0).as("no user name or password flag").isZero();
-    assertThat(new String(p, p.length - 5, 5, StandardCharsets.UTF_8)).isEqualTo("probe");
+  void probe_connectPacket_isAWellFormedMqtt5Connect() throws IOException {
+    // a client id long enough to need two bytes of remaining length
+    final String clientId = "probe-" + "x".repeat(150);
+    final DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(MqttConnectProbe.connectPacket(clientId)));
+
+    assertThat(in.readUnsignedByte()).as("CONNECT, no flags").isEqualTo(0x10);
+    final int remaining = readVariableByteInteger(in);
+    assertThat(remaining).as("remaining length").isEqualTo(in.available());
+    assertThat(in.readUTF()).isEqualTo("MQTT");
+    assertThat(in.readUnsignedByte()).as("protocol level").isEqualTo(5);
+    assertThat(in.readUnsignedByte())
+        .as("connect flags: clean start only, no user name, password or Will")
+        .isEqualTo(0x02);
+    assertThat(in.readUnsignedShort()).as("keep alive").isPositive();
+    assertThat(readVariableByteInteger(in)).as("properties length").isZero();
+    assertThat(in.readUTF()).isEqualTo(clientId);
+    assertThat(in.available()).as("nothing after the client id").isZero();
+  }
+
+  private static int readVariableByteInteger(final DataInputStream in) throws IOException {
+    int value = 0;
+    int shift = 0;
+    int digit;
+    do {
+      digit = in.readUnsignedByte();
+      value |= (digit & 0x7f) << shift;
+      shift += 7;
+    } while ((digit & 0x80) != 0);
+    return value;
   }
 
   @Test

@@ -1,9 +1,12 @@
 package io.troupe.agent.api;
 
 import io.troupe.agent.internal.ContentTypes;
+import io.troupe.agent.internal.Descriptors;
+import io.troupe.proto.v1.ServiceDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,9 +16,12 @@ import java.util.stream.Stream;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * Serves the files of a folder by path: GET {@code /a/b.txt} answers that file with its content
- * type; a folder answers a newline-separated listing. 404 for a missing file, 403 for a path that
- * leaves the folder (through {@code ..} or a symbolic link), 405 for any method but GET.
+ * Serves the files of a folder by path: GET {@code /a/b.txt} (or {@code a/b.txt}) answers that
+ * file, relative to the folder, with its content type; a folder answers a newline-separated listing
+ * of its entries, sub-folders ending in '/'. A request without a method counts as GET. Failures are
+ * answers with a {@code reason}: 404 for a missing file, 403 for a path that leaves the folder
+ * (through {@code ..}, an absolute path or a symbolic link), 405 for any method but GET, 400 for a
+ * path the file system cannot name, 500 when a file cannot be read.
  */
 public final class DirectoryHandler implements ServiceHandler {
 
@@ -35,8 +41,20 @@ public final class DirectoryHandler implements ServiceHandler {
     }
   }
 
+  /** The served folder, as a real path. */
   public @NotNull Path root() {
     return root;
+  }
+
+  /**
+   * The descriptor of the folder's content for {@code service}: every regular file with its path
+   * ('/'-separated, relative to the folder), size, SHA-256 and content type; the version grows with
+   * the newest modification time. Symbolic links are left out.
+   *
+   * @throws IOException if the folder or a file in it cannot be read
+   */
+  public @NotNull ServiceDescriptor descriptor(final @NotNull String service) throws IOException {
+    return Descriptors.ofFolder(service, root);
   }
 
   @Override
@@ -49,7 +67,12 @@ public final class DirectoryHandler implements ServiceHandler {
       return ServiceResponse.error(405, "only GET is served, not " + method);
     }
     final String relative = path.startsWith("/") ? path.substring(1) : path;
-    final Path asked = root.resolve(relative).normalize();
+    final Path asked;
+    try {
+      asked = root.resolve(relative).normalize();
+    } catch (final InvalidPathException e) {
+      return ServiceResponse.error(400, "not a path: " + path);
+    }
     if (!asked.startsWith(root)) {
       return ServiceResponse.error(403, "path leaves the served folder: " + path);
     }

@@ -19,7 +19,7 @@ import org.jetbrains.annotations.NotNull;
  * @param session the consumer's {@code session}, or empty
  * @param consumer the consumer's identity, or empty where it is anonymous to servers
  * @param properties the consumer's other user properties
- * @param deadline when the consumer stops waiting
+ * @param deadline when the consumer stops waiting; {@link Instant#MAX} when it set no deadline
  */
 public record ServiceRequest(
     @NotNull String requestId,

@@ -2,17 +2,24 @@ package io.troupe.agent.api;
 
 import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
+import io.troupe.proto.v1.AvailabilityCriteria;
 import io.troupe.proto.v1.Control;
+import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jetbrains.annotations.NotNull;
 
-/** Settings of an agent. Device id, password, community and at least one service are required. */
+/**
+ * Settings of a {@link TroupeAgent}. Device id, password, community and at least one service are
+ * required; everything else has a default. Every setter checks its input and throws {@link
+ * IllegalArgumentException} (or {@link NullPointerException}) naming it.
+ */
 public final class TroupeAgentBuilder {
   String host = "127.0.0.1";
   int port = 1883;
@@ -25,15 +32,20 @@ public final class TroupeAgentBuilder {
   Duration apiTimeout = Duration.ofSeconds(10);
   int maxRequestsInProgress;
   int handlerThreads = 8;
+  Executor handlerExecutor;
+  Metrics metrics = Metrics.getDefaultInstance();
+  Optional<AvailabilityCriteria> criteria = Optional.empty();
   Consumer<Control> controlListener = c -> {};
 
   TroupeAgentBuilder() {}
 
+  /** The gateway's host; default {@code 127.0.0.1}. */
   public @NotNull TroupeAgentBuilder host(final @NotNull String value) {
     host = Objects.requireNonNull(value, "host");
     return this;
   }
 
+  /** The gateway's MQTT port; default 1883. */
   public @NotNull TroupeAgentBuilder port(final int value) {
     if (value < 1 || value > 65535) {
       throw new IllegalArgumentException("port must be 1 to 65535, got " + value);
@@ -42,29 +54,35 @@ public final class TroupeAgentBuilder {
     return this;
   }
 
+  /** The topic root; default {@code troupe}. */
   public @NotNull TroupeAgentBuilder topicRoot(final @NotNull String value) {
     Topics.withRoot(value);
     topicRoot = value;
     return this;
   }
 
-  /** The device's id: its identity, user name and MQTT client id. */
+  /**
+   * The device's id: its identity, MQTT user name and MQTT client id, all three the same. A DNS
+   * label: lowercase letters, digits, inner hyphens.
+   */
   public @NotNull TroupeAgentBuilder deviceId(final @NotNull String value) {
     deviceId = Names.requireLabel(value, "device id");
     return this;
   }
 
+  /** The identity's password. */
   public @NotNull TroupeAgentBuilder password(final @NotNull String value) {
     password = Objects.requireNonNull(value, "password");
     return this;
   }
 
+  /** The community to join; created (with this device as its owner) if absent. */
   public @NotNull TroupeAgentBuilder community(final @NotNull String value) {
     community = Names.requireLabel(value, "community");
     return this;
   }
 
-  /** Serves {@code name} with {@code handler}. */
+  /** Serves {@code name} with {@code handler}; its descriptor is an empty one of version 1. */
   public @NotNull TroupeAgentBuilder service(
       final @NotNull String name, final @NotNull ServiceHandler handler) {
     services.put(
@@ -73,7 +91,10 @@ public final class TroupeAgentBuilder {
     return this;
   }
 
-  /** Serves {@code name} with {@code handler} and reports {@code descriptor} for it. */
+  /**
+   * Serves {@code name} with {@code handler} and reports {@code descriptor} for it (see {@link
+   * DirectoryHandler#descriptor(String)}).
+   */
   public @NotNull TroupeAgentBuilder service(
       final @NotNull String name,
       final @NotNull ServiceHandler handler,
@@ -81,10 +102,12 @@ public final class TroupeAgentBuilder {
     services.put(
         Names.requireLabel(name, "service"),
         new TroupeAgent.Service(
-            Objects.requireNonNull(handler, "handler"), Optional.of(descriptor)));
+            Objects.requireNonNull(handler, "handler"),
+            Optional.of(Objects.requireNonNull(descriptor, "descriptor"))));
     return this;
   }
 
+  /** How often the status is published besides on every change; default 5 s. */
   public @NotNull TroupeAgentBuilder statusInterval(final @NotNull Duration value) {
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException("status interval must be positive, got " + value);
@@ -93,12 +116,19 @@ public final class TroupeAgentBuilder {
     return this;
   }
 
+  /** How long to wait for the gateway's answer to an API call; default 10 s. */
   public @NotNull TroupeAgentBuilder apiTimeout(final @NotNull Duration value) {
-    apiTimeout = Objects.requireNonNull(value, "apiTimeout");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("API timeout must be positive, got " + value);
+    }
+    apiTimeout = value;
     return this;
   }
 
-  /** The most requests this device takes at once; 0 (the default) means no limit. */
+  /**
+   * The most requests this device takes at once, reported in its status; a request beyond it is
+   * answered 503 so the gateway tries another server. 0 (the default) means no limit.
+   */
   public @NotNull TroupeAgentBuilder maxRequestsInProgress(final int value) {
     if (value < 0) {
       throw new IllegalArgumentException("maxRequestsInProgress must not be negative");
@@ -107,18 +137,57 @@ public final class TroupeAgentBuilder {
     return this;
   }
 
-  /** Threads that run handlers; 0 means as many as needed. */
+  /**
+   * Threads of the agent's own handler pool (default 8); 0 means as many as needed. Ignored when a
+   * {@link #handlerExecutor(Executor)} is given.
+   */
   public @NotNull TroupeAgentBuilder handlerThreads(final int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("handlerThreads must not be negative");
+    }
     handlerThreads = value;
     return this;
   }
 
-  /** Receives the gateway's control directives. */
+  /**
+   * Runs handlers on {@code executor} instead of the agent's own pool. The agent does not shut it
+   * down. A rejected request is answered 503.
+   */
+  public @NotNull TroupeAgentBuilder handlerExecutor(final @NotNull Executor executor) {
+    handlerExecutor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * The device's metrics to report at first (location, network type, battery, components…); see
+   * {@link TroupeAgent#setMetrics(Metrics)}.
+   */
+  public @NotNull TroupeAgentBuilder metrics(final @NotNull Metrics value) {
+    metrics = Objects.requireNonNull(value, "metrics");
+    return this;
+  }
+
+  /** When and where this device serves (time windows, areas, network, battery…), reported. */
+  public @NotNull TroupeAgentBuilder criteria(final @NotNull AvailabilityCriteria value) {
+    criteria = Optional.of(value);
+    return this;
+  }
+
+  /**
+   * Receives the gateway's control directives (role assignments, sync, install-locally, policy and
+   * rule updates), on the MQTT client's thread: return quickly. A role assignment has already
+   * updated {@link TroupeAgent#registrations()} when the listener is called.
+   */
   public @NotNull TroupeAgentBuilder onControl(final @NotNull Consumer<Control> listener) {
     controlListener = Objects.requireNonNull(listener, "listener");
     return this;
   }
 
+  /**
+   * The agent, not yet connected: call {@link TroupeAgent#start()}.
+   *
+   * @throws IllegalStateException if the device id, password, community or every service is missing
+   */
   public @NotNull TroupeAgent build() {
     if (deviceId == null || password == null || community == null) {
       throw new IllegalStateException("deviceId, password and community are required");

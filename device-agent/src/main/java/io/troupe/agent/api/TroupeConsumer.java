@@ -1,33 +1,47 @@
 package io.troupe.agent.api;
 
+import io.troupe.agent.internal.Calls;
 import io.troupe.agent.internal.GatewayApiClient;
-import io.troupe.agent.internal.Incoming;
 import io.troupe.agent.internal.MqttSession;
-import io.troupe.agent.internal.Outgoing;
+import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Calls Troupe services with plain MQTT 5 request/response, and the gateway's API. Answers arrive
- * in this client's own namespace {@code {root}/r/{clientId}/}.
+ * Calls Troupe services with plain MQTT 5 request/response, and the gateway's API. Requests go to
+ * {@code {root}/s/{address}}; answers arrive in this client's own namespace {@code
+ * {root}/r/{clientId}/} and are matched by correlation data, so any number of calls may be in
+ * flight at once. The client reconnects on its own after a lost connection.
  *
  * <pre>{@code
  * try (TroupeConsumer c = TroupeConsumer.builder().user("alice").password(pw).build()) {
- *   c.connect().join();
- *   CallResult r = c.call("echo.demo", "hello".getBytes(), CallOptions.defaults()).join();
+ *   c.connectBlocking();
+ *   CallResult r = c.callBlocking("echo.demo", "hello".getBytes(UTF_8), CallOptions.defaults());
+ *   // r.status() == 200, r.server() == Optional[dev1], r.text() == "hello"
  * }
  * }</pre>
+ *
+ * <p>Thread-safe.
  */
 public final class TroupeConsumer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TroupeConsumer.class);
+
+  /** How long a call refused in its PUBACK waits for the gateway's answer, which says more. */
+  private static final Duration REFUSAL_GRACE = Duration.ofSeconds(1);
+
+  /** Waiting a little past the timeout lets the gateway's own 504, which says why, arrive. */
+  private static final Duration ANSWER_MARGIN = Duration.ofMillis(500);
 
   private final Topics topics;
   private final MqttSession session;
@@ -42,85 +56,102 @@ public final class TroupeConsumer implements AutoCloseable {
                 b.port,
                 b.clientId,
                 Optional.of(b.user),
-                Optional.of(b.password.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                Optional.of(b.password.getBytes(StandardCharsets.UTF_8)),
                 Optional.empty(),
-                false));
+                true));
     this.api = new GatewayApiClient(session, topics, b.apiTimeout);
   }
 
+  /** A builder; user and password are required. */
   public static @NotNull Builder builder() {
     return new Builder();
   }
 
-  /** Connects and subscribes to this client's response namespace; 403 for refused credentials. */
+  /**
+   * Connects and subscribes to this client's response namespace. Fails with a {@link
+   * TroupeException}: 403 when the broker refuses the credentials or the subscription, 503 when it
+   * cannot be reached.
+   */
   public @NotNull CompletableFuture<Void> connect() {
+    session.onConnected(
+        reconnect ->
+            session
+                .subscribe(topics.responseFilter(session.clientId()))
+                .exceptionally(
+                    e -> {
+                      log.warn("could not resubscribe [client: {}]: {}", clientId(), e.toString());
+                      return null;
+                    }));
     return session
         .connect()
         .thenCompose(ok -> session.subscribe(topics.responseFilter(session.clientId())));
   }
 
   /**
-   * Calls {@code address}. Completes with the answer, whatever its status (a 404 or 503 from the
-   * gateway is an answer too); fails with a {@link TroupeException} when the broker refused the
-   * request and no answer came (status from the PUBACK's reason), or 504 when nothing came within
-   * the timeout.
+   * {@link #connect()}, waiting.
+   *
+   * @throws TroupeException what {@link #connect()} fails with
+   */
+  public void connectBlocking() {
+    GatewayApiClient.await(connect());
+  }
+
+  /**
+   * Calls {@code address} with {@code body}. Completes with the answer whatever its status: a 404,
+   * 429, 503 or 504 from the gateway, or a server's own 500, is an answer too ({@link
+   * CallResult#status()}, {@link CallResult#reason()}). Fails with a {@link TroupeException} when
+   * the broker refused the request in its PUBACK and no answer followed (status from the PUBACK's
+   * reason: 403, 404, 429…), with 504 caused by a {@link java.util.concurrent.TimeoutException}
+   * when nothing came within the timeout (plus half a second for the gateway's own 504), with 503
+   * when the request could not be sent.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a service address such as {@code
+   *     echo.demo}
    */
   public @NotNull CompletableFuture<CallResult> call(
       final @NotNull String address,
       final byte @NotNull [] body,
       final @NotNull CallOptions options) {
-    final Map<String, String> properties = new HashMap<>();
-    if (!options.method().isEmpty()) {
-      properties.put("method", options.method());
+    if (!Names.isAddress(address)) {
+      throw new IllegalArgumentException(
+          "not a service address such as echo.demo: '" + address + "'");
     }
-    if (!options.path().isEmpty()) {
-      properties.put("path", options.path());
-    }
-    if (!options.session().isEmpty()) {
-      properties.put("session", options.session());
-    }
-    final long expiry = Math.max(1, (options.timeout().toMillis() + 999) / 1000);
-    final Outgoing out =
-        new Outgoing(
-            topics.serviceRequest(address),
-            body,
-            false,
-            Optional.of(topics.response(session.clientId(), "call")),
-            Optional.empty(),
-            properties,
-            options.contentType(),
-            Optional.of(expiry));
     return session
-        .request(out, options.timeout().plusMillis(500))
-        .thenApply(TroupeConsumer::result);
+        .request(
+            Calls.request(topics, session.clientId(), address, body, options),
+            options.timeout().plus(ANSWER_MARGIN),
+            REFUSAL_GRACE)
+        .thenApply(Calls::result);
   }
 
-  /** Calls the gateway's API; fails with a {@link TroupeException} unless the status is 2xx. */
+  /**
+   * {@link #call(String, byte[], CallOptions)}, waiting.
+   *
+   * @throws TroupeException what the call fails with
+   */
+  public @NotNull CallResult callBlocking(
+      final @NotNull String address,
+      final byte @NotNull [] body,
+      final @NotNull CallOptions options) {
+    return GatewayApiClient.await(call(address, body, options));
+  }
+
+  /**
+   * Calls the gateway's API (answered in this client's namespace). Completes with the response when
+   * its status is 2xx; fails with a {@link TroupeException} carrying the gateway's status and
+   * reason otherwise, 504 when it does not answer within the API timeout.
+   */
   public @NotNull CompletableFuture<GatewayResponse> gatewayApi(
       final @NotNull GatewayRequest request) {
-    return api.call(request);
+    return api.call(Objects.requireNonNull(request, "request"));
   }
 
-  private static CallResult result(final Incoming m) {
-    final Map<String, String> p = m.userProperties();
-    int status = 200;
-    try {
-      status = Integer.parseInt(p.getOrDefault("status", "200"));
-    } catch (final NumberFormatException e) {
-      status = 502;
-    }
-    return new CallResult(
-        status,
-        Optional.ofNullable(p.get("reason")),
-        Optional.ofNullable(p.get("server")),
-        m.payload(),
-        m.contentType());
-  }
-
+  /** This client's MQTT client id, which names its response namespace. */
   public @NotNull String clientId() {
     return session.clientId();
   }
 
+  /** Disconnects cleanly; calls still waiting fail with status 503. Never throws. */
   @Override
   public void close() {
     session.close();
@@ -131,19 +162,20 @@ public final class TroupeConsumer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 1883;
     private String topicRoot = Topics.DEFAULT_ROOT;
-    private String clientId =
-        "troupe-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    private String clientId = String.format("troupe-%08x", ThreadLocalRandom.current().nextInt());
     private String user;
     private String password;
     private Duration apiTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
+    /** The gateway's host; default {@code 127.0.0.1}. */
     public @NotNull Builder host(final @NotNull String value) {
       host = Objects.requireNonNull(value, "host");
       return this;
     }
 
+    /** The gateway's MQTT port; default 1883. */
     public @NotNull Builder port(final int value) {
       if (value < 1 || value > 65535) {
         throw new IllegalArgumentException("port must be 1 to 65535, got " + value);
@@ -152,19 +184,27 @@ public final class TroupeConsumer implements AutoCloseable {
       return this;
     }
 
+    /** The topic root; default {@code troupe}. */
     public @NotNull Builder topicRoot(final @NotNull String value) {
       Topics.withRoot(value);
       topicRoot = value;
       return this;
     }
 
-    /** The MQTT client id; a random {@code troupe-xxxxxxxx} by default. */
+    /**
+     * The MQTT client id; a random {@code troupe-xxxxxxxx} by default. It must hold no '/', '+' or
+     * '#': it names the response namespace.
+     */
     public @NotNull Builder clientId(final @NotNull String value) {
-      Topics.withDefaultRoot().responsePrefix(value);
+      if (!Names.isTopicLevel(value)) {
+        throw new IllegalArgumentException(
+            "client id must not be empty nor hold '/', '+', '#': '" + value + "'");
+      }
       clientId = value;
       return this;
     }
 
+    /** The identity to log in as. */
     public @NotNull Builder user(final @NotNull String value) {
       user = Objects.requireNonNull(value, "user");
       return this;
@@ -175,11 +215,20 @@ public final class TroupeConsumer implements AutoCloseable {
       return this;
     }
 
+    /** How long to wait for the gateway's answer to an API call; default 10 s. */
     public @NotNull Builder apiTimeout(final @NotNull Duration value) {
-      apiTimeout = Objects.requireNonNull(value, "apiTimeout");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("API timeout must be positive, got " + value);
+      }
+      apiTimeout = value;
       return this;
     }
 
+    /**
+     * The consumer, not yet connected: call {@link TroupeConsumer#connect()}.
+     *
+     * @throws IllegalStateException if user or password is missing
+     */
     public @NotNull TroupeConsumer build() {
       if (user == null || password == null) {
         throw new IllegalStateException("user and password are required");

@@ -5,9 +5,8 @@ import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeAgentBuilder;
-import io.troupe.agent.internal.Descriptors;
-import io.troupe.agent.internal.GatewayApiClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code troupe agent}: join a community and serve a service until stopped. */
 @Command(
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
     description =
         "Joins a community and serves a service until stopped (Ctrl-C disconnects cleanly).")
 final class AgentCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin Connection connection;
 
@@ -84,8 +87,11 @@ final class AgentCommand implements Callable<Integer> {
             .statusInterval(statusInterval)
             .maxRequestsInProgress(maxInProgress);
     if (serving.folder != null) {
+      if (!Files.isDirectory(serving.folder)) {
+        throw new ParameterException(spec.commandLine(), "not a folder: " + serving.folder);
+      }
       final DirectoryHandler handler = new DirectoryHandler(serving.folder);
-      builder.service(service, handler, Descriptors.ofFolder(service, handler.root()));
+      builder.service(service, handler, handler.descriptor(service));
     } else {
       builder.service(service, ServiceHandler.echo());
     }
@@ -99,7 +105,8 @@ final class AgentCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "troupe-agent-shutdown"));
-    final List<Registration> registrations = GatewayApiClient.await(agent.start());
+    final List<Registration> registrations =
+        Failed.attempt("start " + id + " in " + community, agent.start());
     for (final Registration r : registrations) {
       System.out.println("serving " + r.address() + " as " + r.role() + " (device " + id + ")");
     }

@@ -3,7 +3,7 @@ package io.troupe.agent.cli;
 import io.troupe.agent.api.CallOptions;
 import io.troupe.agent.api.CallResult;
 import io.troupe.agent.api.TroupeConsumer;
-import io.troupe.agent.internal.GatewayApiClient;
+import io.troupe.contract.Names;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code troupe call ADDRESS}: one request, the answer's body on stdout. */
@@ -71,15 +72,15 @@ final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (user == null || user.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           connection.spec.commandLine(), "an identity is required: --user or TROUPE_USER");
     }
-    final byte[] request =
-        body == null
-            ? new byte[0]
-            : body.file != null
-                ? Files.readAllBytes(body.file)
-                : body.data.getBytes(StandardCharsets.UTF_8);
+    if (!Names.isAddress(address)) {
+      throw new ParameterException(
+          connection.spec.commandLine(),
+          "not a service address such as echo.demo: '" + address + "'");
+    }
+    final byte[] request = body();
     try (TroupeConsumer consumer =
         TroupeConsumer.builder()
             .host(connection.host)
@@ -88,9 +89,10 @@ final class CallCommand implements Callable<Integer> {
             .user(user)
             .password(connection.password("TROUPE_PASSWORD"))
             .build()) {
-      GatewayApiClient.await(consumer.connect());
+      Failed.attempt("connect as " + user, consumer.connect());
       final CallResult result =
-          GatewayApiClient.await(
+          Failed.attempt(
+              "call " + address,
               consumer.call(
                   address,
                   request,
@@ -101,15 +103,14 @@ final class CallCommand implements Callable<Integer> {
                       .withTimeout(timeout)));
       if (verbose) {
         System.err.println(
-            "status " + result.status() + result.server().map(s -> " from " + s).orElse(""));
+            "status "
+                + result.status()
+                + result.server().map(s -> " from " + s).orElse("")
+                + result.reason().map(r -> " (" + r + ")").orElse(""));
       }
       if (!result.isSuccess()) {
         System.err.println(
-            "troupe: "
-                + address
-                + " answered "
-                + result.status()
-                + result.reason().map(r -> ": " + r).orElse(""));
+            Failed.line("call " + address, result.status(), result.reason().orElse("")));
         return ExitCodes.forStatus(result.status());
       }
       final PrintStream out = System.out;
@@ -120,6 +121,21 @@ final class CallCommand implements Callable<Integer> {
       }
       out.flush();
       return ExitCodes.OK;
+    }
+  }
+
+  private byte[] body() {
+    if (body == null) {
+      return new byte[0];
+    }
+    if (body.data != null) {
+      return body.data.getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      return Files.readAllBytes(body.file);
+    } catch (final IOException e) {
+      throw new ParameterException(
+          connection.spec.commandLine(), "cannot read --data-file " + body.file + ": " + e);
     }
   }
 }

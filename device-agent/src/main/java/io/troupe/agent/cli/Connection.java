@@ -25,7 +25,9 @@ final class Connection {
 
   @Option(
       names = "--password",
-      description = "Password (or the environment variable TROUPE_PASSWORD, or --password-file).")
+      description =
+          "Password; else --password-file, else the environment variable TROUPE_PASSWORD"
+              + " (TROUPE_ADMIN_PASSWORD for identity).")
   String password;
 
   @Option(names = "--password-file", description = "A file holding the password.")

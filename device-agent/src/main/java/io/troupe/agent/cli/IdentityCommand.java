@@ -1,7 +1,6 @@
 package io.troupe.agent.cli;
 
 import io.troupe.agent.api.TroupeConsumer;
-import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
@@ -63,7 +62,9 @@ final class IdentityCommand {
     }
 
     GatewayResponse call(
-        final picocli.CommandLine.Model.CommandSpec spec, final GatewayRequest request) {
+        final picocli.CommandLine.Model.CommandSpec spec,
+        final String what,
+        final GatewayRequest request) {
       try (TroupeConsumer admin =
           TroupeConsumer.builder()
               .host(connection.host)
@@ -72,8 +73,8 @@ final class IdentityCommand {
               .user(user)
               .password(password(spec))
               .build()) {
-        GatewayApiClient.await(admin.connect());
-        return GatewayApiClient.await(admin.gatewayApi(request));
+        Failed.attempt("connect as " + user, admin.connect());
+        return Failed.attempt(what, admin.gatewayApi(request));
       }
     }
   }
@@ -112,6 +113,7 @@ final class IdentityCommand {
       final GatewayResponse response =
           admin.call(
               spec,
+              "add identity " + name,
               GatewayRequest.newBuilder()
                   .setAddIdentity(
                       AddIdentity.newBuilder()
@@ -141,6 +143,7 @@ final class IdentityCommand {
     public Integer call() {
       admin.call(
           spec,
+          "remove identity " + name,
           GatewayRequest.newBuilder()
               .setRemoveIdentity(RemoveIdentity.newBuilder().setName(name))
               .build());

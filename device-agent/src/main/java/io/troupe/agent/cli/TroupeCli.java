@@ -1,22 +1,43 @@
 package io.troupe.agent.cli;
 
 import io.troupe.agent.api.TroupeException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code troupe}: run a device agent, call a service, manage identities. */
+/**
+ * {@code troupe}: run a device agent, call a service, manage identities. Answers go to stdout,
+ * everything else to stderr; the exit code tells the outcome (see {@link ExitCodes}).
+ */
 @Command(
     name = "troupe",
     mixinStandardHelpOptions = true,
     version = "troupe 0.1.0",
     description = "Troupe: a community of devices sharing a service through an MQTT gateway.",
-    subcommands = {AgentCommand.class, CallCommand.class, IdentityCommand.class})
+    subcommands = {AgentCommand.class, CallCommand.class, IdentityCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:any other failure",
+      "2:bad usage",
+      "3:not authenticated or not authorised (403)",
+      "4:not found (404)",
+      "5:refused by an access policy (429)",
+      "6:no server available (503)",
+      "7:timed out (504)"
+    })
 public final class TroupeCli {
+
+  /** The logback configuration of the command line, on its class path. */
+  static final String LOG_CONFIG = "troupe-cli-logback.xml";
 
   public static void main(final String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "troupe-cli-logback.xml");
+      System.setProperty("logback.configurationFile", LOG_CONFIG);
     }
     System.exit(commandLine().execute(args));
   }
@@ -24,21 +45,49 @@ public final class TroupeCli {
   static CommandLine commandLine() {
     final CommandLine cli = new CommandLine(new TroupeCli());
     cli.setExecutionExceptionHandler(TroupeCli::failed);
+    cli.setParameterExceptionHandler(TroupeCli::misused);
     return cli;
+  }
+
+  /** A usage error: one line saying what is wrong, then where to read more. */
+  private static int misused(final CommandLine.ParameterException e, final String[] args) {
+    final CommandLine cli = e.getCommandLine();
+    final PrintWriter err = cli.getErr();
+    err.println("troupe: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more.");
+    err.flush();
+    return cli.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   private static int failed(
       final Exception e, final CommandLine cli, final CommandLine.ParseResult parsed) {
     final PrintWriter err = cli.getErr();
-    final Throwable cause =
-        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-            ? e.getCause()
-            : e;
-    if (cause instanceof TroupeException t) {
-      err.println("troupe: " + t.reason() + " (status " + t.status() + ")");
-      return ExitCodes.forStatus(t.status());
+    Throwable cause = e;
+    while ((cause instanceof CompletionException
+            || cause instanceof ExecutionException
+            || cause instanceof UncheckedIOException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
     }
-    err.println("troupe: " + cause);
-    return ExitCodes.OTHER;
+    final int exit;
+    if (cause instanceof Failed f) {
+      err.println(f.line());
+      exit = f.exitCode();
+    } else if (cause instanceof TroupeException t) {
+      err.println(Failed.line(cli.getCommandName(), t.status(), t.reason()));
+      exit = ExitCodes.forStatus(t.status());
+    } else if (cause instanceof IllegalArgumentException) {
+      err.println("troupe: " + cause.getMessage());
+      exit = ExitCodes.USAGE;
+    } else if (cause instanceof IOException) {
+      err.println("troupe: " + cause.getMessage());
+      exit = ExitCodes.OTHER;
+    } else {
+      err.println("troupe: " + cause);
+      exit = ExitCodes.OTHER;
+    }
+    err.flush();
+    return exit;
   }
 }

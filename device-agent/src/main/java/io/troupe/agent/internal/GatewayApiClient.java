@@ -28,7 +28,11 @@ public final class GatewayApiClient {
     this.timeout = timeout;
   }
 
-  /** Completes with the response when its status is 2xx, else with a {@link TroupeException}. */
+  /**
+   * Completes with the response when its status is 2xx; else fails with a {@link TroupeException}
+   * carrying the response's status and reason, 504 when no answer came within the timeout, or the
+   * refusal of the request's PUBACK.
+   */
   public CompletableFuture<GatewayResponse> call(final GatewayRequest request) {
     final Outgoing out =
         new Outgoing(
@@ -41,7 +45,7 @@ public final class GatewayApiClient {
             "",
             Optional.empty());
     return session
-        .request(out, timeout)
+        .request(out, timeout, Duration.ZERO)
         .thenApply(
             message -> {
               final GatewayResponse response;
@@ -58,17 +62,25 @@ public final class GatewayApiClient {
             });
   }
 
-  /** Waits for {@code future}; rethrows a {@link TroupeException} as itself. */
+  /**
+   * Waits for {@code future}; rethrows a {@link TroupeException} as itself, a caller's mistake
+   * ({@link IllegalArgumentException}, {@link IllegalStateException}) as itself, anything else as a
+   * {@link TroupeException} of status 500.
+   */
   public static <T> T await(final CompletableFuture<T> future) {
     try {
       return future.get();
     } catch (final ExecutionException | CompletionException e) {
-      final Throwable cause =
-          e.getCause() instanceof CompletionException c && c.getCause() != null
-              ? c.getCause()
-              : e.getCause();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+          && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
       if (cause instanceof TroupeException t) {
         throw t;
+      }
+      if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+        throw (RuntimeException) cause;
       }
       throw new TroupeException(500, String.valueOf(cause), cause);
     } catch (final InterruptedException e) {

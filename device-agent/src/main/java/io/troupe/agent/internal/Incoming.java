@@ -10,4 +10,9 @@ public record Incoming(
     Optional<String> responseTopic,
     Optional<byte[]> correlation,
     Map<String, String> userProperties,
-    String contentType) {}
+    String contentType) {
+
+  public Incoming {
+    userProperties = Map.copyOf(userProperties);
+  }
+}

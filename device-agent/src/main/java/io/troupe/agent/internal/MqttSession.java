@@ -1,27 +1,20 @@
 package io.troupe.agent.internal;
 
 import io.troupe.agent.api.TroupeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -34,14 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one class that speaks Paho: Paho tokens become futures, PUBACK failure codes become {@link
- * TroupeException}s, and publishes wait for a free slot instead of failing with Paho's "too many
- * publishes in progress" (32202).
+ * The one class that speaks Paho: Paho tokens become futures and PUBACK failure codes {@link
+ * TroupeException}s. Publishes go through a {@link BoundedPublisher} sized to the broker's receive
+ * maximum (so Paho's "too many publishes in progress", 32202, is waited out, not fatal), requests
+ * through a {@link Requester}.
  */
-public final class MqttSession implements AutoCloseable {
+public final class MqttSession implements Publisher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MqttSession.class);
   private static final int MAX_IN_FLIGHT = 1000;
+  private static final int DEFAULT_IN_FLIGHT = 10;
 
   /** What to connect to and as whom. */
   public record Settings(
@@ -58,10 +53,9 @@ public final class MqttSession implements AutoCloseable {
 
   private final Settings settings;
   private final MqttAsyncClient client;
-  private final Map<String, CompletableFuture<Incoming>> waiting = new ConcurrentHashMap<>();
-  private final AtomicLong correlations = new AtomicLong();
-  private final Queue<Runnable> queued = new ConcurrentLinkedQueue<>();
-  private volatile Semaphore slots = new Semaphore(10);
+  private final BoundedPublisher publisher;
+  private final Requester requester;
+  private volatile boolean closed;
   private volatile BiConsumer<String, Incoming> listener = (t, m) -> {};
   private volatile Consumer<Boolean> onConnected = r -> {};
 
@@ -77,6 +71,8 @@ public final class MqttSession implements AutoCloseable {
       throw new IllegalArgumentException("bad MQTT client settings: " + e.getMessage(), e);
     }
     client.setCallback(new Callback());
+    this.publisher = new BoundedPublisher(this::trySend, DEFAULT_IN_FLIGHT);
+    this.requester = new Requester(publisher, settings.clientId() + "-");
   }
 
   /** Messages that answer no pending request. Set before {@link #connect()}. */
@@ -84,7 +80,7 @@ public final class MqttSession implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Called after every successful (re)connection, with true for a reconnection. */
+  /** Called after every automatic reconnection (with true). Set before {@link #connect()}. */
   public void onConnected(final Consumer<Boolean> callback) {
     this.onConnected = callback;
   }
@@ -94,15 +90,16 @@ public final class MqttSession implements AutoCloseable {
   }
 
   /**
-   * Connects. Fails with a {@link TroupeException} of status 403 when the broker refuses the
-   * credentials, 503 when it cannot be reached.
+   * Connects (clean start, TCP_NODELAY, automatic reconnection as configured). Fails with a {@link
+   * TroupeException} of status 403 when the broker refuses the credentials, 503 when it cannot be
+   * reached.
    */
   public CompletableFuture<Void> connect() {
     final MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
     options.setSocketFactory(new NoDelaySocketFactory());
     options.setAutomaticReconnect(settings.reconnect());
-    options.setAutomaticReconnectDelay(1, 10);
+    options.setAutomaticReconnectDelay(1, 5);
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
     settings.user().ifPresent(options::setUserName);
@@ -123,9 +120,9 @@ public final class MqttSession implements AutoCloseable {
             public void onSuccess(final IMqttToken token) {
               final MqttProperties p = token.getResponseProperties();
               final Integer receiveMaximum = p == null ? null : p.getReceiveMaximum();
-              slots =
-                  new Semaphore(
-                      Math.min(MAX_IN_FLIGHT, receiveMaximum == null ? 65535 : receiveMaximum));
+              publisher.limit(
+                  Math.min(MAX_IN_FLIGHT, receiveMaximum == null ? 65535 : receiveMaximum));
+              log.debug("connected [client: {}, receive maximum: {}]", clientId(), receiveMaximum);
               done.complete(null);
             }
 
@@ -140,13 +137,19 @@ public final class MqttSession implements AutoCloseable {
     return done;
   }
 
-  private static TroupeException connectFailure(final Throwable error) {
+  private TroupeException connectFailure(final Throwable error) {
     final int code = error instanceof MqttException m ? m.getReasonCode() : -1;
-    if (code == 0x86 || code == 0x87 || code == 0x85 || code == 4 || code == 5) {
-      return new TroupeException(
-          403, "the broker refused the credentials (" + error.getMessage() + ")", error);
-    }
-    return new TroupeException(503, "cannot connect: " + error.getMessage(), error);
+    final String where = settings.host() + ":" + settings.port();
+    final String why =
+        error.getCause() == null || error.getCause() == error
+            ? String.valueOf(error.getMessage())
+            : error.getMessage() + " (" + error.getCause().getMessage() + ")";
+    return switch (code) {
+      case 0x85, 0x86, 0x87, 0x8C ->
+          new TroupeException(
+              403, "the broker at " + where + " refused the credentials (" + why + ")", error);
+      default -> new TroupeException(503, "cannot connect to " + where + ": " + why, error);
+    };
   }
 
   /** Subscribes QoS 1; fails with 403 when the broker refuses a filter. */
@@ -195,65 +198,62 @@ public final class MqttSession implements AutoCloseable {
   }
 
   /**
-   * Publishes QoS 1 and completes on the PUBACK. A failure reason code completes it with a {@link
-   * TroupeException} whose status is read from the reason string ("403 …").
+   * Publishes QoS 1 and completes on the PUBACK. A failure reason code fails it with a {@link
+   * TroupeException} caused by a {@link PubackRefusal}; a publish that could not be sent (not
+   * connected, closed) with status 503.
    */
+  @Override
   public CompletableFuture<Void> publish(final Outgoing message) {
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-    final Runnable send = () -> send(message, done);
-    if (slots.tryAcquire()) {
-      send.run();
-    } else {
-      queued.add(send);
-      drain();
+    return publisher.publish(message);
+  }
+
+  /** A request with fresh correlation data; see {@link Requester#request}. */
+  public CompletableFuture<Incoming> request(
+      final Outgoing message, final Duration timeout, final Duration grace) {
+    return requester.request(message, timeout, grace);
+  }
+
+  private boolean trySend(final Outgoing message, final CompletableFuture<Void> done) {
+    try {
+      client.publish(
+          message.topic(),
+          new MqttMessage(message.payload(), 1, message.retained(), properties(message)),
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(final IMqttToken token) {
+              final int[] codes = token.getReasonCodes();
+              if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                done.completeExceptionally(refusal(codes[0], token.getResponseProperties()));
+              } else {
+                done.complete(null);
+              }
+            }
+
+            @Override
+            public void onFailure(final IMqttToken token, final Throwable error) {
+              if (error instanceof MqttException m
+                  && m.getReasonCode() >= 0x80
+                  && m.getReasonCode() <= 0xA2) {
+                done.completeExceptionally(
+                    refusal(m.getReasonCode(), token.getResponseProperties()));
+              } else {
+                done.completeExceptionally(
+                    new TroupeException(503, "publish failed: " + error.getMessage(), error));
+              }
+            }
+          });
+      return true;
+    } catch (final MqttException e) {
+      if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT && !closed) {
+        return false;
+      }
+      done.completeExceptionally(new TroupeException(503, "publish failed: " + e.getMessage(), e));
+      return true;
     }
-    return done;
   }
 
-  /**
-   * Publishes {@code message} with a fresh correlation id and its response topic, and completes
-   * with the first message that carries that correlation back, or fails after {@code timeout}.
-   */
-  public CompletableFuture<Incoming> request(final Outgoing message, final Duration timeout) {
-    final String id = clientId() + "-" + correlations.incrementAndGet();
-    final CompletableFuture<Incoming> answer = new CompletableFuture<>();
-    waiting.put(id, answer);
-    final Outgoing withId =
-        new Outgoing(
-            message.topic(),
-            message.payload(),
-            false,
-            message.responseTopic(),
-            Optional.of(id.getBytes(StandardCharsets.UTF_8)),
-            message.userProperties(),
-            message.contentType(),
-            message.expirySeconds());
-    publish(withId)
-        .whenComplete(
-            (ok, error) -> {
-              if (error != null) {
-                answer.completeExceptionally(error);
-              }
-            });
-    return answer
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
-            (value, error) -> {
-              waiting.remove(id);
-              if (error instanceof TimeoutException) {
-                throw new java.util.concurrent.CompletionException(
-                    new TroupeException(504, "no answer within " + timeout.toMillis() + " ms"));
-              }
-              if (error != null) {
-                throw error instanceof java.util.concurrent.CompletionException c
-                    ? c
-                    : new java.util.concurrent.CompletionException(error);
-              }
-              return value;
-            });
-  }
-
-  private void send(final Outgoing message, final CompletableFuture<Void> done) {
+  private static MqttProperties properties(final Outgoing message) {
     final MqttProperties properties = new MqttProperties();
     message.responseTopic().ifPresent(properties::setResponseTopic);
     message.correlation().ifPresent(properties::setCorrelationData);
@@ -266,89 +266,25 @@ public final class MqttSession implements AutoCloseable {
       message.userProperties().forEach((k, v) -> user.add(new UserProperty(k, v)));
       properties.setUserProperties(user);
     }
-    try {
-      client.publish(
-          message.topic(),
-          new MqttMessage(message.payload(), 1, message.retained(), properties),
-          null,
-          new MqttActionListener() {
-            @Override
-            public void onSuccess(final IMqttToken token) {
-              release();
-              final int[] codes = token.getReasonCodes();
-              if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                done.completeExceptionally(pubackFailure(codes[0], token.getResponseProperties()));
-              } else {
-                done.complete(null);
-              }
-            }
-
-            @Override
-            public void onFailure(final IMqttToken token, final Throwable error) {
-              release();
-              if (error instanceof MqttException m
-                  && m.getReasonCode() >= 0x80
-                  && m.getReasonCode() <= 0xA2) {
-                done.completeExceptionally(
-                    pubackFailure(m.getReasonCode(), token.getResponseProperties()));
-              } else {
-                done.completeExceptionally(
-                    new TroupeException(503, "publish failed: " + error.getMessage(), error));
-              }
-            }
-          });
-    } catch (final MqttException e) {
-      release();
-      done.completeExceptionally(new TroupeException(503, "publish failed: " + e.getMessage(), e));
-    }
+    return properties;
   }
 
-  static TroupeException pubackFailure(final int code, final MqttProperties properties) {
-    final String reason =
-        properties == null || properties.getReasonString() == null
-            ? ""
-            : properties.getReasonString();
-    int status =
-        switch (code) {
-          case 0x87 -> 403;
-          case 0x90 -> 404;
-          case 0x97 -> 429;
-          case 0x99, 0x83 -> 400;
-          default -> 503;
-        };
-    if (reason.length() >= 3 && reason.substring(0, 3).chars().allMatch(Character::isDigit)) {
-      status = Integer.parseInt(reason.substring(0, 3));
-    }
-    return new TroupeException(
-        status,
-        reason.isEmpty()
-            ? "refused by the broker (0x" + Integer.toHexString(code) + ")"
-            : reason.substring(Math.min(reason.length(), reason.indexOf(' ') + 1)));
-  }
-
-  private void release() {
-    slots.release();
-    drain();
-  }
-
-  private void drain() {
-    Runnable next;
-    while ((next = queued.peek()) != null && slots.tryAcquire()) {
-      if (queued.remove(next)) {
-        next.run();
-      } else {
-        slots.release();
-      }
-    }
+  private static TroupeException refusal(final int code, final MqttProperties properties) {
+    return PubackRefusal.toException(
+        code, properties == null ? null : properties.getReasonString());
   }
 
   public boolean isConnected() {
     return client.isConnected();
   }
 
-  /** Disconnects with a normal DISCONNECT (the Will is not sent) and releases the client. */
+  /**
+   * Disconnects with a normal DISCONNECT (the Will is not sent) and releases the client. Pending
+   * requests and queued publishes fail with status 503.
+   */
   @Override
   public void close() {
+    closed = true;
     try {
       if (client.isConnected()) {
         client.disconnect(5_000).waitForCompletion(6_000);
@@ -361,9 +297,9 @@ public final class MqttSession implements AutoCloseable {
     } catch (final MqttException e) {
       log.debug("close failed [client: {}]", clientId(), e);
     }
-    waiting
-        .values()
-        .forEach(f -> f.completeExceptionally(new TroupeException(503, "the session was closed")));
+    final TroupeException closedError = new TroupeException(503, "the session was closed");
+    publisher.close(closedError);
+    requester.failAll(closedError);
   }
 
   private final class Callback implements MqttCallback {
@@ -374,44 +310,42 @@ public final class MqttSession implements AutoCloseable {
       if (p != null && p.getUserProperties() != null) {
         p.getUserProperties().forEach(u -> user.put(u.getKey(), u.getValue()));
       }
-      final Optional<byte[]> correlation =
-          Optional.ofNullable(p == null ? null : p.getCorrelationData());
       final Incoming incoming =
           new Incoming(
               topic,
               message.getPayload(),
               Optional.ofNullable(p == null ? null : p.getResponseTopic()),
-              correlation,
+              Optional.ofNullable(p == null ? null : p.getCorrelationData()),
               user,
               p == null || p.getContentType() == null ? "" : p.getContentType());
-      if (correlation.isPresent()) {
-        final CompletableFuture<Incoming> f =
-            waiting.remove(new String(correlation.get(), StandardCharsets.UTF_8));
-        if (f != null) {
-          f.complete(incoming);
-          return;
-        }
+      if (requester.complete(incoming)) {
+        return;
       }
       try {
         listener.accept(topic, incoming);
       } catch (final RuntimeException e) {
-        log.warn("message listener failed [topic: {}]", topic, e);
+        log.warn("message listener failed [client: {}, topic: {}]", clientId(), topic, e);
       }
     }
 
     @Override
     public void connectComplete(final boolean reconnect, final String serverURI) {
       if (reconnect) {
+        log.info("reconnected [client: {}, broker: {}]", clientId(), serverURI);
         onConnected.accept(true);
       }
     }
 
     @Override
     public void disconnected(final MqttDisconnectResponse response) {
-      log.info(
-          "disconnected from the gateway [client: {}, reason: {}]",
-          clientId(),
-          response.getReasonString());
+      if (!closed) {
+        log.info(
+            "disconnected [client: {}, reason: {}]",
+            clientId(),
+            response.getReasonString() == null
+                ? String.valueOf(response.getException())
+                : response.getReasonString());
+      }
     }
 
     @Override

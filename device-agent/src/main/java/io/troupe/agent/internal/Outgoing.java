@@ -13,6 +13,11 @@ public record Outgoing(
     Map<String, String> userProperties,
     String contentType,
     Optional<Long> expirySeconds) {
+
+  public Outgoing {
+    userProperties = Map.copyOf(userProperties);
+  }
+
   public static Outgoing of(final String topic, final byte[] payload) {
     return new Outgoing(
         topic, payload, false, Optional.empty(), Optional.empty(), Map.of(), "", Optional.empty());

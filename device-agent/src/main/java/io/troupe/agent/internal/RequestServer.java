@@ -1,13 +1,17 @@
 package io.troupe.agent.internal;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.proto.v1.TunnelResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -16,34 +20,78 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the requests the gateway forwards to a device: runs the service's handler on the handler
  * executor (never on the MQTT client's thread) and publishes a TunnelResponse to the request's
- * response topic with its correlation data. A handler that throws or fails is answered 500; a
- * malformed request 400; a service this device does not serve 503 (the gateway then tries the next
- * server).
+ * response topic with its correlation data echoed. A handler that throws, fails or answers nothing
+ * is answered 500, one still working a second past the consumer's deadline 504 (and no longer
+ * counted in progress); a malformed request 400 (when it says where to answer); a service this
+ * device does not serve, or a request over the in-progress limit, 503 (the gateway then tries the
+ * next server).
  */
 public final class RequestServer {
 
   private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
 
-  private final MqttSession session;
+  /**
+   * How long past the consumer's deadline a handler's request still counts as in progress. The
+   * gateway has answered 504 by then; a handler that never completes must not hold a slot forever.
+   */
+  private static final Duration DEFAULT_LATENESS = Duration.ofSeconds(1);
+
+  private final Publisher publisher;
   private final String defaultReplyTopic;
   private final String deviceId;
   private final Function<String, Optional<ServiceHandler>> handlerOf;
   private final Executor handlers;
-  private final AtomicInteger inProgress;
+  private final int maxInProgress;
+  private final Runnable onSaturationChange;
+  private final Duration lateness;
+  private final AtomicInteger inProgress = new AtomicInteger();
 
+  /**
+   * @param defaultReplyTopic where to answer a request that names no response topic
+   * @param maxInProgress the most requests handled at once; 0 for no limit
+   * @param onSaturationChange called when the limit is reached and when it is left again
+   */
   public RequestServer(
-      final MqttSession session,
+      final Publisher publisher,
       final String defaultReplyTopic,
       final String deviceId,
       final Function<String, Optional<ServiceHandler>> handlerOf,
       final Executor handlers,
-      final AtomicInteger inProgress) {
-    this.session = session;
+      final int maxInProgress,
+      final Runnable onSaturationChange) {
+    this(
+        publisher,
+        defaultReplyTopic,
+        deviceId,
+        handlerOf,
+        handlers,
+        maxInProgress,
+        onSaturationChange,
+        DEFAULT_LATENESS);
+  }
+
+  RequestServer(
+      final Publisher publisher,
+      final String defaultReplyTopic,
+      final String deviceId,
+      final Function<String, Optional<ServiceHandler>> handlerOf,
+      final Executor handlers,
+      final int maxInProgress,
+      final Runnable onSaturationChange,
+      final Duration lateness) {
+    this.lateness = lateness;
+    this.publisher = publisher;
     this.defaultReplyTopic = defaultReplyTopic;
     this.deviceId = deviceId;
     this.handlerOf = handlerOf;
     this.handlers = handlers;
-    this.inProgress = inProgress;
+    this.maxInProgress = maxInProgress;
+    this.onSaturationChange = onSaturationChange;
+  }
+
+  /** How many requests the handlers are working on. */
+  public int inProgress() {
+    return inProgress.get();
   }
 
   /** Serves one message from the device's request topic. */
@@ -52,7 +100,11 @@ public final class RequestServer {
     try {
       request = TunnelRequest.parseFrom(message.payload());
     } catch (final InvalidProtocolBufferException e) {
-      log.warn("malformed forwarded request [device: {}]", deviceId);
+      log.warn(
+          "malformed forwarded request [device: {}, topic: {}]: {}",
+          deviceId,
+          message.topic(),
+          e.getMessage());
       message
           .responseTopic()
           .ifPresent(
@@ -66,52 +118,108 @@ public final class RequestServer {
                           .build()));
       return;
     }
-    final Optional<ServiceHandler> handler = handlerOf.apply(request.getService());
     final String to = message.responseTopic().orElse(defaultReplyTopic);
+    final Optional<ServiceHandler> handler = handlerOf.apply(request.getService());
     if (handler.isEmpty()) {
-      reply(
-          to,
-          message.correlation(),
-          TunnelResponse.newBuilder()
-              .setRequestId(request.getRequestId())
-              .setStatus(503)
-              .putProperties("reason", deviceId + " does not serve " + request.getService())
-              .build());
+      refuse(to, message, request, deviceId + " does not serve '" + request.getService() + "'");
       return;
     }
-    inProgress.incrementAndGet();
-    handlers.execute(
-        () -> {
-          CompletableFuture<ServiceResponse> answer;
-          try {
-            answer = handler.get().handle(Translation.request(request));
-          } catch (final RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+    if (!enter()) {
+      refuse(to, message, request, deviceId + " is busy: " + maxInProgress + " requests");
+      return;
+    }
+    log.debug(
+        "serving [device: {}, service: {}, request: {}, attempt: {}]",
+        deviceId,
+        request.getService(),
+        request.getRequestId(),
+        request.getAttempt());
+    try {
+      handlers.execute(() -> handle(handler.get(), request, to, message));
+    } catch (final RejectedExecutionException e) {
+      leave();
+      refuse(to, message, request, deviceId + " is stopping");
+    }
+  }
+
+  private void handle(
+      final ServiceHandler handler,
+      final TunnelRequest request,
+      final String to,
+      final Incoming message) {
+    CompletableFuture<ServiceResponse> answer;
+    try {
+      answer = handler.handle(Translation.request(request));
+      if (answer == null) {
+        answer = CompletableFuture.failedFuture(new IllegalStateException("no answer"));
+      }
+    } catch (final RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    if (request.getDeadlineMs() > 0 && !answer.isDone()) {
+      final long left = request.getDeadlineMs() - System.currentTimeMillis();
+      answer = answer.copy().orTimeout(Math.max(0, left) + lateness.toMillis(), MILLISECONDS);
+    }
+    answer.whenComplete(
+        (response, error) -> {
+          leave();
+          reply(to, message.correlation(), Translation.outcome(request, response, error));
+          if (error != null) {
+            log.info(
+                "handler failed [device: {}, service: {}, request: {}]: {}",
+                deviceId,
+                request.getService(),
+                request.getRequestId(),
+                String.valueOf(error));
           }
-          answer.whenComplete(
-              (response, error) -> {
-                inProgress.decrementAndGet();
-                reply(
-                    to,
-                    message.correlation(),
-                    error == null
-                        ? Translation.response(request.getRequestId(), response)
-                        : Translation.failure(request.getRequestId(), 500, error));
-              });
         });
+  }
+
+  private boolean enter() {
+    while (true) {
+      final int now = inProgress.get();
+      if (maxInProgress > 0 && now >= maxInProgress) {
+        return false;
+      }
+      if (inProgress.compareAndSet(now, now + 1)) {
+        if (maxInProgress > 0 && now + 1 == maxInProgress) {
+          onSaturationChange.run();
+        }
+        return true;
+      }
+    }
+  }
+
+  private void leave() {
+    if (inProgress.getAndDecrement() == maxInProgress && maxInProgress > 0) {
+      onSaturationChange.run();
+    }
+  }
+
+  private void refuse(
+      final String to, final Incoming message, final TunnelRequest request, final String reason) {
+    log.debug("refused [device: {}, request: {}]: {}", deviceId, request.getRequestId(), reason);
+    reply(
+        to,
+        message.correlation(),
+        TunnelResponse.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setStatus(503)
+            .putProperties("reason", reason)
+            .build());
   }
 
   private void reply(
       final String to, final Optional<byte[]> correlation, final TunnelResponse response) {
-    session
+    publisher
         .publish(Outgoing.of(to, response.toByteArray()).reply(to, correlation))
         .exceptionally(
             e -> {
               log.warn(
-                  "could not answer a request [device: {}, request: {}]",
+                  "could not answer a request [device: {}, request: {}]: {}",
                   deviceId,
                   response.getRequestId(),
-                  e);
+                  e.getMessage());
               return null;
             });
   }

@@ -62,6 +62,70 @@ class DirectoryHandlerTest {
   }
 
   @Test
+  void get_absolutePathOutside_is403() {
+    assertThat(handler.serve("GET", "//etc/passwd").status()).isEqualTo(403);
+    assertThat(handler.serve("GET", tmp.resolve("secret.txt").toString()).status()).isIn(403, 404);
+  }
+
+  @Test
+  void get_symlinkedFolderOutside_is403_butALinkInsideIsServed() throws IOException {
+    Files.createSymbolicLink(served.resolve("out"), tmp);
+    assertThat(handler.serve("GET", "/out/secret.txt").status()).isEqualTo(403);
+    assertThat(handler.serve("GET", "/out").status()).isEqualTo(403);
+    Files.createSymbolicLink(served.resolve("same.txt"), served.resolve("notes.txt"));
+    assertThat(text(handler.serve("GET", "/same.txt"))).isEqualTo("hello");
+  }
+
+  @Test
+  void get_pathWithoutLeadingSlash_isRelativeToTheFolder() {
+    assertThat(handler.serve("GET", "2026/trip.png").status()).isEqualTo(200);
+    assertThat(text(handler.serve("GET", "2026"))).isEqualTo("trip.png");
+  }
+
+  @Test
+  void handle_requestWithoutMethod_isAGet() {
+    final ServiceRequest request =
+        new ServiceRequest(
+            "r-1",
+            1,
+            "album",
+            "album.demo",
+            "",
+            "/notes.txt",
+            new byte[0],
+            "",
+            "",
+            "alice",
+            java.util.Map.of(),
+            java.time.Instant.MAX);
+    final ServiceResponse r = handler.handle(request).join();
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(text(r)).isEqualTo("hello");
+  }
+
+  @Test
+  void failures_sayWhyInTheReason() {
+    assertThat(handler.serve("GET", "/nope.txt").properties())
+        .containsEntry("reason", "no such file: /nope.txt");
+  }
+
+  @Test
+  void descriptor_listsTheFilesButNotLinks() throws Exception {
+    Files.createSymbolicLink(served.resolve("link.txt"), tmp.resolve("secret.txt"));
+    final io.troupe.proto.v1.ServiceDescriptor d = handler.descriptor("album");
+    assertThat(d.getService()).isEqualTo("album");
+    assertThat(d.getItemsList())
+        .extracting(i -> i.getName())
+        .containsExactly("2026/trip.png", "notes.txt");
+    assertThat(d.getItems(1).getSha256().toByteArray())
+        .isEqualTo(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest("hello".getBytes(StandardCharsets.UTF_8)));
+    assertThat(d.getItems(1).getSize()).isEqualTo(5);
+    assertThat(d.getItems(1).getContentType()).isEqualTo("text/plain");
+  }
+
+  @Test
   void otherMethods_are405() {
     assertThat(handler.serve("PUT", "/notes.txt").status()).isEqualTo(405);
   }

@@ -68,6 +68,47 @@ class TranslationTest {
   }
 
   @Test
+  void tunnelRequest_withoutDeadlineOrAttempt_hasNoDeadlineAndIsTheFirstAttempt() {
+    final ServiceRequest r =
+        Translation.request(TunnelRequest.newBuilder().setRequestId("r-2").build());
+    assertThat(r.deadline()).isEqualTo(Instant.MAX);
+    assertThat(r.attempt()).isEqualTo(1);
+    assertThat(r.method()).isEmpty();
+    assertThat(r.body()).isEmpty();
+  }
+
+  @Test
+  void handlerFailure_wrappedByTheFuture_givesTheCausesReason() {
+    final TunnelResponse t =
+        Translation.failure(
+            "r-1",
+            500,
+            new java.util.concurrent.CompletionException(new IllegalStateException("no disk")));
+    assertThat(t.getPropertiesMap()).containsEntry("reason", "no disk");
+    assertThat(
+            Translation.failure("r-1", 500, new NullPointerException())
+                .getPropertiesMap()
+                .get("reason"))
+        .isEqualTo("NullPointerException");
+    assertThat(
+            Translation.failure("r-1", 500, new RuntimeException("x".repeat(500)))
+                .getPropertiesMap()
+                .get("reason"))
+        .hasSize(200);
+  }
+
+  @Test
+  void outcome_responseNothingOrFailure() {
+    final TunnelRequest request = TunnelRequest.newBuilder().setRequestId("r-3").build();
+    assertThat(
+            Translation.outcome(request, ServiceResponse.ok(new byte[] {1}, ""), null).getStatus())
+        .isEqualTo(200);
+    assertThat(Translation.outcome(request, null, null).getStatus()).isEqualTo(500);
+    assertThat(Translation.outcome(request, null, new RuntimeException("x")).getRequestId())
+        .isEqualTo("r-3");
+  }
+
+  @Test
   void folderDescriptor_listsItemsWithTheirSha256(@TempDir final Path folder) throws Exception {
     Files.writeString(folder.resolve("a.txt"), "alpha");
     Files.createDirectories(folder.resolve("sub"));

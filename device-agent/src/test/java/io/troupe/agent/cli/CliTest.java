@@ -78,6 +78,56 @@ class CliTest {
     assertThat(
             cli.execute("call", "echo.demo", "--user", "alice", "--password", "x", "--port", "1"))
         .isEqualTo(ExitCodes.UNAVAILABLE);
-    assertThat(err.toString()).contains("troupe: cannot connect");
+    assertThat(err.toString())
+        .startsWith("troupe: connect as alice (status 503: cannot connect to 127.0.0.1:1");
+  }
+
+  @Test
+  void call_badAddress_isAUsageErrorOnOneLine() {
+    final StringWriter err = new StringWriter();
+    final CommandLine cli = TroupeCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("call", "Echo_Demo", "--user", "a", "--password", "x"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .startsWith("troupe: not a service address such as echo.demo: 'Echo_Demo'")
+        .contains("Try 'troupe call --help'");
+  }
+
+  @Test
+  void agent_badDeviceId_isAUsageError() {
+    final StringWriter err = new StringWriter();
+    final CommandLine cli = TroupeCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(
+            cli.execute(
+                "agent",
+                "--id",
+                "Dev_1",
+                "--password",
+                "x",
+                "--community",
+                "demo",
+                "--service",
+                "echo",
+                "--echo",
+                "--port",
+                "1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("'Dev_1'");
+  }
+
+  @Test
+  void failureLine_saysWhatStatusAndWhy() {
+    assertThat(Failed.line("call nope.demo", 404, "no service at address 'nope.demo'"))
+        .isEqualTo("troupe: call nope.demo (status 404: no service at address 'nope.demo')");
+    assertThat(Failed.line("call x.demo", 504, "")).isEqualTo("troupe: call x.demo (status 504)");
+    assertThat(new Failed("call x.demo", 429, "quota").exitCode()).isEqualTo(ExitCodes.POLICY);
+  }
+
+  @Test
+  void logConfiguration_isOnTheClassPathUnderItsOwnName() {
+    assertThat(TroupeCli.class.getClassLoader().getResource(TroupeCli.LOG_CONFIG)).isNotNull();
+    assertThat(TroupeCli.class.getClassLoader().getResource("logback.xml")).isNull();
   }
 }

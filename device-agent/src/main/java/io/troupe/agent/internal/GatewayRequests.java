@@ -1,0 +1,65 @@
+package io.troupe.agent.internal;
+
+import io.troupe.proto.v1.DeregisterService;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.JoinCommunity;
+import io.troupe.proto.v1.LeaveCommunity;
+import io.troupe.proto.v1.RegisterService;
+import io.troupe.proto.v1.ServiceDescriptor;
+import io.troupe.proto.v1.SetServiceEnabled;
+import java.util.Optional;
+
+/** The gateway API requests a device sends; pure. */
+public final class GatewayRequests {
+
+  private GatewayRequests() {}
+
+  /** Joins {@code community}, creating it when absent. */
+  public static GatewayRequest join(final String community) {
+    return GatewayRequest.newBuilder()
+        .setJoinCommunity(
+            JoinCommunity.newBuilder().setCommunity(community).setCreateIfAbsent(true))
+        .build();
+  }
+
+  public static GatewayRequest register(
+      final String community, final String service, final Optional<ServiceDescriptor> descriptor) {
+    final RegisterService.Builder op =
+        RegisterService.newBuilder().setCommunity(community).setService(service);
+    descriptor.ifPresent(op::setServiceDescriptor);
+    return GatewayRequest.newBuilder().setRegisterService(op).build();
+  }
+
+  public static GatewayRequest deregister(final String community, final String service) {
+    return GatewayRequest.newBuilder()
+        .setDeregisterService(
+            DeregisterService.newBuilder().setCommunity(community).setService(service))
+        .build();
+  }
+
+  public static GatewayRequest leave(final String community) {
+    return GatewayRequest.newBuilder()
+        .setLeaveCommunity(LeaveCommunity.newBuilder().setCommunity(community))
+        .build();
+  }
+
+  public static GatewayRequest setEnabled(final String address, final boolean enabled) {
+    return GatewayRequest.newBuilder()
+        .setSetServiceEnabled(
+            SetServiceEnabled.newBuilder().setAddress(address).setEnabled(enabled))
+        .build();
+  }
+
+  /** The descriptor a device publishes for {@code service}: its own, or an empty version 1. */
+  public static ServiceDescriptor descriptor(
+      final Optional<ServiceDescriptor> given,
+      final String community,
+      final String service,
+      final String deviceId) {
+    return given.orElse(ServiceDescriptor.newBuilder().setVersion(1).build()).toBuilder()
+        .setService(service)
+        .setCommunity(community)
+        .setDeviceId(deviceId)
+        .build();
+  }
+}
