@@ -5,10 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -32,34 +29,17 @@ final class Requester implements AutoCloseable {
     this.requestTopic = requestTopic;
     this.responseTopic = responseTopic;
     client.setCallback(
-        new MqttCallback() {
-          @Override
-          public void messageArrived(final String topic, final MqttMessage message) {
-            final byte[] correlation = message.getProperties().getCorrelationData();
-            if (correlation != null && correlation.length == Long.BYTES) {
-              final CompletableFuture<MqttMessage> f =
-                  waiting.remove(ByteBuffer.wrap(correlation).getLong());
-              if (f != null) {
-                f.complete(message);
+        (OnMessage)
+            (topic, message) -> {
+              final byte[] correlation = message.getProperties().getCorrelationData();
+              if (correlation != null && correlation.length == Long.BYTES) {
+                final CompletableFuture<MqttMessage> f =
+                    waiting.remove(ByteBuffer.wrap(correlation).getLong());
+                if (f != null) {
+                  f.complete(message);
+                }
               }
-            }
-          }
-
-          @Override
-          public void disconnected(final MqttDisconnectResponse response) {}
-
-          @Override
-          public void mqttErrorOccurred(final MqttException exception) {}
-
-          @Override
-          public void deliveryComplete(final IMqttToken token) {}
-
-          @Override
-          public void connectComplete(final boolean reconnect, final String serverURI) {}
-
-          @Override
-          public void authPacketArrived(final int reasonCode, final MqttProperties properties) {}
-        });
+            });
     client.subscribe(new MqttSubscription(responseTopic, 1)).waitForCompletion(10_000);
   }
 
