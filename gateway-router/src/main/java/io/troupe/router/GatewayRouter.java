@@ -47,6 +47,7 @@ public final class GatewayRouter {
   private final Map<String, ServerState> servers = new HashMap<>();
   private final RequestRouter requests;
   private final Object lock = new Object();
+  private GatewayState saved;
 
   /**
    * Loads the saved state from {@code store}.
@@ -59,6 +60,7 @@ public final class GatewayRouter {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
+    this.saved = registry.toState();
     this.api = new GatewayApi(registry, clock::millis);
     this.requests = new RequestRouter(config, clock, registry, servers);
   }
@@ -431,7 +433,9 @@ public final class GatewayRouter {
 
   private void save() {
     registry.revision++;
-    store.save(registry.toState());
+    final GatewayState now = registry.toState();
+    store.write(StateChange.between(saved, now));
+    saved = now;
   }
 
   private void restore(final GatewayState state) {
@@ -445,6 +449,7 @@ public final class GatewayRouter {
       c.services.values().forEach(registry::addService);
     }
     registry.revision = saved.revision;
+    this.saved = state;
   }
 
   /** The outcome of {@link #authenticate}. */

@@ -4,24 +4,34 @@ import io.troupe.proto.v1.GatewayState;
 import java.util.Optional;
 
 /**
- * Where the gateway keeps what it must not lose. One interface so that an embedded file store and,
- * later, a shared database can stand behind it.
+ * Where the gateway keeps what it must not lose. One interface so that the embedded database and,
+ * later, a database shared by several gateway nodes can stand behind it.
+ *
+ * <p>The router loads the whole state once, at start, and from then on writes only what each change
+ * touched ({@link StateChange}), outside its routing lock. Writes come one at a time, in the order
+ * the router applied them.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
 
   /**
-   * The last saved state, or empty when nothing was ever saved.
+   * The saved state: identities, communities with their services nested, client-id bindings. Empty
+   * when nothing was ever saved.
    *
    * @throws StateStoreException when the store exists but cannot be read or is corrupt
    */
   Optional<GatewayState> load();
 
   /**
-   * Saves {@code state} durably, replacing what was saved before, atomically.
+   * Writes {@code change} atomically and durably: when this returns, a crash of the process at any
+   * later moment keeps all of it; when it throws, none of it was written.
    *
-   * @throws StateStoreException when it could not be saved; the previous state is then intact
+   * @throws StateStoreException when it could not be written; the stored state is then unchanged
    */
-  void save(GatewayState state);
+  void write(StateChange change);
+
+  /** Releases the store's resources; further calls fail. */
+  @Override
+  default void close() {}
 
   /** Thrown when the store cannot be read or written. */
   final class StateStoreException extends RuntimeException {

@@ -1,13 +1,16 @@
 package io.troupe.router;
 
 import io.troupe.proto.v1.GatewayState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** A store that keeps the state in memory, and can be told to fail. */
+/** A store that keeps the state in memory, records each change, and can be told to fail. */
 final class MemoryStateStore implements StateStore {
   private GatewayState saved;
   boolean failing;
   int saves;
+  final List<StateChange> changes = new ArrayList<>();
 
   @Override
   public Optional<GatewayState> load() {
@@ -15,11 +18,12 @@ final class MemoryStateStore implements StateStore {
   }
 
   @Override
-  public void save(final GatewayState state) {
+  public void write(final StateChange change) {
     if (failing) {
       throw new StateStoreException("disk full", null);
     }
     saves++;
-    saved = state;
+    changes.add(change);
+    saved = change.applyTo(saved == null ? GatewayState.getDefaultInstance() : saved);
   }
 }

@@ -45,6 +45,11 @@ public final class FileStateStore implements StateStore {
   }
 
   @Override
+  public synchronized void write(final io.troupe.router.StateChange change) {
+    save(change.applyTo(load().orElse(GatewayState.getDefaultInstance())));
+  }
+
+  /** Replaces the whole saved state with {@code state}. */
   public synchronized void save(final GatewayState state) {
     try {
       Files.createDirectories(file.getParent());

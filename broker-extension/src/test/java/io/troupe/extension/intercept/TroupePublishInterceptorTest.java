@@ -46,7 +46,7 @@ class TroupePublishInterceptorTest {
             }
 
             @Override
-            public void save(final GatewayState state) {}
+            public void write(final io.troupe.router.StateChange change) {}
           });
   private final PublishService publishService = mock(PublishService.class);
   private final Outbox outbox =
