@@ -13,6 +13,7 @@ import io.troupe.extension.auth.TroupeAuthorizer;
 import io.troupe.extension.config.ConfigReader;
 import io.troupe.extension.config.TroupeConfig;
 import io.troupe.extension.events.PresenceListener;
+import io.troupe.extension.intercept.Housekeeping;
 import io.troupe.extension.intercept.Outbox;
 import io.troupe.extension.intercept.TroupePublishInterceptor;
 import io.troupe.extension.store.AdminSecret;
@@ -80,10 +81,16 @@ public final class TroupeExtensionMain implements ExtensionMain {
 
   private static void register(final GatewayRouter router) {
     final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
-    final Outbox outbox = new Outbox(router, Services.publishService(), executor);
+    final Outbox outbox =
+        new Outbox(
+            router,
+            Services.publishService(),
+            executor,
+            new Housekeeping(Services.retainedMessageStore(), Services.clientService()));
     final AccessControl access = new AccessControl(router.config().topics(), router);
     final TroupeAuthenticator authenticator = new TroupeAuthenticator(router, executor);
-    final TroupeAuthorizer authorizer = new TroupeAuthorizer(router.config().topics(), access);
+    final TroupeAuthorizer authorizer =
+        new TroupeAuthorizer(router.config().topics(), access, router);
     Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
     Services.securityRegistry().setAuthorizerProvider(in -> authorizer);
     Services.initializerRegistry()

@@ -41,6 +41,22 @@ public record ConsumerRequest(
     Objects.requireNonNull(expiry, "expiry");
   }
 
+  /**
+   * What the request takes of the payload limit: its body, correlation data, content type and user
+   * properties, in UTF-8 bytes.
+   */
+  long size() {
+    long size = (long) body.size() + correlationData.size() + utf8(contentType);
+    for (final Map.Entry<String, String> p : userProperties.entrySet()) {
+      size += utf8(p.getKey()) + utf8(p.getValue());
+    }
+    return size;
+  }
+
+  private static int utf8(final String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   String property(final String name) {
     final @Nullable String value = userProperties.get(name);
     return value == null ? "" : value;

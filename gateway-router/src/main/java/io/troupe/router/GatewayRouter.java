@@ -3,6 +3,7 @@ package io.troupe.router;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.contract.Names;
+import io.troupe.contract.TopicKind;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
@@ -46,8 +47,22 @@ public final class GatewayRouter {
   private final GatewayApi api;
   private final Map<String, ServerState> servers = new HashMap<>();
   private final RequestRouter requests;
+
+  /** Guards the registry, presence and requests in flight: every routing decision. */
   private final Object lock = new Object();
+
+  /**
+   * Serialises changes to the registry and their writes to the store. Taken before {@link #lock}
+   * and held while writing, so writes come in the order of the changes, and routing (which takes
+   * only {@code lock}) never waits for the disk.
+   */
+  private final Object changes = new Object();
+
+  /** What the store holds; guarded by {@link #changes}. */
   private GatewayState saved;
+
+  private final Connections connections = new Connections();
+  private final Reports reports;
 
   /**
    * Loads the saved state from {@code store}.
@@ -61,7 +76,8 @@ public final class GatewayRouter {
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
     this.saved = registry.toState();
-    this.api = new GatewayApi(registry, clock::millis);
+    this.api = new GatewayApi(registry, config, connections, clock::millis);
+    this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);
   }
 
@@ -91,12 +107,17 @@ public final class GatewayRouter {
    */
   public void addAdmin(final String name, final String password) {
     Names.requireLabel(name, "admin name");
-    synchronized (lock) {
-      if (registry.identities.containsKey(name)) {
-        throw new IllegalArgumentException("identity '" + name + "' exists");
+    final IdentityRecord record = IdentityOps.record(name, IdentityRole.ADMIN, password);
+    synchronized (changes) {
+      synchronized (lock) {
+        if (registry.identities.containsKey(name)) {
+          throw new IllegalArgumentException("identity '" + name + "' exists");
+        }
+        registry.identities.put(name, record);
       }
-      registry.identities.put(name, GatewayApi.identityRecord(name, IdentityRole.ADMIN, password));
-      save();
+      if (!persist()) {
+        throw new StateStore.StateStoreException("could not save the admin identity", null);
+      }
     }
   }
 
@@ -137,30 +158,60 @@ public final class GatewayRouter {
 
   // ---------------------------------------------------------------- presence
 
-  /** A device session connected; {@code connectionId} tells its connections apart. */
-  public void onDeviceConnected(final Principal device, final long connectionId) {
-    if (!device.isDevice()) {
-      return;
-    }
+  /** A client's session started; {@code connectionId} tells its connections apart. */
+  public void onConnected(final Principal who, final long connectionId) {
     synchronized (lock) {
-      servers.computeIfAbsent(device.identity(), d -> new ServerState()).connected(connectionId);
+      connections.connected(who, connectionId);
+      if (who.isDevice()) {
+        servers.computeIfAbsent(who.identity(), d -> new ServerState()).connected(connectionId);
+      }
     }
   }
 
   /**
    * A client's session ended. For a device, every request in flight to it goes to the next server
-   * at once.
+   * at once, the gateway says it is offline on its status topic in every community it belongs to,
+   * and the distribution lists of what it serves are republished.
    */
-  public List<Decision> onDisconnected(final Principal who, final long connectionId) {
-    if (!who.isDevice()) {
-      return List.of();
-    }
+  public Departure onDisconnected(final Principal who, final long connectionId) {
     synchronized (lock) {
+      connections.disconnected(who, connectionId);
+      if (!who.isDevice()) {
+        return Departure.NONE;
+      }
       final ServerState state = servers.get(who.identity());
       if (state == null || !state.disconnected(connectionId)) {
-        return List.of();
+        return Departure.NONE;
       }
-      return requests.failOver(who.identity(), state);
+      final List<Decision> decisions = requests.failOver(who.identity(), state);
+      final List<Directive> directives = new ArrayList<>(listsOf(who.identity()));
+      final StatusMessage offline =
+          StatusMessage.newBuilder()
+              .setDeviceId(who.identity())
+              .setAvailability(Availability.OFFLINE)
+              .build();
+      for (final Registry.Community c : registry.communities.values()) {
+        if (c.members.contains(who.identity())) {
+          directives.add(
+              new Directive.PublishStatus(topics.status(c.name, who.identity()), offline));
+        }
+      }
+      return new Departure(decisions, directives);
+    }
+  }
+
+  /**
+   * What a departure set off.
+   *
+   * @param decisions requests re-routed away from the departed device
+   * @param directives offline statuses and distribution lists to publish
+   */
+  public record Departure(List<Decision> decisions, List<Directive> directives) {
+    static final Departure NONE = new Departure(List.of(), List.of());
+
+    public Departure {
+      decisions = List.copyOf(decisions);
+      directives = List.copyOf(directives);
     }
   }
 
@@ -180,38 +231,46 @@ public final class GatewayRouter {
    */
   public StatusReport report(
       final Principal who, final String community, final String device, final ByteString payload) {
-    final Verdict rights =
-        AccessControl.mayReportAs(who, device, memberOf(community, who.identity()));
-    if (!rights.isAllowed()) {
-      return new StatusReport(rights, List.of());
-    }
-    final StatusMessage status;
-    try {
-      status = StatusMessage.parseFrom(payload);
-    } catch (final InvalidProtocolBufferException e) {
-      return new StatusReport(
-          Verdict.refused(Status.BAD_REQUEST, "malformed StatusMessage: " + e.getMessage()),
-          List.of());
-    }
-    if (!status.getDeviceId().isEmpty() && !status.getDeviceId().equals(device)) {
-      return new StatusReport(
-          Verdict.refused(
-              Status.BAD_REQUEST,
-              "status names device '"
-                  + status.getDeviceId()
-                  + "' on the topic of '"
-                  + device
-                  + "'"),
-          List.of());
+    final Reports.Checked<StatusMessage> checked = reports.status(who, community, device, payload);
+    if (!checked.verdict().isAllowed()) {
+      return new StatusReport(checked.verdict(), List.of());
     }
     synchronized (lock) {
       final long now = clock.millis();
       final ServerState state = servers.computeIfAbsent(device, d -> new ServerState());
       final Availability before = state.availability(now, config.statusTimeout());
-      state.status(status, now);
+      state.status(checked.message(), now);
       final boolean changed = before != state.availability(now, config.statusTimeout());
       return new StatusReport(Verdict.allowed(), changed ? listsOf(device) : List.of());
     }
+  }
+
+  /**
+   * Whether a Will a client set at CONNECT may stand: a Will gets exactly the checks of a live
+   * publish on its topic. Status and descriptor Wills must pass {@link #report}'s and {@link
+   * #onDescriptor}'s checks (without their effects); any other topic is checked as a live publish
+   * elsewhere would be by the interceptor and {@link AccessControl}.
+   */
+  public Verdict checkWill(final Principal who, final TopicKind kind, final ByteString payload) {
+    if (kind instanceof TopicKind.Status s) {
+      return reports.status(who, s.community(), s.device(), payload).verdict();
+    }
+    if (kind instanceof TopicKind.Descriptor d) {
+      final Verdict verdict = reports.descriptor(who, d.community(), d.device(), payload).verdict();
+      if (!verdict.isAllowed()) {
+        return verdict;
+      }
+      synchronized (lock) {
+        return registry.service(d.community(), d.service()).isPresent()
+            ? Verdict.allowed()
+            : Verdict.refused(
+                Status.NOT_FOUND,
+                "no service '" + d.service() + "' in '" + d.community() + "'; register it first");
+      }
+    }
+    return Verdict.refused(
+        Status.FORBIDDEN,
+        "a Will may only carry the device's own status or descriptor, not '" + kind + "'");
   }
 
   /** The distribution lists of every service {@code device} serves, as they are now. */
@@ -245,27 +304,27 @@ public final class GatewayRouter {
       final String service,
       final String device,
       final ByteString payload) {
-    final Verdict rights =
-        AccessControl.mayReportAs(who, device, memberOf(community, who.identity()));
-    if (!rights.isAllowed()) {
-      return rights;
+    final Reports.Checked<ServiceDescriptor> checked =
+        reports.descriptor(who, community, device, payload);
+    if (!checked.verdict().isAllowed()) {
+      return checked.verdict();
     }
-    final ServiceDescriptor descriptor;
-    try {
-      descriptor = ServiceDescriptor.parseFrom(payload);
-    } catch (final InvalidProtocolBufferException e) {
-      return Verdict.refused(Status.BAD_REQUEST, "malformed ServiceDescriptor: " + e.getMessage());
-    }
-    synchronized (lock) {
-      final Registry.Service s = registry.service(community, service).orElse(null);
-      if (s == null) {
-        return Verdict.refused(
-            Status.NOT_FOUND,
-            "no service '" + service + "' in '" + community + "'; register it first");
-      }
-      if (s.descriptor == null || descriptor.getVersion() > s.descriptor.getVersion()) {
+    final ServiceDescriptor descriptor = checked.message();
+    synchronized (changes) {
+      synchronized (lock) {
+        final Registry.Service s = registry.service(community, service).orElse(null);
+        if (s == null) {
+          return Verdict.refused(
+              Status.NOT_FOUND,
+              "no service '" + service + "' in '" + community + "'; register it first");
+        }
+        if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
+          return Verdict.allowed();
+        }
         s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
-        save();
+      }
+      if (!persist()) {
+        return Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor");
       }
     }
     return Verdict.allowed();
@@ -282,8 +341,9 @@ public final class GatewayRouter {
   // ---------------------------------------------------------------- the API
 
   /**
-   * Handles a request on {@code {root}/gw/api}. A change is saved before the answer is returned; if
-   * it cannot be saved, the change is undone and the answer is 500.
+   * Handles a request on {@code {root}/gw/api}. A change is durable before the answer is returned;
+   * if it cannot be saved, the change is undone and the answer is 500. Changes are applied one at a
+   * time; routing goes on while one is written.
    */
   public ApiResult onApi(final Principal who, final ByteString payload) {
     final GatewayRequest request;
@@ -297,21 +357,24 @@ public final class GatewayRouter {
               .build(),
           List.of());
     }
-    synchronized (lock) {
-      final GatewayState before = registry.toState();
-      final GatewayApi.Outcome outcome = api.handle(who, request);
-      if (!outcome.changed()) {
-        return new ApiResult(outcome.response(), List.of());
+    final Optional<IdentityOps.Prepared> prepared =
+        request.hasAddIdentity()
+            ? IdentityOps.prepare(who, request.getAddIdentity())
+            : Optional.empty();
+    synchronized (changes) {
+      final GatewayState before = saved;
+      final GatewayApi.Outcome outcome;
+      synchronized (lock) {
+        outcome = api.handle(who, request, prepared);
       }
-      try {
-        save();
-      } catch (final StateStore.StateStoreException e) {
+      if (!outcome.changed()) {
+        return new ApiResult(outcome.response(), outcome.effects());
+      }
+      if (!persist()) {
         log.error(
-            "could not save the gateway state; change undone [identity: {}, operation: {}]",
+            "change undone [identity: {}, operation: {}]",
             who.identity(),
-            request.getOperationCase(),
-            e);
-        restore(before);
+            request.getOperationCase());
         return new ApiResult(
             GatewayResponse.newBuilder()
                 .setStatus(500)
@@ -319,10 +382,14 @@ public final class GatewayRouter {
                 .build(),
             List.of());
       }
-      final List<Directive> directives = new ArrayList<>();
-      for (final Registry.Service s : outcome.touched()) {
-        directives.add(distributionList(s));
-        promotion(before, s).ifPresent(directives::add);
+      final List<Directive> directives = new ArrayList<>(outcome.effects());
+      synchronized (lock) {
+        for (final Registry.Service s : outcome.touched()) {
+          if (registry.byAddress.get(s.address) == s) {
+            directives.add(distributionList(s));
+            promotion(before, s).ifPresent(directives::add);
+          }
+        }
       }
       return new ApiResult(outcome.response(), directives);
     }
@@ -366,6 +433,19 @@ public final class GatewayRouter {
     synchronized (lock) {
       return requests.onReply(replyDevice, id, response);
     }
+  }
+
+  /**
+   * Whether {@code who} may publish on the reply topic of {@code replyDevice}: only that device's
+   * own session may.
+   */
+  public Verdict mayReply(final Principal who, final String replyDevice) {
+    if (who.isDevice() && who.identity().equals(replyDevice)) {
+      return Verdict.allowed();
+    }
+    return Verdict.refused(
+        Status.FORBIDDEN,
+        "'" + who.clientId() + "' may not answer on the reply topic of '" + replyDevice + "'");
   }
 
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
@@ -431,11 +511,31 @@ public final class GatewayRouter {
     return memberOf(community, identity);
   }
 
-  private void save() {
-    registry.revision++;
-    final GatewayState now = registry.toState();
-    store.write(StateChange.between(saved, now));
-    saved = now;
+  /**
+   * Writes what changed since the last write. Called holding {@link #changes}, never {@link #lock}:
+   * routing goes on while the store writes. Every change holds {@code changes}, so the registry
+   * cannot change under this read. When the write fails, the registry goes back to what was last
+   * written.
+   *
+   * @return whether the change is durable
+   */
+  private boolean persist() {
+    final GatewayState now;
+    synchronized (lock) {
+      registry.revision++;
+      now = registry.toState();
+    }
+    try {
+      store.write(StateChange.between(saved, now));
+      saved = now;
+      return true;
+    } catch (final StateStore.StateStoreException e) {
+      log.error("could not save the gateway state; the change is undone", e);
+      synchronized (lock) {
+        restore(saved);
+      }
+      return false;
+    }
   }
 
   private void restore(final GatewayState state) {
@@ -449,7 +549,6 @@ public final class GatewayRouter {
       c.services.values().forEach(registry::addService);
     }
     registry.revision = saved.revision;
-    this.saved = state;
   }
 
   /** The outcome of {@link #authenticate}. */

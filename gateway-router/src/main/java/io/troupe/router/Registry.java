@@ -25,8 +25,9 @@ final class Registry {
   static final class Community {
     final String name;
     final String domain;
-    final String owner;
+    String owner;
     final Set<String> allowed;
+    boolean open;
     final Set<String> members = new LinkedHashSet<>();
     final Map<String, Service> services = new LinkedHashMap<>();
 
@@ -38,9 +39,9 @@ final class Registry {
       this.allowed = new LinkedHashSet<>(allowed);
     }
 
-    /** Whether {@code identity} may join: the list is open, or names it, or it owns it. */
+    /** Whether {@code identity} may join: the community is open, or lists it, or it owns it. */
     boolean admits(final String identity) {
-      return allowed.isEmpty() || allowed.contains(identity) || owner.equals(identity);
+      return open || allowed.contains(identity) || owner.equals(identity);
     }
   }
 
@@ -102,6 +103,24 @@ final class Registry {
     byAddress.remove(service.address);
   }
 
+  /** Removes a community and its services. */
+  void removeCommunity(final Community community) {
+    for (final Service s : java.util.List.copyOf(community.services.values())) {
+      removeService(s);
+    }
+    communities.remove(community.name);
+  }
+
+  /** How many communities {@code identity} owns. */
+  long ownedBy(final String identity) {
+    return communities.values().stream().filter(c -> c.owner.equals(identity)).count();
+  }
+
+  /** How many services {@code identity} is a server of. */
+  long servedBy(final String identity) {
+    return byAddress.values().stream().filter(s -> s.servers.containsKey(identity)).count();
+  }
+
   GatewayState toState() {
     final GatewayState.Builder state = GatewayState.newBuilder().setRevision(revision);
     state.addAllIdentities(identities.values());
@@ -111,6 +130,7 @@ final class Registry {
               .setName(c.name)
               .setDomain(c.domain)
               .setOwner(c.owner)
+              .setOpen(c.open)
               .addAllAllowed(c.allowed)
               .addAllMembers(c.members);
       for (final Service s : c.services.values()) {
@@ -147,6 +167,7 @@ final class Registry {
               cr.getDomain(),
               cr.getOwner(),
               new LinkedHashSet<>(cr.getAllowedList()));
+      c.open = cr.getOpen();
       c.members.addAll(cr.getMembersList());
       registry.communities.put(c.name, c);
       for (final ServiceRecord sr : cr.getServicesList()) {

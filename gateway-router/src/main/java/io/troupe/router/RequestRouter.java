@@ -76,16 +76,25 @@ final class RequestRouter {
     if (!answerable.isAllowed()) {
       return refuse(id, request, false, answerable.status(), answerable.reason());
     }
-    if (request.body().size() > config.maxPayloadBytes()) {
+    final long size = request.size();
+    if (size > config.maxPayloadBytes()) {
+      return refuse(
+          id,
+          request,
+          true,
+          Status.PAYLOAD_TOO_LARGE,
+          "request of "
+              + size
+              + " bytes (body and user properties) exceeds the limit of "
+              + config.maxPayloadBytes());
+    }
+    if (!io.troupe.contract.Names.isAddress(request.address())) {
       return refuse(
           id,
           request,
           true,
           Status.BAD_REQUEST,
-          "request body of "
-              + request.body().size()
-              + " bytes exceeds the limit of "
-              + config.maxPayloadBytes());
+          "a service address is a dotted name of labels, got '" + request.address() + "'");
     }
     Registry.Service service = registry.byAddress.get(request.address());
     String onlyDevice = null;

@@ -12,21 +12,36 @@ import java.util.Objects;
  * @param forwardTimeout how long one server has to answer before the request goes to the next
  * @param defaultDeadline the consumer's deadline when its request sets no message expiry
  * @param statusTimeout a server with no status for this long is offline
- * @param maxPayloadBytes requests and replies larger than this are refused
+ * @param maxPayloadBytes requests (body and user properties), replies, statuses and descriptors
+ *     larger than this are refused
+ * @param limits how much state one identity may take
  */
 public record RouterConfig(
     Topics topics,
     Duration forwardTimeout,
     Duration defaultDeadline,
     Duration statusTimeout,
-    int maxPayloadBytes) {
+    int maxPayloadBytes,
+    Limits limits) {
 
   public RouterConfig {
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(limits, "limits");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
     Preconditions.checkArgument(maxPayloadBytes > 0, "maxPayloadBytes must be positive");
+  }
+
+  /** With the default {@link Limits}. */
+  public RouterConfig(
+      final Topics topics,
+      final Duration forwardTimeout,
+      final Duration defaultDeadline,
+      final Duration statusTimeout,
+      final int maxPayloadBytes) {
+    this(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, Limits.defaults());
   }
 
   /** The defaults of the shipped {@code conf/config.xml}. */
@@ -40,19 +55,25 @@ public record RouterConfig(
   }
 
   public RouterConfig withForwardTimeout(final Duration value) {
-    return new RouterConfig(topics, value, defaultDeadline, statusTimeout, maxPayloadBytes);
+    return new RouterConfig(topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
-    return new RouterConfig(topics, forwardTimeout, value, statusTimeout, maxPayloadBytes);
+    return new RouterConfig(topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
-    return new RouterConfig(topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes);
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
-    return new RouterConfig(topics, forwardTimeout, defaultDeadline, statusTimeout, value);
+    return new RouterConfig(topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits);
+  }
+
+  public RouterConfig withLimits(final Limits value) {
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, value);
   }
 
   private static void requirePositive(final Duration value, final String name) {

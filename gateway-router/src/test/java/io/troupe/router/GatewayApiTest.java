@@ -17,6 +17,7 @@ import io.troupe.proto.v1.NamingMode;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServerRole;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -79,8 +80,13 @@ class GatewayApiTest {
     assertThat(result.response().getStatus()).isEqualTo(200);
     assertThat(f.register("dev2", "demo", "echo").getRegistration().getRole())
         .isEqualTo(ServerRole.PRIMARY);
-    assertThat(result.directives()).hasSize(2);
-    assertThat(result.directives().get(0))
+    assertThat(result.directives())
+        .as("the descriptor it left is cleared")
+        .contains(new Directive.ClearRetained("troupe/c/demo/svc/echo/descriptor/dev1"));
+    final List<Directive> published =
+        result.directives().stream().filter(d -> !(d instanceof Directive.ClearRetained)).toList();
+    assertThat(published).hasSize(2);
+    assertThat(published.get(0))
         .isInstanceOfSatisfying(
             Directive.PublishServers.class,
             d -> {
@@ -89,7 +95,7 @@ class GatewayApiTest {
                   .extracting(e -> e.getServer())
                   .containsExactly("dev2");
             });
-    assertThat(result.directives().get(1))
+    assertThat(published.get(1))
         .isInstanceOfSatisfying(
             Directive.SendControl.class,
             c -> {

@@ -168,7 +168,8 @@ class RoutingTest {
   @Test
   void failover_onDisconnect_forwardsAtOnceWithoutWaitingForTimeout() {
     final Decision.Forward first = forwarded(f.router.onRequest(request("echo.demo")));
-    final List<Decision> next = f.router.onDisconnected(device("dev1"), f.connectionOf("dev1") - 1);
+    final List<Decision> next =
+        f.router.onDisconnected(device("dev1"), f.connectionOf("dev1") - 1).decisions();
     assertThat(forwarded(next.get(0)).device()).isEqualTo("dev2");
     assertThat(f.router.presence("dev1")).isEqualTo(Presence.DEAD);
     assertThat(f.router.onForwardTimeout(first.requestId(), first.attempt())).isEmpty();
@@ -289,7 +290,7 @@ class RoutingTest {
   }
 
   @Test
-  void refuse_bodyOverLimit_gives400() {
+  void refuse_bodyOverLimit_gives413() {
     final ConsumerRequest r = request("echo.demo");
     final ConsumerRequest big =
         new ConsumerRequest(
@@ -301,7 +302,25 @@ class RoutingTest {
             r.contentType(),
             r.userProperties(),
             r.expiry());
-    assertThat(((Decision.Answer) f.router.onRequest(big)).refusal()).contains(Status.BAD_REQUEST);
+    assertThat(((Decision.Answer) f.router.onRequest(big)).refusal())
+        .contains(Status.PAYLOAD_TOO_LARGE);
+  }
+
+  @Test
+  void refuse_malformedAddress_gives400OnTheResponseTopic() {
+    final Decision.Answer answer = (Decision.Answer) f.router.onRequest(request("Not..An/Address"));
+    assertThat(answer.refusal()).contains(Status.BAD_REQUEST);
+    assertThat(answer.responseTopic()).contains("troupe/r/c1/resp");
+    assertThat(answer.reason()).contains("dotted name");
+  }
+
+  @Test
+  void refuse_userPropertiesOverLimit_gives413() {
+    final String big = "x".repeat(f.config.maxPayloadBytes());
+    final Decision.Answer answer =
+        (Decision.Answer) f.router.onRequest(request("echo.demo", Map.of("note", big)));
+    assertThat(answer.refusal()).contains(Status.PAYLOAD_TOO_LARGE);
+    assertThat(answer.reason()).contains("user properties");
   }
 
   @Test
@@ -400,14 +419,14 @@ class RoutingTest {
 
   @Test
   void reconnect_serverIsNotAliveUntilItReportsOnTheNewConnection() {
-    f.router.onDeviceConnected(device("dev1"), 99);
+    f.router.onConnected(device("dev1"), 99);
     assertThat(f.router.presence("dev1")).isEqualTo(Presence.UNKNOWN);
     assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev2");
     f.status("dev1", "demo", Availability.AVAILABLE, 0);
     assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev1");
     assertThat(f.router.onDisconnected(device("dev1"), 98))
         .as("an older connection's end")
-        .isEmpty();
+        .isEqualTo(GatewayRouter.Departure.NONE);
     assertThat(f.router.presence("dev1")).isEqualTo(Presence.ALIVE);
   }
 }

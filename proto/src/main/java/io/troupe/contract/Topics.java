@@ -92,6 +92,32 @@ public final class Topics {
     return serviceBase(community, service) + "/servers";
   }
 
+  /** {@code {root}/c/{community}/svc/{service}/#}: everything of one service. */
+  public String service(final String community, final String service) {
+    return serviceBase(community, service) + "/#";
+  }
+
+  /**
+   * Whether {@code filter} is a well-formed MQTT topic filter: not empty, {@code +} and {@code #}
+   * only as whole levels, {@code #} only last, no NUL.
+   */
+  public static boolean isFilter(final String filter) {
+    if (filter.isEmpty() || filter.indexOf('\0') >= 0) {
+      return false;
+    }
+    final String[] levels = filter.split("/", -1);
+    for (int i = 0; i < levels.length; i++) {
+      final String level = levels[i];
+      if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+        return false;
+      }
+      if (level.contains("+") && !level.equals("+")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code {root}/c/{community}/#}: everything of one community. */
   public String community(final String community) {
     return rootSlash + "c/" + Names.requireLabel(community, "community") + "/#";

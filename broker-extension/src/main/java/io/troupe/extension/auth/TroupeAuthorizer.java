@@ -1,5 +1,6 @@
 package io.troupe.extension.auth;
 
+import com.google.protobuf.ByteString;
 import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
 import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
@@ -11,6 +12,7 @@ import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.troupe.contract.TopicKind;
 import io.troupe.contract.Topics;
 import io.troupe.router.AccessControl;
+import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
 import io.troupe.router.Verdict;
 import java.util.Optional;
@@ -19,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authorizes subscriptions, and the publishes that the interceptor let through: a device's own
- * status and descriptors, and the Will a device sets on its own status topic. Everything else is
- * refused with the reason. A refused publish here disconnects the client (HiveMQ's rule), which is
- * what a forged report deserves; requests and API calls never get this far.
+ * status and descriptors. HiveMQ also asks it about the Will of a CONNECT, which no interceptor
+ * sees: a Will gets exactly the checks of a live report (its own topic, a community it belongs to,
+ * a well-formed payload within the limit), or the connection is refused with the reason. A refused
+ * publish here disconnects the client (HiveMQ's rule), which is what a forged report deserves;
+ * requests and API calls never get this far.
  */
 public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
 
@@ -29,10 +33,13 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
 
   private final Topics topics;
   private final AccessControl access;
+  private final GatewayRouter router;
 
-  public TroupeAuthorizer(final Topics topics, final AccessControl access) {
+  public TroupeAuthorizer(
+      final Topics topics, final AccessControl access, final GatewayRouter router) {
     this.topics = topics;
     this.access = access;
+    this.router = router;
   }
 
   @Override
@@ -71,13 +78,18 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
       return;
     }
     final TopicKind kind = topics.classify(topic);
-    final boolean ownReport =
-        who.get().isDevice()
-            && ((kind instanceof TopicKind.Status s && s.device().equals(who.get().identity()))
-                || (kind instanceof TopicKind.Descriptor d
-                    && d.device().equals(who.get().identity())));
+    final boolean report = kind instanceof TopicKind.Status || kind instanceof TopicKind.Descriptor;
     final Verdict verdict =
-        ownReport ? Verdict.allowed() : access.mayPublishElsewhere(who.get(), kind, topic);
+        report
+            ? router.checkWill(
+                who.get(),
+                kind,
+                input
+                    .getPublishPacket()
+                    .getPayload()
+                    .map(ByteString::copyFrom)
+                    .orElse(ByteString.EMPTY))
+            : access.mayPublishElsewhere(who.get(), kind, topic);
     if (verdict.isAllowed()) {
       output.authorizeSuccessfully();
     } else {

@@ -1,6 +1,7 @@
 package io.troupe.extension.config;
 
 import io.troupe.contract.Topics;
+import io.troupe.router.Limits;
 import io.troupe.router.RouterConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,12 @@ public final class ConfigReader {
   private static final Set<String> TOP = Set.of("topic-root", "data-folder", "routing", "limits");
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
-  private static final Set<String> LIMITS = Set.of("max-payload-bytes");
+  private static final Set<String> LIMITS =
+      Set.of(
+          "max-payload-bytes",
+          "max-members",
+          "max-communities-per-identity",
+          "max-services-per-identity");
 
   private ConfigReader() {}
 
@@ -68,17 +74,29 @@ public final class ConfigReader {
         }
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
-            final long bytes = positive(l, file);
-            if (bytes > Integer.MAX_VALUE) {
+            final long value = positive(l, file);
+            if (value > Integer.MAX_VALUE) {
               throw new InvalidConfigException(
-                  file + ": <max-payload-bytes> is too large: " + bytes);
+                  file + ": <" + l.getTagName() + "> is too large: " + value);
             }
-            router = router.withMaxPayloadBytes((int) bytes);
+            router = withLimit(router, l.getTagName(), (int) value);
           }
         }
       }
     }
     return new TroupeConfig(router, data.toAbsolutePath().normalize());
+  }
+
+  private static RouterConfig withLimit(final RouterConfig c, final String name, final int n) {
+    final Limits l = c.limits();
+    return switch (name) {
+      case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
+      case "max-members" ->
+          c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));
+      case "max-communities-per-identity" ->
+          c.withLimits(new Limits(l.maxMembers(), n, l.maxServicesPerIdentity()));
+      default -> c.withLimits(new Limits(l.maxMembers(), l.maxCommunitiesPerIdentity(), n));
+    };
   }
 
   private static RouterConfig withTopics(final RouterConfig c, final String root) {
@@ -88,7 +106,8 @@ public final class ConfigReader {
           c.forwardTimeout(),
           c.defaultDeadline(),
           c.statusTimeout(),
-          c.maxPayloadBytes());
+          c.maxPayloadBytes(),
+          c.limits());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

@@ -10,8 +10,8 @@ import io.troupe.extension.intercept.Outbox;
 import io.troupe.router.GatewayRouter;
 
 /**
- * Tells the router when a device's session starts and ends. A device that drops (cleanly or not)
- * has its requests in flight sent to the next server at once.
+ * Tells the router when a session starts and ends. A device that drops (cleanly or not) has its
+ * requests in flight sent to the next server at once, and the gateway publishes it offline.
  */
 public final class PresenceListener implements ClientLifecycleEventListener {
 
@@ -31,7 +31,7 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     final ConnectionAttributeStore attributes =
         input.getConnectionInformation().getConnectionAttributeStore();
     Principals.of(attributes, input.getClientInformation().getClientId())
-        .ifPresent(p -> router.onDeviceConnected(p, Principals.connectionId(attributes)));
+        .ifPresent(p -> router.onConnected(p, Principals.connectionId(attributes)));
   }
 
   @Override
@@ -41,10 +41,10 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     Principals.of(attributes, input.getClientInformation().getClientId())
         .ifPresent(
             p -> {
-              outbox.apply(router.onDisconnected(p, Principals.connectionId(attributes)));
-              if (p.isDevice()) {
-                outbox.directives(router.serverLists(p.identity()));
-              }
+              final GatewayRouter.Departure departure =
+                  router.onDisconnected(p, Principals.connectionId(attributes));
+              outbox.apply(departure.decisions());
+              outbox.directives(departure.directives());
             });
   }
 }

@@ -27,14 +27,17 @@ public final class Outbox {
   private final GatewayRouter router;
   private final PublishService publishService;
   private final ScheduledExecutorService scheduler;
+  private final Housekeeping housekeeping;
 
   public Outbox(
       final GatewayRouter router,
       final PublishService publishService,
-      final ScheduledExecutorService scheduler) {
+      final ScheduledExecutorService scheduler,
+      final Housekeeping housekeeping) {
     this.router = router;
     this.publishService = publishService;
     this.scheduler = scheduler;
+    this.housekeeping = housekeeping;
   }
 
   public void apply(final List<? extends Decision> decisions) {
@@ -76,6 +79,18 @@ public final class Outbox {
               .retain(true)
               .payload(ByteBuffer.wrap(s.list().toByteArray()))
               .build());
+    } else if (d instanceof Directive.PublishStatus s) {
+      publishService.publish(
+          Builders.publish()
+              .topic(s.topic())
+              .qos(Qos.AT_LEAST_ONCE)
+              .retain(true)
+              .payload(ByteBuffer.wrap(s.status().toByteArray()))
+              .build());
+    } else if (d instanceof Directive.ClearRetained c) {
+      housekeeping.clearRetained(c.topicFilter());
+    } else if (d instanceof Directive.Disconnect x) {
+      housekeeping.disconnect(x.clientId(), x.reason());
     } else if (d instanceof Directive.SendControl c) {
       publishService.publishToClient(
           Builders.publish()

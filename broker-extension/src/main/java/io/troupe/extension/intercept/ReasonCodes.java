@@ -14,7 +14,7 @@ public final class ReasonCodes {
       case BAD_REQUEST -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
       case FORBIDDEN -> AckReasonCode.NOT_AUTHORIZED;
       case NOT_FOUND -> AckReasonCode.TOPIC_NAME_INVALID;
-      case TOO_MANY_REQUESTS -> AckReasonCode.QUOTA_EXCEEDED;
+      case TOO_MANY_REQUESTS, PAYLOAD_TOO_LARGE -> AckReasonCode.QUOTA_EXCEEDED;
       case CONFLICT, INTERNAL_ERROR, NOT_IMPLEMENTED, UNAVAILABLE, TIMEOUT ->
           AckReasonCode.UNSPECIFIED_ERROR;
     };

@@ -70,7 +70,15 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
       final TopicKind kind = topics.classify(packet.getTopic());
       if (kind instanceof TopicKind.ServiceRequest r) {
         request(r.address(), packet, output);
+      } else if (kind instanceof TopicKind.Invalid && isUnderRequests(packet.getTopic())) {
+        // A malformed address still gets its 400 on the response topic, not only a PUBACK code.
+        request(packet.getTopic().substring(requestPrefix().length()), packet, output);
       } else if (kind instanceof TopicKind.GatewayReply r) {
+        final Verdict mayReply = router.mayReply(who, r.device());
+        if (!mayReply.isAllowed()) {
+          deliverIf(mayReply, packet, output);
+          return;
+        }
         final List<Decision> decisions =
             router.onReply(who, r.device(), correlation(packet), payload(packet));
         output.preventPublishDelivery();
@@ -164,6 +172,14 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
             async.resume();
           }
         });
+  }
+
+  private String requestPrefix() {
+    return topics.root() + "/s/";
+  }
+
+  private boolean isUnderRequests(final String topic) {
+    return topic.startsWith(requestPrefix());
   }
 
   private void deliverIf(

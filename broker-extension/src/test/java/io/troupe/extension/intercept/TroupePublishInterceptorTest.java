@@ -16,6 +16,8 @@ import com.hivemq.extension.sdk.api.packets.general.ModifiableUserProperties;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.ModifiablePublishPacket;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRole;
@@ -50,7 +52,11 @@ class TroupePublishInterceptorTest {
           });
   private final PublishService publishService = mock(PublishService.class);
   private final Outbox outbox =
-      new Outbox(router, publishService, mock(ScheduledExecutorService.class));
+      new Outbox(
+          router,
+          publishService,
+          mock(ScheduledExecutorService.class),
+          new Housekeeping(mock(RetainedMessageStore.class), mock(ClientService.class)));
   private final Principal consumer = new Principal("alice", IdentityRole.CONSUMER, "c1");
   private final PublishInboundOutput output = mock(PublishInboundOutput.class);
 
@@ -108,10 +114,31 @@ class TroupePublishInterceptorTest {
   }
 
   @Test
-  void replyFromAConsumer_isConsumedAndGoesNowhere() {
+  void replyFromAConsumer_isRefusedWith0x87AndGoesNowhere() {
     publish(consumer, "troupe/gw/reply/dev1", Optional.empty(), new byte[] {1, 2});
-    verify(output, times(1)).preventPublishDelivery();
+    verify(output, times(1))
+        .preventPublishDelivery(eq(AckReasonCode.NOT_AUTHORIZED), contains("403"));
     verify(publishService, never()).publishToClient(any(), anyString());
+  }
+
+  @Test
+  void replyOfAnotherDevice_isRefusedWith0x87() {
+    publish(
+        new Principal("dev2", IdentityRole.DEVICE, "dev2"),
+        "troupe/gw/reply/dev1",
+        Optional.empty(),
+        new byte[] {1, 2});
+    verify(output, times(1))
+        .preventPublishDelivery(
+            eq(AckReasonCode.NOT_AUTHORIZED), contains("reply topic of 'dev1'"));
+  }
+
+  @Test
+  void requestToAMalformedAddress_isRefusedWith400NotDelivered() {
+    publish(consumer, "troupe/s/Not..An/Address", Optional.of("troupe/r/c1/resp"), new byte[0]);
+    verify(output)
+        .preventPublishDelivery(
+            eq(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR), contains("400 a service address"));
   }
 
   @Test

@@ -1,0 +1,79 @@
+package io.troupe.router;
+
+import io.troupe.proto.v1.CommunityInfo;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.ServiceInfo;
+import java.util.List;
+
+/** How the API's operations answer: the outcomes and the views of the registry they return. */
+final class ApiAnswers {
+
+  private ApiAnswers() {}
+
+  static CommunityInfo communityInfo(final Registry.Community c, final boolean full) {
+    final CommunityInfo.Builder info =
+        CommunityInfo.newBuilder()
+            .setName(c.name)
+            .setDomain(c.domain)
+            .setOwner(c.owner)
+            .setOpen(c.open);
+    if (full) {
+      info.addAllMembers(c.members).addAllAllowed(c.allowed);
+    }
+    for (final Registry.Service s : c.services.values()) {
+      info.addServices(
+          ServiceInfo.newBuilder()
+              .setCommunity(c.name)
+              .setService(s.name)
+              .setAddress(s.address)
+              .setRule(s.rule));
+    }
+    return info.build();
+  }
+
+  static String badLabel(final String what, final String value) {
+    return what
+        + " must be 1 to 63 lowercase letters, digits or inner hyphens, got '"
+        + value
+        + "'";
+  }
+
+  static GatewayResponse response(final Status status, final CommunityInfo community) {
+    final GatewayResponse.Builder b = GatewayResponse.newBuilder().setStatus(status.code());
+    if (community != null) {
+      b.setCommunity(community);
+    }
+    return b.build();
+  }
+
+  static GatewayApi.Outcome ok(final Status status, final CommunityInfo community) {
+    return new GatewayApi.Outcome(response(status, community), false, List.of(), List.of());
+  }
+
+  static GatewayApi.Outcome changed(
+      final Status status, final CommunityInfo community, final List<Registry.Service> touched) {
+    return new GatewayApi.Outcome(response(status, community), true, touched, List.of());
+  }
+
+  static GatewayApi.Outcome changed(
+      final GatewayResponse response,
+      final List<Registry.Service> touched,
+      final List<Directive> effects) {
+    return new GatewayApi.Outcome(response, true, touched, effects);
+  }
+
+  static GatewayApi.Outcome fail(final Status status, final String reason) {
+    return new GatewayApi.Outcome(
+        GatewayResponse.newBuilder().setStatus(status.code()).setReason(reason).build(),
+        false,
+        List.of(),
+        List.of());
+  }
+
+  /** A refusal that names the limit reached and the setting that raises it. */
+  static GatewayApi.Outcome limit(final String what, final int limit, final String setting) {
+    return fail(
+        Status.FORBIDDEN,
+        "limit reached: " + what + " (at most " + limit + ", <" + setting + "> in config.xml)");
+  }
+}

@@ -1,0 +1,124 @@
+package io.troupe.router;
+
+import static io.troupe.router.ApiAnswers.badLabel;
+import static io.troupe.router.ApiAnswers.changed;
+import static io.troupe.router.ApiAnswers.fail;
+import static io.troupe.router.ApiAnswers.response;
+
+import com.google.protobuf.ByteString;
+import io.troupe.contract.Names;
+import io.troupe.proto.v1.AddIdentity;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityInfo;
+import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.IdentityRole;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Identities: an admin adds and removes them. Removal is complete and takes effect at once: the
+ * identity's sessions end, it leaves every community (its server entries go, the next server is
+ * promoted), no list names it any more, and the communities it owned pass to the admin who removed
+ * it, so that re-adding the name gives back nothing.
+ */
+final class IdentityOps {
+
+  private final Registry registry;
+  private final Membership membership;
+  private final Connections connections;
+
+  IdentityOps(final Registry registry, final Membership membership, final Connections connections) {
+    this.registry = registry;
+    this.membership = membership;
+    this.connections = connections;
+  }
+
+  /**
+   * A new identity's record, hashed before the router takes its lock: hashing takes tens of
+   * milliseconds by design and must not stall routing.
+   *
+   * @param record the record to store
+   * @param password the generated password to show once; empty when the requester gave one
+   */
+  record Prepared(IdentityRecord record, String password) {}
+
+  /** Hashes the password of an {@link AddIdentity} an admin sent; empty for anyone else. */
+  static java.util.Optional<Prepared> prepare(final Principal who, final AddIdentity op) {
+    if (!who.isAdmin() || !Names.isLabel(op.getName())) {
+      return java.util.Optional.empty();
+    }
+    final boolean generated = op.getPassword().isEmpty();
+    final String password = generated ? PasswordHasher.newPassword() : op.getPassword();
+    return java.util.Optional.of(
+        new Prepared(record(op.getName(), op.getRole(), password), generated ? password : ""));
+  }
+
+  GatewayApi.Outcome add(
+      final Principal who, final AddIdentity op, final java.util.Optional<Prepared> prepared) {
+    if (!who.isAdmin()) {
+      return fail(Status.FORBIDDEN, "only an admin adds identities");
+    }
+    if (!Names.isLabel(op.getName()) || prepared.isEmpty()) {
+      return fail(Status.BAD_REQUEST, badLabel("identity", op.getName()));
+    }
+    if (op.getRole() == IdentityRole.IDENTITY_ROLE_UNSPECIFIED
+        || op.getRole() == IdentityRole.UNRECOGNIZED) {
+      return fail(Status.BAD_REQUEST, "an identity needs a role: consumer, device or admin");
+    }
+    if (registry.identities.containsKey(op.getName())) {
+      return fail(Status.CONFLICT, "identity '" + op.getName() + "' exists");
+    }
+    registry.identities.put(
+        op.getName(), prepared.get().record().toBuilder().setRole(op.getRole()).build());
+    final IdentityInfo.Builder info =
+        IdentityInfo.newBuilder().setName(op.getName()).setRole(op.getRole());
+    if (!prepared.get().password().isEmpty()) {
+      info.setPassword(prepared.get().password());
+    }
+    return new GatewayApi.Outcome(
+        GatewayResponse.newBuilder().setStatus(Status.CREATED.code()).setIdentity(info).build(),
+        true,
+        List.of(),
+        List.of());
+  }
+
+  GatewayApi.Outcome remove(final Principal who, final String name) {
+    if (!who.isAdmin()) {
+      return fail(Status.FORBIDDEN, "only an admin removes identities");
+    }
+    if (name.equals(who.identity())) {
+      return fail(Status.CONFLICT, "an admin cannot remove its own identity");
+    }
+    if (registry.identities.remove(name) == null) {
+      return fail(Status.NOT_FOUND, "no identity '" + name + "'");
+    }
+    final List<Registry.Service> touched = new ArrayList<>();
+    final List<Directive> effects = new ArrayList<>();
+    for (final Registry.Community community : registry.communities.values()) {
+      if (community.members.contains(name)) {
+        membership.leave(community, name, touched, effects);
+      }
+      community.allowed.remove(name);
+      if (community.owner.equals(name)) {
+        community.owner = who.identity();
+      }
+    }
+    for (final String clientId : connections.clientsOf(name)) {
+      effects.add(new Directive.Disconnect(clientId, "the identity '" + name + "' was removed"));
+    }
+    return changed(response(Status.OK, null), touched, effects);
+  }
+
+  static IdentityRecord record(final String name, final IdentityRole role, final String password) {
+    final byte[] salt = PasswordHasher.newSalt();
+    return IdentityRecord.newBuilder()
+        .setName(name)
+        .setRole(role)
+        .setSalt(ByteString.copyFrom(salt))
+        .setIterations(PasswordHasher.ITERATIONS)
+        .setHash(
+            ByteString.copyFrom(
+                PasswordHasher.hash(password.toCharArray(), salt, PasswordHasher.ITERATIONS)))
+        .build();
+  }
+}

@@ -1,0 +1,95 @@
+package io.troupe.router;
+
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.ServerRole;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What it means for a device to stop being a member or a server: its server entries go (the next
+ * active server is promoted when it was primary) and the retained topics it left behind are
+ * cleared, so that nothing of it lingers. Not thread-safe: the router's lock guards it.
+ */
+final class Membership {
+
+  private final Registry registry;
+  private final Topics topics;
+
+  Membership(final Registry registry, final Topics topics) {
+    this.registry = registry;
+    this.topics = topics;
+  }
+
+  /**
+   * Removes {@code device} from {@code community}: its membership, its server entries and its
+   * retained status and descriptors.
+   *
+   * @param touched receives the services whose server list changed
+   * @param effects receives the retained topics to clear
+   */
+  void leave(
+      final Registry.Community community,
+      final String device,
+      final List<Registry.Service> touched,
+      final List<Directive> effects) {
+    community.members.remove(device);
+    for (final Registry.Service service : community.services.values()) {
+      if (removeServer(service, device)) {
+        touched.add(service);
+      }
+      effects.add(
+          new Directive.ClearRetained(topics.descriptor(community.name, service.name, device)));
+    }
+    effects.add(new Directive.ClearRetained(topics.status(community.name, device)));
+  }
+
+  /** Removes {@code device} as a server of {@code service} and clears its descriptor there. */
+  boolean stopServing(
+      final Registry.Service service, final String device, final List<Directive> effects) {
+    final boolean removed = removeServer(service, device);
+    if (removed) {
+      effects.add(
+          new Directive.ClearRetained(
+              topics.descriptor(service.community.name, service.name, device)));
+    }
+    return removed;
+  }
+
+  /** Deletes a service: its servers, its address, its retained topics. */
+  void deleteService(final Registry.Service service, final List<Directive> effects) {
+    registry.removeService(service);
+    effects.add(new Directive.ClearRetained(topics.service(service.community.name, service.name)));
+  }
+
+  /** Deletes a community with its services and every retained topic under it. */
+  void deleteCommunity(final Registry.Community community, final List<Directive> effects) {
+    registry.removeCommunity(community);
+    effects.add(new Directive.ClearRetained(topics.community(community.name)));
+  }
+
+  /** The services of {@code touched} that still exist. */
+  List<Registry.Service> stillThere(final List<Registry.Service> touched) {
+    final List<Registry.Service> out = new ArrayList<>();
+    for (final Registry.Service s : touched) {
+      if (registry.byAddress.get(s.address) == s && !out.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Removes a server; when it was the primary, the next active server becomes primary. */
+  static boolean removeServer(final Registry.Service service, final String device) {
+    final Registry.ServerEntry removed = service.servers.remove(device);
+    if (removed == null) {
+      return false;
+    }
+    if (removed.role == ServerRole.PRIMARY) {
+      service.servers.values().stream()
+          .filter(e -> e.role != ServerRole.PASSIVE)
+          .findFirst()
+          .ifPresent(next -> next.role = ServerRole.PRIMARY);
+    }
+    return true;
+  }
+}

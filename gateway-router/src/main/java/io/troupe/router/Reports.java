@@ -1,0 +1,83 @@
+package io.troupe.router;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.troupe.proto.v1.ServiceDescriptor;
+import io.troupe.proto.v1.StatusMessage;
+import java.util.function.BiPredicate;
+
+/**
+ * The checks a device's report passes before anything of it is kept or delivered, the same for a
+ * live publish and for a Will: it reports as itself, in a community it belongs to, within the
+ * payload limit, as a well-formed message that names no other device.
+ */
+final class Reports {
+
+  private final int maxPayloadBytes;
+  private final BiPredicate<String, String> isMember;
+
+  Reports(final int maxPayloadBytes, final BiPredicate<String, String> isMember) {
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.isMember = isMember;
+  }
+
+  /** A status that passed, or the refusal. */
+  record Checked<T>(Verdict verdict, T message) {}
+
+  Checked<StatusMessage> status(
+      final Principal who, final String community, final String device, final ByteString payload) {
+    final Verdict common = common(who, community, device, payload);
+    if (!common.isAllowed()) {
+      return new Checked<>(common, null);
+    }
+    final StatusMessage status;
+    try {
+      status = StatusMessage.parseFrom(payload);
+    } catch (final InvalidProtocolBufferException e) {
+      return new Checked<>(
+          Verdict.refused(Status.BAD_REQUEST, "malformed StatusMessage: " + e.getMessage()), null);
+    }
+    if (!status.getDeviceId().isEmpty() && !status.getDeviceId().equals(device)) {
+      return new Checked<>(
+          Verdict.refused(
+              Status.BAD_REQUEST,
+              "status names device '"
+                  + status.getDeviceId()
+                  + "' on the topic of '"
+                  + device
+                  + "'"),
+          null);
+    }
+    return new Checked<>(Verdict.allowed(), status);
+  }
+
+  Checked<ServiceDescriptor> descriptor(
+      final Principal who, final String community, final String device, final ByteString payload) {
+    final Verdict common = common(who, community, device, payload);
+    if (!common.isAllowed()) {
+      return new Checked<>(common, null);
+    }
+    try {
+      return new Checked<>(Verdict.allowed(), ServiceDescriptor.parseFrom(payload));
+    } catch (final InvalidProtocolBufferException e) {
+      return new Checked<>(
+          Verdict.refused(Status.BAD_REQUEST, "malformed ServiceDescriptor: " + e.getMessage()),
+          null);
+    }
+  }
+
+  private Verdict common(
+      final Principal who, final String community, final String device, final ByteString payload) {
+    final Verdict rights =
+        AccessControl.mayReportAs(who, device, isMember.test(community, who.identity()));
+    if (!rights.isAllowed()) {
+      return rights;
+    }
+    if (payload.size() > maxPayloadBytes) {
+      return Verdict.refused(
+          Status.PAYLOAD_TOO_LARGE,
+          "report of " + payload.size() + " bytes exceeds the limit of " + maxPayloadBytes);
+    }
+    return Verdict.allowed();
+  }
+}

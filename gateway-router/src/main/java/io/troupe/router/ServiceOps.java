@@ -1,0 +1,214 @@
+package io.troupe.router;
+
+import static io.troupe.router.ApiAnswers.badLabel;
+import static io.troupe.router.ApiAnswers.changed;
+import static io.troupe.router.ApiAnswers.fail;
+import static io.troupe.router.ApiAnswers.limit;
+import static io.troupe.router.ApiAnswers.response;
+
+import io.troupe.contract.Names;
+import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.DeleteService;
+import io.troupe.proto.v1.DeregisterService;
+import io.troupe.proto.v1.DistributionRule;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.NamingMode;
+import io.troupe.proto.v1.RegisterService;
+import io.troupe.proto.v1.Registration;
+import io.troupe.proto.v1.RequestOrder;
+import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.SetServiceEnabled;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** Services: register a server, deregister it, enable or disable its share, delete a service. */
+final class ServiceOps {
+
+  private final Registry registry;
+  private final RouterConfig config;
+  private final Membership membership;
+  private final LongSupplier nowMs;
+
+  ServiceOps(
+      final Registry registry,
+      final RouterConfig config,
+      final Membership membership,
+      final LongSupplier nowMs) {
+    this.registry = registry;
+    this.config = config;
+    this.membership = membership;
+    this.nowMs = nowMs;
+  }
+
+  GatewayApi.Outcome register(final Principal who, final RegisterService op) {
+    if (!CommunityOps.mayServe(who)) {
+      return fail(Status.FORBIDDEN, "only device identities serve");
+    }
+    if (!Names.isLabel(op.getService())) {
+      return fail(Status.BAD_REQUEST, badLabel("service", op.getService()));
+    }
+    final Registry.Community community = registry.communities.get(op.getCommunity());
+    if (community == null) {
+      return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
+    }
+    if (!community.members.contains(who.identity())) {
+      return fail(
+          Status.FORBIDDEN, "'" + who.identity() + "' has not joined '" + community.name + "'");
+    }
+    final DistributionRule rule = op.getRule();
+    if (rule.getNaming() != NamingMode.NAMING_MODE_UNSPECIFIED
+        && rule.getNaming() != NamingMode.DOMAIN) {
+      return fail(
+          Status.NOT_IMPLEMENTED,
+          "naming mode " + rule.getNaming() + " is not implemented in this version");
+    }
+    if (!rule.getRedirectTo().isEmpty() || rule.getOrder() == RequestOrder.LEAST_LOADED) {
+      return fail(
+          Status.NOT_IMPLEMENTED,
+          "redirects and least-loaded order are not implemented in this version");
+    }
+    if (op.hasServiceDescriptor()
+        && !op.getServiceDescriptor().getService().isEmpty()
+        && !op.getServiceDescriptor().getService().equals(op.getService())) {
+      return fail(
+          Status.BAD_REQUEST,
+          "the descriptor describes '"
+              + op.getServiceDescriptor().getService()
+              + "', not '"
+              + op.getService()
+              + "'");
+    }
+    if (op.getServiceDescriptor().getSerializedSize() > config.maxPayloadBytes()) {
+      return fail(
+          Status.PAYLOAD_TOO_LARGE,
+          "descriptor of "
+              + op.getServiceDescriptor().getSerializedSize()
+              + " bytes exceeds the limit of "
+              + config.maxPayloadBytes());
+    }
+    Registry.Service service = community.services.get(op.getService());
+    final boolean serves = service != null && service.servers.containsKey(who.identity());
+    if (!serves && registry.servedBy(who.identity()) >= config.limits().maxServicesPerIdentity()) {
+      return limit(
+          "services served by '" + who.identity() + "'",
+          config.limits().maxServicesPerIdentity(),
+          "max-services-per-identity");
+    }
+    final boolean createdDomain = community.services.isEmpty();
+    final boolean createdService = service == null;
+    if (createdService) {
+      service =
+          new Registry.Service(
+              community,
+              op.getService(),
+              op.getService() + "." + community.domain,
+              withDefaults(rule));
+      registry.addService(service);
+    }
+    Registry.ServerEntry entry = service.servers.get(who.identity());
+    boolean changed = createdService;
+    if (entry == null) {
+      final ServerRole role =
+          op.getPassive()
+              ? ServerRole.PASSIVE
+              : hasActiveServer(service) ? ServerRole.SECONDARY : ServerRole.PRIMARY;
+      entry = new Registry.ServerEntry(who.identity(), role, true, nowMs.getAsLong());
+      service.servers.put(who.identity(), entry);
+      changed = true;
+    }
+    if (op.hasServiceDescriptor() && isNewer(op.getServiceDescriptor().getVersion(), service)) {
+      service.descriptor =
+          op.getServiceDescriptor().toBuilder()
+              .setService(service.name)
+              .setCommunity(community.name)
+              .build();
+      changed = true;
+    }
+    final Registration registration =
+        Registration.newBuilder()
+            .setAddress(service.address)
+            .setRole(entry.role)
+            .setCreatedService(createdService)
+            .setCreatedDomain(createdService && createdDomain)
+            .build();
+    final GatewayResponse response =
+        GatewayResponse.newBuilder()
+            .setStatus(createdService ? Status.CREATED.code() : Status.OK.code())
+            .setRegistration(registration)
+            .build();
+    return new GatewayApi.Outcome(
+        response, changed, changed ? List.of(service) : List.of(), List.of());
+  }
+
+  GatewayApi.Outcome deregister(final Principal who, final DeregisterService op) {
+    final Registry.Service service =
+        registry.service(op.getCommunity(), op.getService()).orElse(null);
+    if (service == null || !service.servers.containsKey(who.identity())) {
+      return fail(
+          Status.NOT_FOUND,
+          "'"
+              + who.identity()
+              + "' does not serve '"
+              + op.getService()
+              + "' in '"
+              + op.getCommunity()
+              + "'");
+    }
+    final List<Directive> effects = new ArrayList<>();
+    membership.stopServing(service, who.identity(), effects);
+    return changed(response(Status.OK, null), List.of(service), effects);
+  }
+
+  GatewayApi.Outcome setEnabled(final Principal who, final SetServiceEnabled op) {
+    final Registry.Service service = registry.byAddress.get(op.getAddress());
+    final Registry.ServerEntry entry = service == null ? null : service.servers.get(who.identity());
+    if (entry == null) {
+      return fail(
+          Status.NOT_FOUND, "'" + who.identity() + "' does not serve '" + op.getAddress() + "'");
+    }
+    if (entry.enabled == op.getEnabled()) {
+      return ApiAnswers.ok(Status.OK, null);
+    }
+    entry.enabled = op.getEnabled();
+    return changed(Status.OK, null, List.of(service));
+  }
+
+  GatewayApi.Outcome delete(final Principal who, final DeleteService op) {
+    final Registry.Service service =
+        registry.service(op.getCommunity(), op.getService()).orElse(null);
+    if (service == null) {
+      return fail(
+          Status.NOT_FOUND, "no service '" + op.getService() + "' in '" + op.getCommunity() + "'");
+    }
+    if (!who.isAdmin() && !service.community.owner.equals(who.identity())) {
+      return fail(
+          Status.FORBIDDEN, "only the owner of '" + service.community.name + "' or an admin");
+    }
+    final List<Directive> effects = new ArrayList<>();
+    membership.deleteService(service, effects);
+    return changed(response(Status.OK, null), List.of(), effects);
+  }
+
+  private static boolean hasActiveServer(final Registry.Service service) {
+    return service.servers.values().stream().anyMatch(e -> e.role != ServerRole.PASSIVE);
+  }
+
+  private static boolean isNewer(final long version, final Registry.Service service) {
+    return service.descriptor == null || version > service.descriptor.getVersion();
+  }
+
+  private static DistributionRule withDefaults(final DistributionRule rule) {
+    final DistributionRule.Builder b = rule.toBuilder();
+    if (b.getNaming() == NamingMode.NAMING_MODE_UNSPECIFIED) {
+      b.setNaming(NamingMode.DOMAIN);
+    }
+    if (b.getOrder() == RequestOrder.REQUEST_ORDER_UNSPECIFIED) {
+      b.setOrder(RequestOrder.PRIMARY_FIRST);
+    }
+    if (b.getAnonymity() == Anonymity.ANONYMITY_UNSPECIFIED) {
+      b.setAnonymity(Anonymity.NAMED);
+    }
+    return b.build();
+  }
+}
