@@ -25,7 +25,7 @@ final class RouterFixture {
 
   final MutableClock clock = new MutableClock();
   final MemoryStateStore store = new MemoryStateStore();
-  final RouterConfig config =
+  RouterConfig config =
       RouterConfig.defaults()
           .withForwardTimeout(Duration.ofSeconds(2))
           .withDefaultDeadline(Duration.ofSeconds(10))
@@ -143,5 +143,11 @@ final class RouterFixture {
   /** A router over the same store, as after a restart. */
   void restart() {
     router = new GatewayRouter(config, clock, store);
+  }
+
+  /** A router over the same store with other settings. */
+  void restartWith(final RouterConfig changed) {
+    config = changed;
+    restart();
   }
 }
