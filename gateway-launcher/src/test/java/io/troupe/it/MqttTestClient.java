@@ -59,6 +59,17 @@ final class MqttTestClient implements AutoCloseable {
   static MqttTestClient connect(
       final int port, final String clientId, final String user, final String password)
       throws MqttException {
+    return connect(port, clientId, user, password, options -> {});
+  }
+
+  /** Connects with options changed by {@code tweak} (a Will, clean start…). */
+  static MqttTestClient connect(
+      final int port,
+      final String clientId,
+      final String user,
+      final String password,
+      final java.util.function.Consumer<MqttConnectionOptions> tweak)
+      throws MqttException {
     final MqttAsyncClient paho =
         new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
     final MqttTestClient c = new MqttTestClient(paho, clientId);
@@ -72,6 +83,7 @@ final class MqttTestClient implements AutoCloseable {
     if (password != null) {
       options.setPassword(password.getBytes(StandardCharsets.UTF_8));
     }
+    tweak.accept(options);
     paho.connect(options).waitForCompletion(10_000);
     return c;
   }
