@@ -4,20 +4,12 @@ import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.launcher.EmbeddedGateway;
-import io.troupe.proto.v1.AddIdentity;
-import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.IdentityRole;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 
 /**
  * Direct MQTT 5 request/response between two Paho clients against the same traffic routed through
@@ -34,17 +26,21 @@ public final class RoutingBenchmark {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "bench-logback.xml");
     }
+    if (args.length > 0 && args[0].equals("api")) {
+      ApiLoadBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     final int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     ThreadLocalRandom.current().nextBytes(BODY);
     final Path home =
         Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-bench");
-    final int port = freePort();
+    final int port = BenchSupport.freePort();
     try (EmbeddedGateway gateway =
         EmbeddedGateway.builder()
             .home(home)
             .port(port)
-            .extensionZip(zip())
+            .extensionZip(BenchSupport.zip())
             .inMemoryPersistence(true)
             .build()) {
       gateway.start();
@@ -56,16 +52,18 @@ public final class RoutingBenchmark {
       try (TroupeConsumer a =
           TroupeConsumer.builder().port(port).user("admin").password(admin).build()) {
         a.connect().join();
-        requesterPw = add(a, "bench-requester", IdentityRole.ADMIN);
-        responderPw = add(a, "bench-responder", IdentityRole.ADMIN);
-        devicePw = add(a, "bench-dev", IdentityRole.DEVICE);
-        consumerPw = add(a, "bench-consumer", IdentityRole.CONSUMER);
+        requesterPw = BenchSupport.add(a, "bench-requester", IdentityRole.ADMIN);
+        responderPw = BenchSupport.add(a, "bench-responder", IdentityRole.ADMIN);
+        devicePw = BenchSupport.add(a, "bench-dev", IdentityRole.DEVICE);
+        consumerPw = BenchSupport.add(a, "bench-consumer", IdentityRole.CONSUMER);
       }
       try (EchoResponder direct =
-              new EchoResponder(connect(port, "bench-responder", responderPw), "bench/req");
+              new EchoResponder(
+                  BenchSupport.connect(port, "bench-responder", "bench-responder", responderPw),
+                  "bench/req");
           Requester directRequester =
               new Requester(
-                  connect(port, "bench-requester", requesterPw),
+                  BenchSupport.connect(port, "bench-requester", "bench-requester", requesterPw),
                   "bench/req",
                   "bench/resp/bench-requester");
           TroupeAgent agent =
@@ -79,7 +77,7 @@ public final class RoutingBenchmark {
                   .build();
           Requester routedRequester =
               new Requester(
-                  connect(port, "bench-consumer-1", "bench-consumer", consumerPw),
+                  BenchSupport.connect(port, "bench-consumer-1", "bench-consumer", consumerPw),
                   "troupe/s/echo.bench",
                   "troupe/r/bench-consumer-1/resp")) {
         agent.startBlocking();
@@ -136,52 +134,5 @@ public final class RoutingBenchmark {
         .filter(r -> r.path().equals(path) && r.inFlight() == inFlight)
         .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
         .orElseThrow();
-  }
-
-  private static String add(
-      final TroupeConsumer admin, final String name, final IdentityRole role) {
-    return admin
-        .gatewayApi(
-            GatewayRequest.newBuilder()
-                .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
-                .build())
-        .join()
-        .getIdentity()
-        .getPassword();
-  }
-
-  private static MqttAsyncClient connect(final int port, final String user, final String password)
-      throws Exception {
-    return connect(port, user, user, password);
-  }
-
-  private static MqttAsyncClient connect(
-      final int port, final String clientId, final String user, final String password)
-      throws Exception {
-    final MqttAsyncClient client =
-        new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
-    final MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
-    options.setUserName(user);
-    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
-    client.connect(options).waitForCompletion(10_000);
-    return client;
-  }
-
-  private static Path zip() {
-    final Path beside = Path.of("gateway-launcher", "target", "troupe-gateway.zip");
-    if (Files.exists(beside)) {
-      return beside;
-    }
-    return Path.of(
-        System.getProperty(
-            "troupe.extension.zip", "../gateway-launcher/target/troupe-gateway.zip"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,243 @@
+package io.troupe.bench;
+
+import io.troupe.agent.api.ServiceHandler;
+import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.launcher.EmbeddedGateway;
+import io.troupe.proto.v1.DeregisterService;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.Item;
+import io.troupe.proto.v1.JoinCommunity;
+import io.troupe.proto.v1.RegisterService;
+import io.troupe.proto.v1.ServiceDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routing latency while the gateway API is busy (issue 5): echo calls routed through Troupe, in
+ * rounds of two paired runs on one gateway, one quiet and one with a concurrent stream of API
+ * changes (each written durably to the store), over a registry of many communities. Prints each
+ * round and the median and worst of the paired busy/quiet ratios.
+ *
+ * <p>Usage: {@code ./troupe bench api [requests-per-run] [rounds] [communities] [in-flight]}
+ * (defaults 5000, 5, 2000, 4).
+ */
+public final class ApiLoadBenchmark {
+
+  private static final byte[] BODY = new byte[64];
+  private static final String LIMITS =
+      "<troupe><limits><max-communities-per-identity>1000000</max-communities-per-identity>"
+          + "<max-services-per-identity>1000000</max-services-per-identity></limits></troupe>";
+
+  public static void main(final String[] args) throws Exception {
+    final int requests = arg(args, 0, 5_000);
+    final int rounds = arg(args, 1, 5);
+    final int communities = arg(args, 2, 2_000);
+    final int inFlight = arg(args, 3, 4);
+    final Path home =
+        Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")), "troupe-api-bench");
+    final int port = BenchSupport.freePort();
+    try (EmbeddedGateway gateway =
+        EmbeddedGateway.builder()
+            .home(home)
+            .port(port)
+            .extensionZip(BenchSupport.zip())
+            .inMemoryPersistence(true)
+            .extensionConfig(LIMITS)
+            .build()) {
+      gateway.start();
+      final String admin = Files.readString(gateway.adminSecretFile()).trim();
+      final String devicePw;
+      final String consumerPw;
+      final String churnPw;
+      final String fillerPw;
+      try (TroupeConsumer a =
+          TroupeConsumer.builder().port(port).user("admin").password(admin).build()) {
+        a.connect().join();
+        devicePw = BenchSupport.add(a, "bench-dev", IdentityRole.DEVICE);
+        consumerPw = BenchSupport.add(a, "bench-consumer", IdentityRole.CONSUMER);
+        churnPw = BenchSupport.add(a, "bench-churn", IdentityRole.DEVICE);
+        fillerPw = BenchSupport.add(a, "bench-filler", IdentityRole.DEVICE);
+      }
+      final long filled = fill(port, fillerPw, communities);
+      try (TroupeAgent agent =
+              TroupeAgent.builder()
+                  .port(port)
+                  .deviceId("bench-dev")
+                  .password(devicePw)
+                  .community("bench")
+                  .service("echo", ServiceHandler.echo())
+                  .handlerThreads(2)
+                  .build();
+          Requester routed =
+              new Requester(
+                  BenchSupport.connect(port, "bench-consumer-1", "bench-consumer", consumerPw),
+                  "troupe/s/echo.bench",
+                  "troupe/r/bench-consumer-1/resp");
+          TroupeConsumer churn =
+              TroupeConsumer.builder().port(port).user("bench-churn").password(churnPw).build()) {
+        agent.startBlocking();
+        churn.connect().join();
+        check(churn.gatewayApi(join("churn")).join());
+        System.out.printf(
+            "Routing while the API is busy: %d requests per run, %d in flight, %d rounds,"
+                + " registry of %d communities (filled in %d ms)%n",
+            requests, inFlight, rounds, communities, filled);
+        LoadRun.run("warm-up", inFlight, Math.min(requests, 3_000), () -> routed.call(BODY));
+        final List<double[]> ratios = new ArrayList<>();
+        System.out.printf(
+            "%-6s %-6s %9s %9s %9s %12s%n",
+            "round", "run", "req/s", "p50 ms", "p99 ms", "API ops/s");
+        for (int round = 1; round <= rounds; round++) {
+          final LoadRun.Result quiet =
+              LoadRun.run("quiet", inFlight, requests, () -> routed.call(BODY));
+          print(round, quiet, 0);
+          final Churn stream = new Churn(churn);
+          stream.start();
+          final LoadRun.Result busy;
+          try {
+            busy = LoadRun.run("busy", inFlight, requests, () -> routed.call(BODY));
+          } finally {
+            stream.stop();
+          }
+          print(round, busy, stream.perSecond());
+          ratios.add(
+              new double[] {
+                busy.p50Millis() / quiet.p50Millis(), busy.p99Millis() / quiet.p99Millis()
+              });
+        }
+        report(ratios);
+      }
+    }
+  }
+
+  /** The registry: {@code n} communities, each with one service and a descriptor of 20 items. */
+  private static long fill(final int port, final String password, final int n) {
+    final long start = System.currentTimeMillis();
+    try (TroupeConsumer filler =
+        TroupeConsumer.builder().port(port).user("bench-filler").password(password).build()) {
+      filler.connect().join();
+      final ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder().setVersion(1);
+      for (int i = 0; i < 20; i++) {
+        descriptor.addItems(
+            Item.newBuilder()
+                .setName("item-" + i + ".jpg")
+                .setSize(100_000 + i)
+                .setSha256(com.google.protobuf.ByteString.copyFrom(new byte[32])));
+      }
+      for (int i = 0; i < n; i++) {
+        final String community = "filler-" + i;
+        check(filler.gatewayApi(join(community)).join());
+        check(
+            filler
+                .gatewayApi(
+                    GatewayRequest.newBuilder()
+                        .setRegisterService(
+                            RegisterService.newBuilder()
+                                .setCommunity(community)
+                                .setService("photos")
+                                .setServiceDescriptor(descriptor))
+                        .build())
+                .join());
+      }
+    }
+    return System.currentTimeMillis() - start;
+  }
+
+  /** A stream of API changes, one after another, until stopped. */
+  private static final class Churn implements Runnable {
+    private final TroupeConsumer client;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong ops = new AtomicLong();
+    private final Thread thread = new Thread(this, "api-churn");
+    private long startNanos;
+    private long stopNanos;
+
+    Churn(final TroupeConsumer client) {
+      this.client = client;
+    }
+
+    void start() {
+      startNanos = System.nanoTime();
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join(30_000);
+      stopNanos = System.nanoTime();
+    }
+
+    double perSecond() {
+      return ops.get() / ((stopNanos - startNanos) / 1e9);
+    }
+
+    @Override
+    public void run() {
+      while (running.get()) {
+        check(
+            client
+                .gatewayApi(
+                    GatewayRequest.newBuilder()
+                        .setRegisterService(
+                            RegisterService.newBuilder().setCommunity("churn").setService("s"))
+                        .build())
+                .join());
+        check(
+            client
+                .gatewayApi(
+                    GatewayRequest.newBuilder()
+                        .setDeregisterService(
+                            DeregisterService.newBuilder().setCommunity("churn").setService("s"))
+                        .build())
+                .join());
+        ops.addAndGet(2);
+      }
+    }
+  }
+
+  private static GatewayRequest join(final String community) {
+    return GatewayRequest.newBuilder()
+        .setJoinCommunity(
+            JoinCommunity.newBuilder().setCommunity(community).setCreateIfAbsent(true))
+        .build();
+  }
+
+  private static void check(final GatewayResponse response) {
+    if (response.getStatus() >= 300) {
+      throw new IllegalStateException(
+          "API call refused: " + response.getStatus() + " " + response.getReason());
+    }
+  }
+
+  private static void print(final int round, final LoadRun.Result r, final double apiOps) {
+    System.out.printf(
+        "%-6d %-6s %9.0f %9.2f %9.2f %12.0f%n",
+        round, r.path(), r.perSecond(), r.p50Millis(), r.p99Millis(), apiOps);
+  }
+
+  private static void report(final List<double[]> ratios) {
+    final double[] p50 = ratios.stream().mapToDouble(r -> r[0]).sorted().toArray();
+    final double[] p99 = ratios.stream().mapToDouble(r -> r[1]).sorted().toArray();
+    System.out.printf(
+        "busy / quiet over %d paired rounds: p50 median %.2f worst %.2f; p99 median %.2f worst"
+            + " %.2f (aim: p99 at most 1.5)%n",
+        ratios.size(), median(p50), p50[p50.length - 1], median(p99), p99[p99.length - 1]);
+  }
+
+  private static double median(final double[] sorted) {
+    final int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static int arg(final String[] args, final int index, final int fallback) {
+    return args.length > index ? Integer.parseInt(args[index]) : fallback;
+  }
+}

@@ -1,0 +1,64 @@
+package io.troupe.bench;
+
+import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.proto.v1.AddIdentity;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.IdentityRole;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+
+/** What every benchmark sets up the same way: ports, the extension, identities, clients. */
+final class BenchSupport {
+
+  private BenchSupport() {}
+
+  /** Adds an identity through the API as admin and returns its generated password. */
+  static String add(final TroupeConsumer admin, final String name, final IdentityRole role) {
+    return admin
+        .gatewayApi(
+            GatewayRequest.newBuilder()
+                .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
+                .build())
+        .join()
+        .getIdentity()
+        .getPassword();
+  }
+
+  /** A Paho client with TCP_NODELAY, clean start, connected as {@code user}. */
+  static MqttAsyncClient connect(
+      final int port, final String clientId, final String user, final String password)
+      throws Exception {
+    final MqttAsyncClient client =
+        new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    final MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setUserName(user);
+    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+    options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
+    client.connect(options).waitForCompletion(10_000);
+    return client;
+  }
+
+  /** The packaged extension, from the project root or from the benchmarks folder. */
+  static Path zip() {
+    final Path beside = Path.of("gateway-launcher", "target", "troupe-gateway.zip");
+    if (Files.exists(beside)) {
+      return beside;
+    }
+    return Path.of(
+        System.getProperty(
+            "troupe.extension.zip", "../gateway-launcher/target/troupe-gateway.zip"));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
