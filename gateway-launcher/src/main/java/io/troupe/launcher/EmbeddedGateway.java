@@ -2,7 +2,6 @@ package io.troupe.launcher;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -45,20 +44,24 @@ public final class EmbeddedGateway implements AutoCloseable {
       throw new IllegalStateException("the gateway is already started");
     }
     final Path home = settings.home.toAbsolutePath();
-    final Path conf = Files.createDirectories(home.resolve("conf"));
-    final Path data = Files.createDirectories(home.resolve("data"));
-    final Path extensions = Files.createDirectories(home.resolve("extensions"));
-    Files.writeString(
+    // secrets, password hashes and message bodies: the owner's alone, whatever was there before
+    // (only the folders the gateway owns are walked: --home may name a folder with other things)
+    PrivateFiles.folder(home);
+    final Path conf = PrivateFiles.privateTree(home.resolve("conf"));
+    final Path data = PrivateFiles.privateTree(home.resolve("data"));
+    if (Files.exists(home.resolve("log"))) {
+      PrivateFiles.privateTree(home.resolve("log"));
+    }
+    final Path extensions = PrivateFiles.folder(home.resolve("extensions"));
+    PrivateFiles.tightenTree(extensions.resolve(ExtensionFolder.EXTENSION_ID));
+    PrivateFiles.write(
         conf.resolve("config.xml"),
         HiveMqConfig.render(
-            settings.bindAddress, settings.port, settings.inMemory, settings.serverReceiveMaximum),
-        StandardCharsets.UTF_8);
+            settings.bindAddress, settings.port, settings.inMemory, settings.serverReceiveMaximum));
     extensionHome = ExtensionFolder.unpack(settings.extensionZip, extensions);
     if (settings.extensionConfig != null) {
-      Files.writeString(
-          extensionHome.resolve("conf").resolve("config.xml"),
-          settings.extensionConfig,
-          StandardCharsets.UTF_8);
+      PrivateFiles.write(
+          extensionHome.resolve("conf").resolve("config.xml"), settings.extensionConfig);
     }
     final EmbeddedHiveMQ broker =
         EmbeddedHiveMQ.builder()

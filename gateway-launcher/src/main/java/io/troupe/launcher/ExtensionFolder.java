@@ -15,7 +15,7 @@ import java.util.zip.ZipInputStream;
 /**
  * Lays out the extension folder from the packaged zip: the jar and descriptor are replaced on every
  * start; an existing {@code conf/config.xml} (the operator's) and the {@code data/} folder (the
- * gateway's state and admin secret) are kept.
+ * gateway's state and admin secret) are kept. Folders are created 0700 and files 0600.
  */
 final class ExtensionFolder {
 
@@ -47,10 +47,10 @@ final class ExtensionFolder {
         }
         found = true;
         if (entry.isDirectory()) {
-          Files.createDirectories(target);
+          PrivateFiles.folder(target);
         } else if (!(target.equals(home.resolve("conf").resolve("config.xml"))
             && Files.exists(target))) {
-          Files.createDirectories(target.getParent());
+          PrivateFiles.folder(target.getParent());
           copy(in, target);
           if (isJar(target) && target.getParent().equals(home)) {
             jars.add(target);
@@ -62,12 +62,15 @@ final class ExtensionFolder {
       throw new IOException(zip + " holds no " + EXTENSION_ID + "/ folder");
     }
     removeStaleJars(home, jars);
+    // the extension writes its state, the admin secret and the password hashes here
+    PrivateFiles.folder(data);
     return home;
   }
 
   private static void copy(final InputStream in, final Path target) throws IOException {
     final Path temporary = target.resolveSibling(target.getFileName() + ".part");
     Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+    PrivateFiles.file(temporary);
     Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -22,9 +22,12 @@ public final class GatewayLauncher implements Callable<Integer> {
 
   @Option(
       names = {"--home", "--data"},
+      paramLabel = "DIR",
+      defaultValue = "${env:TROUPE_HOME:-.troupe/gateway}",
       description =
-          "Folder for HiveMQ's configuration, data and extensions (default: ${DEFAULT-VALUE}).")
-  Path home = Path.of(".troupe", "gateway");
+          "Folder for HiveMQ's configuration, data and extensions, made readable by its owner"
+              + " only (default: TROUPE_HOME, else .troupe/gateway; now ${DEFAULT-VALUE}).")
+  Path home;
 
   @Option(names = "--port", description = "MQTT port (default: ${DEFAULT-VALUE}).")
   int port = 1883;
@@ -82,7 +85,7 @@ public final class GatewayLauncher implements Callable<Integer> {
     return 0;
   }
 
-  private static void printHowToConnect(final EmbeddedGateway gateway) throws InterruptedException {
+  private void printHowToConnect(final EmbeddedGateway gateway) throws InterruptedException {
     final Path secret = gateway.adminSecretFile();
     for (int i = 0; i < 50 && !Files.exists(secret); i++) {
       Thread.sleep(100);
@@ -95,8 +98,8 @@ public final class GatewayLauncher implements Callable<Integer> {
     System.out.println(
         "  add identities: ./troupe identity add NAME --role device|consumer --port "
             + gateway.port()
-            + " --admin-secret-file "
-            + secret);
+            + " --home "
+            + home);
     System.out.println("Stop with Ctrl-C.");
     System.out.flush();
   }

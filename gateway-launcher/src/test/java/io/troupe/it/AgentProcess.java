@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +43,10 @@ final class AgentProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code troupe agent ... --echo} and returns at once; wait for {@link #serving()}. */
+  /**
+   * Starts {@code troupe agent ... --echo}, the password in {@code TROUPE_PASSWORD} (never on the
+   * command line, where {@code ps} shows it), and returns at once; wait for {@link #serving()}.
+   */
   static AgentProcess echo(
       final int port,
       final String device,
@@ -57,25 +61,28 @@ final class AgentProcess implements AutoCloseable {
             Integer.toString(port),
             "--id",
             device,
-            "--password",
-            password,
             "--community",
             community,
             "--service",
             service,
             "--echo",
             "--status-interval",
-            "1s"));
+            "1s"),
+        Map.of("TROUPE_PASSWORD", password));
   }
 
-  static AgentProcess start(final List<String> args) throws IOException {
+  static AgentProcess start(final List<String> args, final Map<String, String> env)
+      throws IOException {
     final Path jar = cliJar();
     final List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
-    return new AgentProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    final ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("TROUPE_PASSWORD");
+    pb.environment().putAll(env);
+    return new AgentProcess(pb.start());
   }
 
   static Path cliJar() {

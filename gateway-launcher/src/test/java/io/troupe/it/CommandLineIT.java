@@ -35,6 +35,8 @@ class CommandLineIT {
     final ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("TROUPE_USER");
     pb.environment().remove("TROUPE_PASSWORD");
+    pb.environment().remove("TROUPE_ADMIN_PASSWORD");
+    pb.environment().remove("TROUPE_HOME");
     pb.environment().putAll(env);
     final Process p = pb.start();
     final byte[] out = p.getInputStream().readAllBytes();

@@ -2,29 +2,22 @@ package io.troupe.agent.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.internal.GatewayApiClient;
-import io.troupe.agent.internal.GatewayRequests;
 import io.troupe.agent.internal.Incoming;
 import io.troupe.agent.internal.MqttSession;
-import io.troupe.agent.internal.Outgoing;
 import io.troupe.agent.internal.RequestServer;
-import io.troupe.agent.internal.StatusReports;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
-import io.troupe.proto.v1.ServiceShare;
 import io.troupe.proto.v1.StatusMessage;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,18 +27,19 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A device that serves services of one community through the Troupe gateway. {@link #start()}
- * connects (with a Will that marks the device OFFLINE), joins the community, registers every
- * service and publishes its descriptor and the device's status; the status is then published every
- * status interval and at once on every change. Forwarded requests are answered by each service's
- * {@link ServiceHandler} on the handler executor. After a lost connection the agent reconnects,
- * subscribes, joins and registers again (harmless for the gateway).
+ * connects (setting no Will: the gateway marks a device that goes away OFFLINE itself), joins the
+ * community, registers every service and publishes its descriptor and the device's status; the
+ * status is then published every status interval and at once on every change. Forwarded requests
+ * are answered by each service's {@link ServiceHandler} on the handler executor. After a lost
+ * connection the agent reconnects within about a second (100-250 ms at first, jittered, doubling to
+ * 1 s), then at once subscribes, joins, registers and reports its status again (harmless for the
+ * gateway).
  *
  * <pre>{@code
  * try (TroupeAgent agent = TroupeAgent.builder().deviceId("dev1").password(pw).community("demo")
@@ -67,22 +61,16 @@ public final class TroupeAgent implements AutoCloseable {
   private final GatewayApiClient api;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService ownHandlers;
+  private final Membership membership;
   private final RequestServer server;
-  private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
-  private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
-  private final AtomicLong sequence = new AtomicLong();
+  private final StatusReporter status;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean left;
   private volatile boolean serving;
-  private volatile Availability availability = Availability.AVAILABLE;
-  private volatile Metrics metrics;
 
   TroupeAgent(final TroupeAgentBuilder settings) {
     this.settings = settings;
     this.topics = Topics.withRoot(settings.topicRoot);
-    this.metrics = settings.metrics;
     this.session =
         new MqttSession(
             new MqttSession.Settings(
@@ -91,10 +79,6 @@ public final class TroupeAgent implements AutoCloseable {
                 settings.deviceId,
                 Optional.of(settings.deviceId),
                 Optional.of(settings.password.getBytes(StandardCharsets.UTF_8)),
-                Optional.of(
-                    new MqttSession.Will(
-                        topics.status(settings.community, settings.deviceId),
-                        StatusReports.offline(settings.deviceId).toByteArray())),
                 true));
     this.api = new GatewayApiClient(session, topics, settings.apiTimeout);
     this.scheduler =
@@ -107,15 +91,25 @@ public final class TroupeAgent implements AutoCloseable {
                 ? Executors.newFixedThreadPool(settings.handlerThreads, daemon(handlerName))
                 : Executors.newCachedThreadPool(daemon(handlerName));
     final Executor handlers = ownHandlers != null ? ownHandlers : settings.handlerExecutor;
+    this.membership =
+        new Membership(settings, topics, session, api, scheduler, this::publishStatus);
     this.server =
         new RequestServer(
             session,
             topics.gatewayReply(settings.deviceId),
             settings.deviceId,
-            this::handlerOf,
+            membership::handlerOf,
             handlers,
             settings.maxRequestsInProgress,
             this::publishStatus);
+    this.status =
+        new StatusReporter(
+            settings,
+            topics,
+            session,
+            membership,
+            server::inProgress,
+            () -> started.get() && !membership.hasLeft());
   }
 
   /** A builder; device id, password, community and one service at least are required. */
@@ -138,10 +132,10 @@ public final class TroupeAgent implements AutoCloseable {
           new IllegalStateException("an agent starts once; build another"));
     }
     session.onMessage(this::dispatch);
-    session.onConnected(reconnect -> rejoin());
+    session.onReconnected(membership::rejoin);
     return session
         .connect()
-        .thenCompose(ok -> join())
+        .thenCompose(ok -> membership.join())
         .handle(
             (list, error) -> {
               if (error == null) {
@@ -162,7 +156,7 @@ public final class TroupeAgent implements AutoCloseable {
   private List<Registration> started(final List<Registration> list) {
     final long period = settings.statusInterval.toMillis();
     try {
-      scheduler.scheduleAtFixedRate(this::periodicStatus, period, period, TimeUnit.MILLISECONDS);
+      scheduler.scheduleAtFixedRate(this::publishStatus, period, period, TimeUnit.MILLISECONDS);
     } catch (final RejectedExecutionException e) {
       throw new IllegalStateException("the agent was closed while starting", e);
     }
@@ -182,80 +176,9 @@ public final class TroupeAgent implements AutoCloseable {
     return GatewayApiClient.await(start());
   }
 
-  private void rejoin() {
-    if (left || closed.get()) {
-      return;
-    }
-    join()
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                log.warn(
-                    "could not rejoin after reconnecting [device: {}]: {}",
-                    settings.deviceId,
-                    e.getMessage());
-              }
-            });
-  }
-
-  private CompletableFuture<List<Registration>> join() {
-    return session
-        .subscribe(topics.deviceInbox(settings.deviceId), topics.responseFilter(settings.deviceId))
-        .thenCompose(ok -> api.call(GatewayRequests.join(settings.community)))
-        .thenCompose(ok -> registerAll())
-        .thenCompose(list -> publishStatus().thenApply(ok -> list));
-  }
-
-  private CompletableFuture<List<Registration>> registerAll() {
-    CompletableFuture<List<Registration>> chain =
-        CompletableFuture.completedFuture(new ArrayList<>());
-    for (final Map.Entry<String, Service> e : settings.services.entrySet()) {
-      if (deregistered.contains(e.getKey())) {
-        continue;
-      }
-      chain =
-          chain.thenCompose(
-              list ->
-                  register(e.getKey(), e.getValue())
-                      .thenApply(
-                          r -> {
-                            list.add(r);
-                            return list;
-                          }));
-    }
-    return chain.thenApply(List::copyOf);
-  }
-
-  private CompletableFuture<Registration> register(final String name, final Service service) {
-    return api.call(GatewayRequests.register(settings.community, name, service.descriptor()))
-        .thenCompose(
-            response -> {
-              final Registration r =
-                  new Registration(
-                      name,
-                      response.getRegistration().getAddress(),
-                      response.getRegistration().getRole());
-              registrations.put(name, r);
-              final CompletableFuture<Void> share =
-                  isEnabled(name) ? CompletableFuture.completedFuture(null) : sendEnabled(r, false);
-              return share.thenCompose(ok -> publishDescriptor(name, service)).thenApply(ok -> r);
-            });
-  }
-
-  private CompletableFuture<Void> publishDescriptor(final String name, final Service service) {
-    final ServiceDescriptor descriptor =
-        GatewayRequests.descriptor(
-            service.descriptor(), settings.community, name, settings.deviceId);
-    return session.publish(
-        Outgoing.of(
-                topics.descriptor(settings.community, name, settings.deviceId),
-                descriptor.toByteArray())
-            .asRetained());
-  }
-
   /** This device's registrations by service name, as the gateway last said (role changes too). */
   public @NotNull Map<String, Registration> registrations() {
-    return Map.copyOf(registrations);
+    return membership.registrations();
   }
 
   /** How many forwarded requests the handlers are working on. */
@@ -270,7 +193,7 @@ public final class TroupeAgent implements AutoCloseable {
 
   /** The status this agent would publish now. */
   public @NotNull StatusMessage status() {
-    return buildStatus(sequence.get());
+    return status.current();
   }
 
   /**
@@ -279,7 +202,7 @@ public final class TroupeAgent implements AutoCloseable {
    * and the next periodic one carries the change.
    */
   public @NotNull CompletableFuture<Void> setAvailability(final @NotNull Availability value) {
-    availability = Objects.requireNonNull(value, "value");
+    status.availability(Objects.requireNonNull(value, "value"));
     return publishStatus();
   }
 
@@ -289,7 +212,7 @@ public final class TroupeAgent implements AutoCloseable {
    * their limit and the device time itself, and free memory unless given here.
    */
   public @NotNull CompletableFuture<Void> setMetrics(final @NotNull Metrics value) {
-    metrics = Objects.requireNonNull(value, "value");
+    status.metrics(Objects.requireNonNull(value, "value"));
     return publishStatus();
   }
 
@@ -304,21 +227,7 @@ public final class TroupeAgent implements AutoCloseable {
   public @NotNull CompletableFuture<Void> setServiceEnabled(
       final @NotNull String service, final boolean value) {
     requireService(service);
-    final Registration r = registrations.get(service);
-    if (r == null) {
-      enabled.put(service, value);
-      return CompletableFuture.completedFuture(null);
-    }
-    return sendEnabled(r, value)
-        .thenCompose(
-            ok -> {
-              enabled.put(service, value);
-              return publishStatus();
-            });
-  }
-
-  private CompletableFuture<Void> sendEnabled(final Registration r, final boolean value) {
-    return api.call(GatewayRequests.setEnabled(r.address(), value)).thenApply(ok -> null);
+    return membership.setServiceEnabled(service, value);
   }
 
   /**
@@ -327,14 +236,7 @@ public final class TroupeAgent implements AutoCloseable {
    * TroupeException} when the gateway refuses.
    */
   public @NotNull CompletableFuture<Void> leave() {
-    return api.call(GatewayRequests.leave(settings.community))
-        .thenApply(
-            r -> {
-              left = true;
-              registrations.clear();
-              log.info("left {} [device: {}]", settings.community, settings.deviceId);
-              return null;
-            });
+    return membership.leave();
   }
 
   /**
@@ -346,13 +248,7 @@ public final class TroupeAgent implements AutoCloseable {
    */
   public @NotNull CompletableFuture<Void> deregister(final @NotNull String service) {
     requireService(service);
-    return api.call(GatewayRequests.deregister(settings.community, service))
-        .thenCompose(
-            r -> {
-              deregistered.add(service);
-              registrations.remove(service);
-              return publishStatus();
-            });
+    return membership.deregister(service);
   }
 
   private void requireService(final String service) {
@@ -361,64 +257,8 @@ public final class TroupeAgent implements AutoCloseable {
     }
   }
 
-  private boolean isEnabled(final String service) {
-    return enabled.getOrDefault(service, true);
-  }
-
-  private Optional<ServiceHandler> handlerOf(final String service) {
-    if (deregistered.contains(service)) {
-      return Optional.empty();
-    }
-    if (service.isEmpty() && settings.services.size() == 1) {
-      return Optional.of(settings.services.values().iterator().next().handler());
-    }
-    return Optional.ofNullable(settings.services.get(service)).map(Service::handler);
-  }
-
-  private void periodicStatus() {
-    if (!left) {
-      publishStatus();
-    }
-  }
-
   private CompletableFuture<Void> publishStatus() {
-    if (left || !started.get()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return session
-        .publish(
-            Outgoing.of(
-                    topics.status(settings.community, settings.deviceId),
-                    buildStatus(sequence.incrementAndGet()).toByteArray())
-                .asRetained())
-        .exceptionally(
-            e -> {
-              log.debug("status not published [device: {}]: {}", settings.deviceId, e.toString());
-              return null;
-            });
-  }
-
-  private StatusMessage buildStatus(final long seq) {
-    final List<ServiceShare> shares = new ArrayList<>();
-    for (final String service : settings.services.keySet()) {
-      if (deregistered.contains(service)) {
-        continue;
-      }
-      final ServiceShare.Builder share =
-          ServiceShare.newBuilder().setService(service).setEnabled(isEnabled(service));
-      Optional.ofNullable(registrations.get(service)).ifPresent(r -> share.setRole(r.role()));
-      shares.add(share.build());
-    }
-    return StatusReports.build(
-        settings.deviceId,
-        availability,
-        shares,
-        metrics,
-        settings.criteria,
-        new StatusReports.Load(
-            server.inProgress(), settings.maxRequestsInProgress, StatusReports.jvmMemoryFree()),
-        System.currentTimeMillis(),
-        seq);
+    return status.publish();
   }
 
   private void dispatch(final String topic, final Incoming message) {
@@ -437,16 +277,7 @@ public final class TroupeAgent implements AutoCloseable {
           settings.deviceId,
           control.getAddress(),
           control.getDirectiveCase());
-      if (control.hasRole() && registrations.containsKey(control.getService())) {
-        registrations.put(
-            control.getService(),
-            new Registration(
-                control.getService(), control.getAddress(), control.getRole().getRole()));
-        log.info(
-            "now {} of {} [device: {}]",
-            control.getRole().getRole(),
-            control.getAddress(),
-            settings.deviceId);
+      if (membership.applyRole(control)) {
         publishStatus();
       }
       settings.controlListener.accept(control);
@@ -455,18 +286,19 @@ public final class TroupeAgent implements AutoCloseable {
 
   /**
    * Stops serving: publishes a retained OFFLINE status (waiting up to 2 s for it), then disconnects
-   * cleanly, so the Will is not needed. The registrations stay at the gateway: the device is simply
-   * offline until an agent with its id starts again. Requests still being handled are abandoned
-   * (the gateway fails them over). Idempotent; never throws.
+   * cleanly. The registrations stay at the gateway: the device is simply offline until an agent
+   * with its id starts again. Requests still being handled are abandoned (the gateway fails them
+   * over). Idempotent; never throws.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    membership.stop();
     scheduler.shutdownNow();
-    availability = Availability.OFFLINE;
-    if (session.isConnected() && !left) {
+    status.availability(Availability.OFFLINE);
+    if (session.isConnected() && !membership.hasLeft()) {
       try {
         publishStatus().get(2, TimeUnit.SECONDS);
       } catch (final Exception e) {

@@ -57,7 +57,6 @@ public final class TroupeConsumer implements AutoCloseable {
                 b.clientId,
                 Optional.of(b.user),
                 Optional.of(b.password.getBytes(StandardCharsets.UTF_8)),
-                Optional.empty(),
                 true));
     this.api = new GatewayApiClient(session, topics, b.apiTimeout);
   }
@@ -73,8 +72,8 @@ public final class TroupeConsumer implements AutoCloseable {
    * cannot be reached.
    */
   public @NotNull CompletableFuture<Void> connect() {
-    session.onConnected(
-        reconnect ->
+    session.onReconnected(
+        () ->
             session
                 .subscribe(topics.responseFilter(session.clientId()))
                 .exceptionally(

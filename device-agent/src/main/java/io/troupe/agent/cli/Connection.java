@@ -3,9 +3,10 @@ package io.troupe.agent.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Where the gateway is and who connects: options shared by every command. */
@@ -24,35 +25,84 @@ final class Connection {
   String root = "troupe";
 
   @Option(
-      names = "--password",
+      names = "--password-file",
+      paramLabel = "FILE",
       description =
-          "Password; else --password-file, else the environment variable TROUPE_PASSWORD"
-              + " (TROUPE_ADMIN_PASSWORD for identity).")
-  String password;
-
-  @Option(names = "--password-file", description = "A file holding the password.")
+          "A file holding the password (its first line). Without it, the environment variable"
+              + " TROUPE_PASSWORD (TROUPE_ADMIN_PASSWORD for identity).")
   Path passwordFile;
 
-  /** The password from the option, the file or the environment, in that order. */
+  @Option(
+      names = "--password",
+      paramLabel = "SECRET",
+      description =
+          "The password itself: discouraged, every local user sees it in ps. Wins over the"
+              + " file and the environment.")
+  String password;
+
+  @Option(
+      names = "--debug",
+      description = "Log at debug level, with stack traces (default: one line per failure).")
+  boolean debug;
+
+  /** Whether a password was given by an option or in {@code environmentVariable}. */
+  boolean hasPassword(final String environmentVariable, final Map<String, String> env) {
+    return password != null
+        || passwordFile != null
+        || (env.get(environmentVariable) != null && !env.get(environmentVariable).isEmpty());
+  }
+
+  /** {@link #password(String, Map)} from this process's environment. */
   String password(final String environmentVariable) {
+    return password(environmentVariable, System.getenv());
+  }
+
+  /**
+   * The password from {@code --password} (with a warning: {@code ps} shows it), else {@code
+   * --password-file}, else {@code environmentVariable}.
+   *
+   * @throws IllegalArgumentException (one line, exit code 2) when the file cannot be read or is
+   *     empty, or no way gave a password
+   */
+  String password(final String environmentVariable, final Map<String, String> env) {
     if (password != null) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "troupe: warning: --password shows in ps to every local user; use --password-file"
+                  + " FILE or "
+                  + environmentVariable);
+      spec.commandLine().getErr().flush();
       return password;
     }
     if (passwordFile != null) {
-      try {
-        return Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
-      } catch (final IOException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "cannot read the password file " + passwordFile + ": " + e.getMessage());
-      }
+      return readPasswordFile(passwordFile);
     }
-    final String env = System.getenv(environmentVariable);
-    if (env != null && !env.isEmpty()) {
-      return env;
+    final String fromEnv = env.get(environmentVariable);
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      return fromEnv;
     }
-    throw new ParameterException(
-        spec.commandLine(),
-        "a password is required: --password, --password-file or " + environmentVariable);
+    throw new IllegalArgumentException(
+        "a password is required: --password-file FILE or " + environmentVariable);
+  }
+
+  /** The first line of {@code file}, without its line ending. */
+  static String readPasswordFile(final Path file) {
+    final String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (final NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "the password file " + file.toAbsolutePath() + " does not exist");
+    } catch (final IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the password file " + file.toAbsolutePath() + ": " + e.getMessage());
+    }
+    final String line = text.lines().findFirst().orElse("");
+    if (line.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the password file " + file.toAbsolutePath() + " is empty");
+    }
+    return line;
   }
 }

@@ -6,11 +6,10 @@ import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.RemoveIdentity;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,12 +22,21 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "identity",
     mixinStandardHelpOptions = true,
-    description = "Adds or removes identities (as the gateway's admin).",
+    description =
+        "Adds or removes identities as the gateway's admin. The admin password comes from"
+            + " --password-file or TROUPE_ADMIN_PASSWORD, else from the file the gateway wrote in"
+            + " its home (--home DIR, else TROUPE_HOME, else .troupe/gateway).",
     subcommands = {IdentityCommand.Add.class, IdentityCommand.Remove.class})
 final class IdentityCommand {
 
-  static final Path DEFAULT_SECRET =
-      Path.of(".troupe", "gateway", "extensions", "troupe-gateway", "data", "admin.secret");
+  static final String ADMIN_PASSWORD = "TROUPE_ADMIN_PASSWORD";
+
+  /** The gateway's home when neither {@code --home} nor {@code TROUPE_HOME} says otherwise. */
+  static final Path DEFAULT_HOME = Path.of(".troupe", "gateway");
+
+  /** Where the gateway writes the admin password, under its home. */
+  static final Path SECRET_IN_HOME =
+      Path.of("extensions", "troupe-gateway", "data", "admin.secret");
 
   /** Options to log in as admin. */
   static final class Admin {
@@ -40,38 +48,67 @@ final class IdentityCommand {
     String user = "admin";
 
     @Option(
-        names = "--admin-secret-file",
-        description = "The admin password file the gateway wrote (default: ${DEFAULT-VALUE}).")
-    Path secretFile = DEFAULT_SECRET;
+        names = {"--home", "--data"},
+        paramLabel = "DIR",
+        description =
+            "The gateway's home, as given to troupe gateway --home (default: TROUPE_HOME, else"
+                + " .troupe/gateway); the admin password is read from"
+                + " DIR/extensions/troupe-gateway/data/admin.secret.")
+    Path home;
 
-    String password(final picocli.CommandLine.Model.CommandSpec spec) {
-      if (connection.password != null
-          || connection.passwordFile != null
-          || System.getenv("TROUPE_ADMIN_PASSWORD") != null) {
-        return connection.password("TROUPE_ADMIN_PASSWORD");
+    @Option(
+        names = "--admin-secret-file",
+        paramLabel = "FILE",
+        description = "The admin password file itself, wherever it is.")
+    Path secretFile;
+
+    /**
+     * The admin password: {@code --password}, {@code --password-file} or {@code
+     * TROUPE_ADMIN_PASSWORD}, else the file the gateway wrote.
+     *
+     * @throws IllegalArgumentException (one line, exit code 2) naming where it looked
+     */
+    String password(final Map<String, String> env) {
+      if (connection.hasPassword(ADMIN_PASSWORD, env)) {
+        return connection.password(ADMIN_PASSWORD, env);
       }
-      try {
-        return Files.readString(secretFile, StandardCharsets.UTF_8).trim();
-      } catch (final IOException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "no admin password: give --password, TROUPE_ADMIN_PASSWORD or --admin-secret-file ("
-                + secretFile
-                + " is not readable)");
+      final Path file = secretFile(env).toAbsolutePath();
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException(
+            "no admin password: "
+                + file
+                + " does not exist and "
+                + ADMIN_PASSWORD
+                + " is not set; give the gateway's --home DIR (or TROUPE_HOME),"
+                + " --admin-secret-file FILE or "
+                + ADMIN_PASSWORD);
       }
+      return Connection.readPasswordFile(file);
     }
 
-    GatewayResponse call(
-        final picocli.CommandLine.Model.CommandSpec spec,
-        final String what,
-        final GatewayRequest request) {
+    /**
+     * {@code --admin-secret-file}, else under {@code --home}, {@code TROUPE_HOME} or the default.
+     */
+    Path secretFile(final Map<String, String> env) {
+      if (secretFile != null) {
+        return secretFile;
+      }
+      if (home != null) {
+        return home.resolve(SECRET_IN_HOME);
+      }
+      final String fromEnv = env.get("TROUPE_HOME");
+      return (fromEnv == null || fromEnv.isEmpty() ? DEFAULT_HOME : Path.of(fromEnv))
+          .resolve(SECRET_IN_HOME);
+    }
+
+    GatewayResponse call(final String what, final GatewayRequest request) {
       try (TroupeConsumer admin =
           TroupeConsumer.builder()
               .host(connection.host)
               .port(connection.port)
               .topicRoot(connection.root)
               .user(user)
-              .password(password(spec))
+              .password(password(System.getenv()))
               .build()) {
         Failed.attempt("connect as " + user, admin.connect());
         return Failed.attempt(what, admin.gatewayApi(request));
@@ -112,7 +149,6 @@ final class IdentityCommand {
       }
       final GatewayResponse response =
           admin.call(
-              spec,
               "add identity " + name,
               GatewayRequest.newBuilder()
                   .setAddIdentity(
@@ -132,8 +168,6 @@ final class IdentityCommand {
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes an identity.")
   static final class Remove implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin Admin admin;
 
     @Parameters(index = "0")
@@ -142,7 +176,6 @@ final class IdentityCommand {
     @Override
     public Integer call() {
       admin.call(
-          spec,
           "remove identity " + name,
           GatewayRequest.newBuilder()
               .setRemoveIdentity(RemoveIdentity.newBuilder().setName(name))

@@ -4,8 +4,10 @@ import io.troupe.agent.api.TroupeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,13 +34,23 @@ import picocli.CommandLine.Command;
     })
 public final class TroupeCli {
 
-  /** The logback configuration of the command line, on its class path. */
+  /** The logback configuration of the command line, on its class path: one line per event. */
   static final String LOG_CONFIG = "troupe-cli-logback.xml";
 
+  /** With {@code --debug}: debug level, stack traces. */
+  static final String DEBUG_LOG_CONFIG = "troupe-cli-debug-logback.xml";
+
+  /** Held: java.util.logging forgets the level of a logger nobody references. */
+  private static final java.util.logging.Logger PAHO =
+      java.util.logging.Logger.getLogger("org.eclipse.paho");
+
   public static void main(final String[] args) {
+    final boolean debug = List.of(args).contains("--debug");
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", LOG_CONFIG);
+      System.setProperty("logback.configurationFile", debug ? DEBUG_LOG_CONFIG : LOG_CONFIG);
     }
+    // Paho logs through java.util.logging, stack traces included: only with --debug
+    PAHO.setLevel(debug ? Level.FINE : Level.OFF);
     System.exit(commandLine().execute(args));
   }
 
@@ -70,6 +82,9 @@ public final class TroupeCli {
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    if (debugging(parsed)) {
+      e.printStackTrace(err);
+    }
     final int exit;
     if (cause instanceof Failed f) {
       err.println(f.line());
@@ -89,5 +104,15 @@ public final class TroupeCli {
     }
     err.flush();
     return exit;
+  }
+
+  /** Whether the command that failed was given {@code --debug}. */
+  private static boolean debugging(final CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -2,14 +2,9 @@ package io.troupe.agent.internal;
 
 import io.troupe.agent.api.TroupeException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -22,7 +17,6 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The one class that speaks Paho: Paho tokens become futures and PUBACK failure codes {@link
  * TroupeException}s. Publishes go through a {@link BoundedPublisher} sized to the broker's receive
  * maximum (so Paho's "too many publishes in progress", 32202, is waited out, not fatal), requests
- * through a {@link Requester}.
+ * through a {@link Requester}. A lost connection is brought back by a {@link Reconnector}, not by
+ * Paho's slow automatic reconnection. No Will is ever set: the gateway marks a device offline
+ * itself, and checks a Will like a publish, which a device could not pass before it has joined.
  */
 public final class MqttSession implements Publisher, AutoCloseable {
 
@@ -38,26 +34,24 @@ public final class MqttSession implements Publisher, AutoCloseable {
   private static final int MAX_IN_FLIGHT = 1000;
   private static final int DEFAULT_IN_FLIGHT = 10;
 
-  /** What to connect to and as whom. */
+  /** What to connect to and as whom; {@code reconnect} brings a lost connection back. */
   public record Settings(
       String host,
       int port,
       String clientId,
       Optional<String> user,
       Optional<byte[]> password,
-      Optional<Will> will,
       boolean reconnect) {}
-
-  /** A Will message: retained, QoS 1. */
-  public record Will(String topic, byte[] payload) {}
 
   private final Settings settings;
   private final MqttAsyncClient client;
   private final BoundedPublisher publisher;
   private final Requester requester;
+  private final Reconnector reconnector;
   private volatile boolean closed;
+  private volatile boolean everConnected;
   private volatile BiConsumer<String, Incoming> listener = (t, m) -> {};
-  private volatile Consumer<Boolean> onConnected = r -> {};
+  private volatile Runnable onReconnected = () -> {};
 
   public MqttSession(final Settings settings) {
     this.settings = settings;
@@ -73,6 +67,9 @@ public final class MqttSession implements Publisher, AutoCloseable {
     client.setCallback(new Callback());
     this.publisher = new BoundedPublisher(this::trySend, DEFAULT_IN_FLIGHT);
     this.requester = new Requester(publisher, settings.clientId() + "-");
+    this.reconnector =
+        new Reconnector(
+            settings.clientId(), this::connectOnce, () -> onReconnected.run(), Backoff.standard());
   }
 
   /** Messages that answer no pending request. Set before {@link #connect()}. */
@@ -80,9 +77,13 @@ public final class MqttSession implements Publisher, AutoCloseable {
     this.listener = listener;
   }
 
-  /** Called after every automatic reconnection (with true). Set before {@link #connect()}. */
-  public void onConnected(final Consumer<Boolean> callback) {
-    this.onConnected = callback;
+  /**
+   * Called once the session is connected again after a lost connection (on a thread of its own,
+   * never Paho's): subscriptions are gone (clean start), so the owner renews them. Set before
+   * {@link #connect()}.
+   */
+  public void onReconnected(final Runnable callback) {
+    this.onReconnected = callback;
   }
 
   public String clientId() {
@@ -90,27 +91,26 @@ public final class MqttSession implements Publisher, AutoCloseable {
   }
 
   /**
-   * Connects (clean start, TCP_NODELAY, automatic reconnection as configured). Fails with a {@link
-   * TroupeException} of status 403 when the broker refuses the credentials, 503 when it cannot be
-   * reached.
+   * Connects (clean start, TCP_NODELAY); when the settings ask, a connection lost afterwards is
+   * attempted again after 100-250 ms, then doubling to at most 1 s, until it is back or the session
+   * closes. Fails with a {@link TroupeException} of status 403 when the broker refuses the
+   * credentials, 503 when it cannot be reached; a failed first connect is not attempted again.
    */
   public CompletableFuture<Void> connect() {
+    return connectOnce().thenRun(() -> everConnected = true);
+  }
+
+  private CompletableFuture<Void> connectOnce() {
     final MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
     options.setSocketFactory(new NoDelaySocketFactory());
-    options.setAutomaticReconnect(settings.reconnect());
-    options.setAutomaticReconnectDelay(1, 5);
+    options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
     settings.user().ifPresent(options::setUserName);
     settings.password().ifPresent(options::setPassword);
-    settings
-        .will()
-        .ifPresent(
-            w ->
-                options.setWill(
-                    w.topic(), new MqttMessage(w.payload(), 1, true, new MqttProperties())));
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    final String where = settings.host() + ":" + settings.port();
     try {
       client.connect(
           options,
@@ -128,28 +128,13 @@ public final class MqttSession implements Publisher, AutoCloseable {
 
             @Override
             public void onFailure(final IMqttToken token, final Throwable error) {
-              done.completeExceptionally(connectFailure(error));
+              done.completeExceptionally(PahoMessages.connectFailure(where, error));
             }
           });
     } catch (final MqttException e) {
-      done.completeExceptionally(connectFailure(e));
+      done.completeExceptionally(PahoMessages.connectFailure(where, e));
     }
     return done;
-  }
-
-  private TroupeException connectFailure(final Throwable error) {
-    final int code = error instanceof MqttException m ? m.getReasonCode() : -1;
-    final String where = settings.host() + ":" + settings.port();
-    final String why =
-        error.getCause() == null || error.getCause() == error
-            ? String.valueOf(error.getMessage())
-            : error.getMessage() + " (" + error.getCause().getMessage() + ")";
-    return switch (code) {
-      case 0x85, 0x86, 0x87, 0x8C ->
-          new TroupeException(
-              403, "the broker at " + where + " refused the credentials (" + why + ")", error);
-      default -> new TroupeException(503, "cannot connect to " + where + ": " + why, error);
-    };
   }
 
   /** Subscribes QoS 1; fails with 403 when the broker refuses a filter. */
@@ -166,21 +151,8 @@ public final class MqttSession implements Publisher, AutoCloseable {
           new MqttActionListener() {
             @Override
             public void onSuccess(final IMqttToken token) {
-              final int[] codes = token.getReasonCodes();
-              for (int i = 0; codes != null && i < codes.length; i++) {
-                if (codes[i] >= 0x80) {
-                  done.completeExceptionally(
-                      new TroupeException(
-                          403,
-                          "subscription to "
-                              + filters[Math.min(i, filters.length - 1)]
-                              + " refused (0x"
-                              + Integer.toHexString(codes[i])
-                              + ")"));
-                  return;
-                }
-              }
-              done.complete(null);
+              PahoMessages.subscriptionRefusal(token.getReasonCodes(), filters)
+                  .ifPresentOrElse(done::completeExceptionally, () -> done.complete(null));
             }
 
             @Override
@@ -217,14 +189,15 @@ public final class MqttSession implements Publisher, AutoCloseable {
     try {
       client.publish(
           message.topic(),
-          new MqttMessage(message.payload(), 1, message.retained(), properties(message)),
+          PahoMessages.toPaho(message),
           null,
           new MqttActionListener() {
             @Override
             public void onSuccess(final IMqttToken token) {
               final int[] codes = token.getReasonCodes();
               if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                done.completeExceptionally(refusal(codes[0], token.getResponseProperties()));
+                done.completeExceptionally(
+                    PahoMessages.refusal(codes[0], token.getResponseProperties()));
               } else {
                 done.complete(null);
               }
@@ -236,7 +209,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
                   && m.getReasonCode() >= 0x80
                   && m.getReasonCode() <= 0xA2) {
                 done.completeExceptionally(
-                    refusal(m.getReasonCode(), token.getResponseProperties()));
+                    PahoMessages.refusal(m.getReasonCode(), token.getResponseProperties()));
               } else {
                 done.completeExceptionally(
                     new TroupeException(503, "publish failed: " + error.getMessage(), error));
@@ -253,38 +226,18 @@ public final class MqttSession implements Publisher, AutoCloseable {
     }
   }
 
-  private static MqttProperties properties(final Outgoing message) {
-    final MqttProperties properties = new MqttProperties();
-    message.responseTopic().ifPresent(properties::setResponseTopic);
-    message.correlation().ifPresent(properties::setCorrelationData);
-    message.expirySeconds().ifPresent(properties::setMessageExpiryInterval);
-    if (!message.contentType().isEmpty()) {
-      properties.setContentType(message.contentType());
-    }
-    if (!message.userProperties().isEmpty()) {
-      final List<UserProperty> user = new ArrayList<>();
-      message.userProperties().forEach((k, v) -> user.add(new UserProperty(k, v)));
-      properties.setUserProperties(user);
-    }
-    return properties;
-  }
-
-  private static TroupeException refusal(final int code, final MqttProperties properties) {
-    return PubackRefusal.toException(
-        code, properties == null ? null : properties.getReasonString());
-  }
-
   public boolean isConnected() {
     return client.isConnected();
   }
 
   /**
-   * Disconnects with a normal DISCONNECT (the Will is not sent) and releases the client. Pending
+   * Stops reconnecting, disconnects with a normal DISCONNECT and releases the client. Pending
    * requests and queued publishes fail with status 503.
    */
   @Override
   public void close() {
     closed = true;
+    reconnector.close();
     try {
       if (client.isConnected()) {
         client.disconnect(5_000).waitForCompletion(6_000);
@@ -305,19 +258,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
   private final class Callback implements MqttCallback {
     @Override
     public void messageArrived(final String topic, final MqttMessage message) {
-      final MqttProperties p = message.getProperties();
-      final Map<String, String> user = new HashMap<>();
-      if (p != null && p.getUserProperties() != null) {
-        p.getUserProperties().forEach(u -> user.put(u.getKey(), u.getValue()));
-      }
-      final Incoming incoming =
-          new Incoming(
-              topic,
-              message.getPayload(),
-              Optional.ofNullable(p == null ? null : p.getResponseTopic()),
-              Optional.ofNullable(p == null ? null : p.getCorrelationData()),
-              user,
-              p == null || p.getContentType() == null ? "" : p.getContentType());
+      final Incoming incoming = PahoMessages.fromPaho(topic, message);
       if (requester.complete(incoming)) {
         return;
       }
@@ -329,28 +270,30 @@ public final class MqttSession implements Publisher, AutoCloseable {
     }
 
     @Override
-    public void connectComplete(final boolean reconnect, final String serverURI) {
-      if (reconnect) {
-        log.info("reconnected [client: {}, broker: {}]", clientId(), serverURI);
-        onConnected.accept(true);
-      }
-    }
+    public void connectComplete(final boolean reconnect, final String serverURI) {}
 
     @Override
     public void disconnected(final MqttDisconnectResponse response) {
-      if (!closed) {
-        log.info(
-            "disconnected [client: {}, reason: {}]",
-            clientId(),
-            response.getReasonString() == null
-                ? String.valueOf(response.getException())
-                : response.getReasonString());
+      if (closed) {
+        return;
+      }
+      final Throwable cause = response.getException();
+      log.info(
+          "disconnected [client: {}, reason: {}]",
+          clientId(),
+          response.getReasonString() != null
+              ? response.getReasonString()
+              : cause == null ? "none given" : cause.getMessage());
+      if (settings.reconnect() && everConnected) {
+        reconnector.connectionLost();
       }
     }
 
     @Override
     public void mqttErrorOccurred(final MqttException exception) {
-      log.warn("MQTT error [client: {}]", clientId(), exception);
+      // one line: a stack trace here says nothing the reason code does not
+      log.warn("MQTT error [client: {}]: {}", clientId(), exception.toString());
+      log.debug("MQTT error [client: {}]", clientId(), exception);
     }
 
     @Override

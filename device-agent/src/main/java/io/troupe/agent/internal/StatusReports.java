@@ -49,14 +49,6 @@ public final class StatusReports {
     return status.build();
   }
 
-  /** The Will: the same topic, availability OFFLINE. */
-  public static StatusMessage offline(final String deviceId) {
-    return StatusMessage.newBuilder()
-        .setDeviceId(deviceId)
-        .setAvailability(Availability.OFFLINE)
-        .build();
-  }
-
   /** Free memory of this JVM: what it may still allocate. */
   public static long jvmMemoryFree() {
     final Runtime rt = Runtime.getRuntime();

@@ -75,11 +75,4 @@ class StatusReportsTest {
     assertThat(s.getCriteria()).isEqualTo(criteria);
     assertThat(s.getAvailability()).isEqualTo(Availability.BUSY);
   }
-
-  @Test
-  void offline_isTheWillsPayload() {
-    final StatusMessage will = StatusReports.offline("dev1");
-    assertThat(will.getDeviceId()).isEqualTo("dev1");
-    assertThat(will.getAvailability()).isEqualTo(Availability.OFFLINE);
-  }
 }

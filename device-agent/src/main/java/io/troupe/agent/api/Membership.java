@@ -1,0 +1,262 @@
+package io.troupe.agent.api;
+
+import io.troupe.agent.internal.Backoff;
+import io.troupe.agent.internal.GatewayApiClient;
+import io.troupe.agent.internal.GatewayRequests;
+import io.troupe.agent.internal.MqttSession;
+import io.troupe.agent.internal.Outgoing;
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Control;
+import io.troupe.proto.v1.ServiceDescriptor;
+import io.troupe.proto.v1.ServiceShare;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device's place in its community, and the one owner of it: joining, registering, enabling and
+ * deregistering services, leaving, and doing it all again after a reconnection (the gateway takes a
+ * repeated join or registration as harmless). A rejoin that fails while connected is retried after
+ * a short backoff.
+ */
+final class Membership {
+
+  private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+  private final TroupeAgentBuilder settings;
+  private final Topics topics;
+  private final MqttSession session;
+  private final GatewayApiClient api;
+  private final ScheduledExecutorService scheduler;
+  private final Supplier<CompletableFuture<Void>> publishStatus;
+  private final Backoff rejoinBackoff = Backoff.standard();
+  private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
+  private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
+  private volatile boolean left;
+  private volatile boolean stopped;
+
+  Membership(
+      final TroupeAgentBuilder settings,
+      final Topics topics,
+      final MqttSession session,
+      final GatewayApiClient api,
+      final ScheduledExecutorService scheduler,
+      final Supplier<CompletableFuture<Void>> publishStatus) {
+    this.settings = settings;
+    this.topics = topics;
+    this.session = session;
+    this.api = api;
+    this.scheduler = scheduler;
+    this.publishStatus = publishStatus;
+  }
+
+  /** Subscribes, joins, registers every service still wanted, publishes the status. */
+  CompletableFuture<List<Registration>> join() {
+    return session
+        .subscribe(topics.deviceInbox(settings.deviceId), topics.responseFilter(settings.deviceId))
+        .thenCompose(ok -> api.call(GatewayRequests.join(settings.community)))
+        .thenCompose(ok -> registerAll())
+        .thenCompose(list -> publishStatus.get().thenApply(ok -> list));
+  }
+
+  /** After a reconnection: join again at once; while connected, retry a failure shortly. */
+  void rejoin() {
+    if (left || stopped) {
+      return;
+    }
+    final long begun = System.nanoTime();
+    join()
+        .whenComplete(
+            (r, e) -> {
+              if (e == null) {
+                synchronized (rejoinBackoff) {
+                  rejoinBackoff.reset();
+                }
+                log.info(
+                    "rejoined {} in {} ms [device: {}]",
+                    settings.community,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun),
+                    settings.deviceId);
+                return;
+              }
+              log.warn(
+                  "could not rejoin after reconnecting [device: {}]: {}",
+                  settings.deviceId,
+                  e.getMessage());
+              if (session.isConnected()) {
+                retryRejoin(); // else the next reconnection rejoins
+              }
+            });
+  }
+
+  private void retryRejoin() {
+    final Duration delay;
+    synchronized (rejoinBackoff) {
+      delay = rejoinBackoff.next();
+    }
+    try {
+      scheduler.schedule(this::rejoin, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (final RejectedExecutionException e) {
+      log.debug("closed before rejoining [device: {}]", settings.deviceId);
+    }
+  }
+
+  private CompletableFuture<List<Registration>> registerAll() {
+    CompletableFuture<List<Registration>> chain =
+        CompletableFuture.completedFuture(new ArrayList<>());
+    for (final Map.Entry<String, TroupeAgent.Service> e : settings.services.entrySet()) {
+      if (deregistered.contains(e.getKey())) {
+        continue;
+      }
+      chain =
+          chain.thenCompose(
+              list ->
+                  register(e.getKey(), e.getValue())
+                      .thenApply(
+                          r -> {
+                            list.add(r);
+                            return list;
+                          }));
+    }
+    return chain.thenApply(List::copyOf);
+  }
+
+  private CompletableFuture<Registration> register(
+      final String name, final TroupeAgent.Service service) {
+    return api.call(GatewayRequests.register(settings.community, name, service.descriptor()))
+        .thenCompose(
+            response -> {
+              final Registration r =
+                  new Registration(
+                      name,
+                      response.getRegistration().getAddress(),
+                      response.getRegistration().getRole());
+              registrations.put(name, r);
+              final CompletableFuture<Void> share =
+                  isEnabled(name) ? CompletableFuture.completedFuture(null) : sendEnabled(r, false);
+              return share.thenCompose(ok -> publishDescriptor(name, service)).thenApply(ok -> r);
+            });
+  }
+
+  private CompletableFuture<Void> publishDescriptor(
+      final String name, final TroupeAgent.Service service) {
+    final ServiceDescriptor descriptor =
+        GatewayRequests.descriptor(
+            service.descriptor(), settings.community, name, settings.deviceId);
+    return session.publish(
+        Outgoing.of(
+                topics.descriptor(settings.community, name, settings.deviceId),
+                descriptor.toByteArray())
+            .asRetained());
+  }
+
+  Map<String, Registration> registrations() {
+    return Map.copyOf(registrations);
+  }
+
+  CompletableFuture<Void> setServiceEnabled(final String service, final boolean value) {
+    final Registration r = registrations.get(service);
+    if (r == null) {
+      enabled.put(service, value);
+      return CompletableFuture.completedFuture(null);
+    }
+    return sendEnabled(r, value)
+        .thenCompose(
+            ok -> {
+              enabled.put(service, value);
+              return publishStatus.get();
+            });
+  }
+
+  private CompletableFuture<Void> sendEnabled(final Registration r, final boolean value) {
+    return api.call(GatewayRequests.setEnabled(r.address(), value)).thenApply(ok -> null);
+  }
+
+  CompletableFuture<Void> leave() {
+    return api.call(GatewayRequests.leave(settings.community))
+        .thenApply(
+            r -> {
+              left = true;
+              registrations.clear();
+              log.info("left {} [device: {}]", settings.community, settings.deviceId);
+              return null;
+            });
+  }
+
+  CompletableFuture<Void> deregister(final String service) {
+    return api.call(GatewayRequests.deregister(settings.community, service))
+        .thenCompose(
+            r -> {
+              deregistered.add(service);
+              registrations.remove(service);
+              return publishStatus.get();
+            });
+  }
+
+  boolean hasLeft() {
+    return left;
+  }
+
+  /** No more rejoining: the agent is closing. */
+  void stop() {
+    stopped = true;
+  }
+
+  private boolean isEnabled(final String service) {
+    return enabled.getOrDefault(service, true);
+  }
+
+  /** The handler for a forwarded request; "" means the only service. */
+  Optional<ServiceHandler> handlerOf(final String service) {
+    if (deregistered.contains(service)) {
+      return Optional.empty();
+    }
+    if (service.isEmpty() && settings.services.size() == 1) {
+      return Optional.of(settings.services.values().iterator().next().handler());
+    }
+    return Optional.ofNullable(settings.services.get(service)).map(TroupeAgent.Service::handler);
+  }
+
+  /** The gateway gave one of this device's services a new role; true when it was ours. */
+  boolean applyRole(final Control control) {
+    if (!control.hasRole() || !registrations.containsKey(control.getService())) {
+      return false;
+    }
+    registrations.put(
+        control.getService(),
+        new Registration(control.getService(), control.getAddress(), control.getRole().getRole()));
+    log.info(
+        "now {} of {} [device: {}]",
+        control.getRole().getRole(),
+        control.getAddress(),
+        settings.deviceId);
+    return true;
+  }
+
+  /** This device's share of each service it still serves, for its status. */
+  List<ServiceShare> shares() {
+    final List<ServiceShare> shares = new ArrayList<>();
+    for (final String service : settings.services.keySet()) {
+      if (deregistered.contains(service)) {
+        continue;
+      }
+      final ServiceShare.Builder share =
+          ServiceShare.newBuilder().setService(service).setEnabled(isEnabled(service));
+      Optional.ofNullable(registrations.get(service)).ifPresent(r -> share.setRole(r.role()));
+      shares.add(share.build());
+    }
+    return shares;
+  }
+}

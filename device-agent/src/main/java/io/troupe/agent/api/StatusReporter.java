@@ -1,0 +1,97 @@
+package io.troupe.agent.api;
+
+import io.troupe.agent.internal.MqttSession;
+import io.troupe.agent.internal.Outgoing;
+import io.troupe.agent.internal.StatusReports;
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.Metrics;
+import io.troupe.proto.v1.StatusMessage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device's retained status, and the one owner of what it says of itself: availability, the
+ * application's metrics, the sequence. Publishing never fails: a status the broker did not take is
+ * logged, and the next one carries the change.
+ */
+final class StatusReporter {
+
+  private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
+
+  private final TroupeAgentBuilder settings;
+  private final Topics topics;
+  private final MqttSession session;
+  private final Membership membership;
+  private final IntSupplier inProgress;
+  private final BooleanSupplier active;
+  private final AtomicLong sequence = new AtomicLong();
+  private volatile Availability availability = Availability.AVAILABLE;
+  private volatile Metrics metrics;
+
+  /**
+   * @param active whether a status may be published now (started, not left)
+   */
+  StatusReporter(
+      final TroupeAgentBuilder settings,
+      final Topics topics,
+      final MqttSession session,
+      final Membership membership,
+      final IntSupplier inProgress,
+      final BooleanSupplier active) {
+    this.settings = settings;
+    this.topics = topics;
+    this.session = session;
+    this.membership = membership;
+    this.inProgress = inProgress;
+    this.active = active;
+    this.metrics = settings.metrics;
+  }
+
+  void availability(final Availability value) {
+    availability = value;
+  }
+
+  void metrics(final Metrics value) {
+    metrics = value;
+  }
+
+  /** The status as it would be published now, without using up a sequence number. */
+  StatusMessage current() {
+    return build(sequence.get());
+  }
+
+  CompletableFuture<Void> publish() {
+    if (!active.getAsBoolean()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return session
+        .publish(
+            Outgoing.of(
+                    topics.status(settings.community, settings.deviceId),
+                    build(sequence.incrementAndGet()).toByteArray())
+                .asRetained())
+        .exceptionally(
+            e -> {
+              log.debug("status not published [device: {}]: {}", settings.deviceId, e.toString());
+              return null;
+            });
+  }
+
+  private StatusMessage build(final long seq) {
+    return StatusReports.build(
+        settings.deviceId,
+        availability,
+        membership.shares(),
+        metrics,
+        settings.criteria,
+        new StatusReports.Load(
+            inProgress.getAsInt(), settings.maxRequestsInProgress, StatusReports.jvmMemoryFree()),
+        System.currentTimeMillis(),
+        seq);
+  }
+}
