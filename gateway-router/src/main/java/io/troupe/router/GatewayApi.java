@@ -1,6 +1,5 @@
 package io.troupe.router;
 
-import com.google.protobuf.ByteString;
 import io.troupe.contract.Names;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.BrowseResult;
@@ -11,7 +10,6 @@ import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityInfo;
-import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.LeaveCommunity;
@@ -38,10 +36,12 @@ final class GatewayApi {
 
   private final Registry registry;
   private final LongSupplier nowMs;
+  private final Passwords passwords;
 
-  GatewayApi(final Registry registry, final LongSupplier nowMs) {
+  GatewayApi(final Registry registry, final LongSupplier nowMs, final Passwords passwords) {
     this.registry = registry;
     this.nowMs = nowMs;
+    this.passwords = passwords;
   }
 
   Outcome handle(final Principal who, final GatewayRequest request) {
@@ -274,7 +274,7 @@ final class GatewayApi {
     }
     final boolean generated = op.getPassword().isEmpty();
     final String password = generated ? PasswordHasher.newPassword() : op.getPassword();
-    registry.identities.put(op.getName(), identityRecord(op.getName(), op.getRole(), password));
+    registry.identities.put(op.getName(), passwords.record(op.getName(), op.getRole(), password));
     final IdentityInfo.Builder info =
         IdentityInfo.newBuilder().setName(op.getName()).setRole(op.getRole());
     if (generated) {
@@ -296,21 +296,8 @@ final class GatewayApi {
     if (registry.identities.remove(name) == null) {
       return fail(Status.NOT_FOUND, "no identity '" + name + "'");
     }
+    registry.clientIds.forget(name);
     return changed(Status.OK, null, List.of());
-  }
-
-  static IdentityRecord identityRecord(
-      final String name, final IdentityRole role, final String password) {
-    final byte[] salt = PasswordHasher.newSalt();
-    return IdentityRecord.newBuilder()
-        .setName(name)
-        .setRole(role)
-        .setSalt(ByteString.copyFrom(salt))
-        .setIterations(PasswordHasher.ITERATIONS)
-        .setHash(
-            ByteString.copyFrom(
-                PasswordHasher.hash(password.toCharArray(), salt, PasswordHasher.ITERATIONS)))
-        .build();
   }
 
   private Registry.Community create(

@@ -9,7 +9,6 @@ import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.GatewayState;
-import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.RoleAssignment;
 import io.troupe.proto.v1.ServerRecord;
@@ -24,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class GatewayRouter {
   private final Map<String, ServerState> servers = new HashMap<>();
   private final RequestRouter requests;
   private final Object lock = new Object();
+  private final Passwords passwords;
   private GatewayState saved;
 
   /**
@@ -55,13 +57,23 @@ public final class GatewayRouter {
    * @throws StateStore.StateStoreException when the store cannot be read
    */
   public GatewayRouter(final RouterConfig config, final Clock clock, final StateStore store) {
+    this(config, LoginConfig.defaults(), clock, store);
+  }
+
+  /** As above; new identities' passwords are hashed at {@code logins}' cost. */
+  public GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store) {
+    this.passwords = Passwords.pbkdf2(logins.hashIterations());
     this.config = Objects.requireNonNull(config, "config");
     this.topics = config.topics();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
     this.saved = registry.toState();
-    this.api = new GatewayApi(registry, clock::millis);
+    this.api = new GatewayApi(registry, clock::millis, passwords);
     this.requests = new RequestRouter(config, clock, registry, servers);
   }
 
@@ -95,44 +107,28 @@ public final class GatewayRouter {
       if (registry.identities.containsKey(name)) {
         throw new IllegalArgumentException("identity '" + name + "' exists");
       }
-      registry.identities.put(name, GatewayApi.identityRecord(name, IdentityRole.ADMIN, password));
+      registry.identities.put(name, passwords.record(name, IdentityRole.ADMIN, password));
       save();
     }
   }
 
   /**
-   * Checks a client's credentials. The identity is the MQTT user name.
-   *
-   * @return the principal, or a refusal with the reason (unknown identity and wrong password read
-   *     alike)
+   * Runs {@code action} on the registry under the lock and saves if {@code changed} holds for its
+   * result: how {@link Logins} reads identities and binds client ids. A failed save is logged; the
+   * change stays and is written with the next save.
    */
-  public Authentication authenticate(
-      final String clientId, final Optional<String> userName, final Optional<byte[]> password) {
-    if (userName.isEmpty() || password.isEmpty()) {
-      return Authentication.refused("a user name and password are required");
-    }
-    final IdentityRecord record;
+  <T> T inRegistry(final Function<Registry, T> action, final Predicate<T> changed) {
     synchronized (lock) {
-      record = registry.identities.get(userName.get());
+      final T result = action.apply(registry);
+      if (changed.test(result)) {
+        try {
+          save();
+        } catch (final StateStore.StateStoreException e) {
+          log.warn("could not save a login's change; it is kept in memory", e);
+        }
+      }
+      return result;
     }
-    final char[] secret =
-        new String(password.get(), java.nio.charset.StandardCharsets.UTF_8).toCharArray();
-    if (record == null
-        || !PasswordHasher.matches(
-            secret,
-            record.getSalt().toByteArray(),
-            record.getIterations(),
-            record.getHash().toByteArray())) {
-      return Authentication.refused("bad user name or password");
-    }
-    if (record.getRole() == IdentityRole.DEVICE && !Names.isLabel(clientId)) {
-      return Authentication.refused(
-          "a device's client id must be a name of lowercase letters, digits and hyphens");
-    }
-    if (!Names.isTopicLevel(clientId)) {
-      return Authentication.refused("a client id must not contain '/', '+' or '#'");
-    }
-    return Authentication.of(new Principal(record.getName(), record.getRole(), clientId));
   }
 
   // ---------------------------------------------------------------- presence
@@ -448,18 +444,8 @@ public final class GatewayRouter {
       registry.communities.put(c.name, c);
       c.services.values().forEach(registry::addService);
     }
+    registry.clientIds.load(saved.clientIds.toRecords());
     registry.revision = saved.revision;
     this.saved = state;
-  }
-
-  /** The outcome of {@link #authenticate}. */
-  public record Authentication(Optional<Principal> principal, String reason) {
-    static Authentication of(final Principal principal) {
-      return new Authentication(Optional.of(principal), "");
-    }
-
-    static Authentication refused(final String reason) {
-      return new Authentication(Optional.empty(), reason);
-    }
   }
 }
