@@ -49,6 +49,7 @@ final class MqttTestClient implements AutoCloseable {
   final BlockingQueue<Answer> received = new LinkedBlockingQueue<>();
   private final AtomicLong correlations = new AtomicLong();
   volatile boolean disconnected;
+  volatile boolean sessionPresent;
 
   private MqttTestClient(final MqttAsyncClient client, final String clientId) {
     this.client = client;
@@ -59,12 +60,29 @@ final class MqttTestClient implements AutoCloseable {
   static MqttTestClient connect(
       final int port, final String clientId, final String user, final String password)
       throws MqttException {
+    return connect(port, clientId, user, password, 0);
+  }
+
+  /**
+   * Connects asking to resume the session stored under {@code clientId} (clean start false) when
+   * {@code sessionExpirySeconds} is positive; {@link #sessionPresent} says whether the broker did.
+   */
+  static MqttTestClient connect(
+      final int port,
+      final String clientId,
+      final String user,
+      final String password,
+      final long sessionExpirySeconds)
+      throws MqttException {
     final MqttAsyncClient paho =
         new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
     final MqttTestClient c = new MqttTestClient(paho, clientId);
     paho.setCallback(c.callback());
     final MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
+    options.setCleanStart(sessionExpirySeconds == 0);
+    if (sessionExpirySeconds > 0) {
+      options.setSessionExpiryInterval(sessionExpirySeconds);
+    }
     options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
     if (user != null) {
       options.setUserName(user);
@@ -72,7 +90,9 @@ final class MqttTestClient implements AutoCloseable {
     if (password != null) {
       options.setPassword(password.getBytes(StandardCharsets.UTF_8));
     }
-    paho.connect(options).waitForCompletion(10_000);
+    final IMqttToken token = paho.connect(options);
+    token.waitForCompletion(10_000);
+    c.sessionPresent = token.getSessionPresent();
     return c;
   }
 
