@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
+import io.troupe.extension.auth.ClientIdInterceptor;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.auth.TroupeAuthenticator;
 import io.troupe.extension.auth.TroupeAuthorizer;
@@ -20,6 +21,8 @@ import io.troupe.extension.store.AdminSecret;
 import io.troupe.extension.store.FileStateStore;
 import io.troupe.router.AccessControl;
 import io.troupe.router.GatewayRouter;
+import io.troupe.router.LoginConfig;
+import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import java.io.File;
 import java.nio.file.Files;
@@ -48,9 +51,18 @@ public final class TroupeExtensionMain implements ExtensionMain {
       Files.createDirectories(config.dataFolder());
       final GatewayRouter router =
           new GatewayRouter(
-              config.router(), Clock.systemUTC(), new FileStateStore(config.dataFolder()));
+              config.router(),
+              config.logins(),
+              Clock.systemUTC(),
+              new FileStateStore(config.dataFolder()));
       bootstrapAdmin(router, config.dataFolder());
-      register(router);
+      if (config.logins().hashIterations() < LoginConfig.GUIDANCE_ITERATIONS) {
+        log.warn(
+            "password hashes use {} iterations, below the {} of current guidance: for tests only",
+            config.logins().hashIterations(),
+            LoginConfig.GUIDANCE_ITERATIONS);
+      }
+      register(router, config.logins());
       log.info(
           "Troupe gateway started [topic root: {}, data: {}]",
           config.router().topics().root(),
@@ -79,8 +91,9 @@ public final class TroupeExtensionMain implements ExtensionMain {
     log.info("created the admin identity '{}'; its password is in {}", ADMIN, file);
   }
 
-  private static void register(final GatewayRouter router) {
+  private static void register(final GatewayRouter router, final LoginConfig loginConfig) {
     final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
+    final Logins logins = new Logins(router, loginConfig, Clock.systemUTC(), executor);
     final Outbox outbox =
         new Outbox(
             router,
@@ -88,7 +101,9 @@ public final class TroupeExtensionMain implements ExtensionMain {
             executor,
             new Housekeeping(Services.retainedMessageStore(), Services.clientService()));
     final AccessControl access = new AccessControl(router.config().topics(), router);
-    final TroupeAuthenticator authenticator = new TroupeAuthenticator(router, executor);
+    final TroupeAuthenticator authenticator = new TroupeAuthenticator(logins, executor);
+    final ClientIdInterceptor clientIds = new ClientIdInterceptor(logins);
+    Services.interceptorRegistry().setConnectInboundInterceptorProvider(in -> clientIds);
     final TroupeAuthorizer authorizer =
         new TroupeAuthorizer(router.config().topics(), access, router);
     Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);

@@ -49,6 +49,7 @@ final class MqttTestClient implements AutoCloseable {
   final BlockingQueue<Answer> received = new LinkedBlockingQueue<>();
   private final AtomicLong correlations = new AtomicLong();
   volatile boolean disconnected;
+  volatile boolean sessionPresent;
 
   private MqttTestClient(final MqttAsyncClient client, final String clientId) {
     this.client = client;
@@ -59,10 +60,24 @@ final class MqttTestClient implements AutoCloseable {
   static MqttTestClient connect(
       final int port, final String clientId, final String user, final String password)
       throws MqttException {
-    return connect(port, clientId, user, password, options -> {});
+    return connect(port, clientId, user, password, 0);
   }
 
-  /** Connects with options changed by {@code tweak} (a Will, clean start…). */
+  /**
+   * Connects asking to resume the session stored under {@code clientId} (clean start false) when
+   * {@code sessionExpirySeconds} is positive; {@link #sessionPresent} says whether the broker did.
+   */
+  static MqttTestClient connect(
+      final int port,
+      final String clientId,
+      final String user,
+      final String password,
+      final long sessionExpirySeconds)
+      throws MqttException {
+    return connect(port, clientId, user, password, sessionExpirySeconds, options -> {});
+  }
+
+  /** Connects with options changed by {@code tweak} (a Will…). */
   static MqttTestClient connect(
       final int port,
       final String clientId,
@@ -70,12 +85,26 @@ final class MqttTestClient implements AutoCloseable {
       final String password,
       final java.util.function.Consumer<MqttConnectionOptions> tweak)
       throws MqttException {
+    return connect(port, clientId, user, password, 0, tweak);
+  }
+
+  private static MqttTestClient connect(
+      final int port,
+      final String clientId,
+      final String user,
+      final String password,
+      final long sessionExpirySeconds,
+      final java.util.function.Consumer<MqttConnectionOptions> tweak)
+      throws MqttException {
     final MqttAsyncClient paho =
         new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
     final MqttTestClient c = new MqttTestClient(paho, clientId);
     paho.setCallback(c.callback());
     final MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
+    options.setCleanStart(sessionExpirySeconds == 0);
+    if (sessionExpirySeconds > 0) {
+      options.setSessionExpiryInterval(sessionExpirySeconds);
+    }
     options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
     if (user != null) {
       options.setUserName(user);
@@ -84,7 +113,9 @@ final class MqttTestClient implements AutoCloseable {
       options.setPassword(password.getBytes(StandardCharsets.UTF_8));
     }
     tweak.accept(options);
-    paho.connect(options).waitForCompletion(10_000);
+    final IMqttToken token = paho.connect(options);
+    token.waitForCompletion(10_000);
+    c.sessionPresent = token.getSessionPresent();
     return c;
   }
 

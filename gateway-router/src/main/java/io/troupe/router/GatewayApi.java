@@ -43,12 +43,21 @@ final class GatewayApi {
       final Registry registry,
       final RouterConfig config,
       final Connections connections,
-      final LongSupplier nowMs) {
+      final LongSupplier nowMs,
+      final Passwords passwords) {
     this.registry = registry;
     final Membership membership = new Membership(registry, config.topics());
     this.communities = new CommunityOps(registry, config, membership);
     this.services = new ServiceOps(registry, config, membership, nowMs);
-    this.identities = new IdentityOps(registry, membership, connections);
+    this.identities = new IdentityOps(registry, membership, connections, passwords);
+  }
+
+  /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */
+  java.util.Optional<IdentityOps.Prepared> prepare(
+      final Principal who, final GatewayRequest request) {
+    return request.hasAddIdentity()
+        ? identities.prepare(who, request.getAddIdentity())
+        : java.util.Optional.empty();
   }
 
   /**

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,8 @@ public final class GatewayRouter {
   /** What the store holds; guarded by {@link #changes}. */
   private GatewayState saved;
 
+  private final Passwords passwords;
+
   private final Connections connections = new Connections();
   private final Reports reports;
 
@@ -70,13 +74,23 @@ public final class GatewayRouter {
    * @throws StateStore.StateStoreException when the store cannot be read
    */
   public GatewayRouter(final RouterConfig config, final Clock clock, final StateStore store) {
+    this(config, LoginConfig.defaults(), clock, store);
+  }
+
+  /** As above; new identities' passwords are hashed at {@code logins}' cost. */
+  public GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store) {
+    this.passwords = Passwords.pbkdf2(logins.hashIterations());
     this.config = Objects.requireNonNull(config, "config");
     this.topics = config.topics();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
     this.saved = registry.toState();
-    this.api = new GatewayApi(registry, config, connections, clock::millis);
+    this.api = new GatewayApi(registry, config, connections, clock::millis, passwords);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);
   }
@@ -107,7 +121,7 @@ public final class GatewayRouter {
    */
   public void addAdmin(final String name, final String password) {
     Names.requireLabel(name, "admin name");
-    final IdentityRecord record = IdentityOps.record(name, IdentityRole.ADMIN, password);
+    final IdentityRecord record = passwords.record(name, IdentityRole.ADMIN, password);
     synchronized (changes) {
       synchronized (lock) {
         if (registry.identities.containsKey(name)) {
@@ -122,38 +136,21 @@ public final class GatewayRouter {
   }
 
   /**
-   * Checks a client's credentials. The identity is the MQTT user name.
-   *
-   * @return the principal, or a refusal with the reason (unknown identity and wrong password read
-   *     alike)
+   * Runs {@code action} on the registry under the lock and, if {@code changed} holds for its
+   * result, writes the change like any other: how {@link Logins} reads identities and binds client
+   * ids. A change that cannot be written is undone and logged.
    */
-  public Authentication authenticate(
-      final String clientId, final Optional<String> userName, final Optional<byte[]> password) {
-    if (userName.isEmpty() || password.isEmpty()) {
-      return Authentication.refused("a user name and password are required");
+  <T> T inRegistry(final Function<Registry, T> action, final Predicate<T> changed) {
+    synchronized (changes) {
+      final T result;
+      synchronized (lock) {
+        result = action.apply(registry);
+      }
+      if (changed.test(result) && !persist()) {
+        log.warn("could not save a login's change; it is undone");
+      }
+      return result;
     }
-    final IdentityRecord record;
-    synchronized (lock) {
-      record = registry.identities.get(userName.get());
-    }
-    final char[] secret =
-        new String(password.get(), java.nio.charset.StandardCharsets.UTF_8).toCharArray();
-    if (record == null
-        || !PasswordHasher.matches(
-            secret,
-            record.getSalt().toByteArray(),
-            record.getIterations(),
-            record.getHash().toByteArray())) {
-      return Authentication.refused("bad user name or password");
-    }
-    if (record.getRole() == IdentityRole.DEVICE && !Names.isLabel(clientId)) {
-      return Authentication.refused(
-          "a device's client id must be a name of lowercase letters, digits and hyphens");
-    }
-    if (!Names.isTopicLevel(clientId)) {
-      return Authentication.refused("a client id must not contain '/', '+' or '#'");
-    }
-    return Authentication.of(new Principal(record.getName(), record.getRole(), clientId));
   }
 
   // ---------------------------------------------------------------- presence
@@ -357,10 +354,7 @@ public final class GatewayRouter {
               .build(),
           List.of());
     }
-    final Optional<IdentityOps.Prepared> prepared =
-        request.hasAddIdentity()
-            ? IdentityOps.prepare(who, request.getAddIdentity())
-            : Optional.empty();
+    final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
     synchronized (changes) {
       final GatewayState before = saved;
       final GatewayApi.Outcome outcome;
@@ -548,17 +542,7 @@ public final class GatewayRouter {
       registry.communities.put(c.name, c);
       c.services.values().forEach(registry::addService);
     }
+    registry.clientIds.load(saved.clientIds.toRecords());
     registry.revision = saved.revision;
-  }
-
-  /** The outcome of {@link #authenticate}. */
-  public record Authentication(Optional<Principal> principal, String reason) {
-    static Authentication of(final Principal principal) {
-      return new Authentication(Optional.of(principal), "");
-    }
-
-    static Authentication refused(final String reason) {
-      return new Authentication(Optional.empty(), reason);
-    }
   }
 }

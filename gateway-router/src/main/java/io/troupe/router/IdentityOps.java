@@ -5,7 +5,6 @@ import static io.troupe.router.ApiAnswers.changed;
 import static io.troupe.router.ApiAnswers.fail;
 import static io.troupe.router.ApiAnswers.response;
 
-import com.google.protobuf.ByteString;
 import io.troupe.contract.Names;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayResponse;
@@ -26,11 +25,17 @@ final class IdentityOps {
   private final Registry registry;
   private final Membership membership;
   private final Connections connections;
+  private final Passwords passwords;
 
-  IdentityOps(final Registry registry, final Membership membership, final Connections connections) {
+  IdentityOps(
+      final Registry registry,
+      final Membership membership,
+      final Connections connections,
+      final Passwords passwords) {
     this.registry = registry;
     this.membership = membership;
     this.connections = connections;
+    this.passwords = passwords;
   }
 
   /**
@@ -43,14 +48,15 @@ final class IdentityOps {
   record Prepared(IdentityRecord record, String password) {}
 
   /** Hashes the password of an {@link AddIdentity} an admin sent; empty for anyone else. */
-  static java.util.Optional<Prepared> prepare(final Principal who, final AddIdentity op) {
+  java.util.Optional<Prepared> prepare(final Principal who, final AddIdentity op) {
     if (!who.isAdmin() || !Names.isLabel(op.getName())) {
       return java.util.Optional.empty();
     }
     final boolean generated = op.getPassword().isEmpty();
     final String password = generated ? PasswordHasher.newPassword() : op.getPassword();
     return java.util.Optional.of(
-        new Prepared(record(op.getName(), op.getRole(), password), generated ? password : ""));
+        new Prepared(
+            passwords.record(op.getName(), op.getRole(), password), generated ? password : ""));
   }
 
   GatewayApi.Outcome add(
@@ -103,22 +109,10 @@ final class IdentityOps {
         community.owner = who.identity();
       }
     }
+    registry.clientIds.forget(name);
     for (final String clientId : connections.clientsOf(name)) {
       effects.add(new Directive.Disconnect(clientId, "the identity '" + name + "' was removed"));
     }
     return changed(response(Status.OK, null), touched, effects);
-  }
-
-  static IdentityRecord record(final String name, final IdentityRole role, final String password) {
-    final byte[] salt = PasswordHasher.newSalt();
-    return IdentityRecord.newBuilder()
-        .setName(name)
-        .setRole(role)
-        .setSalt(ByteString.copyFrom(salt))
-        .setIterations(PasswordHasher.ITERATIONS)
-        .setHash(
-            ByteString.copyFrom(
-                PasswordHasher.hash(password.toCharArray(), salt, PasswordHasher.ITERATIONS)))
-        .build();
   }
 }

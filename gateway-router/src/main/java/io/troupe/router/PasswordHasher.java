@@ -7,10 +7,12 @@ import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-/** Salted PBKDF2-HMAC-SHA256 password hashes; plain JDK. */
+/**
+ * Salted PBKDF2-HMAC-SHA256 password hashes; plain JDK. The cost is {@link LoginConfig}'s; records
+ * hashed at a lower one are rehashed on their next successful login.
+ */
 final class PasswordHasher {
 
-  static final int ITERATIONS = 20_000;
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();

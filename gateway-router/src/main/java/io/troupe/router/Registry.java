@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the gateway must keep: identities, communities, their services and servers. Mutable and not
- * thread-safe: {@link GatewayRouter} guards it. {@link #toState} and {@link #fromState} move it to
- * and from the store.
+ * What the gateway must keep: identities, the client ids bound to them, communities, their services
+ * and servers. Mutable and not thread-safe: {@link GatewayRouter} guards it. {@link #toState} and
+ * {@link #fromState} move it to and from the store.
  */
 final class Registry {
 
@@ -86,6 +86,7 @@ final class Registry {
   final Map<String, IdentityRecord> identities = new LinkedHashMap<>();
   final Map<String, Community> communities = new LinkedHashMap<>();
   final Map<String, Service> byAddress = new HashMap<>();
+  final ClientIds clientIds = new ClientIds(ClientIds.DEFAULT_PER_IDENTITY);
   long revision;
 
   Optional<Service> service(final String community, final String service) {
@@ -124,6 +125,7 @@ final class Registry {
   GatewayState toState() {
     final GatewayState.Builder state = GatewayState.newBuilder().setRevision(revision);
     state.addAllIdentities(identities.values());
+    state.addAllClientIds(clientIds.toRecords());
     for (final Community c : communities.values()) {
       final CommunityRecord.Builder cr =
           CommunityRecord.newBuilder()
@@ -160,6 +162,7 @@ final class Registry {
     for (final IdentityRecord identity : state.getIdentitiesList()) {
       registry.identities.put(identity.getName(), identity);
     }
+    registry.clientIds.load(state.getClientIdsList());
     for (final CommunityRecord cr : state.getCommunitiesList()) {
       final Community c =
           new Community(

@@ -8,6 +8,7 @@ public enum Status {
   OK(200),
   CREATED(201),
   BAD_REQUEST(400),
+  UNAUTHORIZED(401),
   FORBIDDEN(403),
   NOT_FOUND(404),
   CONFLICT(409),

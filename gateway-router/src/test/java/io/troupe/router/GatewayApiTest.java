@@ -202,7 +202,11 @@ class GatewayApiTest {
     assertThat(authenticate("any-client", "bob", "wrong").principal()).isEmpty();
     assertThat(authenticate("any-client", "nobody", "x").reason())
         .isEqualTo("bad user name or password");
-    assertThat(f.router.authenticate("c", Optional.empty(), Optional.empty()).principal())
+    assertThat(
+            new Logins(f.router, RouterFixture.LOGINS, f.clock, Runnable::run)
+                .login(new LoginAttempt("c", Optional.empty(), Optional.empty(), "127.0.0.1"))
+                .join()
+                .principal())
         .isEmpty();
   }
 
@@ -246,9 +250,15 @@ class GatewayApiTest {
     assertThat(f.api(device("dev1"), join("demo", false)).getStatus()).isEqualTo(404);
   }
 
-  private GatewayRouter.Authentication authenticate(
+  private LoginResult authenticate(
       final String clientId, final String user, final String password) {
-    return f.router.authenticate(
-        clientId, Optional.of(user), Optional.of(password.getBytes(StandardCharsets.UTF_8)));
+    return new Logins(f.router, RouterFixture.LOGINS, f.clock, Runnable::run)
+        .login(
+            new LoginAttempt(
+                clientId,
+                Optional.of(user),
+                Optional.of(password.getBytes(StandardCharsets.UTF_8)),
+                "127.0.0.1"))
+        .join();
   }
 }

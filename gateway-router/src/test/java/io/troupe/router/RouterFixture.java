@@ -30,7 +30,11 @@ final class RouterFixture {
           .withForwardTimeout(Duration.ofSeconds(2))
           .withDefaultDeadline(Duration.ofSeconds(10))
           .withStatusTimeout(Duration.ofSeconds(15));
-  GatewayRouter router = new GatewayRouter(config, clock, store);
+
+  /** Fast hashes: the cost is not what these tests are about. */
+  static final LoginConfig LOGINS = LoginConfig.defaults().withHashIterations(1_000);
+
+  GatewayRouter router = new GatewayRouter(config, LOGINS, clock, store);
   private long connections;
   private final Map<String, String> owners = new java.util.HashMap<>();
 
@@ -142,7 +146,7 @@ final class RouterFixture {
 
   /** A router over the same store, as after a restart. */
   void restart() {
-    router = new GatewayRouter(config, clock, store);
+    router = new GatewayRouter(config, LOGINS, clock, store);
   }
 
   /** A router over the same store with other settings. */

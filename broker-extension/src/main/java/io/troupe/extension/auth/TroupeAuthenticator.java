@@ -7,7 +7,10 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
-import io.troupe.router.GatewayRouter;
+import io.troupe.router.LoginAttempt;
+import io.troupe.router.LoginResult;
+import io.troupe.router.Logins;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -15,19 +18,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a client's user name and password against the gateway's identities (R13). Fails closed: no
- * credentials, bad credentials or any error refuses the connection with the reason. The password
- * hash is computed off the network thread.
+ * Checks a client's user name, password and client id with {@link Logins} (R13). Fails closed: no
+ * credentials, bad credentials, a client id bound to another identity, backoff, a busy gateway or
+ * any error refuses the connection with the reason. Nothing runs on the network thread.
  */
 public final class TroupeAuthenticator implements SimpleAuthenticator {
 
   private static final Logger log = LoggerFactory.getLogger(TroupeAuthenticator.class);
 
-  private final GatewayRouter router;
+  private final Logins logins;
   private final Executor executor;
 
-  public TroupeAuthenticator(final GatewayRouter router, final Executor executor) {
-    this.router = router;
+  public TroupeAuthenticator(final Logins logins, final Executor executor) {
+    this.logins = logins;
     this.executor = executor;
   }
 
@@ -35,6 +38,18 @@ public final class TroupeAuthenticator implements SimpleAuthenticator {
   public void onConnect(final SimpleAuthInput input, final SimpleAuthOutput output) {
     final ConnectPacket connect = input.getConnectPacket();
     final String clientId = input.getClientInformation().getClientId();
+    final String address =
+        input
+            .getConnectionInformation()
+            .getInetAddress()
+            .map(InetAddress::getHostAddress)
+            .orElse("");
+    final LoginAttempt attempt =
+        new LoginAttempt(
+            clientId,
+            connect.getUserName(),
+            connect.getPassword().map(TroupeAuthenticator::bytes),
+            address);
     final Async<SimpleAuthOutput> async =
         output.async(
             Duration.ofSeconds(10),
@@ -42,34 +57,42 @@ public final class TroupeAuthenticator implements SimpleAuthenticator {
             ConnackReasonCode.SERVER_UNAVAILABLE,
             "authentication timed out");
     executor.execute(
-        () -> {
-          try {
-            final GatewayRouter.Authentication result =
-                router.authenticate(
-                    clientId,
-                    connect.getUserName(),
-                    connect.getPassword().map(TroupeAuthenticator::bytes));
-            if (result.principal().isPresent()) {
-              Principals.store(
-                  input.getConnectionInformation().getConnectionAttributeStore(),
-                  result.principal().get());
-              output.authenticateSuccessfully();
-            } else {
-              log.debug(
-                  "refused connection [client: {}, user: {}, reason: {}]",
-                  clientId,
-                  connect.getUserName().orElse(""),
-                  result.reason());
-              output.failAuthentication(
-                  ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, result.reason());
-            }
-          } catch (final RuntimeException e) {
-            log.warn("authentication failed with an error [client: {}]", clientId, e);
-            output.failAuthentication(ConnackReasonCode.UNSPECIFIED_ERROR, "authentication failed");
-          } finally {
-            async.resume();
-          }
-        });
+        () ->
+            logins
+                .login(attempt)
+                .whenComplete(
+                    (result, error) -> {
+                      try {
+                        apply(result, error, attempt, input, output);
+                      } finally {
+                        async.resume();
+                      }
+                    }));
+  }
+
+  private static void apply(
+      final LoginResult result,
+      final Throwable error,
+      final LoginAttempt attempt,
+      final SimpleAuthInput input,
+      final SimpleAuthOutput output) {
+    if (error != null) {
+      log.warn("authentication failed with an error [client: {}]", attempt.clientId(), error);
+      output.failAuthentication(ConnackReasonCode.UNSPECIFIED_ERROR, "authentication failed");
+    } else if (result.isAdmitted()) {
+      Principals.store(
+          input.getConnectionInformation().getConnectionAttributeStore(), result.principal().get());
+      output.authenticateSuccessfully();
+    } else {
+      log.debug(
+          "refused connection [client: {}, user: {}, address: {}, status: {}, reason: {}]",
+          attempt.clientId(),
+          attempt.userName().orElse(""),
+          attempt.address(),
+          result.status().code(),
+          result.reason());
+      output.failAuthentication(ConnackCodes.connack(result.status()), result.reason());
+    }
   }
 
   private static byte[] bytes(final ByteBuffer buffer) {

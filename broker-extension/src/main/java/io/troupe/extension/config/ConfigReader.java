@@ -2,6 +2,7 @@ package io.troupe.extension.config;
 
 import io.troupe.contract.Topics;
 import io.troupe.router.Limits;
+import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import org.xml.sax.SAXException;
  */
 public final class ConfigReader {
 
-  private static final Set<String> TOP = Set.of("topic-root", "data-folder", "routing", "limits");
+  private static final Set<String> TOP =
+      Set.of("topic-root", "data-folder", "routing", "limits", "logins");
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
   private static final Set<String> LIMITS =
@@ -33,6 +35,7 @@ public final class ConfigReader {
           "max-members",
           "max-communities-per-identity",
           "max-services-per-identity");
+  private static final Set<String> LOGINS = Set.of("hash-iterations");
 
   private ConfigReader() {}
 
@@ -45,9 +48,10 @@ public final class ConfigReader {
   public static TroupeConfig read(final Path extensionHome) {
     final Path file = extensionHome.resolve("conf").resolve("config.xml");
     RouterConfig router = RouterConfig.defaults();
+    LoginConfig logins = LoginConfig.defaults();
     Path data = extensionHome.resolve("data");
     if (!Files.exists(file)) {
-      return new TroupeConfig(router, data.toAbsolutePath());
+      return new TroupeConfig(router, data.toAbsolutePath(), logins);
     }
     final Element root = parse(file);
     if (!root.getTagName().equals("troupe")) {
@@ -72,6 +76,11 @@ public final class ConfigReader {
                 };
           }
         }
+        case "logins" -> {
+          for (final Element l : children(e, LOGINS, file)) {
+            logins = withIterations(logins, positive(l, file), file);
+          }
+        }
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             final long value = positive(l, file);
@@ -84,7 +93,20 @@ public final class ConfigReader {
         }
       }
     }
-    return new TroupeConfig(router, data.toAbsolutePath().normalize());
+    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins);
+  }
+
+  private static LoginConfig withIterations(
+      final LoginConfig c, final long iterations, final Path file) {
+    if (iterations < LoginConfig.MIN_ITERATIONS || iterations > Integer.MAX_VALUE) {
+      throw new InvalidConfigException(
+          file
+              + ": <hash-iterations> must be at least "
+              + LoginConfig.MIN_ITERATIONS
+              + ", got "
+              + iterations);
+    }
+    return c.withHashIterations((int) iterations);
   }
 
   private static RouterConfig withLimit(final RouterConfig c, final String name, final int n) {

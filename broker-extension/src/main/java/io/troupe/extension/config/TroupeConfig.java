@@ -1,5 +1,6 @@
 package io.troupe.extension.config;
 
+import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -9,11 +10,13 @@ import java.util.Objects;
  *
  * @param router the routing settings
  * @param dataFolder where the state store and the generated admin secret live (absolute)
+ * @param logins how logins are checked
  */
-public record TroupeConfig(RouterConfig router, Path dataFolder) {
+public record TroupeConfig(RouterConfig router, Path dataFolder, LoginConfig logins) {
 
   public TroupeConfig {
     Objects.requireNonNull(router, "router");
+    Objects.requireNonNull(logins, "logins");
     Objects.requireNonNull(dataFolder, "dataFolder");
   }
 }

@@ -12,7 +12,7 @@ public final class ReasonCodes {
     return switch (status) {
       case OK, CREATED -> AckReasonCode.SUCCESS;
       case BAD_REQUEST -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
-      case FORBIDDEN -> AckReasonCode.NOT_AUTHORIZED;
+      case UNAUTHORIZED, FORBIDDEN -> AckReasonCode.NOT_AUTHORIZED;
       case NOT_FOUND -> AckReasonCode.TOPIC_NAME_INVALID;
       case TOO_MANY_REQUESTS, PAYLOAD_TOO_LARGE -> AckReasonCode.QUOTA_EXCEEDED;
       case CONFLICT, INTERNAL_ERROR, NOT_IMPLEMENTED, UNAVAILABLE, TIMEOUT ->

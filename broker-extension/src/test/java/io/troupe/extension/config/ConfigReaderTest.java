@@ -3,6 +3,7 @@ package io.troupe.extension.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,17 @@ class ConfigReaderTest {
     assertThat(config.router().statusTimeout()).isEqualTo(defaults.statusTimeout());
     assertThat(config.router().maxPayloadBytes()).isEqualTo(defaults.maxPayloadBytes());
     assertThat(config.dataFolder()).isEqualTo(shipped.resolve("data").toAbsolutePath().normalize());
+    assertThat(config.logins().hashIterations()).isEqualTo(LoginConfig.GUIDANCE_ITERATIONS);
+  }
+
+  @Test
+  void hashIterations_areAppliedAndTooFewRefused() throws IOException {
+    write("<troupe><logins><hash-iterations>5000</hash-iterations></logins></troupe>");
+    assertThat(ConfigReader.read(home).logins().hashIterations()).isEqualTo(5_000);
+    write("<troupe><logins><hash-iterations>999</hash-iterations></logins></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<hash-iterations> must be at least 1000");
   }
 
   @Test

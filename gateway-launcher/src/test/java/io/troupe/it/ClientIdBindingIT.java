@@ -1,0 +1,95 @@
+package io.troupe.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.troupe.proto.v1.IdentityRole;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client id belongs to the identity that first used it (or whose name it is): nobody else can
+ * connect with it, take over the session or inherit what was stored under it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClientIdBindingIT {
+
+  private static final int NOT_AUTHORIZED = 0x87;
+
+  private static GatewayFixture gw;
+  private static String alice;
+  private static String bob;
+  private static String dev;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gw = GatewayFixture.start("client-ids");
+    alice = gw.addIdentity("alice", IdentityRole.CONSUMER);
+    bob = gw.addIdentity("bob", IdentityRole.CONSUMER);
+    dev = gw.addIdentity("sensor", IdentityRole.DEVICE);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gw.close();
+  }
+
+  @Test
+  void connect_withAnIdBobUsed_isRefusedAndBobStaysConnectedAndGetsHisAnswer() throws Exception {
+    try (MqttTestClient b = MqttTestClient.connect(gw.port(), "bob-rr", "bob", bob)) {
+      assertThat(b.subscribe("troupe/r/bob-rr/#")).isLessThan(0x80);
+      final MqttTestClient.Sent pending = b.request("nothing.here", "x");
+
+      assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), "bob-rr", "alice", alice))
+          .isInstanceOfSatisfying(
+              MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+
+      assertThat(pending.answer().get(10, TimeUnit.SECONDS).status()).isEqualTo(404);
+      assertThat(b.client.isConnected()).isTrue();
+      assertThat(b.call("nothing.here", "again").status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void connect_withADevicesName_isRefusedToAnyoneElse() throws Exception {
+    try (MqttTestClient device = MqttTestClient.connect(gw.port(), "sensor", "sensor", dev)) {
+      assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), "sensor", "alice", alice))
+          .isInstanceOfSatisfying(
+              MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+      assertThat(device.client.isConnected()).isTrue();
+      assertThat(device.disconnected).isFalse();
+    }
+  }
+
+  @Test
+  void connect_resumingUnderANewBinding_inheritsNoSession() throws Exception {
+    // given: alice leaves a stored session under an id that is no identity's name yet
+    try (MqttTestClient squatter = MqttTestClient.connect(gw.port(), "carl", "alice", alice, 300)) {
+      assertThat(squatter.subscribe("troupe/r/carl/#")).isLessThan(0x80);
+    }
+    try (MqttTestClient again = MqttTestClient.connect(gw.port(), "carl", "alice", alice, 300)) {
+      assertThat(again.sessionPresent).as("the holder resumes its own session").isTrue();
+    }
+
+    // when: the identity of that name is created and connects asking to resume
+    final String carl = gw.addIdentity("carl", IdentityRole.CONSUMER);
+    try (MqttTestClient owner = MqttTestClient.connect(gw.port(), "carl", "carl", carl, 300)) {
+      // then: it starts clean, and the id is its own from now on
+      assertThat(owner.sessionPresent).isFalse();
+    }
+    assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), "carl", "alice", alice, 300))
+        .isInstanceOfSatisfying(
+            MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+  }
+
+  @Test
+  void connect_withAnEmptyId_getsAServerAssignedOne() throws Exception {
+    try (MqttTestClient c = MqttTestClient.connect(gw.port(), "", "bob", bob)) {
+      assertThat(c.client.isConnected()).isTrue();
+    }
+  }
+}
