@@ -49,6 +49,7 @@ class AgentLibraryIT {
         .deviceId(device)
         .password(password)
         .community("lib")
+        .members("lib1", "lib2")
         .statusInterval(Duration.ofMillis(500))
         .service(
             "whoami",
@@ -214,6 +215,7 @@ class AgentLibraryIT {
                 .deviceId("promo1")
                 .password(gw.addIdentity("promo1", IdentityRole.DEVICE))
                 .community("promo")
+                .members("promo2")
                 .service("svc", io.troupe.agent.api.ServiceHandler.echo())
                 .build();
         TroupeAgent b =

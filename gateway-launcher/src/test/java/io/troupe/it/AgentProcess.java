@@ -52,23 +52,29 @@ final class AgentProcess implements AutoCloseable {
       final String device,
       final String password,
       final String community,
-      final String service)
+      final String service,
+      final String... members)
       throws IOException {
-    return start(
-        List.of(
-            "agent",
-            "--port",
-            Integer.toString(port),
-            "--id",
-            device,
-            "--community",
-            community,
-            "--service",
-            service,
-            "--echo",
-            "--status-interval",
-            "1s"),
-        Map.of("TROUPE_PASSWORD", password));
+    final List<String> args =
+        new ArrayList<>(
+            List.of(
+                "agent",
+                "--port",
+                Integer.toString(port),
+                "--id",
+                device,
+                "--community",
+                community,
+                "--service",
+                service,
+                "--echo",
+                "--status-interval",
+                "1s"));
+    for (final String member : members) {
+      args.add("--member");
+      args.add(member);
+    }
+    return start(args, Map.of("TROUPE_PASSWORD", password));
   }
 
   static AgentProcess start(final List<String> args, final Map<String, String> env)

@@ -55,7 +55,7 @@ class FailoverIT {
 
   /** Starts dev1 (primary), then dev2 (secondary), on {@code echo.{community}}. */
   private void twoAgents(final String community) throws IOException {
-    primary = AgentProcess.echo(gw.port(), "dev1", dev1, community, "echo");
+    primary = AgentProcess.echo(gw.port(), "dev1", dev1, community, "echo", "dev2");
     await().atMost(Duration.ofSeconds(30)).until(() -> primary.serving() || !primary.alive());
     assertThat(primary.serving()).as(primary.log()).isTrue();
     assertThat(primary.log()).contains("PRIMARY");

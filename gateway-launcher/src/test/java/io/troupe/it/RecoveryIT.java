@@ -56,6 +56,7 @@ class RecoveryIT {
               .deviceId("phoenix")
               .password(gw.addIdentity("phoenix", IdentityRole.DEVICE))
               .community("rise")
+              .members("ember")
               .service("echo", ServiceHandler.echo())
               .build();
       libraryAgent.startBlocking();

@@ -66,9 +66,25 @@ final class Membership {
   CompletableFuture<List<Registration>> join() {
     return session
         .subscribe(topics.deviceInbox(settings.deviceId), topics.responseFilter(settings.deviceId))
-        .thenCompose(ok -> api.call(GatewayRequests.join(settings.community)))
+        .thenCompose(
+            ok ->
+                api.call(
+                    GatewayRequests.join(
+                        settings.community, settings.openCommunity, settings.members)))
+        .thenCompose(this::listMembers)
         .thenCompose(ok -> registerAll())
         .thenCompose(list -> publishStatus.get().thenApply(ok -> list));
+  }
+
+  /** In a community it owns already, the device adds the members it was given to the list. */
+  private CompletableFuture<?> listMembers(final io.troupe.proto.v1.GatewayResponse joined) {
+    final io.troupe.proto.v1.CommunityInfo community = joined.getCommunity();
+    if (settings.members.isEmpty()
+        || !community.getOwner().equals(settings.deviceId)
+        || community.getAllowedList().containsAll(settings.members)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return api.call(GatewayRequests.addMembers(settings.community, settings.members));
   }
 
   /** After a reconnection: join again at once; while connected, retry a failure shortly. */

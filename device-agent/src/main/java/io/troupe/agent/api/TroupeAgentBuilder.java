@@ -27,6 +27,8 @@ public final class TroupeAgentBuilder {
   String deviceId;
   String password;
   String community;
+  final java.util.Set<String> members = new java.util.LinkedHashSet<>();
+  boolean openCommunity;
   final Map<String, TroupeAgent.Service> services = new LinkedHashMap<>();
   Duration statusInterval = Duration.ofSeconds(5);
   Duration apiTimeout = Duration.ofSeconds(10);
@@ -79,6 +81,27 @@ public final class TroupeAgentBuilder {
   /** The community to join; created (with this device as its owner) if absent. */
   public @NotNull TroupeAgentBuilder community(final @NotNull String value) {
     community = Names.requireLabel(value, "community");
+    return this;
+  }
+
+  /**
+   * Identities that may join the community besides this device. Communities are closed: when this
+   * device creates its community, only it and these may join; when it owns it already, these are
+   * added to its list. Ignored in a community someone else owns.
+   */
+  public @NotNull TroupeAgentBuilder members(final @NotNull String... identities) {
+    for (final String identity : identities) {
+      members.add(Names.requireLabel(identity, "member identity"));
+    }
+    return this;
+  }
+
+  /**
+   * Opens the community to any device identity when this device creates it. Communities are closed
+   * unless their owner asks for this.
+   */
+  public @NotNull TroupeAgentBuilder openCommunity(final boolean value) {
+    openCommunity = value;
     return this;
   }
 

@@ -46,6 +46,20 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--service", required = true, description = "Service to serve, such as echo.")
   String service;
 
+  @Option(
+      names = "--member",
+      paramLabel = "IDENTITY",
+      description =
+          "Identity that may join the community (repeat for more). Communities are closed: only"
+              + " their owner and listed members join.")
+  List<String> members = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--open",
+      description =
+          "Create the community open: ANY device identity may join it and serve its services.")
+  boolean open;
+
   static final class Serving {
     @Option(
         names = "--echo",
@@ -84,6 +98,8 @@ final class AgentCommand implements Callable<Integer> {
             .deviceId(id)
             .password(connection.password("TROUPE_PASSWORD"))
             .community(community)
+            .members(members.toArray(String[]::new))
+            .openCommunity(open)
             .statusInterval(statusInterval)
             .maxRequestsInProgress(maxInProgress);
     if (serving.folder != null) {
@@ -109,6 +125,10 @@ final class AgentCommand implements Callable<Integer> {
         Failed.attempt("start " + id + " in " + community, agent.start());
     for (final Registration r : registrations) {
       System.out.println("serving " + r.address() + " as " + r.role() + " (device " + id + ")");
+    }
+    if (open) {
+      System.out.println(
+          "community " + community + " is open: any device identity may join it and serve");
     }
     System.out.flush();
     stopped.await();

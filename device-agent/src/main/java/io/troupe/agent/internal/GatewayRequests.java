@@ -14,11 +14,35 @@ public final class GatewayRequests {
 
   private GatewayRequests() {}
 
-  /** Joins {@code community}, creating it when absent. */
+  /** Joins {@code community}, creating it when absent, closed unless {@code open}. */
   public static GatewayRequest join(final String community) {
+    return join(community, false, java.util.Set.of());
+  }
+
+  /**
+   * Joins {@code community}; when absent it is created, open to any device or closed to all but the
+   * requester and {@code members}.
+   */
+  public static GatewayRequest join(
+      final String community, final boolean open, final java.util.Collection<String> members) {
     return GatewayRequest.newBuilder()
         .setJoinCommunity(
-            JoinCommunity.newBuilder().setCommunity(community).setCreateIfAbsent(true))
+            JoinCommunity.newBuilder()
+                .setCommunity(community)
+                .setCreateIfAbsent(true)
+                .setOpen(open)
+                .addAllMembers(members))
+        .build();
+  }
+
+  /** Adds {@code members} to the list of a community the requester owns. */
+  public static GatewayRequest addMembers(
+      final String community, final java.util.Collection<String> members) {
+    return GatewayRequest.newBuilder()
+        .setUpdateCommunity(
+            io.troupe.proto.v1.UpdateCommunity.newBuilder()
+                .setCommunity(community)
+                .addAllAddMembers(members))
         .build();
   }
 
