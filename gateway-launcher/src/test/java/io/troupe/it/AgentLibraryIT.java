@@ -49,7 +49,7 @@ class AgentLibraryIT {
         .deviceId(device)
         .password(password)
         .community("lib")
-        .members("lib1", "lib2")
+        .members("lib1", "lib2", "watcher")
         .statusInterval(Duration.ofMillis(500))
         .service(
             "whoami",

@@ -154,11 +154,11 @@ class GatewaySecurityIT {
   }
 
   @Test
-  void request_bodyOverTheLimit_gets400AndTheClientStaysConnected() throws Exception {
+  void request_bodyOverTheLimit_gets413AndTheClientStaysConnected() throws Exception {
     final MqttTestClient.Sent sent = consumer.request("echo.quiet", "x".repeat(70_000));
-    assertThat(sent.pubackCode()).isEqualTo(0x83);
+    assertThat(sent.pubackCode()).isEqualTo(0x97);
     final MqttTestClient.Answer answer = sent.answer().get(10, TimeUnit.SECONDS);
-    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.status()).isEqualTo(413);
     assertThat(answer.properties().get("reason")).contains("exceeds the limit");
     assertThat(consumer.client.isConnected()).isTrue();
   }

@@ -54,6 +54,18 @@ class RestartIT {
         k.subscribe("troupe/r/kid/#");
         assertThat(register(m, "family", "movies").getRegistration().getAddress())
             .isEqualTo("movies.family");
+        assertThat(
+                GatewaySecurityIT.api(
+                        m,
+                        GatewayRequest.newBuilder()
+                            .setUpdateCommunity(
+                                io.troupe.proto.v1.UpdateCommunity.newBuilder()
+                                    .setCommunity("family")
+                                    .addAddMembers("kid"))
+                            .build())
+                    .getStatus())
+            .as("the owner lists kid in its closed community")
+            .isEqualTo(200);
         assertThat(register(k, "family", "movies").getRegistration().getRole())
             .isEqualTo(ServerRole.SECONDARY);
       }
