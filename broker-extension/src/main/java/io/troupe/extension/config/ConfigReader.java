@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -23,10 +24,12 @@ import org.xml.sax.SAXException;
  */
 public final class ConfigReader {
 
-  private static final Set<String> TOP = Set.of("topic-root", "data-folder", "routing", "limits");
+  private static final Set<String> TOP =
+      Set.of("topic-root", "data-folder", "routing", "limits", "store");
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
   private static final Set<String> LIMITS = Set.of("max-payload-bytes");
+  private static final Set<String> STORE = Set.of("jdbc-url", "user", "password-file");
 
   private ConfigReader() {}
 
@@ -40,8 +43,9 @@ public final class ConfigReader {
     final Path file = extensionHome.resolve("conf").resolve("config.xml");
     RouterConfig router = RouterConfig.defaults();
     Path data = extensionHome.resolve("data");
+    Optional<DatabaseConfig> database = Optional.empty();
     if (!Files.exists(file)) {
-      return new TroupeConfig(router, data.toAbsolutePath());
+      return new TroupeConfig(router, data.toAbsolutePath(), database);
     }
     final Element root = parse(file);
     if (!root.getTagName().equals("troupe")) {
@@ -66,6 +70,7 @@ public final class ConfigReader {
                 };
           }
         }
+        case "store" -> database = store(e, extensionHome, file);
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             final long bytes = positive(l, file);
@@ -78,7 +83,45 @@ public final class ConfigReader {
         }
       }
     }
-    return new TroupeConfig(router, data.toAbsolutePath().normalize());
+    return new TroupeConfig(router, data.toAbsolutePath().normalize(), database);
+  }
+
+  /** {@code <store>}: empty means SQLite in the data folder; a URL must be PostgreSQL's. */
+  private static Optional<DatabaseConfig> store(
+      final Element store, final Path extensionHome, final Path file) {
+    String url = null;
+    Optional<String> user = Optional.empty();
+    Optional<Path> passwordFile = Optional.empty();
+    for (final Element s : children(store, STORE, file)) {
+      switch (s.getTagName()) {
+        case "jdbc-url" -> url = text(s, file);
+        case "user" -> user = Optional.of(text(s, file));
+        default -> {
+          final Path p = Path.of(text(s, file));
+          final Path resolved = p.isAbsolute() ? p : extensionHome.resolve(p);
+          if (!Files.isReadable(resolved)) {
+            throw new InvalidConfigException(
+                file + ": <password-file> " + resolved + " does not exist or is not readable");
+          }
+          passwordFile = Optional.of(resolved.toAbsolutePath().normalize());
+        }
+      }
+    }
+    if (url == null) {
+      if (user.isPresent() || passwordFile.isPresent()) {
+        throw new InvalidConfigException(
+            file + ": <store> has a user or password but no <jdbc-url>");
+      }
+      return Optional.empty();
+    }
+    if (!url.startsWith("jdbc:postgresql://")) {
+      throw new InvalidConfigException(
+          file
+              + ": <jdbc-url> must be a PostgreSQL URL (jdbc:postgresql://host/database), got '"
+              + url
+              + "'");
+    }
+    return Optional.of(new DatabaseConfig(url, user, passwordFile));
   }
 
   private static RouterConfig withTopics(final RouterConfig c, final String root) {

@@ -3,17 +3,21 @@ package io.troupe.extension.config;
 import io.troupe.router.RouterConfig;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The extension's configuration, read once from {@code conf/config.xml} in the extension folder.
  *
  * @param router the routing settings
  * @param dataFolder where the state store and the generated admin secret live (absolute)
+ * @param database a shared database for the state instead of SQLite in the data folder
  */
-public record TroupeConfig(RouterConfig router, Path dataFolder) {
+public record TroupeConfig(
+    RouterConfig router, Path dataFolder, Optional<DatabaseConfig> database) {
 
   public TroupeConfig {
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(dataFolder, "dataFolder");
+    Objects.requireNonNull(database, "database");
   }
 }
