@@ -75,7 +75,6 @@ public final class Database {
     return vendor;
   }
 
-  /** The URL without credentials, for messages. */
   public @NotNull String url() {
     return url;
   }
@@ -107,8 +106,12 @@ public final class Database {
         .migrate();
   }
 
+  /** For messages: a PostgreSQL URL's parameters are left out, since they may hold a password. */
   @Override
   public String toString() {
-    return vendor + " " + url;
+    final int query = url.indexOf('?');
+    return vendor == Vendor.POSTGRESQL && query >= 0
+        ? vendor + " " + url.substring(0, query)
+        : vendor + " " + url;
   }
 }

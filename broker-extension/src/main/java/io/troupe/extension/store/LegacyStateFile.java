@@ -47,6 +47,13 @@ public final class LegacyStateFile {
     }
     if (store.load().isEmpty()) {
       final GatewayState legacy = read(file);
+      if (legacy.getPoliciesCount() > 0) {
+        log.warn(
+            "the old state file holds access policies, which the store does not keep yet;"
+                + " they are not imported [file: {}, policies: {}]",
+            file,
+            legacy.getPoliciesCount());
+      }
       store.write(StateChange.between(GatewayState.getDefaultInstance(), legacy));
       log.info(
           "imported the old state file [file: {}, identities: {}, communities: {}]",
