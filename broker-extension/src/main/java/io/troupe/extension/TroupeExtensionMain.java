@@ -18,17 +18,18 @@ import io.troupe.extension.intercept.Housekeeping;
 import io.troupe.extension.intercept.Outbox;
 import io.troupe.extension.intercept.TroupePublishInterceptor;
 import io.troupe.extension.store.AdminSecret;
-import io.troupe.extension.store.FileStateStore;
+import io.troupe.extension.store.StateStores;
 import io.troupe.router.AccessControl;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
+import io.troupe.router.StateStore;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +44,18 @@ public final class TroupeExtensionMain implements ExtensionMain {
   private static final Logger log = LoggerFactory.getLogger(TroupeExtensionMain.class);
   static final String ADMIN = "admin";
 
+  private volatile @Nullable StateStore store;
+
   @Override
   public void extensionStart(final ExtensionStartInput input, final ExtensionStartOutput output) {
     try {
       final File home = input.getExtensionInformation().getExtensionHomeFolder();
       final TroupeConfig config = ConfigReader.read(home.toPath());
-      Files.createDirectories(config.dataFolder());
+      final StateStore opened =
+          StateStores.open(config, TroupeExtensionMain.class.getClassLoader());
+      store = opened;
       final GatewayRouter router =
-          new GatewayRouter(
-              config.router(),
-              config.logins(),
-              Clock.systemUTC(),
-              new FileStateStore(config.dataFolder()));
+          new GatewayRouter(config.router(), config.logins(), Clock.systemUTC(), opened);
       bootstrapAdmin(router, config.dataFolder());
       if (config.logins().hashIterations() < LoginConfig.GUIDANCE_ITERATIONS) {
         log.warn(
@@ -71,13 +72,23 @@ public final class TroupeExtensionMain implements ExtensionMain {
       output.preventExtensionStartup("invalid Troupe configuration: " + e.getMessage());
     } catch (final Exception e) {
       log.error("Troupe gateway could not start", e);
+      closeStore();
       output.preventExtensionStartup("Troupe gateway could not start: " + e);
     }
   }
 
   @Override
   public void extensionStop(final ExtensionStopInput input, final ExtensionStopOutput output) {
+    closeStore();
     log.info("Troupe gateway stopped");
+  }
+
+  private void closeStore() {
+    final StateStore opened = store;
+    store = null;
+    if (opened != null) {
+      opened.close();
+    }
   }
 
   private static void bootstrapAdmin(final GatewayRouter router, final Path data)

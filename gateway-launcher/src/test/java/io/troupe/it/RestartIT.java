@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RestartIT {
 
-  private static GatewayResponse register(
+  /** Joins {@code community} (creating it if absent) and registers {@code service} in it. */
+  static GatewayResponse register(
       final MqttTestClient device, final String community, final String service) throws Exception {
     GatewaySecurityIT.api(
         device,

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -26,7 +27,7 @@ import org.xml.sax.SAXException;
 public final class ConfigReader {
 
   private static final Set<String> TOP =
-      Set.of("topic-root", "data-folder", "routing", "limits", "logins");
+      Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store");
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
   private static final Set<String> LIMITS =
@@ -36,6 +37,7 @@ public final class ConfigReader {
           "max-communities-per-identity",
           "max-services-per-identity");
   private static final Set<String> LOGINS = Set.of("hash-iterations");
+  private static final Set<String> STORE = Set.of("jdbc-url", "user", "password-file");
 
   private ConfigReader() {}
 
@@ -50,8 +52,9 @@ public final class ConfigReader {
     RouterConfig router = RouterConfig.defaults();
     LoginConfig logins = LoginConfig.defaults();
     Path data = extensionHome.resolve("data");
+    Optional<DatabaseConfig> database = Optional.empty();
     if (!Files.exists(file)) {
-      return new TroupeConfig(router, data.toAbsolutePath(), logins);
+      return new TroupeConfig(router, data.toAbsolutePath(), logins, database);
     }
     final Element root = parse(file);
     if (!root.getTagName().equals("troupe")) {
@@ -81,6 +84,7 @@ public final class ConfigReader {
             logins = withIterations(logins, positive(l, file), file);
           }
         }
+        case "store" -> database = store(e, extensionHome, file);
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             final long value = positive(l, file);
@@ -93,7 +97,7 @@ public final class ConfigReader {
         }
       }
     }
-    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins);
+    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database);
   }
 
   private static LoginConfig withIterations(
@@ -119,6 +123,44 @@ public final class ConfigReader {
           c.withLimits(new Limits(l.maxMembers(), n, l.maxServicesPerIdentity()));
       default -> c.withLimits(new Limits(l.maxMembers(), l.maxCommunitiesPerIdentity(), n));
     };
+  }
+
+  /** {@code <store>}: empty means SQLite in the data folder; a URL must be PostgreSQL's. */
+  private static Optional<DatabaseConfig> store(
+      final Element store, final Path extensionHome, final Path file) {
+    String url = null;
+    Optional<String> user = Optional.empty();
+    Optional<Path> passwordFile = Optional.empty();
+    for (final Element s : children(store, STORE, file)) {
+      switch (s.getTagName()) {
+        case "jdbc-url" -> url = text(s, file);
+        case "user" -> user = Optional.of(text(s, file));
+        default -> {
+          final Path p = Path.of(text(s, file));
+          final Path resolved = p.isAbsolute() ? p : extensionHome.resolve(p);
+          if (!Files.isReadable(resolved)) {
+            throw new InvalidConfigException(
+                file + ": <password-file> " + resolved + " does not exist or is not readable");
+          }
+          passwordFile = Optional.of(resolved.toAbsolutePath().normalize());
+        }
+      }
+    }
+    if (url == null) {
+      if (user.isPresent() || passwordFile.isPresent()) {
+        throw new InvalidConfigException(
+            file + ": <store> has a user or password but no <jdbc-url>");
+      }
+      return Optional.empty();
+    }
+    if (!url.startsWith("jdbc:postgresql://")) {
+      throw new InvalidConfigException(
+          file
+              + ": <jdbc-url> must be a PostgreSQL URL (jdbc:postgresql://host/database), got '"
+              + url
+              + "'");
+    }
+    return Optional.of(new DatabaseConfig(url, user, passwordFile));
   }
 
   private static RouterConfig withTopics(final RouterConfig c, final String root) {

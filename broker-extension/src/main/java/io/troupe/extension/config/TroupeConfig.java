@@ -4,6 +4,7 @@ import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The extension's configuration, read once from {@code conf/config.xml} in the extension folder.
@@ -11,12 +12,15 @@ import java.util.Objects;
  * @param router the routing settings
  * @param dataFolder where the state store and the generated admin secret live (absolute)
  * @param logins how logins are checked
+ * @param database a shared database for the state instead of SQLite in the data folder
  */
-public record TroupeConfig(RouterConfig router, Path dataFolder, LoginConfig logins) {
+public record TroupeConfig(
+    RouterConfig router, Path dataFolder, LoginConfig logins, Optional<DatabaseConfig> database) {
 
   public TroupeConfig {
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(logins, "logins");
     Objects.requireNonNull(dataFolder, "dataFolder");
+    Objects.requireNonNull(database, "database");
   }
 }

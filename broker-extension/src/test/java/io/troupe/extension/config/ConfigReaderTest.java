@@ -60,6 +60,41 @@ class ConfigReaderTest {
   }
 
   @Test
+  void shippedConfig_usesTheEmbeddedStore() {
+    assertThat(ConfigReader.read(Path.of("src", "main")).database()).isEmpty();
+  }
+
+  @Test
+  void store_namesASharedPostgresDatabase() throws IOException {
+    Files.createDirectories(home.resolve("conf"));
+    Files.writeString(home.resolve("conf").resolve("db-password"), "secret\n");
+    write(
+        "<troupe><store><jdbc-url>jdbc:postgresql://db:5432/troupe</jdbc-url><user>troupe</user>"
+            + "<password-file>conf/db-password</password-file></store></troupe>");
+    final DatabaseConfig database = ConfigReader.read(home).database().orElseThrow();
+    assertThat(database.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/troupe");
+    assertThat(database.user()).contains("troupe");
+    assertThat(database.passwordFile()).contains(home.resolve("conf").resolve("db-password"));
+  }
+
+  @Test
+  void store_withAnotherDatabaseOrAMissingPasswordFile_isRefusedWithTheReason() throws IOException {
+    write("<troupe><store><jdbc-url>jdbc:mysql://db/troupe</jdbc-url></store></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("PostgreSQL")
+        .hasMessageContaining("jdbc:mysql://db/troupe");
+    write(
+        "<troupe><store><jdbc-url>jdbc:postgresql://db/troupe</jdbc-url>"
+            + "<password-file>/nonexistent/pw</password-file></store></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .hasMessageContaining("<password-file>")
+        .hasMessageContaining("/nonexistent/pw");
+    write("<troupe><store><user>troupe</user></store></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("no <jdbc-url>");
+  }
+
+  @Test
   void unknownElement_isRefusedByName() throws IOException {
     write("<troupe><routing><forward-timeout>5</forward-timeout></routing></troupe>");
     assertThatThrownBy(() -> ConfigReader.read(home))

@@ -1,0 +1,97 @@
+package io.troupe.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as its own process, started the way a user does ({@code java -jar
+ * troupe-gateway-launcher-*.jar --home DIR --port P}), so that a test can kill it with SIGKILL: no
+ * shutdown hook, no extension stop, no store close.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+  private final Process process;
+  final Path home;
+  final int port;
+
+  private GatewayProcess(final Process process, final Path home, final int port) {
+    this.process = process;
+    this.home = home;
+    this.port = port;
+  }
+
+  /** Starts the gateway on {@code home} and returns once the admin can connect. */
+  static GatewayProcess start(final Path home, final int port) throws IOException {
+    final List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(launcherJar().toString());
+    command.addAll(
+        List.of("--home", home.toString(), "--port", Integer.toString(port), "--in-memory"));
+    final Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(home.resolve("gateway-process.log").toFile()))
+            .start();
+    final GatewayProcess gateway = new GatewayProcess(process, home, port);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError("the gateway exited: see " + home);
+              }
+              MqttTestClient.connect(port, "probe", "admin", gateway.adminPassword()).close();
+              return true;
+            });
+    return gateway;
+  }
+
+  /** The extension's data folder inside the gateway's home. */
+  Path dataFolder() {
+    return home.resolve("extensions").resolve("troupe-gateway").resolve("data");
+  }
+
+  String adminPassword() throws IOException {
+    return Files.readString(dataFolder().resolve("admin.secret")).trim();
+  }
+
+  /** SIGKILL, and waits until the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the gateway did not die");
+    }
+  }
+
+  private static Path launcherJar() throws IOException {
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(Path.of("target"), "troupe-gateway-launcher-*.jar")) {
+      for (final Path jar : jars) {
+        return jar;
+      }
+    }
+    throw new IllegalStateException("the launcher jar is not built in target/");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}
