@@ -66,6 +66,7 @@ class PostgresStateStoreTest extends StateStoreContract {
         new TroupeConfig(
             RouterConfig.defaults(),
             home.resolve("data"),
+            io.troupe.router.LoginConfig.defaults(),
             Optional.of(
                 new DatabaseConfig(
                     database().url(), Optional.of("postgres"), Optional.of(password))));

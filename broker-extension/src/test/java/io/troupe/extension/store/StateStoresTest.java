@@ -28,7 +28,11 @@ class StateStoresTest {
 
   private SqlStateStore open() throws IOException {
     return StateStores.open(
-        new TroupeConfig(RouterConfig.defaults(), data(), Optional.empty()),
+        new TroupeConfig(
+            RouterConfig.defaults(),
+            data(),
+            io.troupe.router.LoginConfig.defaults(),
+            Optional.empty()),
         getClass().getClassLoader());
   }
 
