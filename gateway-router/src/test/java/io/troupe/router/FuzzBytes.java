@@ -1,5 +1,6 @@
 package io.troupe.router;
 
+import com.google.common.primitives.Bytes;
 import com.google.protobuf.ByteString;
 import java.util.Arrays;
 import java.util.List;
@@ -130,10 +131,10 @@ final class FuzzBytes {
       }
       case 6 -> {
         // the whole message twice: every singular field duplicated, repeated ones doubled
-        return concat(b, b);
+        return Bytes.concat(b, b);
       }
       case 7 -> {
-        return concat(b, others.isEmpty() ? b : pick(others).toByteArray());
+        return Bytes.concat(b, others.isEmpty() ? b : pick(others).toByteArray());
       }
       default -> {
         // a length or varint blown up
@@ -143,16 +144,6 @@ final class FuzzBytes {
   }
 
   private static byte[] splice(final byte[] b, final int at, final int cut, final byte[] insert) {
-    final byte[] out = new byte[b.length - cut + insert.length];
-    System.arraycopy(b, 0, out, 0, at);
-    System.arraycopy(insert, 0, out, at, insert.length);
-    System.arraycopy(b, at + cut, out, at + insert.length, b.length - at - cut);
-    return out;
-  }
-
-  private static byte[] concat(final byte[] a, final byte[] b) {
-    final byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+    return Bytes.concat(Arrays.copyOf(b, at), insert, Arrays.copyOfRange(b, at + cut, b.length));
   }
 }

@@ -105,7 +105,7 @@ final class FuzzInputs {
   ConsumerRequest request() {
     final Principal who = principal();
     final Optional<String> responseTopic =
-        switch (fuzz.below(5)) {
+        switch (fuzz.below(7)) {
           case 0 -> Optional.empty();
           case 1 -> Optional.of(topic());
           case 2 -> Optional.of("troupe/r/" + fuzz.string() + "/x");
