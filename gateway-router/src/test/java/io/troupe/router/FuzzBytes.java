@@ -81,13 +81,15 @@ final class FuzzBytes {
     };
   }
 
-  /** A valid-looking label: lowercase letters, digits and hyphens. */
+  /** A valid label: lowercase letters and digits, with inner hyphens. */
   String label() {
     final String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-";
     final StringBuilder s = new StringBuilder();
     for (int i = 1 + random.nextInt(10); i > 0; i--) {
       s.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
+    s.setCharAt(0, 'a');
+    s.setCharAt(s.length() - 1, 'z');
     return s.toString();
   }
 

@@ -101,6 +101,25 @@ final class FuzzInputs {
     };
   }
 
+  /** A subscription filter: wildcards where they may stand and where they may not. */
+  String filter() {
+    return fuzz.pick(
+        List.of(
+            "#",
+            "+/+",
+            "troupe/#",
+            "troupe/+/" + fuzz.label() + "/#",
+            "troupe/r/c1/#",
+            "troupe/r/+/resp",
+            "troupe/c/demo/svc/+/servers",
+            "troupe/c/demo/status/+",
+            "troupe/d/owner/#",
+            "$share/g/troupe/r/c1/#",
+            "troupe/c/#/x",
+            "troupe/" + fuzz.string() + "#",
+            topic()));
+  }
+
   /** A consumer request with every field drawn at random, as MQTT 5 can carry it. */
   ConsumerRequest request() {
     final Principal who = principal();
