@@ -44,8 +44,8 @@ final class FuzzInputs {
   }
 
   /**
-   * One of the known principals, or now and then any other that {@link GatewayRouter#authenticate}
-   * could return: a label for identity, a topic level for client id, a label for a device's.
+   * One of the known principals, or now and then any other that {@link Logins#login} could return:
+   * a label for identity, a topic level for client id, a label for a device's.
    */
   Principal principal() {
     if (fuzz.chance(8)) {

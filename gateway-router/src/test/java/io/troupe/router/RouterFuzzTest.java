@@ -154,8 +154,7 @@ class RouterFuzzTest {
       access();
       accepted = false;
     } else {
-      authenticate();
-      accepted = false;
+      accepted = authenticate();
     }
     if (!accepted) {
       assertThat(f.store.saves).as("saves").isEqualTo(saves);
@@ -245,19 +244,30 @@ class RouterFuzzTest {
     assertThat(access.answerableAt(who, in.maybe(topic))).isNotNull();
   }
 
-  private void authenticate() {
+  /** A login; accepted when admitted with a client id new to it (a binding is then saved). */
+  private boolean authenticate() {
     final String clientId = fuzz.chance(3) ? fuzz.label() : fuzz.string();
     final boolean admin = fuzz.chance(400);
     final Optional<String> user = in.maybe(admin ? "admin" : fuzz.string());
     final byte[] password =
         admin && fuzz.chance(2) ? ADMIN_PASSWORD.getBytes(StandardCharsets.UTF_8) : fuzz.bytes();
     count("authenticate", () -> "client '" + clientId + "', user " + user);
-    final GatewayRouter.Authentication result =
-        f.router.authenticate(
-            clientId, user, fuzz.chance(10) ? Optional.empty() : Optional.of(password));
+    final Logins logins =
+        new Logins(
+            f.router, LoginConfig.defaults().withHashIterations(1_000), f.clock, Runnable::run);
+    final LoginResult result =
+        logins
+            .login(
+                new LoginAttempt(
+                    clientId,
+                    user,
+                    fuzz.chance(10) ? Optional.empty() : Optional.of(password),
+                    "127.0.0." + fuzz.chance(2)))
+            .join();
     if (!admin || !user.isPresent()) {
       assertThat(result.principal()).as("a stranger's credentials").isEmpty();
     }
+    return result.isAdmitted() && result.newBinding();
   }
 
   private GatewayResponse browse() {
