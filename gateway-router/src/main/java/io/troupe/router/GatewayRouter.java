@@ -258,11 +258,15 @@ public final class GatewayRouter {
         return verdict;
       }
       synchronized (lock) {
-        return registry.service(d.community(), d.service()).isPresent()
+        final Optional<Registry.Service> s = registry.service(d.community(), d.service());
+        if (s.isEmpty()) {
+          return Verdict.refused(
+              Status.NOT_FOUND,
+              "no service '" + d.service() + "' in '" + d.community() + "'; register it first");
+        }
+        return s.get().servers.containsKey(d.device())
             ? Verdict.allowed()
-            : Verdict.refused(
-                Status.NOT_FOUND,
-                "no service '" + d.service() + "' in '" + d.community() + "'; register it first");
+            : notServer(d.device(), d.service(), d.community());
       }
     }
     return Verdict.refused(
@@ -315,6 +319,9 @@ public final class GatewayRouter {
               Status.NOT_FOUND,
               "no service '" + service + "' in '" + community + "'; register it first");
         }
+        if (!s.servers.containsKey(device)) {
+          return notServer(device, service, community);
+        }
         if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
           return Verdict.allowed();
         }
@@ -325,6 +332,19 @@ public final class GatewayRouter {
       }
     }
     return Verdict.allowed();
+  }
+
+  private static Verdict notServer(
+      final String device, final String service, final String community) {
+    return Verdict.refused(
+        Status.FORBIDDEN,
+        "'"
+            + device
+            + "' does not serve '"
+            + service
+            + "' in '"
+            + community
+            + "'; only its servers describe it");
   }
 
   /** The presence of a device as the router sees it now. */

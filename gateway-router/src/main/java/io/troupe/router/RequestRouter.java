@@ -154,6 +154,17 @@ final class RequestRouter {
       p.lastFailure = replyDevice + " answered 503";
       return replyDevice.equals(p.current) ? List.of(advance(p)) : List.of();
     }
+    if (code < 100 || code > 599) {
+      return List.of(
+          finish(
+              p,
+              Status.BAD_GATEWAY.code(),
+              "the server answered with an invalid status " + code,
+              ByteString.EMPTY,
+              "",
+              Optional.of(replyDevice),
+              Map.of()));
+    }
     if (response.getBody().size() > config.maxPayloadBytes()) {
       return List.of(
           finish(

@@ -262,6 +262,31 @@ class CommunityRulesTest {
   }
 
   @Test
+  void descriptor_fromAMemberThatDoesNotServe_isRefusedAndNotSaved() {
+    f.register("owner", "demo", "echo");
+    f.join("member", "demo");
+    final int saves = f.store.saves;
+    final Verdict verdict =
+        f.router.onDescriptor(
+            device("member"),
+            "demo",
+            "echo",
+            "member",
+            ServiceDescriptor.newBuilder().setVersion(9).build().toByteString());
+    assertThat(verdict.status()).isEqualTo(Status.FORBIDDEN);
+    assertThat(verdict.reason()).contains("only its servers describe it");
+    assertThat(f.store.saves).isEqualTo(saves);
+    assertThat(
+            f.router
+                .checkWill(
+                    device("member"),
+                    new TopicKind.Descriptor("demo", "echo", "member"),
+                    ServiceDescriptor.getDefaultInstance().toByteString())
+                .status())
+        .isEqualTo(Status.FORBIDDEN);
+  }
+
+  @Test
   void disconnect_ofADevice_publishesItOfflineInItsCommunities() {
     f.register("dev1", "demo", "echo");
     f.online("dev1", "demo");

@@ -81,6 +81,17 @@ class RoutingTest {
   }
 
   @Test
+  void route_serverCodeOutsideHttpRange_becomes502() {
+    final Decision.Forward fw = forwarded(f.router.onRequest(request("echo.demo")));
+    final Decision.Answer answer =
+        answered(
+            f.router.onReply(
+                device("dev1"), "dev1", fw.requestId(), reply(fw.requestId(), 3144, "")));
+    assertThat(answer.code()).isEqualTo(502);
+    assertThat(answer.reason()).contains("invalid status 3144");
+  }
+
+  @Test
   void route_primaryStatusStale_goesToSecondary() {
     f.clock.advance(Duration.ofSeconds(10));
     f.online("dev2", "demo");

@@ -93,7 +93,7 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
     if (verdict.isAllowed()) {
       output.authorizeSuccessfully();
     } else {
-      log.info(
+      log.debug(
           "refused publish [client: {}, topic: {}, reason: {}]", clientId, topic, verdict.reason());
       output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, verdict.reason());
     }

@@ -185,7 +185,7 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   private void deliverIf(
       final Verdict verdict, final PublishPacket packet, final PublishInboundOutput output) {
     if (!verdict.isAllowed()) {
-      log.info(
+      log.debug(
           "refused publish [client: {}, topic: {}, status: {}, reason: {}]",
           who.clientId(),
           packet.getTopic(),
