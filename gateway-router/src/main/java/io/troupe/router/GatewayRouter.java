@@ -13,7 +13,6 @@ import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.RoleAssignment;
-import io.troupe.proto.v1.ServerRecord;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
@@ -61,7 +60,7 @@ public final class GatewayRouter {
   private final Object changes = new Object();
 
   /** What the store holds; guarded by {@link #changes}. */
-  private GatewayState saved;
+  private SavedState saved;
 
   private final Passwords passwords;
 
@@ -89,7 +88,7 @@ public final class GatewayRouter {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
-    this.saved = registry.toState();
+    this.saved = SavedState.of(registry.toState());
     this.api = new GatewayApi(registry, config, connections, clock::millis, passwords);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);
@@ -129,7 +128,7 @@ public final class GatewayRouter {
         }
         registry.identities.put(name, record);
       }
-      if (!persist()) {
+      if (!persist(SavedState.Scope.NO_COMMUNITY)) {
         throw new StateStore.StateStoreException("could not save the admin identity", null);
       }
     }
@@ -146,7 +145,7 @@ public final class GatewayRouter {
       synchronized (lock) {
         result = action.apply(registry);
       }
-      if (changed.test(result) && !persist()) {
+      if (changed.test(result) && !persist(SavedState.Scope.NO_COMMUNITY)) {
         log.warn("could not save a login's change; it is undone");
       }
       return result;
@@ -327,7 +326,7 @@ public final class GatewayRouter {
         }
         s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
       }
-      if (!persist()) {
+      if (!persist(SavedState.Scope.community(community))) {
         return Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor");
       }
     }
@@ -376,15 +375,20 @@ public final class GatewayRouter {
     }
     final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
     synchronized (changes) {
-      final GatewayState before = saved;
       final GatewayApi.Outcome outcome;
+      final SavedState.Scope scope;
       synchronized (lock) {
         outcome = api.handle(who, request, prepared);
+        scope = scopeOf(request);
       }
       if (!outcome.changed()) {
         return new ApiResult(outcome.response(), outcome.effects());
       }
-      if (!persist()) {
+      final Map<Registry.Service, Optional<String>> wasPrimary = new HashMap<>();
+      for (final Registry.Service s : outcome.touched()) {
+        wasPrimary.put(s, saved.primaryOf(s.community.name, s.name));
+      }
+      if (!persist(scope)) {
         log.error(
             "change undone [identity: {}, operation: {}]",
             who.identity(),
@@ -401,7 +405,7 @@ public final class GatewayRouter {
         for (final Registry.Service s : outcome.touched()) {
           if (registry.byAddress.get(s.address) == s) {
             directives.add(distributionList(s));
-            promotion(before, s).ifPresent(directives::add);
+            promotion(wasPrimary.get(s), s).ifPresent(directives::add);
           }
         }
       }
@@ -476,17 +480,41 @@ public final class GatewayRouter {
     }
   }
 
+  /** The registry as a whole state, as the store should hold it; for tests. */
+  GatewayState snapshot() {
+    synchronized (lock) {
+      return registry.toState();
+    }
+  }
+
+  /** Which communities {@code request} may have changed: the one it names, or all. */
+  private SavedState.Scope scopeOf(final GatewayRequest request) {
+    return switch (request.getOperationCase()) {
+      case CREATE_COMMUNITY -> SavedState.Scope.community(request.getCreateCommunity().getName());
+      case JOIN_COMMUNITY -> SavedState.Scope.community(request.getJoinCommunity().getCommunity());
+      case LEAVE_COMMUNITY ->
+          SavedState.Scope.community(request.getLeaveCommunity().getCommunity());
+      case UPDATE_COMMUNITY ->
+          SavedState.Scope.community(request.getUpdateCommunity().getCommunity());
+      case DELETE_COMMUNITY ->
+          SavedState.Scope.community(request.getDeleteCommunity().getCommunity());
+      case REGISTER_SERVICE ->
+          SavedState.Scope.community(request.getRegisterService().getCommunity());
+      case DEREGISTER_SERVICE ->
+          SavedState.Scope.community(request.getDeregisterService().getCommunity());
+      case DELETE_SERVICE -> SavedState.Scope.community(request.getDeleteService().getCommunity());
+      case SET_SERVICE_ENABLED -> {
+        final Registry.Service s =
+            registry.byAddress.get(request.getSetServiceEnabled().getAddress());
+        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community.name);
+      }
+      case ADD_IDENTITY -> SavedState.Scope.NO_COMMUNITY;
+      default -> SavedState.Scope.ALL;
+    };
+  }
+
   /** A role assignment for the server that became primary of {@code s}, if one did. */
-  private Optional<Directive> promotion(final GatewayState before, final Registry.Service s) {
-    final Optional<String> was =
-        before.getCommunitiesList().stream()
-            .filter(c -> c.getName().equals(s.community.name))
-            .flatMap(c -> c.getServicesList().stream())
-            .filter(r -> r.getName().equals(s.name))
-            .flatMap(r -> r.getServersList().stream())
-            .filter(e -> e.getRole() == ServerRole.PRIMARY)
-            .map(ServerRecord::getDevice)
-            .findFirst();
+  private Optional<Directive> promotion(final Optional<String> was, final Registry.Service s) {
     final Optional<String> now =
         s.servers.values().stream()
             .filter(e -> e.role == ServerRole.PRIMARY)
@@ -533,20 +561,23 @@ public final class GatewayRouter {
    *
    * @return whether the change is durable
    */
-  private boolean persist() {
-    final GatewayState now;
+  private boolean persist(final SavedState.Scope scope) {
+    final StateChange change;
     synchronized (lock) {
       registry.revision++;
-      now = registry.toState();
+      change = saved.changeTo(registry, scope);
+    }
+    if (change.isEmpty()) {
+      return true;
     }
     try {
-      store.write(StateChange.between(saved, now));
-      saved = now;
+      store.write(change);
+      saved.apply(change);
       return true;
     } catch (final StateStore.StateStoreException e) {
       log.error("could not save the gateway state; the change is undone", e);
       synchronized (lock) {
-        restore(saved);
+        restore(saved.toState());
       }
       return false;
     }

@@ -127,33 +127,47 @@ final class Registry {
     state.addAllIdentities(identities.values());
     state.addAllClientIds(clientIds.toRecords());
     for (final Community c : communities.values()) {
-      final CommunityRecord.Builder cr =
-          CommunityRecord.newBuilder()
-              .setName(c.name)
-              .setDomain(c.domain)
-              .setOwner(c.owner)
-              .setOpen(c.open)
-              .addAllAllowed(c.allowed)
-              .addAllMembers(c.members);
+      final CommunityRecord.Builder cr = row(c).toBuilder();
       for (final Service s : c.services.values()) {
-        final ServiceRecord.Builder sr =
-            ServiceRecord.newBuilder().setName(s.name).setAddress(s.address).setRule(s.rule);
-        if (s.descriptor != null) {
-          sr.setServiceDescriptor(s.descriptor);
-        }
-        for (final ServerEntry e : s.servers.values()) {
-          sr.addServers(
-              ServerRecord.newBuilder()
-                  .setDevice(e.device)
-                  .setRole(e.role)
-                  .setEnabled(e.enabled)
-                  .setRegisteredAtMs(e.registeredAtMs));
-        }
-        cr.addServices(sr);
+        cr.addServices(row(s));
       }
       state.addCommunities(cr);
     }
     return state.build();
+  }
+
+  /** A community's row: everything of it but its services. */
+  static CommunityRecord row(final Community c) {
+    return CommunityRecord.newBuilder()
+        .setName(c.name)
+        .setDomain(c.domain)
+        .setOwner(c.owner)
+        .setOpen(c.open)
+        .addAllAllowed(c.allowed)
+        .addAllMembers(c.members)
+        .build();
+  }
+
+  /** A service's row, naming its community. */
+  static ServiceRecord row(final Service s) {
+    final ServiceRecord.Builder sr =
+        ServiceRecord.newBuilder()
+            .setName(s.name)
+            .setAddress(s.address)
+            .setRule(s.rule)
+            .setCommunity(s.community.name);
+    if (s.descriptor != null) {
+      sr.setServiceDescriptor(s.descriptor);
+    }
+    for (final ServerEntry e : s.servers.values()) {
+      sr.addServers(
+          ServerRecord.newBuilder()
+              .setDevice(e.device)
+              .setRole(e.role)
+              .setEnabled(e.enabled)
+              .setRegisteredAtMs(e.registeredAtMs));
+    }
+    return sr.build();
   }
 
   static Registry fromState(final GatewayState state) {

@@ -72,6 +72,9 @@ class RouterFuzzTest {
       current = () -> "draining the requests in flight";
       f.clock.advance(Duration.ofDays(365L * 200));
       requests.drain(f);
+      assertThat(StateChange.between(f.store.load().orElseThrow(), f.router.snapshot()).isEmpty())
+          .as("the store holds every accepted change, row for row (segment " + segment + ")")
+          .isTrue();
     }
     final int total = counts.values().stream().mapToInt(Integer::intValue).sum();
     // The counts are the test's report; Surefire keeps them in its output file.
