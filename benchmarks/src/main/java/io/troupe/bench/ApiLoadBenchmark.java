@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * changes (each written durably to the store), over a registry of many communities. Prints each
  * round and the median and worst of the paired busy/quiet ratios.
  *
- * <p>Usage: {@code ./troupe bench api [requests-per-run] [rounds] [communities] [in-flight]}
- * (defaults 5000, 5, 2000, 4).
+ * <p>Usage: {@code ./troupe bench api [requests-per-run] [rounds] [communities] [in-flight]
+ * [api-changes-per-second]} (defaults 5000, 5, 2000, 4, and 0: as fast as the gateway answers).
  */
 public final class ApiLoadBenchmark {
 
@@ -40,6 +40,7 @@ public final class ApiLoadBenchmark {
     final int rounds = arg(args, 1, 5);
     final int communities = arg(args, 2, 2_000);
     final int inFlight = arg(args, 3, 4);
+    final int apiRate = arg(args, 4, 0);
     final Path home =
         Files.createTempDirectory(
             Path.of(System.getProperty("java.io.tmpdir")), "troupe-api-bench");
@@ -88,8 +89,13 @@ public final class ApiLoadBenchmark {
         check(churn.gatewayApi(join("churn")).join());
         System.out.printf(
             "Routing while the API is busy: %d requests per run, %d in flight, %d rounds,"
-                + " registry of %d communities (filled in %d ms)%n",
-            requests, inFlight, rounds, communities, filled);
+                + " registry of %d communities (filled in %d ms), API changes %s%n",
+            requests,
+            inFlight,
+            rounds,
+            communities,
+            filled,
+            apiRate > 0 ? "paced at " + apiRate + "/s" : "as fast as answered");
         LoadRun.run("warm-up", inFlight, Math.min(requests, 3_000), () -> routed.call(BODY));
         final List<double[]> ratios = new ArrayList<>();
         System.out.printf(
@@ -99,7 +105,7 @@ public final class ApiLoadBenchmark {
           final LoadRun.Result quiet =
               LoadRun.run("quiet", inFlight, requests, () -> routed.call(BODY));
           print(round, quiet, 0);
-          final Churn stream = new Churn(churn);
+          final Churn stream = new Churn(churn, apiRate);
           stream.start();
           final LoadRun.Result busy;
           try {
@@ -154,14 +160,16 @@ public final class ApiLoadBenchmark {
   /** A stream of API changes, one after another, until stopped. */
   private static final class Churn implements Runnable {
     private final TroupeConsumer client;
+    private final long pauseNanos;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong ops = new AtomicLong();
     private final Thread thread = new Thread(this, "api-churn");
     private long startNanos;
     private long stopNanos;
 
-    Churn(final TroupeConsumer client) {
+    Churn(final TroupeConsumer client, final int perSecond) {
       this.client = client;
+      this.pauseNanos = perSecond > 0 ? 2_000_000_000L / perSecond : 0;
     }
 
     void start() {
@@ -181,7 +189,12 @@ public final class ApiLoadBenchmark {
 
     @Override
     public void run() {
+      long next = System.nanoTime();
       while (running.get()) {
+        if (pauseNanos > 0) {
+          next += pauseNanos;
+          java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+        }
         check(
             client
                 .gatewayApi(

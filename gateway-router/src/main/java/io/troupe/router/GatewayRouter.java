@@ -587,8 +587,7 @@ public final class GatewayRouter {
     final Registry saved = Registry.fromState(state);
     registry.identities.clear();
     registry.identities.putAll(saved.identities);
-    registry.communities.clear();
-    registry.byAddress.clear();
+    registry.clearCommunities();
     for (final Registry.Community c : saved.communities.values()) {
       registry.communities.put(c.name, c);
       c.services.values().forEach(registry::addService);

@@ -79,8 +79,8 @@ final class Membership {
   }
 
   /** Removes a server; when it was the primary, the next active server becomes primary. */
-  static boolean removeServer(final Registry.Service service, final String device) {
-    final Registry.ServerEntry removed = service.servers.remove(device);
+  private boolean removeServer(final Registry.Service service, final String device) {
+    final Registry.ServerEntry removed = registry.removeServer(service, device);
     if (removed == null) {
       return false;
     }

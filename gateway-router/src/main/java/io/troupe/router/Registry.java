@@ -94,14 +94,54 @@ final class Registry {
     return c == null ? Optional.empty() : Optional.ofNullable(c.services.get(service));
   }
 
+  /** The services each identity serves: what the per-identity limit counts, without a scan. */
+  private final Map<String, Set<Service>> serving = new HashMap<>();
+
   void addService(final Service service) {
     service.community.services.put(service.name, service);
     byAddress.put(service.address, service);
+    service.servers.keySet().forEach(d -> index(d).add(service));
   }
 
   void removeService(final Service service) {
     service.community.services.remove(service.name);
     byAddress.remove(service.address);
+    service.servers.keySet().forEach(d -> unindex(d, service));
+  }
+
+  void addServer(final Service service, final ServerEntry entry) {
+    service.servers.put(entry.device, entry);
+    index(entry.device).add(service);
+  }
+
+  /** Removes {@code device} as a server of {@code service}; the entry it had, or null. */
+  ServerEntry removeServer(final Service service, final String device) {
+    final ServerEntry removed = service.servers.remove(device);
+    if (removed != null) {
+      unindex(device, service);
+    }
+    return removed;
+  }
+
+  /** Forgets every community and service, as before loading them again. */
+  void clearCommunities() {
+    communities.clear();
+    byAddress.clear();
+    serving.clear();
+  }
+
+  private Set<Service> index(final String device) {
+    return serving.computeIfAbsent(device, d -> new java.util.HashSet<>());
+  }
+
+  private void unindex(final String device, final Service service) {
+    final Set<Service> of = serving.get(device);
+    if (of != null) {
+      of.remove(service);
+      if (of.isEmpty()) {
+        serving.remove(device);
+      }
+    }
   }
 
   /** Removes a community and its services. */
@@ -119,7 +159,8 @@ final class Registry {
 
   /** How many services {@code identity} is a server of. */
   long servedBy(final String identity) {
-    return byAddress.values().stream().filter(s -> s.servers.containsKey(identity)).count();
+    final Set<Service> of = serving.get(identity);
+    return of == null ? 0 : of.size();
   }
 
   GatewayState toState() {

@@ -114,7 +114,7 @@ final class ServiceOps {
               ? ServerRole.PASSIVE
               : hasActiveServer(service) ? ServerRole.SECONDARY : ServerRole.PRIMARY;
       entry = new Registry.ServerEntry(who.identity(), role, true, nowMs.getAsLong());
-      service.servers.put(who.identity(), entry);
+      registry.addServer(service, entry);
       changed = true;
     }
     if (op.hasServiceDescriptor() && isNewer(op.getServiceDescriptor().getVersion(), service)) {

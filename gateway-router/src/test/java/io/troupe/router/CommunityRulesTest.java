@@ -196,6 +196,20 @@ class CommunityRulesTest {
     assertThat(second.getReason()).contains("max-communities-per-identity");
     final GatewayResponse twoServices = f.register("dev1", "demo", "calendar");
     assertThat(twoServices.getReason()).contains("max-services-per-identity");
+    assertThat(
+            f.api(
+                    device("dev1"),
+                    GatewayRequest.newBuilder()
+                        .setDeregisterService(
+                            io.troupe.proto.v1.DeregisterService.newBuilder()
+                                .setCommunity("demo")
+                                .setService("echo"))
+                        .build())
+                .getStatus())
+        .isEqualTo(200);
+    assertThat(f.register("dev1", "demo", "calendar").getStatus())
+        .as("a deregistered service no longer counts")
+        .isEqualTo(201);
     final GatewayResponse tooMany =
         f.api(
             device("dev1"),
