@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,19 +55,19 @@ public final class ApiLoadBenchmark {
             .extensionConfig(LIMITS)
             .build()) {
       gateway.start();
-      final String admin = Files.readString(gateway.adminSecretFile()).trim();
-      final String devicePw;
-      final String consumerPw;
-      final String churnPw;
-      final String fillerPw;
-      try (TroupeConsumer a =
-          TroupeConsumer.builder().port(port).user("admin").password(admin).build()) {
-        a.connect().join();
-        devicePw = BenchSupport.add(a, "bench-dev", IdentityRole.DEVICE);
-        consumerPw = BenchSupport.add(a, "bench-consumer", IdentityRole.CONSUMER);
-        churnPw = BenchSupport.add(a, "bench-churn", IdentityRole.DEVICE);
-        fillerPw = BenchSupport.add(a, "bench-filler", IdentityRole.DEVICE);
-      }
+      final Map<String, String> pw =
+          BenchSupport.identities(
+              gateway,
+              port,
+              Map.of(
+                  "bench-dev", IdentityRole.DEVICE,
+                  "bench-consumer", IdentityRole.CONSUMER,
+                  "bench-churn", IdentityRole.DEVICE,
+                  "bench-filler", IdentityRole.DEVICE));
+      final String devicePw = pw.get("bench-dev");
+      final String consumerPw = pw.get("bench-consumer");
+      final String churnPw = pw.get("bench-churn");
+      final String fillerPw = pw.get("bench-filler");
       final long filled = fill(port, fillerPw, communities);
       try (TroupeAgent agent =
               TroupeAgent.builder()

@@ -18,6 +18,25 @@ final class BenchSupport {
 
   private BenchSupport() {}
 
+  /**
+   * Adds {@code identities} (name and role, in order) through the API as the gateway's admin and
+   * returns their generated passwords by name.
+   */
+  static java.util.Map<String, String> identities(
+      final io.troupe.launcher.EmbeddedGateway gateway,
+      final int port,
+      final java.util.Map<String, IdentityRole> identities)
+      throws IOException {
+    final String admin = Files.readString(gateway.adminSecretFile()).trim();
+    final java.util.Map<String, String> passwords = new java.util.HashMap<>();
+    try (TroupeConsumer a =
+        TroupeConsumer.builder().port(port).user("admin").password(admin).build()) {
+      a.connect().join();
+      identities.forEach((name, role) -> passwords.put(name, add(a, name, role)));
+    }
+    return passwords;
+  }
+
   /** Adds an identity through the API as admin and returns its generated password. */
   static String add(final TroupeConsumer admin, final String name, final IdentityRole role) {
     return admin

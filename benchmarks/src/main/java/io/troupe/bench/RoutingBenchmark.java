@@ -2,7 +2,6 @@ package io.troupe.bench;
 
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
-import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.IdentityRole;
 import java.nio.file.Files;
@@ -44,19 +43,19 @@ public final class RoutingBenchmark {
             .inMemoryPersistence(true)
             .build()) {
       gateway.start();
-      final String admin = Files.readString(gateway.adminSecretFile()).trim();
-      final String requesterPw;
-      final String responderPw;
-      final String devicePw;
-      final String consumerPw;
-      try (TroupeConsumer a =
-          TroupeConsumer.builder().port(port).user("admin").password(admin).build()) {
-        a.connect().join();
-        requesterPw = BenchSupport.add(a, "bench-requester", IdentityRole.ADMIN);
-        responderPw = BenchSupport.add(a, "bench-responder", IdentityRole.ADMIN);
-        devicePw = BenchSupport.add(a, "bench-dev", IdentityRole.DEVICE);
-        consumerPw = BenchSupport.add(a, "bench-consumer", IdentityRole.CONSUMER);
-      }
+      final java.util.Map<String, String> pw =
+          BenchSupport.identities(
+              gateway,
+              port,
+              java.util.Map.of(
+                  "bench-requester", IdentityRole.ADMIN,
+                  "bench-responder", IdentityRole.ADMIN,
+                  "bench-dev", IdentityRole.DEVICE,
+                  "bench-consumer", IdentityRole.CONSUMER));
+      final String requesterPw = pw.get("bench-requester");
+      final String responderPw = pw.get("bench-responder");
+      final String devicePw = pw.get("bench-dev");
+      final String consumerPw = pw.get("bench-consumer");
       try (EchoResponder direct =
               new EchoResponder(
                   BenchSupport.connect(port, "bench-responder", "bench-responder", responderPw),
