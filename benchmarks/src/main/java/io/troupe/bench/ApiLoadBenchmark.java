@@ -14,8 +14,6 @@ import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServiceDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,7 +96,7 @@ public final class ApiLoadBenchmark {
             filled,
             apiRate > 0 ? "paced at " + apiRate + "/s" : "as fast as answered");
         LoadRun.run("warm-up", inFlight, Math.min(requests, 3_000), () -> routed.call(BODY));
-        final List<double[]> ratios = new ArrayList<>();
+        final PairedRatios ratios = new PairedRatios();
         System.out.printf(
             "%-6s %-6s %9s %9s %9s %12s%n",
             "round", "run", "req/s", "p50 ms", "p99 ms", "API ops/s");
@@ -115,12 +113,9 @@ public final class ApiLoadBenchmark {
             stream.stop();
           }
           print(round, busy, stream.perSecond());
-          ratios.add(
-              new double[] {
-                busy.p50Millis() / quiet.p50Millis(), busy.p99Millis() / quiet.p99Millis()
-              });
+          ratios.add(quiet, busy);
         }
-        report(ratios);
+        System.out.println("busy / quiet: " + ratios.summary() + " (aim: p99 at most 1.5)");
       }
     }
   }
@@ -235,20 +230,6 @@ public final class ApiLoadBenchmark {
     System.out.printf(
         "%-6d %-6s %9.0f %9.2f %9.2f %12.0f%n",
         round, r.path(), r.perSecond(), r.p50Millis(), r.p99Millis(), apiOps);
-  }
-
-  private static void report(final List<double[]> ratios) {
-    final double[] p50 = ratios.stream().mapToDouble(r -> r[0]).sorted().toArray();
-    final double[] p99 = ratios.stream().mapToDouble(r -> r[1]).sorted().toArray();
-    System.out.printf(
-        "busy / quiet over %d paired rounds: p50 median %.2f worst %.2f; p99 median %.2f worst"
-            + " %.2f (aim: p99 at most 1.5)%n",
-        ratios.size(), median(p50), p50[p50.length - 1], median(p99), p99[p99.length - 1]);
-  }
-
-  private static double median(final double[] sorted) {
-    final int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static int arg(final String[] args, final int index, final int fallback) {

@@ -114,24 +114,22 @@ public final class RoutingBenchmark {
           r.path(), r.inFlight(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.failures());
     }
     System.out.println();
-    System.out.println("routed / direct (best round of each):");
+    System.out.println("routed / direct, paired by round:");
     for (final int inFlight : new int[] {1, 16}) {
-      final LoadRun.Result d = best(results, "direct", inFlight);
-      final LoadRun.Result r = best(results, "routed", inFlight);
-      System.out.printf(
-          "  %2d in flight: throughput %.2f, p50 %.2f, p99 %.2f%n",
-          inFlight,
-          r.perSecond() / d.perSecond(),
-          r.p50Millis() / d.p50Millis(),
-          r.p99Millis() / d.p99Millis());
+      final PairedRatios ratios = new PairedRatios();
+      LoadRun.Result direct = null;
+      for (final LoadRun.Result r : results) {
+        if (r.inFlight() != inFlight) {
+          continue;
+        }
+        if (r.path().equals("direct")) {
+          direct = r;
+        } else if (direct != null) {
+          ratios.add(direct, r);
+          direct = null;
+        }
+      }
+      System.out.printf("  %2d in flight: %s%n", inFlight, ratios.summary());
     }
-  }
-
-  private static LoadRun.Result best(
-      final List<LoadRun.Result> results, final String path, final int inFlight) {
-    return results.stream()
-        .filter(r -> r.path().equals(path) && r.inFlight() == inFlight)
-        .max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
-        .orElseThrow();
   }
 }
