@@ -59,8 +59,8 @@ public final class GatewayRouter {
    */
   private final Object changes = new Object();
 
-  /** What the store holds; guarded by {@link #changes}. */
-  private SavedState saved;
+  /** Writes what changes to the store; used holding {@link #changes}. */
+  private final StateWriter writer;
 
   private final Passwords passwords;
 
@@ -88,7 +88,7 @@ public final class GatewayRouter {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
-    this.saved = SavedState.of(registry.toState());
+    this.writer = new StateWriter(registry, store, lock);
     this.api = new GatewayApi(registry, config, connections, clock::millis, passwords);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);
@@ -128,7 +128,7 @@ public final class GatewayRouter {
         }
         registry.identities.put(name, record);
       }
-      if (!persist(SavedState.Scope.NO_COMMUNITY)) {
+      if (!writer.persist(SavedState.Scope.NO_COMMUNITY)) {
         throw new StateStore.StateStoreException("could not save the admin identity", null);
       }
     }
@@ -145,7 +145,7 @@ public final class GatewayRouter {
       synchronized (lock) {
         result = action.apply(registry);
       }
-      if (changed.test(result) && !persist(SavedState.Scope.NO_COMMUNITY)) {
+      if (changed.test(result) && !writer.persist(SavedState.Scope.NO_COMMUNITY)) {
         log.warn("could not save a login's change; it is undone");
       }
       return result;
@@ -326,7 +326,7 @@ public final class GatewayRouter {
         }
         s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
       }
-      if (!persist(SavedState.Scope.community(community))) {
+      if (!writer.persist(SavedState.Scope.community(community))) {
         return Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor");
       }
     }
@@ -379,16 +379,16 @@ public final class GatewayRouter {
       final SavedState.Scope scope;
       synchronized (lock) {
         outcome = api.handle(who, request, prepared);
-        scope = scopeOf(request);
+        scope = StateWriter.scopeOf(request, registry);
       }
       if (!outcome.changed()) {
         return new ApiResult(outcome.response(), outcome.effects());
       }
       final Map<Registry.Service, Optional<String>> wasPrimary = new HashMap<>();
       for (final Registry.Service s : outcome.touched()) {
-        wasPrimary.put(s, saved.primaryOf(s.community.name, s.name));
+        wasPrimary.put(s, writer.primaryOf(s.community.name, s.name));
       }
-      if (!persist(scope)) {
+      if (!writer.persist(scope)) {
         log.error(
             "change undone [identity: {}, operation: {}]",
             who.identity(),
@@ -487,32 +487,6 @@ public final class GatewayRouter {
     }
   }
 
-  /** Which communities {@code request} may have changed: the one it names, or all. */
-  private SavedState.Scope scopeOf(final GatewayRequest request) {
-    return switch (request.getOperationCase()) {
-      case CREATE_COMMUNITY -> SavedState.Scope.community(request.getCreateCommunity().getName());
-      case JOIN_COMMUNITY -> SavedState.Scope.community(request.getJoinCommunity().getCommunity());
-      case LEAVE_COMMUNITY ->
-          SavedState.Scope.community(request.getLeaveCommunity().getCommunity());
-      case UPDATE_COMMUNITY ->
-          SavedState.Scope.community(request.getUpdateCommunity().getCommunity());
-      case DELETE_COMMUNITY ->
-          SavedState.Scope.community(request.getDeleteCommunity().getCommunity());
-      case REGISTER_SERVICE ->
-          SavedState.Scope.community(request.getRegisterService().getCommunity());
-      case DEREGISTER_SERVICE ->
-          SavedState.Scope.community(request.getDeregisterService().getCommunity());
-      case DELETE_SERVICE -> SavedState.Scope.community(request.getDeleteService().getCommunity());
-      case SET_SERVICE_ENABLED -> {
-        final Registry.Service s =
-            registry.byAddress.get(request.getSetServiceEnabled().getAddress());
-        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community.name);
-      }
-      case ADD_IDENTITY -> SavedState.Scope.NO_COMMUNITY;
-      default -> SavedState.Scope.ALL;
-    };
-  }
-
   /** A role assignment for the server that became primary of {@code s}, if one did. */
   private Optional<Directive> promotion(final Optional<String> was, final Registry.Service s) {
     final Optional<String> now =
@@ -551,48 +525,5 @@ public final class GatewayRouter {
   /** Whether {@code identity} belongs to {@code community}; for subscription checks. */
   public boolean isMember(final String community, final String identity) {
     return memberOf(community, identity);
-  }
-
-  /**
-   * Writes what changed since the last write. Called holding {@link #changes}, never {@link #lock}:
-   * routing goes on while the store writes. Every change holds {@code changes}, so the registry
-   * cannot change under this read. When the write fails, the registry goes back to what was last
-   * written.
-   *
-   * @return whether the change is durable
-   */
-  private boolean persist(final SavedState.Scope scope) {
-    final StateChange change;
-    synchronized (lock) {
-      registry.revision++;
-      change = saved.changeTo(registry, scope);
-    }
-    if (change.isEmpty()) {
-      return true;
-    }
-    try {
-      store.write(change);
-      saved.apply(change);
-      return true;
-    } catch (final StateStore.StateStoreException e) {
-      log.error("could not save the gateway state; the change is undone", e);
-      synchronized (lock) {
-        restore(saved.toState());
-      }
-      return false;
-    }
-  }
-
-  private void restore(final GatewayState state) {
-    final Registry saved = Registry.fromState(state);
-    registry.identities.clear();
-    registry.identities.putAll(saved.identities);
-    registry.clearCommunities();
-    for (final Registry.Community c : saved.communities.values()) {
-      registry.communities.put(c.name, c);
-      c.services.values().forEach(registry::addService);
-    }
-    registry.clientIds.load(saved.clientIds.toRecords());
-    registry.revision = saved.revision;
   }
 }
