@@ -142,5 +142,6 @@ public final class TroupeExtensionMain implements ExtensionMain {
             });
     final PresenceListener presence = new PresenceListener(router, outbox);
     Services.eventRegistry().setClientLifecycleEventListener(in -> presence);
+    executor.scheduleAtFixedRate(outbox::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

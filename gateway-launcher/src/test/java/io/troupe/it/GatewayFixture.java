@@ -45,6 +45,12 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayFixture start(final Path home, final int port) throws Exception {
+    return start(home, port, CONFIG);
+  }
+
+  /** A gateway whose extension reads {@code config} as its {@code conf/config.xml}. */
+  static GatewayFixture start(final Path home, final int port, final String config)
+      throws Exception {
     final EmbeddedGateway gateway =
         EmbeddedGateway.builder()
             .home(home)
@@ -52,7 +58,7 @@ final class GatewayFixture implements AutoCloseable {
             .extensionZip(
                 Path.of(System.getProperty("troupe.extension.zip", "target/troupe-gateway.zip")))
             .inMemoryPersistence(true)
-            .extensionConfig(CONFIG)
+            .extensionConfig(config)
             .build();
     gateway.start();
     return new GatewayFixture(gateway, home);

@@ -273,6 +273,24 @@ public final class GatewayRouter {
         "a Will may only carry the device's own status or descriptor, not '" + kind + "'");
   }
 
+  /**
+   * The clock moved on: the distribution lists of every device whose availability changed without
+   * an event, such as a status that timed out silently. The gateway calls this every second or so.
+   */
+  public List<Directive> onTick() {
+    synchronized (lock) {
+      final long now = clock.millis();
+      final List<Directive> lists = new ArrayList<>();
+      servers.forEach(
+          (device, state) -> {
+            if (state.availabilityChanged(now, config.statusTimeout())) {
+              lists.addAll(listsOf(device));
+            }
+          });
+      return lists;
+    }
+  }
+
   /** The distribution lists of every service {@code device} serves, as they are now. */
   public List<Directive> serverLists(final String device) {
     synchronized (lock) {

@@ -13,6 +13,7 @@ final class ServerState {
   private StatusMessage status = StatusMessage.getDefaultInstance();
   private boolean suspected;
   private int inProgress;
+  private Availability listed;
 
   /**
    * A new connection: the device is not alive again until it reports on it, since it may not have
@@ -89,6 +90,17 @@ final class ServerState {
     if (inProgress > 0) {
       inProgress--;
     }
+  }
+
+  /**
+   * Whether its availability now differs from what the last check saw, which it remembers: how a
+   * status that silently times out reaches the distribution lists.
+   */
+  boolean availabilityChanged(final long nowMs, final Duration statusTimeout) {
+    final Availability now = availability(nowMs, statusTimeout);
+    final boolean changed = listed != null && listed != now;
+    listed = now;
+    return changed;
   }
 
   int inProgress() {

@@ -92,6 +92,29 @@ class RoutingTest {
   }
 
   @Test
+  void tick_statusTimedOutSilently_republishesTheListWithTheServerOffline() {
+    assertThat(f.router.onTick()).as("the first look only learns").isEmpty();
+    f.clock.advance(Duration.ofSeconds(10));
+    f.online("dev2", "demo");
+    assertThat(f.router.onTick()).isEmpty();
+    f.clock.advance(Duration.ofSeconds(6));
+    final List<Directive> lists = f.router.onTick();
+    assertThat(lists)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Directive.PublishServers.class,
+            d ->
+                assertThat(d.list().getServersList())
+                    .filteredOn(e -> e.getServer().equals("dev1"))
+                    .singleElement()
+                    .satisfies(
+                        e ->
+                            assertThat(e.getAvailability())
+                                .isEqualTo(io.troupe.proto.v1.Availability.OFFLINE)));
+    assertThat(f.router.onTick()).as("said once").isEmpty();
+  }
+
+  @Test
   void route_primaryStatusStale_goesToSecondary() {
     f.clock.advance(Duration.ofSeconds(10));
     f.online("dev2", "demo");

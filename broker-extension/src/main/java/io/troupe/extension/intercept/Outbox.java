@@ -59,6 +59,18 @@ public final class Outbox {
     }
   }
 
+  /**
+   * Publishes what changed with the passing of time (a status that timed out silently); never
+   * throws, so that the schedule that calls it keeps running.
+   */
+  public void tick() {
+    try {
+      directives(router.onTick());
+    } catch (final RuntimeException e) {
+      log.error("could not check presence on the clock", e);
+    }
+  }
+
   /** Publishes distribution lists and sends control directives; never throws. */
   public void directives(final List<Directive> directives) {
     for (final Directive d : directives) {
