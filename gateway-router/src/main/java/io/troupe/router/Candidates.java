@@ -1,67 +1,88 @@
 package io.troupe.router;
 
-import io.troupe.proto.v1.RequestOrder;
-import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.StatusMessage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Picks the next server for a request: the session's server if it is usable (R8), then the
- * distribution rule's order (R6), keeping only servers that are enabled, active, alive and under
- * their in-progress limit (R7); a suspected server only when no alive one is left.
+ * Chooses the next server for a request by running the routing stages in order: filters first (the
+ * target of a named address or redirect, already tried, enabled, role, presence, capacity,
+ * availability criteria, suspected behind alive), then orders (the rule's order by role, least
+ * loaded, then session stickiness). The first candidate left is chosen. A new rule is a new stage.
  */
 final class Candidates {
 
+  static final List<RoutingStage> STAGES =
+      List.of(
+          new TargetFilter(),
+          new TriedFilter(),
+          new EnabledFilter(),
+          new RoleFilter(),
+          new PresenceFilter(),
+          new CapacityFilter(),
+          new CriteriaFilter(),
+          new SuspectedFilter(),
+          new RuleOrder(),
+          new LeastLoadedOrder(),
+          new StickinessOrder());
+
+  /** The server chosen, if any, and why. */
+  record Choice(Optional<String> server, Explanation explanation) {}
+
   private Candidates() {}
 
-  static Optional<String> next(
+  static Choice next(
       final PendingRequest p,
       final Map<String, ServerState> servers,
       final Sessions sessions,
+      final Instant now,
+      final Duration statusTimeout) {
+    final List<Candidate> all = new ArrayList<>(p.service.servers.size());
+    for (final Registry.ServerEntry e : p.service.servers.values()) {
+      all.add(candidate(e, servers.get(e.device), now.toEpochMilli(), statusTimeout));
+    }
+    final RoutingContext ctx =
+        new RoutingContext(
+            p.service.rule,
+            Optional.ofNullable(p.onlyDevice),
+            p.tried,
+            sessions.boundServer(p),
+            now);
+    final Explanation.Builder why = new Explanation.Builder();
+    final Optional<String> chosen = choose(all, ctx, why);
+    return new Choice(chosen, why.build(p.id, p.request.address(), now, p.attempt + 1, chosen));
+  }
+
+  /** Runs every stage over {@code candidates}; the first one left, if any. */
+  static Optional<String> choose(
+      final List<Candidate> candidates, final RoutingContext ctx, final Explanation.Builder why) {
+    List<Candidate> left = candidates;
+    for (final RoutingStage stage : STAGES) {
+      left = stage.apply(left, ctx, why);
+    }
+    return left.isEmpty() ? Optional.empty() : Optional.of(left.get(0).device());
+  }
+
+  private static Candidate candidate(
+      final Registry.ServerEntry e,
+      final ServerState state,
       final long nowMs,
       final Duration statusTimeout) {
-    final List<Registry.ServerEntry> ordered = ordered(p);
-    final Optional<String> sticky = sessions.boundServer(p);
-    if (sticky.isPresent()) {
-      ordered.sort(Comparator.comparing(e -> !e.device.equals(sticky.get())));
+    if (state == null) {
+      return new Candidate(
+          e.device, e.role, e.enabled, Presence.DEAD, false, 0, StatusMessage.getDefaultInstance());
     }
-    String suspected = null;
-    for (final Registry.ServerEntry e : ordered) {
-      if (p.tried.contains(e.device) || !e.enabled || e.role == ServerRole.PASSIVE) {
-        continue;
-      }
-      final ServerState state = servers.get(e.device);
-      if (state == null || !state.hasCapacity()) {
-        continue;
-      }
-      final Presence presence = state.presence(nowMs, statusTimeout);
-      if (presence == Presence.ALIVE) {
-        return Optional.of(e.device);
-      }
-      if (presence == Presence.SUSPECTED && suspected == null) {
-        suspected = e.device;
-      }
-    }
-    return Optional.ofNullable(suspected);
-  }
-
-  private static List<Registry.ServerEntry> ordered(final PendingRequest p) {
-    final List<Registry.ServerEntry> all = new ArrayList<>(p.service.servers.values());
-    if (p.onlyDevice != null) {
-      all.removeIf(e -> !e.device.equals(p.onlyDevice));
-      return all;
-    }
-    final boolean secondaryFirst = p.service.rule.getOrder() == RequestOrder.SECONDARY_FIRST;
-    all.sort(Comparator.comparingInt(e -> rank(e.role, secondaryFirst)));
-    return all;
-  }
-
-  private static int rank(final ServerRole role, final boolean secondaryFirst) {
-    final int primary = role == ServerRole.PRIMARY ? 0 : 1;
-    return secondaryFirst ? 1 - primary : primary;
+    return new Candidate(
+        e.device,
+        e.role,
+        e.enabled,
+        state.presence(nowMs, statusTimeout),
+        state.hasCapacity(),
+        state.inProgress(),
+        state.status());
   }
 }

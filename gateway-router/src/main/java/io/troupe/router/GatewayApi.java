@@ -38,6 +38,7 @@ final class GatewayApi {
   private final CommunityOps communities;
   private final ServiceOps services;
   private final IdentityOps identities;
+  private final RuleOps rules;
 
   GatewayApi(
       final Registry registry,
@@ -50,6 +51,7 @@ final class GatewayApi {
     this.communities = new CommunityOps(registry, config, membership);
     this.services = new ServiceOps(registry, config, membership, nowMs);
     this.identities = new IdentityOps(registry, membership, connections, passwords);
+    this.rules = new RuleOps(registry);
   }
 
   /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */
@@ -79,6 +81,7 @@ final class GatewayApi {
       case DEREGISTER_SERVICE -> services.deregister(who, request.getDeregisterService());
       case SET_SERVICE_ENABLED -> services.setEnabled(who, request.getSetServiceEnabled());
       case DELETE_SERVICE -> services.delete(who, request.getDeleteService());
+      case SET_DISTRIBUTION_RULE -> rules.set(who, request.getSetDistributionRule());
       case BROWSE_SERVICES -> browse(who, request.getBrowseServices().getCommunity());
       case ADD_IDENTITY -> identities.add(who, request.getAddIdentity(), prepared);
       case REMOVE_IDENTITY -> identities.remove(who, request.getRemoveIdentity().getName());

@@ -491,6 +491,17 @@ public final class GatewayRouter {
     }
   }
 
+  /**
+   * The last routing decisions for {@code address} (at most 16, oldest first): which rule chose
+   * each server, and which servers were skipped and why. Empty for an address with no recent
+   * request; the least recently routed addresses are forgotten first.
+   */
+  public List<Explanation> lastDecisions(final String address) {
+    synchronized (lock) {
+      return requests.lastDecisions(address);
+    }
+  }
+
   /** How many requests wait for an answer. */
   public int pendingCount() {
     synchronized (lock) {

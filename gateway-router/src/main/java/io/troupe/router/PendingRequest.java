@@ -23,6 +23,9 @@ final class PendingRequest {
   boolean anyTimedOut;
   String lastFailure = "";
 
+  /** Why the last server was chosen, or none was. */
+  Explanation lastChoice;
+
   PendingRequest(
       final String id,
       final ConsumerRequest request,

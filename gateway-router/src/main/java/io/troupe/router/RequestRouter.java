@@ -32,6 +32,7 @@ final class RequestRouter {
   private final Map<String, ServerState> servers;
   private final Map<String, PendingRequest> pending = new HashMap<>();
   private final Sessions sessions = new Sessions(100_000);
+  private final DecisionLog decisions = new DecisionLog(16, 4_096);
   private final String idPrefix =
       Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
   private final AtomicLong ids = new AtomicLong();
@@ -122,15 +123,9 @@ final class RequestRouter {
             .orElse(config.defaultDeadline());
     final PendingRequest p =
         new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
-    final Optional<String> first =
-        Candidates.next(p, servers, sessions, now, config.statusTimeout());
+    final Optional<String> first = choose(p, now);
     if (first.isEmpty()) {
-      return refuse(
-          id,
-          request,
-          true,
-          Status.UNAVAILABLE,
-          "no server available for '" + request.address() + "'");
+      return refuse(id, request, true, Status.UNAVAILABLE, unavailable(p));
     }
     pending.put(id, p);
     return forward(p, first.get(), now);
@@ -204,6 +199,46 @@ final class RequestRouter {
     return List.of(advance(p));
   }
 
+  /** The last decisions for {@code address}, oldest first. */
+  List<Explanation> lastDecisions(final String address) {
+    return decisions.last(address);
+  }
+
+  /** Runs the routing stages for the next attempt of {@code p}, and keeps their explanation. */
+  private Optional<String> choose(final PendingRequest p, final long nowMs) {
+    final Candidates.Choice choice =
+        Candidates.next(
+            p, servers, sessions, java.time.Instant.ofEpochMilli(nowMs), config.statusTimeout());
+    decisions.record(choice.explanation());
+    p.lastChoice = choice.explanation();
+    log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
+    return choice.server();
+  }
+
+  /**
+   * The reason of a 503 from the last choice: a redirect names its target and why it is unusable,
+   * rather than the request being served elsewhere.
+   */
+  private static String unavailable(final PendingRequest p) {
+    final Explanation e = p.lastChoice;
+    final String redirect = p.onlyDevice == null ? p.service.rule.getRedirectTo() : "";
+    if (!redirect.isEmpty()) {
+      final String why =
+          e.skipped().stream()
+              .filter(s -> s.server().equals(redirect))
+              .map(Explanation.Skip::reason)
+              .findFirst()
+              .orElse("it does not serve the service");
+      return "'"
+          + p.request.address()
+          + "' is redirected to "
+          + redirect
+          + ", which is unusable: "
+          + why;
+    }
+    return "no server available for '" + p.request.address() + "': " + e.summary();
+  }
+
   /** How many requests wait for an answer. */
   int pendingCount() {
     return pending.size();
@@ -221,8 +256,7 @@ final class RequestRouter {
           Optional.empty(),
           Map.of());
     }
-    final Optional<String> next =
-        Candidates.next(p, servers, sessions, now, config.statusTimeout());
+    final Optional<String> next = choose(p, now);
     if (next.isPresent()) {
       log.debug("failing over [request: {}, from: {}, to: {}]", p.id, p.lastFailure, next.get());
       return forward(p, next.get(), now);
@@ -231,7 +265,7 @@ final class RequestRouter {
     final String reason =
         p.anyTimedOut
             ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
-            : "no server available: " + p.lastFailure;
+            : unavailable(p) + " (after " + p.lastFailure + ")";
     return finish(p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
   }
 

@@ -106,4 +106,9 @@ final class ServerState {
   int inProgress() {
     return inProgress;
   }
+
+  /** The last status it reported: metrics and availability criteria. */
+  StatusMessage status() {
+    return status;
+  }
 }

@@ -63,10 +63,11 @@ final class ServiceOps {
           Status.NOT_IMPLEMENTED,
           "naming mode " + rule.getNaming() + " is not implemented in this version");
     }
-    if (!rule.getRedirectTo().isEmpty() || rule.getOrder() == RequestOrder.LEAST_LOADED) {
-      return fail(
-          Status.NOT_IMPLEMENTED,
-          "redirects and least-loaded order are not implemented in this version");
+    if (!community.services.containsKey(op.getService())) {
+      final String invalid = invalidNewRule(who, op);
+      if (invalid != null) {
+        return fail(Status.BAD_REQUEST, invalid);
+      }
     }
     if (op.hasServiceDescriptor()
         && !op.getServiceDescriptor().getService().isEmpty()
@@ -188,6 +189,26 @@ final class ServiceOps {
     final List<Directive> effects = new ArrayList<>();
     membership.deleteService(service, effects);
     return changed(response(Status.OK, null), List.of(), effects);
+  }
+
+  /**
+   * What is wrong with the rule of a registration that creates its service: the registrant is then
+   * its only server, so a redirect may name only the registrant, and only when it is active.
+   */
+  private static String invalidNewRule(final Principal who, final RegisterService op) {
+    final DistributionRule rule = op.getRule();
+    if (rule.getOrder() == RequestOrder.UNRECOGNIZED) {
+      return "unknown request order " + rule.getOrderValue();
+    }
+    final String to = rule.getRedirectTo();
+    if (!to.isEmpty() && (!to.equals(who.identity()) || op.getPassive())) {
+      return "a redirect must name an active server of the service; '"
+          + to
+          + "' is not one when '"
+          + who.identity()
+          + "' creates it";
+    }
+    return null;
   }
 
   private static boolean hasActiveServer(final Registry.Service service) {

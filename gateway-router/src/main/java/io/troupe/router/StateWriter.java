@@ -86,6 +86,11 @@ final class StateWriter {
             registry.byAddress.get(request.getSetServiceEnabled().getAddress());
         yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community.name);
       }
+      case SET_DISTRIBUTION_RULE -> {
+        final Registry.Service s =
+            registry.byAddress.get(request.getSetDistributionRule().getAddress());
+        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community.name);
+      }
       case ADD_IDENTITY -> SavedState.Scope.NO_COMMUNITY;
       default -> SavedState.Scope.ALL;
     };

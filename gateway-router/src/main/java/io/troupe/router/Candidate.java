@@ -1,0 +1,44 @@
+package io.troupe.router;
+
+import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.StatusMessage;
+import java.util.Objects;
+
+/**
+ * One server of a service as the routing stages see it: its registration, its presence and the last
+ * status it reported, frozen for one decision.
+ *
+ * @param device the server's device id
+ * @param role its role for the service
+ * @param enabled whether its share is enabled (R5)
+ * @param presence what the gateway believes of it now
+ * @param hasCapacity whether it takes more work: not BUSY and under its in-progress limit
+ * @param inProgress requests the router has sent it and not seen concluded
+ * @param status the last status it reported: metrics and availability criteria
+ */
+record Candidate(
+    String device,
+    ServerRole role,
+    boolean enabled,
+    Presence presence,
+    boolean hasCapacity,
+    int inProgress,
+    StatusMessage status) {
+
+  Candidate {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(status, "status");
+  }
+
+  /**
+   * The share of its capacity in use: the load it reported, or the router's count of requests in
+   * progress against its limit, whichever is higher.
+   */
+  double utilisation() {
+    final double reported = Math.max(0, Math.min(1, status.getMetrics().getLoad()));
+    final int max = status.getMetrics().getMaxRequestsInProgress();
+    return max == 0 ? reported : Math.max(reported, (double) inProgress / max);
+  }
+}

@@ -1,0 +1,13 @@
+package io.troupe.router;
+
+import java.util.Optional;
+
+/** A server outside the availability criteria of its last status is skipped (R9). */
+final class CriteriaFilter extends CandidateFilter {
+
+  @Override
+  Optional<String> reject(final Candidate c, final RoutingContext ctx) {
+    return Criteria.violation(c.status().getCriteria(), c.status().getMetrics(), ctx.now())
+        .map(why -> "outside its availability criteria: " + why);
+  }
+}
