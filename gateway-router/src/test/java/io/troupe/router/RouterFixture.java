@@ -115,6 +115,13 @@ final class RouterFixture {
         .isTrue();
   }
 
+  /** The device reports {@code status} in {@code community}. */
+  void status(final String device, final String community, final StatusMessage status) {
+    assertThat(
+            router.onStatus(device(device), community, device, status.toByteString()).isAllowed())
+        .isTrue();
+  }
+
   long connectionOf(final String device) {
     return connections;
   }
