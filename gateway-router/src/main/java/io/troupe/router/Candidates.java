@@ -67,6 +67,29 @@ final class Candidates {
     return left.isEmpty() ? Optional.empty() : Optional.of(left.get(0).device());
   }
 
+  /**
+   * The reason of a 503 from the explanation {@code e} of the last choice for {@code p}: a redirect
+   * names its target and why it is unusable, rather than the request being served elsewhere.
+   */
+  static String unavailable(final PendingRequest p, final Explanation e) {
+    final String redirect = p.onlyDevice == null ? p.service.rule.getRedirectTo() : "";
+    if (!redirect.isEmpty()) {
+      final String why =
+          e.skipped().stream()
+              .filter(s -> s.server().equals(redirect))
+              .map(Explanation.Skip::reason)
+              .findFirst()
+              .orElse("it does not serve the service");
+      return "'"
+          + p.request.address()
+          + "' is redirected to "
+          + redirect
+          + ", which is unusable: "
+          + why;
+    }
+    return "no server available for '" + p.request.address() + "': " + e.summary();
+  }
+
   private static Candidate candidate(
       final Registry.ServerEntry e,
       final ServerState state,

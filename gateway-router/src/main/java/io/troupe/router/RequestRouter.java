@@ -125,7 +125,7 @@ final class RequestRouter {
         new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
     final Optional<String> first = choose(p, now);
     if (first.isEmpty()) {
-      return refuse(id, request, true, Status.UNAVAILABLE, unavailable(p));
+      return refuse(id, request, true, Status.UNAVAILABLE, Candidates.unavailable(p, p.lastChoice));
     }
     pending.put(id, p);
     return forward(p, first.get(), now);
@@ -215,30 +215,6 @@ final class RequestRouter {
     return choice.server();
   }
 
-  /**
-   * The reason of a 503 from the last choice: a redirect names its target and why it is unusable,
-   * rather than the request being served elsewhere.
-   */
-  private static String unavailable(final PendingRequest p) {
-    final Explanation e = p.lastChoice;
-    final String redirect = p.onlyDevice == null ? p.service.rule.getRedirectTo() : "";
-    if (!redirect.isEmpty()) {
-      final String why =
-          e.skipped().stream()
-              .filter(s -> s.server().equals(redirect))
-              .map(Explanation.Skip::reason)
-              .findFirst()
-              .orElse("it does not serve the service");
-      return "'"
-          + p.request.address()
-          + "' is redirected to "
-          + redirect
-          + ", which is unusable: "
-          + why;
-    }
-    return "no server available for '" + p.request.address() + "': " + e.summary();
-  }
-
   /** How many requests wait for an answer. */
   int pendingCount() {
     return pending.size();
@@ -265,7 +241,7 @@ final class RequestRouter {
     final String reason =
         p.anyTimedOut
             ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
-            : unavailable(p) + " (after " + p.lastFailure + ")";
+            : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
     return finish(p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
   }
 

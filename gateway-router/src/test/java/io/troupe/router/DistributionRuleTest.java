@@ -5,6 +5,7 @@ import static io.troupe.router.RouterFixture.reply;
 import static io.troupe.router.RouterFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.AvailabilityCriteria;
 import io.troupe.proto.v1.DistributionRule;
@@ -12,6 +13,7 @@ import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.Metrics;
+import io.troupe.proto.v1.NamingMode;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.RequestOrder;
 import io.troupe.proto.v1.SetDistributionRule;
@@ -135,6 +137,25 @@ class DistributionRuleTest {
                 .getStatus())
         .isEqualTo(200);
     assertThat(setRule(device("dev1"), redirect("dev3")).getStatus()).isEqualTo(400);
+  }
+
+  @Test
+  void setRule_namingIsFixed_anUnspecifiedAnonymityIsKept() {
+    assertThat(
+            setRule(
+                    device("dev1"),
+                    DistributionRule.newBuilder().setNaming(NamingMode.SUBDOMAIN).build())
+                .getStatus())
+        .isEqualTo(400);
+    setRule(
+        device("dev1"),
+        DistributionRule.newBuilder().setAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS).build());
+    setRule(device("dev1"), order(RequestOrder.SECONDARY_FIRST));
+    final Decision.Forward fw = (Decision.Forward) f.router.onRequest(request("echo.demo"));
+    assertThat(fw.device()).isEqualTo("dev2");
+    final List<Decision> answer =
+        f.router.onReply(device("dev2"), "dev2", fw.requestId(), reply(fw.requestId(), 200, ""));
+    assertThat(((Decision.Answer) answer.get(0)).server()).as("still anonymous").isEmpty();
   }
 
   @Test
