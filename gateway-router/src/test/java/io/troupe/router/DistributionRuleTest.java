@@ -169,6 +169,14 @@ class DistributionRuleTest {
   }
 
   @Test
+  void setRule_notSaved_isUndoneAndAnswered500() {
+    f.store.failing = true;
+    assertThat(setRule(device("dev1"), redirect("dev2")).getStatus()).isEqualTo(500);
+    f.store.failing = false;
+    assertThat(routedTo(request("echo.demo"))).isEqualTo("dev1");
+  }
+
+  @Test
   void redirect_toAnOfflineServer_refusesWith503NamingIt_neverGoesElsewhere() {
     assertThat(setRule(device("dev1"), redirect("dev2")).getStatus()).isEqualTo(200);
     f.status("dev2", "demo", Availability.OFFLINE, 0);
