@@ -28,6 +28,7 @@ public final class Outbox {
   private final PublishService publishService;
   private final ScheduledExecutorService scheduler;
   private final Housekeeping housekeeping;
+  private volatile AnswerSink sink = answer -> false;
 
   public Outbox(
       final GatewayRouter router,
@@ -38,6 +39,14 @@ public final class Outbox {
     this.publishService = publishService;
     this.scheduler = scheduler;
     this.housekeeping = housekeeping;
+  }
+
+  /**
+   * Hands every answer to {@code sink} first: an answer it takes (one for a client of another
+   * protocol, such as a CoAP request) is not published over MQTT.
+   */
+  public void answerVia(final AnswerSink sink) {
+    this.sink = java.util.Objects.requireNonNull(sink, "sink");
   }
 
   public void apply(final List<? extends Decision> decisions) {
@@ -148,6 +157,9 @@ public final class Outbox {
   }
 
   private void answer(final Decision.Answer a) {
+    if (sink.offer(a)) {
+      return;
+    }
     if (a.responseTopic().isEmpty()) {
       return;
     }
