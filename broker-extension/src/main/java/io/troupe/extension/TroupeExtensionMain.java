@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
 import io.troupe.coap.CoapBridge;
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.contract.CoapKeys;
@@ -33,6 +34,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,8 +102,15 @@ public final class TroupeExtensionMain implements ExtensionMain {
       return;
     }
     final CoapBridge bridge =
-        new CoapBridge(config, CoapKeys.openOrCreate(home), router, w.logins(), w.outbox()::apply);
+        new CoapBridge(
+            config,
+            CoapKeys.openOrCreate(home),
+            router,
+            w.logins(),
+            w.outbox()::apply,
+            TroupeExtensionMain::retained);
     w.outbox().answerVia(bridge::offer);
+    w.outbox().directivesTo(bridge::onDirective);
     bridge.start();
     coap = bridge;
   }
@@ -112,6 +121,20 @@ public final class TroupeExtensionMain implements ExtensionMain {
     if (running != null) {
       running.stop();
     }
+  }
+
+  private static CompletableFuture<Optional<byte[]>> retained(final String topic) {
+    return Services.retainedMessageStore()
+        .getRetainedMessage(topic)
+        .thenApply(
+            r ->
+                r.flatMap(RetainedPublish::getPayload)
+                    .map(
+                        b -> {
+                          final byte[] bytes = new byte[b.remaining()];
+                          b.duplicate().get(bytes);
+                          return bytes;
+                        }));
   }
 
   private record Wiring(Logins logins, Outbox outbox) {}

@@ -1,7 +1,9 @@
 package io.troupe.coap;
 
 import io.troupe.contract.CoapKeys;
+import io.troupe.router.AccessControl;
 import io.troupe.router.Decision;
+import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Logins;
 import java.io.IOException;
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * over MQTT and arms their timers), and answers for bridged client ids come back through {@link
  * #offer}.
  *
+ * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list, observable by
+ * the community's members.
+ *
  * <p>Block-wise transfers (RFC 7959) go both ways up to the router's {@code max-payload-bytes}; a
  * larger request body is refused with 4.13.
  */
@@ -50,6 +55,7 @@ public final class CoapBridge {
   private final Consumer<Decision> forwarder;
   private final PendingExchanges pending = new PendingExchanges();
   private final PeerIdentities peers = new PeerIdentities();
+  private final ServerLists lists;
   private volatile CoapServer server;
 
   /**
@@ -57,18 +63,24 @@ public final class CoapBridge {
    * @param router where requests go
    * @param logins who the identities are and what role they have
    * @param forwarder carries out a router decision that is not an answer (a forward to a device)
+   * @param retained reads a retained distribution list the bridge has not seen published
    */
   public CoapBridge(
       final CoapBridgeConfig config,
       final CoapKeys keys,
       final GatewayRouter router,
       final Logins logins,
-      final Consumer<Decision> forwarder) {
+      final Consumer<Decision> forwarder,
+      final ServerListSource retained) {
     this.config = Objects.requireNonNull(config, "config");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.router = Objects.requireNonNull(router, "router");
     this.logins = Objects.requireNonNull(logins, "logins");
     this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+    this.lists = new ServerLists(router.config().topics(), retained);
+    final AccessControl access = new AccessControl(router.config().topics(), router);
+    lists.resourcesFrom(
+        (community, service, topic) -> new ServersResource(topic, access, logins, peers, lists));
   }
 
   /**
@@ -83,6 +95,7 @@ public final class CoapBridge {
     final Configuration coap = configuration(router.config().maxPayloadBytes());
     final CoapServer created = new CoapServer(coap);
     created.add(new ServiceResource(router, logins, peers, pending, forwarder));
+    created.add(new CommunityPath(lists));
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
       final DtlsConnectorConfig dtls =
@@ -139,6 +152,18 @@ public final class CoapBridge {
    */
   public boolean offer(final Decision.Answer answer) {
     return pending.offer(answer);
+  }
+
+  /**
+   * Takes note of a directive the gateway carried out: a distribution list published (or cleared)
+   * notifies its CoAP observers. Never throws.
+   */
+  public void onDirective(final Directive directive) {
+    try {
+      lists.onDirective(directive);
+    } catch (final RuntimeException e) {
+      log.warn("could not notify CoAP observers [{}]", directive, e);
+    }
   }
 
   /** The addresses the endpoints are bound to (empty when stopped). */

@@ -30,6 +30,9 @@ final class CoapGateway implements AutoCloseable {
 
   static final int MAX_PAYLOAD = 2 * 1024 * 1024;
 
+  /** A second echo server that a test may start. */
+  static final String SECOND = "echo-dev2";
+
   final GatewayFixture gw;
   final int plainPort;
   final int dtlsPort;
@@ -61,29 +64,35 @@ final class CoapGateway implements AutoCloseable {
     final GatewayFixture gw = GatewayFixture.start(name, config);
     gw.addIdentity(PLAIN_AS, IdentityRole.CONSUMER);
     gw.addIdentity(DTLS_USER, IdentityRole.CONSUMER);
-    final TroupeAgent agent =
-        TroupeAgent.builder()
-            .port(gw.port())
-            .deviceId("echo-dev")
-            .password(gw.addIdentity("echo-dev", IdentityRole.DEVICE))
-            .community(COMMUNITY)
-            .members(PLAIN_AS, DTLS_USER)
-            .statusInterval(Duration.ofMillis(500))
-            .service(
-                "echo",
-                request -> {
-                  final byte[] body =
-                      request.body().length > 0
-                          ? request.body()
-                          : (request.method() + " " + request.path())
-                              .getBytes(StandardCharsets.UTF_8);
-                  final String type =
-                      request.body().length > 0 ? request.contentType() : "text/plain";
-                  return CompletableFuture.completedFuture(ServiceResponse.ok(body, type));
-                })
-            .build();
+    final TroupeAgent agent = agent(gw, "echo-dev");
     agent.startBlocking();
     return new CoapGateway(gw, plain, dtls, agent);
+  }
+
+  /** A new echo agent named {@code device}, not started. */
+  TroupeAgent agent(final String device) throws Exception {
+    return agent(gw, device);
+  }
+
+  private static TroupeAgent agent(final GatewayFixture gw, final String device) throws Exception {
+    return TroupeAgent.builder()
+        .port(gw.port())
+        .deviceId(device)
+        .password(gw.addIdentity(device, IdentityRole.DEVICE))
+        .community(COMMUNITY)
+        .members(PLAIN_AS, DTLS_USER, SECOND)
+        .statusInterval(Duration.ofMillis(500))
+        .service(
+            "echo",
+            request -> {
+              final byte[] body =
+                  request.body().length > 0
+                      ? request.body()
+                      : (request.method() + " " + request.path()).getBytes(StandardCharsets.UTF_8);
+              final String type = request.body().length > 0 ? request.contentType() : "text/plain";
+              return CompletableFuture.completedFuture(ServiceResponse.ok(body, type));
+            })
+        .build();
   }
 
   /** The CoAP key of {@code identity}, as {@code troupe identity coap-key} prints it. */

@@ -1,11 +1,20 @@
 package io.troupe.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.troupe.agent.api.TroupeAgent;
+import io.troupe.proto.v1.DistributionList;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -103,6 +112,66 @@ class CoapIT {
               .post(body, MediaTypeRegistry.APPLICATION_OCTET_STREAM);
       assertThat(r.getCode()).isEqualTo(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
     }
+  }
+
+  @Test
+  void servers_observed_notifiedWhenAServerJoins() throws Exception {
+    final List<DistributionList> seen = new CopyOnWriteArrayList<>();
+    try (CoapTestClient c = CoapTestClient.dtls("echo-dev", gw.keyOf("echo-dev"))) {
+      // given a member observing the echo service's distribution list
+      final String uri =
+          "coaps://127.0.0.1:" + gw.dtlsPort + "/c/" + CoapGateway.COMMUNITY + "/svc/echo/servers";
+      final CoapResponse first = c.at(uri).get();
+      assertThat(first.getCode()).as(first.getResponseText()).isEqualTo(ResponseCode.CONTENT);
+      final CoapObserveRelation relation =
+          c.at(uri)
+              .observe(
+                  new CoapHandler() {
+                    @Override
+                    public void onLoad(final CoapResponse response) {
+                      if (response.getCode() == ResponseCode.CONTENT) {
+                        try {
+                          seen.add(DistributionList.parseFrom(response.getPayload()));
+                        } catch (final InvalidProtocolBufferException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }
+                    }
+
+                    @Override
+                    public void onError() {}
+                  });
+      await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+      assertThat(devices(seen.get(seen.size() - 1))).contains("echo-dev");
+
+      // when a second server joins, then a notification lists it
+      try (TroupeAgent second = gw.agent(CoapGateway.SECOND)) {
+        second.startBlocking();
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> devices(seen.get(seen.size() - 1)).contains(CoapGateway.SECOND));
+      }
+      relation.proactiveCancel();
+    }
+  }
+
+  @Test
+  void servers_notAMember_is403() throws Exception {
+    try (CoapTestClient c = CoapTestClient.plain()) {
+      final CoapResponse r =
+          c.at(
+                  "coap://127.0.0.1:"
+                      + gw.plainPort
+                      + "/c/"
+                      + CoapGateway.COMMUNITY
+                      + "/svc/echo/servers")
+              .get();
+      assertThat(r.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+    }
+  }
+
+  private static List<String> devices(final DistributionList list) {
+    return list.getServersList().stream().map(e -> e.getServer()).toList();
   }
 
   private static Optional<CoapResponse> call(final CoapTestClient c, final String uri)

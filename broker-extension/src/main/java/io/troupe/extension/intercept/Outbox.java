@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class Outbox {
   private final ScheduledExecutorService scheduler;
   private final Housekeeping housekeeping;
   private volatile AnswerSink sink = answer -> false;
+  private volatile Consumer<Directive> directiveListener = d -> {};
 
   public Outbox(
       final GatewayRouter router,
@@ -47,6 +49,11 @@ public final class Outbox {
    */
   public void answerVia(final AnswerSink sink) {
     this.sink = java.util.Objects.requireNonNull(sink, "sink");
+  }
+
+  /** Tells {@code listener} of every directive once it is carried out (published or cleared). */
+  public void directivesTo(final Consumer<Directive> listener) {
+    this.directiveListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   public void apply(final List<? extends Decision> decisions) {
@@ -73,6 +80,7 @@ public final class Outbox {
     for (final Directive d : directives) {
       try {
         publish(d);
+        directiveListener.accept(d);
       } catch (final RuntimeException e) {
         log.error("could not publish a directive [{}]", d, e);
       }
