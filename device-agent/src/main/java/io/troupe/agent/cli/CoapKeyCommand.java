@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code troupe identity coap-key NAME}: prints the identity's CoAP pre-shared key, derived from
@@ -25,6 +27,8 @@ import picocli.CommandLine.Parameters;
 final class CoapKeyCommand implements Callable<Integer> {
 
   static final Path EXTENSION_IN_HOME = Path.of("extensions", "troupe-gateway");
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "The identity (the PSK identity of its DTLS sessions).")
   String name;
@@ -45,7 +49,8 @@ final class CoapKeyCommand implements Callable<Integer> {
               + file
               + " does not exist or is not readable; start the gateway once");
     }
-    System.out.println(CoapKeys.read(extension).keyOf(name));
+    spec.commandLine().getOut().println(CoapKeys.read(extension).keyOf(name));
+    spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 
