@@ -7,6 +7,10 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
+import io.troupe.coap.CoapBridge;
+import io.troupe.coap.CoapBridgeConfig;
+import io.troupe.contract.CoapKeys;
 import io.troupe.extension.auth.ClientIdInterceptor;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.auth.TroupeAuthenticator;
@@ -26,9 +30,11 @@ import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import io.troupe.router.StateStore;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +51,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
   static final String ADMIN = "admin";
 
   private volatile @Nullable StateStore store;
+  private volatile @Nullable CoapBridge coap;
 
   @Override
   public void extensionStart(final ExtensionStartInput input, final ExtensionStartOutput output) {
@@ -63,7 +70,8 @@ public final class TroupeExtensionMain implements ExtensionMain {
             config.logins().hashIterations(),
             LoginConfig.GUIDANCE_ITERATIONS);
       }
-      register(router, config.logins());
+      final Wiring wiring = register(router, config.logins());
+      startCoap(config.coap(), home.toPath(), router, wiring);
       log.info(
           "Troupe gateway started [topic root: {}, data: {}]",
           config.router().topics().root(),
@@ -72,6 +80,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
       output.preventExtensionStartup("invalid Troupe configuration: " + e.getMessage());
     } catch (final Exception e) {
       log.error("Troupe gateway could not start", e);
+      stopCoap();
       closeStore();
       output.preventExtensionStartup("Troupe gateway could not start: " + e);
     }
@@ -79,9 +88,56 @@ public final class TroupeExtensionMain implements ExtensionMain {
 
   @Override
   public void extensionStop(final ExtensionStopInput input, final ExtensionStopOutput output) {
+    stopCoap();
     closeStore();
     log.info("Troupe gateway stopped");
   }
+
+  /** The CoAP bridge shares the MQTT side's router, logins and outbox; its answers bypass MQTT. */
+  private void startCoap(
+      final CoapBridgeConfig config, final Path home, final GatewayRouter router, final Wiring w)
+      throws IOException {
+    if (!config.enabled()) {
+      log.info("CoAP bridge disabled");
+      return;
+    }
+    final CoapBridge bridge =
+        new CoapBridge(
+            config,
+            CoapKeys.openOrCreate(home),
+            router,
+            w.logins(),
+            w.outbox()::apply,
+            TroupeExtensionMain::retained);
+    w.outbox().answerVia(bridge::offer);
+    w.outbox().directivesTo(bridge::onDirective);
+    bridge.start();
+    coap = bridge;
+  }
+
+  private void stopCoap() {
+    final CoapBridge running = coap;
+    coap = null;
+    if (running != null) {
+      running.stop();
+    }
+  }
+
+  private static CompletableFuture<Optional<byte[]>> retained(final String topic) {
+    return Services.retainedMessageStore()
+        .getRetainedMessage(topic)
+        .thenApply(
+            r ->
+                r.flatMap(RetainedPublish::getPayload)
+                    .map(
+                        b -> {
+                          final byte[] bytes = new byte[b.remaining()];
+                          b.duplicate().get(bytes);
+                          return bytes;
+                        }));
+  }
+
+  private record Wiring(Logins logins, Outbox outbox) {}
 
   private void closeStore() {
     final StateStore opened = store;
@@ -102,7 +158,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
     log.info("created the admin identity '{}'; its password is in {}", ADMIN, file);
   }
 
-  private static void register(final GatewayRouter router, final LoginConfig loginConfig) {
+  private static Wiring register(final GatewayRouter router, final LoginConfig loginConfig) {
     final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
     final Logins logins = new Logins(router, loginConfig, Clock.systemUTC(), executor);
     final Outbox outbox =
@@ -143,5 +199,6 @@ public final class TroupeExtensionMain implements ExtensionMain {
     final PresenceListener presence = new PresenceListener(router, outbox);
     Services.eventRegistry().setClientLifecycleEventListener(in -> presence);
     executor.scheduleAtFixedRate(outbox::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    return new Wiring(logins, outbox);
   }
 }

@@ -27,7 +27,9 @@ final class GatewayFixture implements AutoCloseable {
           + "<status-timeout-ms>20000</status-timeout-ms>"
           + "</routing><limits><max-payload-bytes>65536</max-payload-bytes></limits>"
           // fast hashes: the shipped 600,000 iterations would add about 0.2 s per identity
-          + "<logins><hash-iterations>10000</hash-iterations></logins></troupe>";
+          + "<logins><hash-iterations>10000</hash-iterations></logins>"
+          // CoAP over DTLS on any free loopback port: test classes must not contend for 5684
+          + "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap></troupe>";
 
   final EmbeddedGateway gateway;
   final Path home;
@@ -48,7 +50,14 @@ final class GatewayFixture implements AutoCloseable {
     return start(home, port, CONFIG);
   }
 
-  /** A gateway whose extension reads {@code config} as its {@code conf/config.xml}. */
+  /** A gateway whose extension reads {@code config} instead of {@link #CONFIG}. */
+  static GatewayFixture start(final String name, final String config) throws Exception {
+    final Path home =
+        Files.createDirectories(Path.of("target", "it", name + "-" + System.nanoTime()));
+    return start(home, freePort(), config);
+  }
+
+  /** A gateway on {@code home} and {@code port} whose extension reads {@code config}. */
   static GatewayFixture start(final Path home, final int port, final String config)
       throws Exception {
     final EmbeddedGateway gateway =

@@ -23,6 +23,13 @@ public final class Logins {
   private static final Logger log = LoggerFactory.getLogger(Logins.class);
   private static final int MAX_THROTTLED_KEYS = 100_000;
 
+  /**
+   * The prefix of the client ids the gateway gives requests that arrive by another protocol than
+   * MQTT (the CoAP bridge). No MQTT client may connect with such an id, so an answer addressed to
+   * one never reaches an MQTT session.
+   */
+  public static final String BRIDGED_CLIENT_PREFIX = "~bridged-";
+
   private final GatewayRouter router;
   private final Clock clock;
   private final Passwords passwords;
@@ -74,6 +81,12 @@ public final class Logins {
     if (!Names.isTopicLevel(attempt.clientId())) {
       return done(refused(Status.BAD_REQUEST, "a client id must not contain '/', '+' or '#'"));
     }
+    if (isBridged(attempt.clientId())) {
+      return done(
+          refused(
+              Status.BAD_REQUEST,
+              "client ids starting with '" + BRIDGED_CLIENT_PREFIX + "' are the gateway's"));
+    }
     final String name = attempt.userName().get();
     final long now = clock.millis();
     final Optional<Duration> wait = throttle.blocked(name, attempt.address(), now);
@@ -88,6 +101,31 @@ public final class Logins {
     }
     return lane.submit(() -> check(record, attempt))
         .orElseGet(() -> done(refused(Status.UNAVAILABLE, "server busy; retry later")));
+  }
+
+  /** Whether {@code clientId} is one the gateway gave a request bridged from another protocol. */
+  public static boolean isBridged(final String clientId) {
+    return clientId.startsWith(BRIDGED_CLIENT_PREFIX);
+  }
+
+  /**
+   * The principal of a request that arrives by another protocol for {@code identity}, which that
+   * protocol has authenticated: the identity's current role and the given bridged client id.
+   *
+   * @return empty when the identity does not exist (or no longer does)
+   * @throws IllegalArgumentException when {@code clientId} is not a bridged client id
+   */
+  public Optional<Principal> bridged(final String identity, final String clientId) {
+    if (!isBridged(clientId)) {
+      throw new IllegalArgumentException("not a bridged client id: '" + clientId + "'");
+    }
+    final IdentityRecord record = router.inRegistry(r -> r.identities.get(identity), x -> false);
+    return Optional.ofNullable(record).map(r -> new Principal(r.getName(), r.getRole(), clientId));
+  }
+
+  /** Whether {@code identity} exists. */
+  public boolean exists(final String identity) {
+    return router.inRegistry(r -> r.identities.containsKey(identity), x -> false);
   }
 
   /**

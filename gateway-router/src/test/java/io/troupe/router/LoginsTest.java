@@ -75,6 +75,22 @@ class LoginsTest {
   }
 
   @Test
+  void login_withABridgedClientId_isRefusedBeforeAnyHash() {
+    final LoginResult r = login(Logins.BRIDGED_CLIENT_PREFIX + "coap-1", "bob", "pw-bob");
+    assertThat(r.status()).isEqualTo(Status.BAD_REQUEST);
+    assertThat(hashes).hasValue(0);
+  }
+
+  @Test
+  void bridged_knownIdentity_hasItsRole_unknownHasNone() {
+    final String id = Logins.BRIDGED_CLIENT_PREFIX + "coap-2";
+    assertThat(logins.bridged("dev1", id)).contains(new Principal("dev1", IdentityRole.DEVICE, id));
+    assertThat(logins.bridged("nobody", id)).isEmpty();
+    assertThat(logins.exists("alice")).isTrue();
+    assertThat(logins.exists("nobody")).isFalse();
+  }
+
+  @Test
   void login_unknownUser_hashesAgainstTheDummyAtTheSameCostAndReadsLikeAWrongPassword() {
     final LoginResult unknown = login("x1", "nobody", "guess");
     assertThat(hashes).hasValue(1);

@@ -1,5 +1,6 @@
 package io.troupe.extension.config;
 
+import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.contract.Topics;
 import io.troupe.router.Limits;
 import io.troupe.router.LoginConfig;
@@ -27,7 +28,7 @@ import org.xml.sax.SAXException;
 public final class ConfigReader {
 
   private static final Set<String> TOP =
-      Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store");
+      Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store", "coap");
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
   private static final Set<String> LIMITS =
@@ -53,6 +54,7 @@ public final class ConfigReader {
     LoginConfig logins = LoginConfig.defaults();
     Path data = extensionHome.resolve("data");
     Optional<DatabaseConfig> database = Optional.empty();
+    CoapBridgeConfig coap = CoapBridgeConfig.defaults();
     if (!Files.exists(file)) {
       return new TroupeConfig(router, data.toAbsolutePath(), logins, database);
     }
@@ -85,6 +87,7 @@ public final class ConfigReader {
           }
         }
         case "store" -> database = store(e, extensionHome, file);
+        case "coap" -> coap = CoapConfigReader.coap(e, file);
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             final long value = positive(l, file);
@@ -97,7 +100,7 @@ public final class ConfigReader {
         }
       }
     }
-    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database);
+    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database, coap);
   }
 
   private static LoginConfig withIterations(
@@ -191,7 +194,7 @@ public final class ConfigReader {
     }
   }
 
-  private static java.util.List<Element> children(
+  static java.util.List<Element> children(
       final Element parent, final Set<String> allowed, final Path file) {
     final java.util.List<Element> result = new java.util.ArrayList<>();
     final NodeList nodes = parent.getChildNodes();
@@ -214,7 +217,7 @@ public final class ConfigReader {
     return result;
   }
 
-  private static String text(final Element e, final Path file) {
+  static String text(final Element e, final Path file) {
     final String value = e.getTextContent().trim();
     if (value.isEmpty()) {
       throw new InvalidConfigException(file + ": <" + e.getTagName() + "> is empty");
@@ -222,7 +225,7 @@ public final class ConfigReader {
     return value;
   }
 
-  private static long positive(final Element e, final Path file) {
+  static long positive(final Element e, final Path file) {
     final String value = text(e, file);
     try {
       final long n = Long.parseLong(value);

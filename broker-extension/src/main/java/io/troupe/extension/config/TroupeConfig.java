@@ -1,5 +1,6 @@
 package io.troupe.extension.config;
 
+import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
 import java.nio.file.Path;
@@ -13,14 +14,29 @@ import java.util.Optional;
  * @param dataFolder where the state store and the generated admin secret live (absolute)
  * @param logins how logins are checked
  * @param database a shared database for the state instead of SQLite in the data folder
+ * @param coap where the CoAP bridge listens
  */
 public record TroupeConfig(
-    RouterConfig router, Path dataFolder, LoginConfig logins, Optional<DatabaseConfig> database) {
+    RouterConfig router,
+    Path dataFolder,
+    LoginConfig logins,
+    Optional<DatabaseConfig> database,
+    CoapBridgeConfig coap) {
 
   public TroupeConfig {
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(logins, "logins");
     Objects.requireNonNull(dataFolder, "dataFolder");
     Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(coap, "coap");
+  }
+
+  /** With the CoAP bridge's defaults. */
+  public TroupeConfig(
+      final RouterConfig router,
+      final Path dataFolder,
+      final LoginConfig logins,
+      final Optional<DatabaseConfig> database) {
+    this(router, dataFolder, logins, database, CoapBridgeConfig.defaults());
   }
 }

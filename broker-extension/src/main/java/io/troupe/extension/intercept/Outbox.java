@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ public final class Outbox {
   private final PublishService publishService;
   private final ScheduledExecutorService scheduler;
   private final Housekeeping housekeeping;
+  private volatile AnswerSink sink = answer -> false;
+  private volatile Consumer<Directive> directiveListener = d -> {};
 
   public Outbox(
       final GatewayRouter router,
@@ -38,6 +41,19 @@ public final class Outbox {
     this.publishService = publishService;
     this.scheduler = scheduler;
     this.housekeeping = housekeeping;
+  }
+
+  /**
+   * Hands every answer to {@code sink} first: an answer it takes (one for a client of another
+   * protocol, such as a CoAP request) is not published over MQTT.
+   */
+  public void answerVia(final AnswerSink sink) {
+    this.sink = java.util.Objects.requireNonNull(sink, "sink");
+  }
+
+  /** Tells {@code listener} of every directive once it is carried out (published or cleared). */
+  public void directivesTo(final Consumer<Directive> listener) {
+    this.directiveListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   public void apply(final List<? extends Decision> decisions) {
@@ -76,6 +92,7 @@ public final class Outbox {
     for (final Directive d : directives) {
       try {
         publish(d);
+        directiveListener.accept(d);
       } catch (final RuntimeException e) {
         log.error("could not publish a directive [{}]", d, e);
       }
@@ -160,6 +177,9 @@ public final class Outbox {
   }
 
   private void answer(final Decision.Answer a) {
+    if (sink.offer(a)) {
+      return;
+    }
     if (a.responseTopic().isEmpty()) {
       return;
     }

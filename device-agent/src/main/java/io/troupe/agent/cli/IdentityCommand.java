@@ -18,7 +18,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe identity add|remove}: the gateway's identities, managed as admin. */
+/**
+ * {@code troupe identity add|remove|coap-key}: the gateway's identities, managed as admin, and
+ * their CoAP keys.
+ */
 @Command(
     name = "identity",
     mixinStandardHelpOptions = true,
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
         "Adds or removes identities as the gateway's admin. The admin password comes from"
             + " --password-file or TROUPE_ADMIN_PASSWORD, else from the file the gateway wrote in"
             + " its home (--home DIR, else TROUPE_HOME, else .troupe/gateway).",
-    subcommands = {IdentityCommand.Add.class, IdentityCommand.Remove.class})
+    subcommands = {IdentityCommand.Add.class, IdentityCommand.Remove.class, CoapKeyCommand.class})
 final class IdentityCommand {
 
   static final String ADMIN_PASSWORD = "TROUPE_ADMIN_PASSWORD";

@@ -1,0 +1,110 @@
+package io.troupe.extension.config;
+
+import io.troupe.coap.CoapBridgeConfig;
+import io.troupe.extension.config.ConfigReader.InvalidConfigException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import org.w3c.dom.Element;
+
+/**
+ * Reads {@code <coap>}: {@code <enabled>}, {@code <dtls>} ({@code <enabled>}, {@code <bind>},
+ * {@code <port>}: by default on, all interfaces, 5684) and {@code <plain>} (off unless present;
+ * then {@code <bind>}, {@code <port>} and {@code <act-as>} are all required).
+ */
+final class CoapConfigReader {
+
+  private static final Set<String> COAP = Set.of("enabled", "dtls", "plain");
+  private static final Set<String> DTLS = Set.of("enabled", "bind", "port");
+  private static final Set<String> PLAIN = Set.of("bind", "port", "act-as");
+
+  private CoapConfigReader() {}
+
+  static CoapBridgeConfig coap(final Element coap, final Path file) {
+    boolean enabled = true;
+    Optional<InetSocketAddress> dtls = CoapBridgeConfig.defaults().dtls();
+    Optional<CoapBridgeConfig.Plain> plain = Optional.empty();
+    for (final Element e : ConfigReader.children(coap, COAP, file)) {
+      switch (e.getTagName()) {
+        case "enabled" -> enabled = bool(e, file);
+        case "dtls" -> dtls = dtls(e, file);
+        default -> plain = Optional.of(plain(e, file));
+      }
+    }
+    return new CoapBridgeConfig(enabled, dtls, plain);
+  }
+
+  private static Optional<InetSocketAddress> dtls(final Element dtls, final Path file) {
+    boolean enabled = true;
+    String bind = null;
+    int port = CoapBridgeConfig.COAPS_PORT;
+    for (final Element e : ConfigReader.children(dtls, DTLS, file)) {
+      switch (e.getTagName()) {
+        case "enabled" -> enabled = bool(e, file);
+        case "bind" -> bind = ConfigReader.text(e, file);
+        default -> port = port(e, file);
+      }
+    }
+    if (!enabled) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        bind == null ? new InetSocketAddress(port) : address("dtls", bind, port, file));
+  }
+
+  private static CoapBridgeConfig.Plain plain(final Element plain, final Path file) {
+    String bind = null;
+    Integer port = null;
+    String actAs = null;
+    for (final Element e : ConfigReader.children(plain, PLAIN, file)) {
+      switch (e.getTagName()) {
+        case "bind" -> bind = ConfigReader.text(e, file);
+        case "port" -> port = port(e, file);
+        default -> actAs = ConfigReader.text(e, file);
+      }
+    }
+    if (bind == null || port == null || actAs == null) {
+      throw new InvalidConfigException(
+          file + ": <coap><plain> needs <bind>, <port> and <act-as> (the identity it acts as)");
+    }
+    return new CoapBridgeConfig.Plain(address("plain", bind, port, file), actAs);
+  }
+
+  private static InetSocketAddress address(
+      final String what, final String bind, final int port, final Path file) {
+    try {
+      return new InetSocketAddress(InetAddress.getByName(bind), port);
+    } catch (final UnknownHostException e) {
+      throw new InvalidConfigException(
+          file + ": <coap><" + what + "><bind> is not an address: '" + bind + "'");
+    }
+  }
+
+  private static int port(final Element e, final Path file) {
+    final String value = ConfigReader.text(e, file);
+    try {
+      final int port = Integer.parseInt(value);
+      if (port < 0 || port > 65_535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (final NumberFormatException ex) {
+      throw new InvalidConfigException(
+          file + ": <port> must be a port number (0 for any free one), got '" + value + "'");
+    }
+  }
+
+  private static boolean bool(final Element e, final Path file) {
+    final String value = ConfigReader.text(e, file);
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new InvalidConfigException(
+              file + ": <" + e.getTagName() + "> must be true or false, got '" + value + "'");
+    };
+  }
+}

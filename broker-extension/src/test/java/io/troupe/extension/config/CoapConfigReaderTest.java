@@ -1,0 +1,62 @@
+package io.troupe.extension.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.troupe.coap.CoapBridgeConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoapConfigReaderTest {
+
+  @TempDir Path home;
+
+  @Test
+  void shippedConfig_dtlsOn5684_plainOff() {
+    final CoapBridgeConfig coap = ConfigReader.read(Path.of("src", "main")).coap();
+    assertThat(coap.enabled()).isTrue();
+    assertThat(coap.dtls()).contains(new InetSocketAddress("0.0.0.0", 5684));
+    assertThat(coap.plain()).isEmpty();
+  }
+
+  @Test
+  void noCoapElement_meansTheDefaults() throws IOException {
+    write("<troupe/>");
+    assertThat(ConfigReader.read(home).coap()).isEqualTo(CoapBridgeConfig.defaults());
+  }
+
+  @Test
+  void plain_needsBindPortAndActAs() throws IOException {
+    write(
+        "<troupe><coap><dtls><enabled>false</enabled></dtls><plain><bind>127.0.0.1</bind>"
+            + "<port>5683</port><act-as>carol</act-as></plain></coap></troupe>");
+    final CoapBridgeConfig coap = ConfigReader.read(home).coap();
+    assertThat(coap.dtls()).isEmpty();
+    assertThat(coap.plain())
+        .contains(new CoapBridgeConfig.Plain(new InetSocketAddress("127.0.0.1", 5683), "carol"));
+
+    write("<troupe><coap><plain><bind>127.0.0.1</bind><port>5683</port></plain></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<act-as>");
+  }
+
+  @Test
+  void badValues_areRefusedWithTheElement() throws IOException {
+    write("<troupe><coap><dtls><port>70000</port></dtls></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("<port>");
+    write("<troupe><coap><enabled>yes</enabled></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("<enabled>");
+    write("<troupe><coap><udp/></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("unknown element <udp>");
+  }
+
+  private void write(final String xml) throws IOException {
+    Files.createDirectories(home.resolve("conf"));
+    Files.writeString(home.resolve("conf").resolve("config.xml"), xml);
+  }
+}

@@ -1,0 +1,189 @@
+package io.troupe.coap;
+
+import io.troupe.contract.CoapKeys;
+import io.troupe.router.AccessControl;
+import io.troupe.router.Decision;
+import io.troupe.router.Directive;
+import io.troupe.router.GatewayRouter;
+import io.troupe.router.Logins;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.eclipse.californium.core.CoapServer;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CoAP bridge: Californium endpoints (DTLS 1.2 with pre-shared keys, and plain CoAP where
+ * configured) whose requests to {@code /s/{address}/…} go to the same router as MQTT requests.
+ * Holds no routing logic: forwards go back to the caller's {@code forwarder} (which publishes them
+ * over MQTT and arms their timers), and answers for bridged client ids come back through {@link
+ * #offer}.
+ *
+ * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list, observable by
+ * the community's members.
+ *
+ * <p>Block-wise transfers (RFC 7959) go both ways up to the router's {@code max-payload-bytes}; a
+ * larger request body is refused with 4.13.
+ */
+public final class CoapBridge {
+
+  private static final Logger log = LoggerFactory.getLogger(CoapBridge.class);
+  private static final int BLOCK_SIZE = 1024;
+
+  static {
+    CoapConfig.register();
+    UdpConfig.register();
+    DtlsConfig.register();
+  }
+
+  private final CoapBridgeConfig config;
+  private final CoapKeys keys;
+  private final GatewayRouter router;
+  private final Logins logins;
+  private final Consumer<Decision> forwarder;
+  private final PendingExchanges pending = new PendingExchanges();
+  private final PeerIdentities peers = new PeerIdentities();
+  private final ServerLists lists;
+  private volatile CoapServer server;
+
+  /**
+   * @param keys derives the identities' PSKs
+   * @param router where requests go
+   * @param logins who the identities are and what role they have
+   * @param forwarder carries out a router decision that is not an answer (a forward to a device)
+   * @param retained reads a retained distribution list the bridge has not seen published
+   */
+  public CoapBridge(
+      final CoapBridgeConfig config,
+      final CoapKeys keys,
+      final GatewayRouter router,
+      final Logins logins,
+      final Consumer<Decision> forwarder,
+      final ServerListSource retained) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.router = Objects.requireNonNull(router, "router");
+    this.logins = Objects.requireNonNull(logins, "logins");
+    this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
+    this.lists = new ServerLists(router.config().topics(), retained);
+    final AccessControl access = new AccessControl(router.config().topics(), router);
+    lists.resourcesFrom(
+        (community, service, topic) -> new ServersResource(topic, access, logins, peers, lists));
+  }
+
+  /**
+   * Binds the configured endpoints and starts serving; does nothing when the bridge is disabled.
+   *
+   * @throws IOException when an endpoint cannot bind (nothing is left running then)
+   */
+  public synchronized void start() throws IOException {
+    if (!config.enabled() || server != null) {
+      return;
+    }
+    final Configuration coap = configuration(router.config().maxPayloadBytes());
+    final CoapServer created = new CoapServer(coap);
+    created.add(new ServiceResource(router, logins, peers, pending, forwarder));
+    created.add(new CommunityPath(lists));
+    final List<InetSocketAddress> bound = new ArrayList<>();
+    if (config.dtls().isPresent()) {
+      final DtlsConnectorConfig dtls =
+          DtlsConnectorConfig.builder(coap)
+              .setAddress(config.dtls().get())
+              .setAdvancedPskStore(new DerivedPskStore(keys, logins::exists))
+              .build();
+      created.addEndpoint(
+          new CoapEndpoint.Builder()
+              .setConnector(new DTLSConnector(dtls))
+              .setConfiguration(coap)
+              .build());
+    }
+    if (config.plain().isPresent()) {
+      final Endpoint plain =
+          new CoapEndpoint.Builder()
+              .setInetSocketAddress(config.plain().get().address())
+              .setConfiguration(coap)
+              .build();
+      peers.plainEndpoint(plain, config.plain().get().actAs());
+      created.addEndpoint(plain);
+    }
+    try {
+      created.start();
+      for (final Endpoint e : created.getEndpoints()) {
+        if (!e.isStarted()) {
+          throw new IOException("could not bind CoAP endpoint " + e.getAddress());
+        }
+        bound.add(e.getAddress());
+      }
+    } catch (final IOException | RuntimeException e) {
+      created.destroy();
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    server = created;
+    log.info("CoAP bridge started [endpoints: {}]", bound);
+  }
+
+  /** Stops and releases the endpoints. */
+  public synchronized void stop() {
+    final CoapServer running = server;
+    server = null;
+    if (running != null) {
+      running.destroy();
+      log.info("CoAP bridge stopped");
+    }
+  }
+
+  /**
+   * Responds to the CoAP request {@code answer} is for.
+   *
+   * @return whether {@code answer} is for a bridged client (then the bridge has taken it, even if
+   *     the request is no longer waited for); false means it is an MQTT consumer's
+   */
+  public boolean offer(final Decision.Answer answer) {
+    return pending.offer(answer);
+  }
+
+  /**
+   * Takes note of a directive the gateway carried out: a distribution list published (or cleared)
+   * notifies its CoAP observers. Never throws.
+   */
+  public void onDirective(final Directive directive) {
+    try {
+      lists.onDirective(directive);
+    } catch (final RuntimeException e) {
+      log.warn("could not notify CoAP observers [{}]", directive, e);
+    }
+  }
+
+  /** The addresses the endpoints are bound to (empty when stopped). */
+  public List<InetSocketAddress> addresses() {
+    final CoapServer running = server;
+    final List<InetSocketAddress> result = new ArrayList<>();
+    if (running != null) {
+      for (final Endpoint e : running.getEndpoints()) {
+        result.add(e.getAddress());
+      }
+    }
+    return result;
+  }
+
+  static Configuration configuration(final int maxPayloadBytes) {
+    final Configuration c = Configuration.createStandardWithoutFile();
+    c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, maxPayloadBytes);
+    c.set(CoapConfig.MAX_MESSAGE_SIZE, BLOCK_SIZE);
+    c.set(CoapConfig.PREFERRED_BLOCK_SIZE, BLOCK_SIZE);
+    c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
+    return c;
+  }
+}

@@ -1,0 +1,141 @@
+package io.troupe.coap;
+
+import io.troupe.router.ConsumerRequest;
+import io.troupe.router.Decision;
+import io.troupe.router.GatewayRouter;
+import io.troupe.router.Logins;
+import io.troupe.router.Principal;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.CoAP.Type;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /s/{address}/{path…}}: every method, any depth. Extracts the request, asks the router, and
+ * answers at once when the router refuses, or later (a separate response for a confirmable request)
+ * when the answer comes through {@link PendingExchanges}.
+ */
+final class ServiceResource extends CoapResource {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceResource.class);
+
+  private final GatewayRouter router;
+  private final Logins logins;
+  private final PeerIdentities peers;
+  private final RequestTranslator translator;
+  private final PendingExchanges pending;
+  private final Consumer<Decision> forwarder;
+
+  ServiceResource(
+      final GatewayRouter router,
+      final Logins logins,
+      final PeerIdentities peers,
+      final PendingExchanges pending,
+      final Consumer<Decision> forwarder) {
+    super(RequestTranslator.SERVICES);
+    this.router = router;
+    this.logins = logins;
+    this.peers = peers;
+    this.translator = new RequestTranslator(router.config().topics());
+    this.pending = pending;
+    this.forwarder = forwarder;
+  }
+
+  @Override
+  public Resource getChild(final String name) {
+    return this; // the address and the path below it are the request's, not resources
+  }
+
+  @Override
+  public void handleGET(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  @Override
+  public void handlePOST(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  @Override
+  public void handlePUT(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  @Override
+  public void handleDELETE(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  @Override
+  public void handleFETCH(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  @Override
+  public void handlePATCH(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  @Override
+  public void handleIPATCH(final CoapExchange exchange) {
+    handle(exchange);
+  }
+
+  private void handle(final CoapExchange exchange) {
+    String clientId = null;
+    try {
+      final Optional<RequestTranslator.Target> target =
+          RequestTranslator.target(exchange.getRequestOptions().getUriPath());
+      if (target.isEmpty()) {
+        exchange.respond(
+            ResponseCode.NOT_FOUND, "use /s/{address}/{path}", MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      final Optional<String> identity = peers.identityOf(exchange.advanced());
+      if (identity.isEmpty()) {
+        exchange.respond(
+            ResponseCode.UNAUTHORIZED, "not authenticated", MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      clientId = pending.nextClientId();
+      final Optional<Principal> who = logins.bridged(identity.get(), clientId);
+      if (who.isEmpty()) {
+        exchange.respond(
+            ResponseCode.UNAUTHORIZED, "unknown identity", MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      final ConsumerRequest request =
+          translator.toConsumerRequest(
+              who.get(),
+              target.get(),
+              exchange.getRequestCode().name(),
+              exchange.getRequestPayload(),
+              exchange.getRequestOptions().getContentFormat());
+      pending.put(clientId, exchange);
+      final Decision decision = router.onRequest(request);
+      if (decision instanceof Decision.Answer answer) {
+        pending.offer(answer); // refused on arrival: a piggybacked response
+        return;
+      }
+      if (exchange.advanced().getRequest().getType() == Type.CON) {
+        exchange.accept();
+      }
+      forwarder.accept(decision);
+    } catch (final RuntimeException e) {
+      log.error("could not handle a CoAP request [client: {}]", clientId, e);
+      if (clientId != null) {
+        pending.remove(clientId);
+      }
+      exchange.respond(
+          ResponseCode.INTERNAL_SERVER_ERROR,
+          "the gateway could not handle this request",
+          MediaTypeRegistry.TEXT_PLAIN);
+    }
+  }
+}

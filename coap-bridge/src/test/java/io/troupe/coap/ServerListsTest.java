@@ -1,0 +1,58 @@
+package io.troupe.coap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.DistributionList;
+import io.troupe.router.Directive;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ServerListsTest {
+
+  private static final Topics TOPICS = Topics.withRoot("troupe");
+  private static final String TOPIC = TOPICS.servers("demo", "echo");
+  private final List<String> reads = new ArrayList<>();
+
+  private ServerLists lists(final Optional<byte[]> retained) {
+    return new ServerLists(
+        TOPICS,
+        topic -> {
+          reads.add(topic);
+          return CompletableFuture.completedFuture(retained);
+        });
+  }
+
+  @Test
+  void current_unseenList_isReadFromTheRetainedStore() {
+    final ServerLists lists = lists(Optional.of(new byte[] {1, 2}));
+    assertThat(lists.current(TOPIC)).contains(new byte[] {1, 2});
+    assertThat(reads).containsExactly(TOPIC);
+  }
+
+  @Test
+  void current_afterAPublish_isThePublishedListWithoutARead() {
+    final ServerLists lists = lists(Optional.empty());
+    final DistributionList list = DistributionList.newBuilder().setAddress("echo.demo").build();
+    lists.onDirective(new Directive.PublishServers(TOPIC, list));
+    assertThat(lists.current(TOPIC)).contains(list.toByteArray());
+    assertThat(reads).isEmpty();
+  }
+
+  @Test
+  void current_storeFails_throwsIllegalState() {
+    final ServerLists lists =
+        new ServerLists(TOPICS, topic -> CompletableFuture.failedFuture(new RuntimeException("x")));
+    assertThatThrownBy(() -> lists.current(TOPIC)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void resource_badNames_isNone() {
+    final ServerLists lists = lists(Optional.empty());
+    assertThat(lists.resource("bad/name", "echo")).isNull();
+  }
+}

@@ -1,0 +1,123 @@
+package io.troupe.it;
+
+import io.troupe.agent.api.ServiceResponse;
+import io.troupe.agent.api.TroupeAgent;
+import io.troupe.contract.CoapKeys;
+import io.troupe.proto.v1.IdentityRole;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A gateway with the CoAP bridge on loopback (DTLS and plain CoAP acting as {@link #PLAIN_AS}) and
+ * an echo agent serving {@code echo.coap}: a request without a body is answered {@code METHOD
+ * PATH}, any other with its own body and content type.
+ */
+final class CoapGateway implements AutoCloseable {
+
+  static final String COMMUNITY = "coap";
+  static final String ADDRESS = "echo." + COMMUNITY;
+
+  /** The identity plain CoAP requests act as. */
+  static final String PLAIN_AS = "carol";
+
+  /** An identity that calls over DTLS. */
+  static final String DTLS_USER = "dave";
+
+  static final int MAX_PAYLOAD = 2 * 1024 * 1024;
+
+  /** A second echo server that a test may start. */
+  static final String SECOND = "echo-dev2";
+
+  final GatewayFixture gw;
+  final int plainPort;
+  final int dtlsPort;
+  private final TroupeAgent agent;
+
+  private CoapGateway(
+      final GatewayFixture gw, final int plainPort, final int dtlsPort, final TroupeAgent agent) {
+    this.gw = gw;
+    this.plainPort = plainPort;
+    this.dtlsPort = dtlsPort;
+    this.agent = agent;
+  }
+
+  static CoapGateway start(final String name) throws Exception {
+    final int plain = freeUdpPort();
+    final int dtls = freeUdpPort();
+    final String config =
+        GatewayFixture.CONFIG
+            .replace("<max-payload-bytes>65536<", "<max-payload-bytes>" + MAX_PAYLOAD + "<")
+            .replace(
+                "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap>",
+                "<coap><dtls><bind>127.0.0.1</bind><port>"
+                    + dtls
+                    + "</port></dtls><plain><bind>127.0.0.1</bind><port>"
+                    + plain
+                    + "</port><act-as>"
+                    + PLAIN_AS
+                    + "</act-as></plain></coap>");
+    final GatewayFixture gw = GatewayFixture.start(name, config);
+    gw.addIdentity(PLAIN_AS, IdentityRole.CONSUMER);
+    gw.addIdentity(DTLS_USER, IdentityRole.CONSUMER);
+    final TroupeAgent agent = agent(gw, "echo-dev");
+    agent.startBlocking();
+    return new CoapGateway(gw, plain, dtls, agent);
+  }
+
+  /** A new echo agent named {@code device}, not started. */
+  TroupeAgent agent(final String device) throws Exception {
+    return agent(gw, device);
+  }
+
+  private static TroupeAgent agent(final GatewayFixture gw, final String device) throws Exception {
+    return TroupeAgent.builder()
+        .port(gw.port())
+        .deviceId(device)
+        .password(gw.addIdentity(device, IdentityRole.DEVICE))
+        .community(COMMUNITY)
+        .members(PLAIN_AS, DTLS_USER, SECOND)
+        .statusInterval(Duration.ofMillis(500))
+        .service(
+            "echo",
+            request -> {
+              final byte[] body =
+                  request.body().length > 0
+                      ? request.body()
+                      : (request.method() + " " + request.path()).getBytes(StandardCharsets.UTF_8);
+              final String type = request.body().length > 0 ? request.contentType() : "text/plain";
+              return CompletableFuture.completedFuture(ServiceResponse.ok(body, type));
+            })
+        .build();
+  }
+
+  /** The CoAP key of {@code identity}, as {@code troupe identity coap-key} prints it. */
+  String keyOf(final String identity) throws IOException {
+    return CoapKeys.read(gw.gateway.extensionHome()).keyOf(identity);
+  }
+
+  String plainUri(final String pathAfterS) {
+    return "coap://127.0.0.1:" + plainPort + "/s/" + pathAfterS;
+  }
+
+  String dtlsUri(final String pathAfterS) {
+    return "coaps://127.0.0.1:" + dtlsPort + "/s/" + pathAfterS;
+  }
+
+  static int freeUdpPort() throws IOException {
+    try (DatagramSocket s =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    agent.close();
+    gw.close();
+  }
+}
