@@ -9,8 +9,6 @@ import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.IdentityRole;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -71,38 +69,14 @@ class AnonymousServiceInteropIT {
 
   private static String rr(final String clientId, final String address, final String body)
       throws Exception {
-    final Process p =
-        new ProcessBuilder(
-                List.of(
-                    "mosquitto_rr",
-                    "-V",
-                    "mqttv5",
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    Integer.toString(gw.port()),
-                    "-u",
-                    "anon-user",
-                    "-P",
-                    password,
-                    "-i",
-                    clientId,
-                    "-q",
-                    "1",
-                    "-t",
-                    "troupe/s/" + address,
-                    "-e",
-                    "troupe/r/" + clientId + "/resp",
-                    "-m",
-                    body,
-                    "-W",
-                    "10",
-                    "-F",
-                    "%p|%P"))
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    return MosquittoRr.call(
+        gw.port(),
+        "anon-user",
+        password,
+        clientId,
+        "troupe/s/" + address,
+        "troupe/r/" + clientId + "/resp",
+        body);
   }
 
   @Test

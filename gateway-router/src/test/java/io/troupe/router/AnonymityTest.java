@@ -23,21 +23,12 @@ class AnonymityTest {
   @BeforeEach
   void anonymousEchoWithTwoServers() {
     f = new RouterFixture();
-    f.join("dev1", "demo");
-    assertThat(
-            f.api(
-                    device("dev1"),
-                    GatewayRequest.newBuilder()
-                        .setRegisterService(
-                            RegisterService.newBuilder()
-                                .setCommunity("demo")
-                                .setService("echo")
-                                .setRule(
-                                    DistributionRule.newBuilder()
-                                        .setAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)))
-                        .build())
-                .getStatus())
-        .isIn(200, 201);
+    final RegisterService.Builder anonymous =
+        RegisterService.newBuilder()
+            .setCommunity("demo")
+            .setService("echo")
+            .setRule(DistributionRule.newBuilder().setAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
+    assertThat(f.register("dev1", anonymous).getStatus()).isIn(200, 201);
     f.register("dev2", "demo", "echo");
     f.online("dev1", "demo");
     f.online("dev2", "demo");

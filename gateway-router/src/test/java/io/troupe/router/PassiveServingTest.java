@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.Control;
-import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.RegisterService;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +22,9 @@ class PassiveServingTest {
   void primaryAndPassive() {
     f = new RouterFixture();
     f.register("dev1", "demo", "echo");
-    f.join("dev2", "demo");
-    assertThat(
-            f.api(
-                    device("dev2"),
-                    GatewayRequest.newBuilder()
-                        .setRegisterService(
-                            RegisterService.newBuilder()
-                                .setCommunity("demo")
-                                .setService("echo")
-                                .setPassive(true))
-                        .build())
-                .getStatus())
-        .isIn(200, 201);
+    final RegisterService.Builder passive =
+        RegisterService.newBuilder().setCommunity("demo").setService("echo").setPassive(true);
+    assertThat(f.register("dev2", passive).getStatus()).isIn(200, 201);
     f.online("dev1", "demo");
     f.online("dev2", "demo");
   }
