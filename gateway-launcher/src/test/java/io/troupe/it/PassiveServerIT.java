@@ -122,9 +122,9 @@ class PassiveServerIT {
     // when the primary stops, the passive member's call is answered 503 with a reason,
     // and the gateway sends it install_locally
     primary.close();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> ownCall("b").status() == 503 || passive.servesLocally(ADDRESS));
+    final CallResult refused =
+        await().atMost(Duration.ofSeconds(30)).until(() -> ownCall("b"), r -> r.status() == 503);
+    assertThat(refused.reason()).hasValueSatisfying(r -> assertThat(r).contains("serve locally"));
     final Control control = controls.poll(10, TimeUnit.SECONDS);
     assertThat(control).isNotNull();
     assertThat(control.hasInstallLocally()).isTrue();
