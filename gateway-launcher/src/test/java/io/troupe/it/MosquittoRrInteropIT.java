@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.troupe.proto.v1.IdentityRole;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -67,38 +65,7 @@ class MosquittoRrInteropIT {
   private static String rr(
       final String clientId, final String topic, final String responseTopic, final String body)
       throws Exception {
-    final Process p =
-        new ProcessBuilder(
-                List.of(
-                    "mosquitto_rr",
-                    "-V",
-                    "mqttv5",
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    Integer.toString(gw.port()),
-                    "-u",
-                    "rr-user",
-                    "-P",
-                    password,
-                    "-i",
-                    clientId,
-                    "-q",
-                    "1",
-                    "-t",
-                    topic,
-                    "-e",
-                    responseTopic,
-                    "-m",
-                    body,
-                    "-W",
-                    "10",
-                    "-F",
-                    "%p|%P"))
-            .redirectErrorStream(true)
-            .start();
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    return MosquittoRr.call(gw.port(), "rr-user", password, clientId, topic, responseTopic, body);
   }
 
   @Test

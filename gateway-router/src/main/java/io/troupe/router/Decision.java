@@ -3,6 +3,7 @@ package io.troupe.router;
 import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.TunnelRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public sealed interface Decision {
    *
    * @param refusal the gateway's own status when it refused the request on arrival (the PUBACK then
    *     carries a failure reason code); empty when the request was accepted
+   * @param directives what else to do with the answer: an {@code install_locally} control for a
+   *     passive server that asked its own service when no active server could answer (R17)
    */
   record Answer(
       String requestId,
@@ -57,7 +60,8 @@ public sealed interface Decision {
       String contentType,
       Optional<String> server,
       Map<String, String> properties,
-      Optional<Status> refusal)
+      Optional<Status> refusal,
+      List<Directive> directives)
       implements Decision {
     public Answer {
       Objects.requireNonNull(requestId, "requestId");
@@ -70,6 +74,52 @@ public sealed interface Decision {
       Objects.requireNonNull(server, "server");
       properties = Map.copyOf(properties);
       Objects.requireNonNull(refusal, "refusal");
+      directives = List.copyOf(directives);
+    }
+
+    /** An answer with nothing else to do. */
+    public Answer(
+        final String requestId,
+        final String clientId,
+        final Optional<String> responseTopic,
+        final ByteString correlationData,
+        final int code,
+        final String reason,
+        final ByteString body,
+        final String contentType,
+        final Optional<String> server,
+        final Map<String, String> properties,
+        final Optional<Status> refusal) {
+      this(
+          requestId,
+          clientId,
+          responseTopic,
+          correlationData,
+          code,
+          reason,
+          body,
+          contentType,
+          server,
+          properties,
+          refusal,
+          List.of());
+    }
+
+    /** This answer, with {@code others} to carry out along with it. */
+    public Answer withDirectives(final List<Directive> others) {
+      return new Answer(
+          requestId,
+          clientId,
+          responseTopic,
+          correlationData,
+          code,
+          reason,
+          body,
+          contentType,
+          server,
+          properties,
+          refusal,
+          others);
     }
   }
 }

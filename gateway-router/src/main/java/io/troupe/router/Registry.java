@@ -1,5 +1,6 @@
 package io.troupe.router;
 
+import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.GatewayState;
@@ -52,6 +53,7 @@ final class Registry {
     DistributionRule rule;
     final Map<String, ServerEntry> servers = new LinkedHashMap<>();
     ServiceDescriptor descriptor;
+    ByteString pseudonymSalt = Disclosure.newSalt();
 
     Service(
         final Community community,
@@ -196,7 +198,8 @@ final class Registry {
             .setName(s.name)
             .setAddress(s.address)
             .setRule(s.rule)
-            .setCommunity(s.community.name);
+            .setCommunity(s.community.name)
+            .setPseudonymSalt(s.pseudonymSalt);
     if (s.descriptor != null) {
       sr.setServiceDescriptor(s.descriptor);
     }
@@ -232,6 +235,9 @@ final class Registry {
         final Service s = new Service(c, sr.getName(), sr.getAddress(), sr.getRule());
         if (sr.hasServiceDescriptor()) {
           s.descriptor = sr.getServiceDescriptor();
+        }
+        if (!sr.getPseudonymSalt().isEmpty()) {
+          s.pseudonymSalt = sr.getPseudonymSalt();
         }
         for (final ServerRecord e : sr.getServersList()) {
           s.servers.put(

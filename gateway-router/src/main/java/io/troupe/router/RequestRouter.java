@@ -2,7 +2,6 @@ package io.troupe.router;
 
 import com.google.protobuf.ByteString;
 import io.troupe.contract.Topics;
-import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.TunnelResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,7 +105,7 @@ final class RequestRouter {
       final String device = dot < 0 ? null : request.address().substring(0, dot);
       if (parent != null
           && parent.servers.containsKey(device)
-          && parent.rule.getAnonymity() == Anonymity.NAMED) {
+          && Disclosure.namesServers(parent.rule)) {
         service = parent;
         onlyDevice = device;
       }
@@ -125,7 +124,13 @@ final class RequestRouter {
         new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
     final Optional<String> first = choose(p, now);
     if (first.isEmpty()) {
-      return refuse(id, request, true, Status.UNAVAILABLE, Candidates.unavailable(p, p.lastChoice));
+      final List<Directive> install = installLocally(p, now);
+      final String reason =
+          install.isEmpty()
+              ? Disclosure.gatewayReason(
+                  service, Status.UNAVAILABLE.code(), Candidates.unavailable(p, p.lastChoice))
+              : PassiveServing.REASON;
+      return refuse(id, request, true, Status.UNAVAILABLE, reason).withDirectives(install);
     }
     pending.put(id, p);
     return forward(p, first.get(), now);
@@ -279,21 +284,39 @@ final class RequestRouter {
       }
     }
     p.outstanding.clear();
-    final boolean anonymous =
-        p.service.rule.getAnonymity() != Anonymity.NAMED
-            && p.service.rule.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED;
+    final boolean named = Disclosure.namesServers(p.service.rule);
+    final boolean byGateway = server.isEmpty();
+    final List<Directive> install =
+        byGateway && code >= Status.UNAVAILABLE.code()
+            ? installLocally(p, clock.millis())
+            : List.of();
+    final String told =
+        !install.isEmpty()
+            ? PassiveServing.REASON
+            : byGateway ? Disclosure.gatewayReason(p.service, code, reason) : reason;
     return new Decision.Answer(
         p.id,
         p.request.principal().clientId(),
         p.request.responseTopic(),
         p.request.correlationData(),
         code,
-        reason,
+        told,
         body,
         contentType,
-        anonymous ? Optional.empty() : server,
+        named ? server : Optional.empty(),
         properties,
-        Optional.empty());
+        Optional.empty(),
+        install);
+  }
+
+  /** The {@code install_locally} control when the consumer is a passive server of the service. */
+  private List<Directive> installLocally(final PendingRequest p, final long nowMs) {
+    if (p.onlyDevice != null) {
+      return List.of();
+    }
+    return PassiveServing.installLocally(topics, p.service, p.request.principal(), nowMs)
+        .map(List::of)
+        .orElse(List.of());
   }
 
   private Decision.Answer refuse(

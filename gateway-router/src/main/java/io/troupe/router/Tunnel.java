@@ -1,11 +1,9 @@
 package io.troupe.router;
 
-import com.google.common.hash.Hashing;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.DistributionEntry;
 import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.TunnelRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -48,7 +46,6 @@ final class Tunnel {
       final Map<String, ServerState> servers,
       final long nowMs,
       final Duration statusTimeout) {
-    final boolean pseudonymous = s.rule.getAnonymity() == Anonymity.ANONYMOUS_TO_ALL;
     final DistributionList.Builder list =
         DistributionList.newBuilder()
             .setAddress(s.address)
@@ -59,7 +56,7 @@ final class Tunnel {
       final ServerState state = servers.get(e.device);
       list.addServers(
           DistributionEntry.newBuilder()
-              .setServer(pseudonymous ? pseudonym(s.address, e.device) : e.device)
+              .setServer(Disclosure.listed(s, e.device))
               .setRole(e.role)
               .setEnabled(e.enabled)
               .setAvailability(
@@ -68,13 +65,5 @@ final class Tunnel {
                       : state.availability(nowMs, statusTimeout)));
     }
     return list.build();
-  }
-
-  private static String pseudonym(final String address, final String device) {
-    return "server-"
-        + Hashing.sha256()
-            .hashString(address + "/" + device, StandardCharsets.UTF_8)
-            .toString()
-            .substring(0, 12);
   }
 }

@@ -93,6 +93,12 @@ final class RouterFixture {
             .build());
   }
 
+  /** The device joins {@code community} (see {@link #join}) and registers with {@code op}. */
+  GatewayResponse register(final String device, final RegisterService.Builder op) {
+    join(device, op.getCommunity());
+    return api(device(device), GatewayRequest.newBuilder().setRegisterService(op).build());
+  }
+
   /** The device connects and reports itself available. */
   void online(final String device, final String community) {
     router.onConnected(device(device), ++connections);

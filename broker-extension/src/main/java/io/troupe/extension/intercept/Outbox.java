@@ -69,6 +69,7 @@ public final class Outbox {
         forward(f);
       } else if (decision instanceof Decision.Answer a) {
         answer(a);
+        directives(a.directives());
       }
     } catch (final RuntimeException e) {
       log.error("could not carry out a decision [request: {}]", decision.requestId(), e);

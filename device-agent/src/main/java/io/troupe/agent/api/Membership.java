@@ -151,7 +151,13 @@ final class Membership {
 
   private CompletableFuture<Registration> register(
       final String name, final TroupeAgent.Service service) {
-    return api.call(GatewayRequests.register(settings.community, name, service.descriptor()))
+    return api.call(
+            GatewayRequests.register(
+                settings.community,
+                name,
+                service.descriptor(),
+                settings.passive,
+                settings.anonymity))
         .thenCompose(
             response -> {
               final Registration r =

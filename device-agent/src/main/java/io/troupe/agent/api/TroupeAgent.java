@@ -1,10 +1,12 @@
 package io.troupe.agent.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.troupe.agent.internal.Calls;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.Incoming;
 import io.troupe.agent.internal.MqttSession;
 import io.troupe.agent.internal.RequestServer;
+import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
@@ -12,6 +14,7 @@ import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +67,7 @@ public final class TroupeAgent implements AutoCloseable {
   private final Membership membership;
   private final RequestServer server;
   private final StatusReporter status;
+  private final LocalServing local;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean serving;
@@ -102,6 +106,7 @@ public final class TroupeAgent implements AutoCloseable {
             handlers,
             settings.maxRequestsInProgress,
             this::publishStatus);
+    this.local = new LocalServing(settings.deviceId, membership::handlerOf);
     this.status =
         new StatusReporter(
             settings,
@@ -257,6 +262,53 @@ public final class TroupeAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls {@code address} as this device (R17): where the gateway told it to serve that service
+   * locally ({@code install_locally} on its {@code /ctl} topic, sent when this passive server
+   * called its service and no active server could answer), its own handler answers, and keeps
+   * answering after the primary returns; otherwise the call goes through the gateway as {@link
+   * TroupeConsumer#call} does, and fails the same ways. A local answer names this device as its
+   * server; a failing handler answers 500, a late one 504.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a service address
+   */
+  public @NotNull CompletableFuture<CallResult> call(
+      final @NotNull String address,
+      final byte @NotNull [] body,
+      final @NotNull CallOptions options) {
+    if (!Names.isAddress(address)) {
+      throw new IllegalArgumentException(
+          "not a service address such as echo.demo: '" + address + "'");
+    }
+    return local
+        .call(address, body, options)
+        .orElseGet(
+            () ->
+                session
+                    .request(
+                        Calls.request(topics, settings.deviceId, address, body, options),
+                        options.timeout().plusMillis(500),
+                        Duration.ofSeconds(1))
+                    .thenApply(Calls::result));
+  }
+
+  /**
+   * {@link #call(String, byte[], CallOptions)}, waiting.
+   *
+   * @throws TroupeException what the call fails with
+   */
+  public @NotNull CallResult callBlocking(
+      final @NotNull String address,
+      final byte @NotNull [] body,
+      final @NotNull CallOptions options) {
+    return GatewayApiClient.await(call(address, body, options));
+  }
+
+  /** Whether the gateway told this device to serve {@code address} locally (R17). */
+  public boolean servesLocally(final @NotNull String address) {
+    return local.servesLocally(address);
+  }
+
   private CompletableFuture<Void> publishStatus() {
     return status.publish();
   }
@@ -280,6 +332,7 @@ public final class TroupeAgent implements AutoCloseable {
       if (membership.applyRole(control)) {
         publishStatus();
       }
+      local.apply(control);
       settings.controlListener.accept(control);
     }
   }

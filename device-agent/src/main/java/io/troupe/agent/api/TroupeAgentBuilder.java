@@ -38,6 +38,8 @@ public final class TroupeAgentBuilder {
   Metrics metrics = Metrics.getDefaultInstance();
   Optional<AvailabilityCriteria> criteria = Optional.empty();
   Consumer<Control> controlListener = c -> {};
+  boolean passive;
+  io.troupe.proto.v1.Anonymity anonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
 
   TroupeAgentBuilder() {}
 
@@ -203,6 +205,26 @@ public final class TroupeAgentBuilder {
    */
   public @NotNull TroupeAgentBuilder onControl(final @NotNull Consumer<Control> listener) {
     controlListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * Registers this device's services as a passive server (R17): it serves no one else, and when it
+   * calls one of them ({@link TroupeAgent#call}) while no active server can answer, the gateway
+   * tells it to serve its own calls locally. Default false.
+   */
+  public @NotNull TroupeAgentBuilder passive(final boolean value) {
+    passive = value;
+    return this;
+  }
+
+  /**
+   * The anonymity this device asks for when its registration creates a service (R15): {@code
+   * ANONYMOUS_TO_CONSUMERS} hides which server answered, {@code ANONYMOUS_TO_ALL} also shows the
+   * other members pseudonyms. Default: the gateway's ({@code NAMED}).
+   */
+  public @NotNull TroupeAgentBuilder anonymity(final io.troupe.proto.v1.@NotNull Anonymity value) {
+    anonymity = Objects.requireNonNull(value, "anonymity");
     return this;
   }
 

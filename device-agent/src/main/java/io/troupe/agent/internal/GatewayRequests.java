@@ -48,8 +48,23 @@ public final class GatewayRequests {
 
   public static GatewayRequest register(
       final String community, final String service, final Optional<ServiceDescriptor> descriptor) {
+    return register(
+        community, service, descriptor, false, io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED);
+  }
+
+  /** Registers as a passive server (R17) when {@code passive}, with the given anonymity (R15). */
+  public static GatewayRequest register(
+      final String community,
+      final String service,
+      final Optional<ServiceDescriptor> descriptor,
+      final boolean passive,
+      final io.troupe.proto.v1.Anonymity anonymity) {
     final RegisterService.Builder op =
-        RegisterService.newBuilder().setCommunity(community).setService(service);
+        RegisterService.newBuilder()
+            .setCommunity(community)
+            .setService(service)
+            .setPassive(passive)
+            .setRule(io.troupe.proto.v1.DistributionRule.newBuilder().setAnonymity(anonymity));
     descriptor.ifPresent(op::setServiceDescriptor);
     return GatewayRequest.newBuilder().setRegisterService(op).build();
   }

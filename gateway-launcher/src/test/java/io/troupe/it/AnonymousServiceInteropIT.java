@@ -1,0 +1,103 @@
+package io.troupe.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.agent.api.CallOptions;
+import io.troupe.agent.api.CallResult;
+import io.troupe.agent.api.ServiceHandler;
+import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.IdentityRole;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An anonymous service (R15) called by {@code mosquitto_rr} and by the agent library: the answer
+ * names no server, and the server's own address does not resolve. Skipped where the binary is
+ * missing, except under CI.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AnonymousServiceInteropIT {
+
+  private static GatewayFixture gw;
+  private static TroupeAgent agent;
+  private static TroupeConsumer consumer;
+  private static String password;
+
+  @BeforeAll
+  static void start() throws Exception {
+    final boolean present = MosquittoRrInteropIT.onPath("mosquitto_rr");
+    if (!"true".equalsIgnoreCase(System.getenv("CI"))) {
+      Assumptions.assumeTrue(
+          present, "mosquitto_rr is not installed (apt-get install mosquitto-clients)");
+    }
+    assertThat(present).as("CI must have mosquitto_rr").isTrue();
+    gw = GatewayFixture.start("anonymous");
+    agent =
+        TroupeAgent.builder()
+            .port(gw.port())
+            .deviceId("anon-dev")
+            .password(gw.addIdentity("anon-dev", IdentityRole.DEVICE))
+            .community("hidden")
+            .anonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
+            .service("echo", ServiceHandler.echo())
+            .build();
+    agent.startBlocking();
+    password = gw.addIdentity("anon-user", IdentityRole.CONSUMER);
+    consumer =
+        TroupeConsumer.builder().port(gw.port()).user("anon-user").password(password).build();
+    consumer.connect().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (consumer != null) {
+      consumer.close();
+    }
+    if (agent != null) {
+      agent.close();
+    }
+    if (gw != null) {
+      gw.close();
+    }
+  }
+
+  private static String rr(final String clientId, final String address, final String body)
+      throws Exception {
+    return MosquittoRr.call(
+        gw.port(),
+        "anon-user",
+        password,
+        clientId,
+        "troupe/s/" + address,
+        "troupe/r/" + clientId + "/resp",
+        body);
+  }
+
+  @Test
+  void mosquittoRr_anonymousService_answerHasNoServerProperty() throws Exception {
+    final String out = rr("anon-rr1", "echo.hidden", "who answers?");
+    assertThat(out).startsWith("who answers?|").contains("status:200");
+    assertThat(out).doesNotContain("server:").doesNotContain("anon-dev");
+  }
+
+  @Test
+  void mosquittoRr_serverAddressOfAnAnonymousService_gets404() throws Exception {
+    assertThat(rr("anon-rr2", "anon-dev.echo.hidden", "x")).contains("status:404");
+  }
+
+  @Test
+  void agentLibrary_anonymousService_answerNamesNoServer() throws Exception {
+    final CallResult r =
+        consumer
+            .call("echo.hidden", "hi".getBytes(), CallOptions.defaults())
+            .get(15, TimeUnit.SECONDS);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.server()).isEmpty();
+  }
+}
