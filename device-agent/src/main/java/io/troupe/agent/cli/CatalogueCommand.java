@@ -58,13 +58,7 @@ final class CatalogueCommand implements Callable<Integer> {
           connection.spec.commandLine(), "an identity is required: --user or TROUPE_USER");
     }
     try (TroupeConsumer client =
-        TroupeConsumer.builder()
-            .host(connection.host)
-            .port(connection.port)
-            .topicRoot(connection.root)
-            .user(user)
-            .password(connection.password("TROUPE_PASSWORD"))
-            .build()) {
+        connection.consumer(user, connection.password("TROUPE_PASSWORD"))) {
       Failed.attempt("connect as " + user, client.connect());
       return Failed.attempt(what, client.gatewayApi(request));
     }
