@@ -9,9 +9,7 @@ import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
-import io.troupe.proto.v1.AssignRoles;
 import io.troupe.proto.v1.Control;
-import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
@@ -149,22 +147,19 @@ class CatalogueIT {
         .untilAsserted(() -> assertThat(call("first").server()).contains("ann"));
 
     // then: ann makes bob primary by hand; both learn it on /ctl, the next session goes to bob
-    try (TroupeConsumer owner =
-        TroupeConsumer.builder().port(gw.port()).user("ann").password(annPassword).build()) {
-      owner.connect().get(10, TimeUnit.SECONDS);
-      final var assigned =
-          owner
-              .gatewayApi(
-                  GatewayRequest.newBuilder()
-                      .setAssignRoles(
-                          AssignRoles.newBuilder()
-                              .setCommunity("abc")
-                              .setService("shoppinglist")
-                              .putRoles("bob", ServerRole.PRIMARY))
-                      .build())
-              .get(10, TimeUnit.SECONDS);
-      assertThat(assigned.getStatus()).isEqualTo(200);
-    }
+    final CommandLineIT.Run assigned =
+        CommandLineIT.troupe(
+            asAnn,
+            "roles",
+            "shoppinglist",
+            "--community",
+            "abc",
+            "--primary",
+            "bob",
+            "--port",
+            port);
+    assertThat(assigned.exit()).as(assigned.err()).isZero();
+    assertThat(assigned.out()).contains("bob PRIMARY");
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       CallCommand.class,
       IdentityCommand.class,
       CatalogueCommand.class,
-      StartCommand.class
+      StartCommand.class,
+      RolesCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
