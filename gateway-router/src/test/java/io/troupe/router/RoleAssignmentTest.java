@@ -83,6 +83,23 @@ class RoleAssignmentTest {
   }
 
   @Test
+  void assign_newPrimary_aBoundSessionStays_aNewSessionGoesToTheNewPrimary() {
+    final Decision.Forward first =
+        (Decision.Forward) f.router.onRequest(request("echo.demo", Map.of("session", "s")));
+    f.router.onReply(
+        device("dev1"), "dev1", first.requestId(), RouterFixture.reply(first.requestId(), 200, ""));
+
+    byOwner(Map.of("dev2", ServerRole.PRIMARY));
+
+    final Decision.Forward bound =
+        (Decision.Forward) f.router.onRequest(request("echo.demo", Map.of("session", "s")));
+    final Decision.Forward fresh =
+        (Decision.Forward) f.router.onRequest(request("echo.demo", Map.of("session", "t")));
+    assertThat(bound.device()).isEqualTo("dev1");
+    assertThat(fresh.device()).isEqualTo("dev2");
+  }
+
+  @Test
   void assign_volunteer_isToldAndKept_theRestUnchanged() {
     final ApiResult r = byOwner(Map.of("dev2", ServerRole.VOLUNTEER));
 
