@@ -39,6 +39,8 @@ final class GatewayApi {
   private final ServiceOps services;
   private final IdentityOps identities;
   private final RuleOps rules;
+  private final RoleOps roles;
+  private final CatalogueOps catalogue;
 
   GatewayApi(
       final Registry registry,
@@ -52,6 +54,8 @@ final class GatewayApi {
     this.services = new ServiceOps(registry, config, membership, nowMs);
     this.identities = new IdentityOps(registry, membership, connections, passwords);
     this.rules = new RuleOps(registry);
+    this.roles = new RoleOps(registry, config.topics(), nowMs);
+    this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
   }
 
   /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */
@@ -82,7 +86,12 @@ final class GatewayApi {
       case SET_SERVICE_ENABLED -> services.setEnabled(who, request.getSetServiceEnabled());
       case DELETE_SERVICE -> services.delete(who, request.getDeleteService());
       case SET_DISTRIBUTION_RULE -> rules.set(who, request.getSetDistributionRule());
-      case BROWSE_SERVICES -> browse(who, request.getBrowseServices().getCommunity());
+      case BROWSE_SERVICES ->
+          request.getBrowseServices().getCatalogue()
+              ? catalogue.browse()
+              : browse(who, request.getBrowseServices().getCommunity());
+      case ASSIGN_ROLES -> roles.assign(who, request.getAssignRoles());
+      case START_SERVICE -> catalogue.start(who, request.getStartService());
       case ADD_IDENTITY -> identities.add(who, request.getAddIdentity(), prepared);
       case REMOVE_IDENTITY -> identities.remove(who, request.getRemoveIdentity().getName());
       case OPERATION_NOT_SET ->

@@ -12,7 +12,6 @@ import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
-import io.troupe.proto.v1.RoleAssignment;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
@@ -526,14 +525,7 @@ public final class GatewayRouter {
     if (was.isEmpty() || now.isEmpty() || was.equals(now)) {
       return Optional.empty();
     }
-    final Control control =
-        Control.newBuilder()
-            .setCommunity(s.community.name)
-            .setService(s.name)
-            .setAddress(s.address)
-            .setIssuedAtMs(clock.millis())
-            .setRole(RoleAssignment.newBuilder().setRole(ServerRole.PRIMARY))
-            .build();
+    final Control control = RoleOps.control(s, ServerRole.PRIMARY, clock.millis());
     return Optional.of(
         new Directive.SendControl(now.get(), topics.deviceControl(now.get()), control));
   }

@@ -101,13 +101,13 @@ final class Registry {
 
   void addService(final Service service) {
     service.community.services.put(service.name, service);
-    byAddress.put(service.address, service);
+    Naming.addresses(service).forEach(a -> byAddress.put(a, service));
     service.servers.keySet().forEach(d -> index(d).add(service));
   }
 
   void removeService(final Service service) {
     service.community.services.remove(service.name);
-    byAddress.remove(service.address);
+    Naming.addresses(service).forEach(byAddress::remove);
     service.servers.keySet().forEach(d -> unindex(d, service));
   }
 

@@ -57,11 +57,8 @@ final class ServiceOps {
           Status.FORBIDDEN, "'" + who.identity() + "' has not joined '" + community.name + "'");
     }
     final DistributionRule rule = op.getRule();
-    if (rule.getNaming() != NamingMode.NAMING_MODE_UNSPECIFIED
-        && rule.getNaming() != NamingMode.DOMAIN) {
-      return fail(
-          Status.NOT_IMPLEMENTED,
-          "naming mode " + rule.getNaming() + " is not implemented in this version");
+    if (!Naming.isKnown(rule.getNaming())) {
+      return fail(Status.BAD_REQUEST, "unknown naming mode " + rule.getNamingValue());
     }
     if (!community.services.containsKey(op.getService())) {
       final String invalid = invalidNewRule(who, op);
@@ -96,15 +93,18 @@ final class ServiceOps {
           config.limits().maxServicesPerIdentity(),
           "max-services-per-identity");
     }
-    final boolean createdDomain = community.services.isEmpty();
+    final NamingMode naming = withDefaults(rule).getNaming();
+    final boolean createdDomain =
+        Naming.createsDomain(registry, community, op.getService(), naming);
     final boolean createdService = service == null;
     if (createdService) {
+      final List<String> addresses = Naming.addresses(community, op.getService(), naming);
+      final java.util.Optional<String> taken = Naming.taken(registry, addresses);
+      if (taken.isPresent()) {
+        return fail(Status.CONFLICT, "the address '" + taken.get() + "' is taken");
+      }
       service =
-          new Registry.Service(
-              community,
-              op.getService(),
-              op.getService() + "." + community.domain,
-              withDefaults(rule));
+          new Registry.Service(community, op.getService(), addresses.get(0), withDefaults(rule));
       registry.addService(service);
     }
     Registry.ServerEntry entry = service.servers.get(who.identity());
@@ -219,7 +219,7 @@ final class ServiceOps {
     return service.descriptor == null || version > service.descriptor.getVersion();
   }
 
-  private static DistributionRule withDefaults(final DistributionRule rule) {
+  static DistributionRule withDefaults(final DistributionRule rule) {
     final DistributionRule.Builder b = rule.toBuilder();
     if (b.getNaming() == NamingMode.NAMING_MODE_UNSPECIFIED) {
       b.setNaming(NamingMode.DOMAIN);

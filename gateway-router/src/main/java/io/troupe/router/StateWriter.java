@@ -81,6 +81,8 @@ final class StateWriter {
       case DEREGISTER_SERVICE ->
           SavedState.Scope.community(request.getDeregisterService().getCommunity());
       case DELETE_SERVICE -> SavedState.Scope.community(request.getDeleteService().getCommunity());
+      case ASSIGN_ROLES -> SavedState.Scope.community(request.getAssignRoles().getCommunity());
+      case START_SERVICE -> SavedState.Scope.community(request.getStartService().getCommunity());
       case SET_SERVICE_ENABLED -> {
         final Registry.Service s =
             registry.byAddress.get(request.getSetServiceEnabled().getAddress());

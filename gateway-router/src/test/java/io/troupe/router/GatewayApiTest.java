@@ -7,13 +7,11 @@ import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.CreateCommunity;
 import io.troupe.proto.v1.DeregisterService;
-import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.LeaveCommunity;
-import io.troupe.proto.v1.NamingMode;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServerRole;
 import java.nio.charset.StandardCharsets;
@@ -118,22 +116,6 @@ class GatewayApiTest {
                 .build());
     assertThat(r.getStatus()).isEqualTo(403);
     assertThat(r.getReason()).contains("dev9");
-  }
-
-  @Test
-  void register_subdomainNaming_isNotImplementedYet() {
-    f.api(device("dev1"), join("demo", true));
-    final GatewayResponse r =
-        f.api(
-            device("dev1"),
-            GatewayRequest.newBuilder()
-                .setRegisterService(
-                    RegisterService.newBuilder()
-                        .setCommunity("demo")
-                        .setService("echo")
-                        .setRule(DistributionRule.newBuilder().setNaming(NamingMode.SUBDOMAIN)))
-                .build());
-    assertThat(r.getStatus()).isEqualTo(501);
   }
 
   @Test

@@ -82,13 +82,7 @@ final class CallCommand implements Callable<Integer> {
     }
     final byte[] request = body();
     try (TroupeConsumer consumer =
-        TroupeConsumer.builder()
-            .host(connection.host)
-            .port(connection.port)
-            .topicRoot(connection.root)
-            .user(user)
-            .password(connection.password("TROUPE_PASSWORD"))
-            .build()) {
+        connection.consumer(user, connection.password("TROUPE_PASSWORD"))) {
       Failed.attempt("connect as " + user, consumer.connect());
       final CallResult result =
           Failed.attempt(

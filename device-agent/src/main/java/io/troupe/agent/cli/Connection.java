@@ -45,6 +45,17 @@ final class Connection {
       description = "Log at debug level, with stack traces (default: one line per failure).")
   boolean debug;
 
+  /** A consumer client of the gateway, not yet connected, as {@code user} with {@code secret}. */
+  io.troupe.agent.api.TroupeConsumer consumer(final String user, final String secret) {
+    return io.troupe.agent.api.TroupeConsumer.builder()
+        .host(host)
+        .port(port)
+        .topicRoot(root)
+        .user(user)
+        .password(secret)
+        .build();
+  }
+
   /** Whether a password was given by an option or in {@code environmentVariable}. */
   boolean hasPassword(final String environmentVariable, final Map<String, String> env) {
     return password != null

@@ -105,14 +105,7 @@ final class IdentityCommand {
     }
 
     GatewayResponse call(final String what, final GatewayRequest request) {
-      try (TroupeConsumer admin =
-          TroupeConsumer.builder()
-              .host(connection.host)
-              .port(connection.port)
-              .topicRoot(connection.root)
-              .user(user)
-              .password(password(System.getenv()))
-              .build()) {
+      try (TroupeConsumer admin = connection.consumer(user, password(System.getenv()))) {
         Failed.attempt("connect as " + user, admin.connect());
         return Failed.attempt(what, admin.gatewayApi(request));
       }

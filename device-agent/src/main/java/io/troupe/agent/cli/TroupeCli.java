@@ -20,7 +20,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "troupe 0.1.0",
     description = "Troupe: a community of devices sharing a service through an MQTT gateway.",
-    subcommands = {AgentCommand.class, CallCommand.class, IdentityCommand.class},
+    subcommands = {
+      AgentCommand.class,
+      CallCommand.class,
+      IdentityCommand.class,
+      CatalogueCommand.class,
+      StartCommand.class,
+      RolesCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
