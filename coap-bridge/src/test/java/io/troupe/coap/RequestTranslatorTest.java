@@ -108,6 +108,7 @@ class RequestTranslatorTest {
         type,
         Optional.empty(),
         Map.of(),
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 }

@@ -76,50 +76,5 @@ public sealed interface Decision {
       Objects.requireNonNull(refusal, "refusal");
       directives = List.copyOf(directives);
     }
-
-    /** An answer with nothing else to do. */
-    public Answer(
-        final String requestId,
-        final String clientId,
-        final Optional<String> responseTopic,
-        final ByteString correlationData,
-        final int code,
-        final String reason,
-        final ByteString body,
-        final String contentType,
-        final Optional<String> server,
-        final Map<String, String> properties,
-        final Optional<Status> refusal) {
-      this(
-          requestId,
-          clientId,
-          responseTopic,
-          correlationData,
-          code,
-          reason,
-          body,
-          contentType,
-          server,
-          properties,
-          refusal,
-          List.of());
-    }
-
-    /** This answer, with {@code others} to carry out along with it. */
-    public Answer withDirectives(final List<Directive> others) {
-      return new Answer(
-          requestId,
-          clientId,
-          responseTopic,
-          correlationData,
-          code,
-          reason,
-          body,
-          contentType,
-          server,
-          properties,
-          refusal,
-          others);
-    }
   }
 }

@@ -6,13 +6,11 @@ import io.troupe.contract.Names;
 import io.troupe.contract.TopicKind;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
-import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
-import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TunnelResponse;
@@ -65,6 +63,7 @@ public final class GatewayRouter {
 
   private final Connections connections = new Connections();
   private final Reports reports;
+  private final Announcements announce;
 
   /**
    * Loads the saved state from {@code store}.
@@ -89,6 +88,7 @@ public final class GatewayRouter {
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
     this.writer = new StateWriter(registry, store, lock);
     this.api = new GatewayApi(registry, config, connections, clock::millis, passwords);
+    this.announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);
   }
@@ -179,18 +179,8 @@ public final class GatewayRouter {
         return Departure.NONE;
       }
       final List<Decision> decisions = requests.failOver(who.identity(), state);
-      final List<Directive> directives = new ArrayList<>(listsOf(who.identity()));
-      final StatusMessage offline =
-          StatusMessage.newBuilder()
-              .setDeviceId(who.identity())
-              .setAvailability(Availability.OFFLINE)
-              .build();
-      for (final Registry.Community c : registry.communities.values()) {
-        if (c.members.contains(who.identity())) {
-          directives.add(
-              new Directive.PublishStatus(topics.status(c.name, who.identity()), offline));
-        }
-      }
+      final List<Directive> directives = new ArrayList<>(announce.listsOf(who.identity()));
+      directives.addAll(announce.offline(who.identity()));
       return new Departure(decisions, directives);
     }
   }
@@ -236,7 +226,7 @@ public final class GatewayRouter {
       final Availability before = state.availability(now, config.statusTimeout());
       state.status(checked.message(), now);
       final boolean changed = before != state.availability(now, config.statusTimeout());
-      return new StatusReport(Verdict.allowed(), changed ? listsOf(device) : List.of());
+      return new StatusReport(Verdict.allowed(), changed ? announce.listsOf(device) : List.of());
     }
   }
 
@@ -256,15 +246,8 @@ public final class GatewayRouter {
         return verdict;
       }
       synchronized (lock) {
-        final Optional<Registry.Service> s = registry.service(d.community(), d.service());
-        if (s.isEmpty()) {
-          return Verdict.refused(
-              Status.NOT_FOUND,
-              "no service '" + d.service() + "' in '" + d.community() + "'; register it first");
-        }
-        return s.get().servers.containsKey(d.device())
-            ? Verdict.allowed()
-            : notServer(d.device(), d.service(), d.community());
+        return Reports.describes(
+            registry.service(d.community(), d.service()), d.community(), d.service(), d.device());
       }
     }
     return Verdict.refused(
@@ -283,7 +266,7 @@ public final class GatewayRouter {
       servers.forEach(
           (device, state) -> {
             if (state.availabilityChanged(now, config.statusTimeout())) {
-              lists.addAll(listsOf(device));
+              lists.addAll(announce.listsOf(device));
             }
           });
       return lists;
@@ -293,18 +276,8 @@ public final class GatewayRouter {
   /** The distribution lists of every service {@code device} serves, as they are now. */
   public List<Directive> serverLists(final String device) {
     synchronized (lock) {
-      return listsOf(device);
+      return announce.listsOf(device);
     }
-  }
-
-  private List<Directive> listsOf(final String device) {
-    final List<Directive> lists = new ArrayList<>();
-    for (final Registry.Service s : registry.byAddress.values()) {
-      if (s.servers.containsKey(device)) {
-        lists.add(distributionList(s));
-      }
-    }
-    return lists;
   }
 
   /** What a status changed: the verdict, and the distribution lists to republish. */
@@ -329,15 +302,12 @@ public final class GatewayRouter {
     final ServiceDescriptor descriptor = checked.message();
     synchronized (changes) {
       synchronized (lock) {
-        final Registry.Service s = registry.service(community, service).orElse(null);
-        if (s == null) {
-          return Verdict.refused(
-              Status.NOT_FOUND,
-              "no service '" + service + "' in '" + community + "'; register it first");
+        final Optional<Registry.Service> found = registry.service(community, service);
+        final Verdict describes = Reports.describes(found, community, service, device);
+        if (!describes.isAllowed()) {
+          return describes;
         }
-        if (!s.servers.containsKey(device)) {
-          return notServer(device, service, community);
-        }
+        final Registry.Service s = found.get();
         if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
           return Verdict.allowed();
         }
@@ -348,19 +318,6 @@ public final class GatewayRouter {
       }
     }
     return Verdict.allowed();
-  }
-
-  private static Verdict notServer(
-      final String device, final String service, final String community) {
-    return Verdict.refused(
-        Status.FORBIDDEN,
-        "'"
-            + device
-            + "' does not serve '"
-            + service
-            + "' in '"
-            + community
-            + "'; only its servers describe it");
   }
 
   /** The presence of a device as the router sees it now. */
@@ -421,8 +378,8 @@ public final class GatewayRouter {
       synchronized (lock) {
         for (final Registry.Service s : outcome.touched()) {
           if (registry.byAddress.get(s.address) == s) {
-            directives.add(distributionList(s));
-            promotion(wasPrimary.get(s), s).ifPresent(directives::add);
+            directives.add(announce.list(s));
+            announce.promotion(wasPrimary.get(s), s).ifPresent(directives::add);
           }
         }
       }
@@ -513,27 +470,6 @@ public final class GatewayRouter {
     synchronized (lock) {
       return registry.toState();
     }
-  }
-
-  /** A role assignment for the server that became primary of {@code s}, if one did. */
-  private Optional<Directive> promotion(final Optional<String> was, final Registry.Service s) {
-    final Optional<String> now =
-        s.servers.values().stream()
-            .filter(e -> e.role == ServerRole.PRIMARY)
-            .map(e -> e.device)
-            .findFirst();
-    if (was.isEmpty() || now.isEmpty() || was.equals(now)) {
-      return Optional.empty();
-    }
-    final Control control = RoleOps.control(s, ServerRole.PRIMARY, clock.millis());
-    return Optional.of(
-        new Directive.SendControl(now.get(), topics.deviceControl(now.get()), control));
-  }
-
-  private Directive.PublishServers distributionList(final Registry.Service s) {
-    return new Directive.PublishServers(
-        topics.servers(s.community.name, s.name),
-        Tunnel.distributionList(s, servers, clock.millis(), config.statusTimeout()));
   }
 
   private boolean memberOf(final String community, final String identity) {

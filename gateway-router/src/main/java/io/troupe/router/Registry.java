@@ -160,6 +160,12 @@ final class Registry {
   }
 
   /** How many services {@code identity} is a server of. */
+  /** The services {@code identity} serves, in no particular order. */
+  Set<Service> servicesOf(final String identity) {
+    final Set<Service> of = serving.get(identity);
+    return of == null ? Set.of() : Set.copyOf(of);
+  }
+
   long servedBy(final String identity) {
     final Set<Service> of = serving.get(identity);
     return of == null ? 0 : of.size();

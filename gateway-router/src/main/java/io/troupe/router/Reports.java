@@ -66,6 +66,34 @@ final class Reports {
     }
   }
 
+  /**
+   * Whether {@code device} may describe the service found (or not) as {@code community}/{@code
+   * service}: it must exist (404) and {@code device} must serve it (403).
+   */
+  static Verdict describes(
+      final java.util.Optional<Registry.Service> found,
+      final String community,
+      final String service,
+      final String device) {
+    if (found.isEmpty()) {
+      return Verdict.refused(
+          Status.NOT_FOUND,
+          "no service '" + service + "' in '" + community + "'; register it first");
+    }
+    if (!found.get().servers.containsKey(device)) {
+      return Verdict.refused(
+          Status.FORBIDDEN,
+          "'"
+              + device
+              + "' does not serve '"
+              + service
+              + "' in '"
+              + community
+              + "'; only its servers describe it");
+    }
+    return Verdict.allowed();
+  }
+
   private Verdict common(
       final Principal who, final String community, final String device, final ByteString payload) {
     final Verdict rights =

@@ -130,7 +130,7 @@ final class RequestRouter {
               ? Disclosure.gatewayReason(
                   service, Status.UNAVAILABLE.code(), Candidates.unavailable(p, p.lastChoice))
               : PassiveServing.REASON;
-      return refuse(id, request, true, Status.UNAVAILABLE, reason).withDirectives(install);
+      return refuse(id, request, true, Status.UNAVAILABLE, reason, install);
     }
     pending.put(id, p);
     return forward(p, first.get(), now);
@@ -325,6 +325,17 @@ final class RequestRouter {
       final boolean answerable,
       final Status status,
       final String reason) {
+    return refuse(id, request, answerable, status, reason, List.of());
+  }
+
+  /** A refusal, and {@code directives} to carry out with it. */
+  private Decision.Answer refuse(
+      final String id,
+      final ConsumerRequest request,
+      final boolean answerable,
+      final Status status,
+      final String reason,
+      final List<Directive> directives) {
     log.debug(
         "refused request [client: {}, address: {}, status: {}, reason: {}]",
         request.principal().clientId(),
@@ -342,6 +353,7 @@ final class RequestRouter {
         "",
         Optional.empty(),
         Map.of(),
-        Optional.of(status));
+        Optional.of(status),
+        directives);
   }
 }
