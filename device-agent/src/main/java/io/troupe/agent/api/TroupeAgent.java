@@ -14,7 +14,6 @@ import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -282,14 +281,7 @@ public final class TroupeAgent implements AutoCloseable {
     }
     return local
         .call(address, body, options)
-        .orElseGet(
-            () ->
-                session
-                    .request(
-                        Calls.request(topics, settings.deviceId, address, body, options),
-                        options.timeout().plusMillis(500),
-                        Duration.ofSeconds(1))
-                    .thenApply(Calls::result));
+        .orElseGet(() -> Calls.call(session, topics, settings.deviceId, address, body, options));
   }
 
   /**

@@ -37,12 +37,6 @@ public final class TroupeConsumer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TroupeConsumer.class);
 
-  /** How long a call refused in its PUBACK waits for the gateway's answer, which says more. */
-  private static final Duration REFUSAL_GRACE = Duration.ofSeconds(1);
-
-  /** Waiting a little past the timeout lets the gateway's own 504, which says why, arrive. */
-  private static final Duration ANSWER_MARGIN = Duration.ofMillis(500);
-
   private final Topics topics;
   private final MqttSession session;
   private final GatewayApiClient api;
@@ -111,16 +105,7 @@ public final class TroupeConsumer implements AutoCloseable {
       final @NotNull String address,
       final byte @NotNull [] body,
       final @NotNull CallOptions options) {
-    if (!Names.isAddress(address)) {
-      throw new IllegalArgumentException(
-          "not a service address such as echo.demo: '" + address + "'");
-    }
-    return session
-        .request(
-            Calls.request(topics, session.clientId(), address, body, options),
-            options.timeout().plus(ANSWER_MARGIN),
-            REFUSAL_GRACE)
-        .thenApply(Calls::result);
+    return Calls.call(session, topics, session.clientId(), address, body, options);
   }
 
   /**

@@ -14,7 +14,38 @@ public final class Calls {
   /** The response topic suffix of every call: answers are told apart by correlation data. */
   public static final String RESPONSE_SUFFIX = "call";
 
+  /** How much longer than the call's timeout to wait, for the gateway's own 504 to arrive. */
+  private static final Duration ANSWER_MARGIN = Duration.ofMillis(500);
+
+  /** How long a refused request waits for its answer before the PUBACK's refusal stands. */
+  private static final Duration REFUSAL_GRACE = Duration.ofSeconds(1);
+
   private Calls() {}
+
+  /**
+   * Calls {@code address} through the gateway as {@code clientId} over {@code session}: the
+   * request, sent and answered, as a result.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a service address
+   */
+  public static java.util.concurrent.CompletableFuture<CallResult> call(
+      final MqttSession session,
+      final Topics topics,
+      final String clientId,
+      final String address,
+      final byte[] body,
+      final CallOptions options) {
+    if (!io.troupe.contract.Names.isAddress(address)) {
+      throw new IllegalArgumentException(
+          "not a service address such as echo.demo: '" + address + "'");
+    }
+    return session
+        .request(
+            request(topics, clientId, address, body, options),
+            options.timeout().plus(ANSWER_MARGIN),
+            REFUSAL_GRACE)
+        .thenApply(Calls::result);
+  }
 
   /**
    * The request for {@code address}: to {@code {root}/s/{address}}, answered in the client's own
