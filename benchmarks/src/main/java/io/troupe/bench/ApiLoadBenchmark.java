@@ -1,6 +1,5 @@
 package io.troupe.bench;
 
-import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.launcher.EmbeddedGateway;
@@ -67,20 +66,8 @@ public final class ApiLoadBenchmark {
       final String churnPw = pw.get("bench-churn");
       final String fillerPw = pw.get("bench-filler");
       final long filled = fill(port, fillerPw, communities);
-      try (TroupeAgent agent =
-              TroupeAgent.builder()
-                  .port(port)
-                  .deviceId("bench-dev")
-                  .password(devicePw)
-                  .community("bench")
-                  .service("echo", ServiceHandler.echo())
-                  .handlerThreads(2)
-                  .build();
-          Requester routed =
-              new Requester(
-                  BenchSupport.connect(port, "bench-consumer-1", "bench-consumer", consumerPw),
-                  "troupe/s/echo.bench",
-                  "troupe/r/bench-consumer-1/resp");
+      try (TroupeAgent agent = BenchSupport.echoAgent(port, devicePw);
+          Requester routed = BenchSupport.routedRequester(port, consumerPw);
           TroupeConsumer churn =
               TroupeConsumer.builder().port(port).user("bench-churn").password(churnPw).build()) {
         agent.startBlocking();

@@ -49,6 +49,26 @@ final class BenchSupport {
         .getPassword();
   }
 
+  /** The routed path's server: device {@code bench-dev} serving {@code echo.bench}. */
+  static io.troupe.agent.api.TroupeAgent echoAgent(final int port, final String password) {
+    return io.troupe.agent.api.TroupeAgent.builder()
+        .port(port)
+        .deviceId("bench-dev")
+        .password(password)
+        .community("bench")
+        .service("echo", io.troupe.agent.api.ServiceHandler.echo())
+        .handlerThreads(2)
+        .build();
+  }
+
+  /** The routed path's consumer: {@code bench-consumer} calling {@code echo.bench}. */
+  static Requester routedRequester(final int port, final String password) throws Exception {
+    return new Requester(
+        connect(port, "bench-consumer-1", "bench-consumer", password),
+        "troupe/s/echo.bench",
+        "troupe/r/bench-consumer-1/resp");
+  }
+
   /** A Paho client with TCP_NODELAY, clean start, connected as {@code user}. */
   static MqttAsyncClient connect(
       final int port, final String clientId, final String user, final String password)

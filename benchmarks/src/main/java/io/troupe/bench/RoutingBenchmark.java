@@ -1,6 +1,5 @@
 package io.troupe.bench;
 
-import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.IdentityRole;
@@ -65,20 +64,8 @@ public final class RoutingBenchmark {
                   BenchSupport.connect(port, "bench-requester", "bench-requester", requesterPw),
                   "bench/req",
                   "bench/resp/bench-requester");
-          TroupeAgent agent =
-              TroupeAgent.builder()
-                  .port(port)
-                  .deviceId("bench-dev")
-                  .password(devicePw)
-                  .community("bench")
-                  .service("echo", ServiceHandler.echo())
-                  .handlerThreads(2)
-                  .build();
-          Requester routedRequester =
-              new Requester(
-                  BenchSupport.connect(port, "bench-consumer-1", "bench-consumer", consumerPw),
-                  "troupe/s/echo.bench",
-                  "troupe/r/bench-consumer-1/resp")) {
+          TroupeAgent agent = BenchSupport.echoAgent(port, devicePw);
+          Requester routedRequester = BenchSupport.routedRequester(port, consumerPw)) {
         agent.startBlocking();
         System.out.printf(
             "Troupe routing benchmark: %d requests per run, %d-byte body, QoS 1, loopback, %d rounds%n",
