@@ -108,8 +108,10 @@ public final class TroupeExtensionMain implements ExtensionMain {
             router,
             w.logins(),
             w.outbox()::apply,
-            TroupeExtensionMain::retained);
+            TroupeExtensionMain::retained,
+            w.outbox()::directives);
     w.outbox().answerVia(bridge::offer);
+    w.outbox().forwardVia(bridge::forward);
     w.outbox().directivesTo(bridge::onDirective);
     bridge.start();
     coap = bridge;
