@@ -225,11 +225,15 @@ public final class CoapBridge {
 
   /**
    * Takes note of a directive the gateway carried out: a distribution list published (or cleared)
-   * notifies its CoAP observers. Never throws.
+   * notifies its CoAP observers; a session ended (its identity removed) ends the CoAP registration
+   * of that device too. Never throws.
    */
   public void onDirective(final Directive directive) {
     try {
       lists.onDirective(directive);
+      if (directive instanceof Directive.Disconnect d && registrations.remove(d.clientId())) {
+        log.info("ended a CoAP registration [device: {}, reason: {}]", d.clientId(), d.reason());
+      }
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [{}]", directive, e);
     }

@@ -7,7 +7,10 @@ import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.contract.CoapKeys;
 import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.RemoveIdentity;
 import io.troupe.proto.v1.StatusMessage;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -42,7 +45,7 @@ class CoapDeviceIT {
   private static final List<String> DEVICES =
       List.of(
           "coap-a", "coap-b", "coap-c", "coap-d", "coap-e", "coap-f", "coap-g", "coap-h", "coap-i",
-          "coap-j", "coap-k");
+          "coap-j", "coap-k", "coap-l", "coap-m");
 
   private static GatewayFixture gw;
   private static int dtlsPort;
@@ -273,6 +276,66 @@ class CoapDeviceIT {
       }
 
       assertThat(alice.call("gone." + COMMUNITY, "x").status()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void update_renewsTheLifetime() throws Exception {
+    try (CoapDeviceServer device = new CoapDeviceServer("coap-m")) {
+      assertThat(register("coap-m", "renewed", device.base(), 1).getCode())
+          .isEqualTo(ResponseCode.CREATED);
+      alive("coap-m");
+      try (CoapTestClient c = CoapTestClient.dtls("coap-m", keyOf("coap-m"))) {
+        assertThat(
+                c.at(uri("/rd/coap-m?lt=60"))
+                    .post(new byte[0], MediaTypeRegistry.UNDEFINED)
+                    .getCode())
+            .isEqualTo(ResponseCode.CHANGED);
+        assertThat(
+                c.at(uri("/rd/coap-m?ep=coap-n"))
+                    .post(new byte[0], MediaTypeRegistry.UNDEFINED)
+                    .getCode())
+            .isEqualTo(ResponseCode.BAD_REQUEST);
+      }
+      // well past the first lifetime, the device is still served
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> alice.call("renewed." + COMMUNITY, "x").status() == 200);
+    }
+  }
+
+  @Test
+  void identityRemoved_endsItsRegistration() throws Exception {
+    try (CoapDeviceServer device = new CoapDeviceServer("coap-l")) {
+      assertThat(register("coap-l", "removed", device.base(), 60).getCode())
+          .isEqualTo(ResponseCode.CREATED);
+      alive("coap-l");
+
+      assertThat(
+              admin(
+                      GatewayRequest.newBuilder()
+                          .setRemoveIdentity(RemoveIdentity.newBuilder().setName("coap-l"))
+                          .build())
+                  .getStatus())
+          .isEqualTo(200);
+      gw.addIdentity("coap-l", IdentityRole.DEVICE); // the same name, so the same CoAP key
+
+      final CoapResponse r = status("coap-l", new byte[0]);
+      assertThat(r.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+      assertThat(r.getResponseText()).contains("no live registration");
+    }
+  }
+
+  private static GatewayResponse admin(final GatewayRequest request) throws Exception {
+    try (MqttTestClient admin =
+        MqttTestClient.connect(gw.port(), "admin-coap", "admin", gw.adminPassword())) {
+      admin.subscribe("troupe/r/admin-coap/#");
+      return GatewayResponse.parseFrom(
+          admin
+              .requestBytes("troupe/gw/api", request.toByteArray(), "troupe/r/admin-coap/api")
+              .get(10, TimeUnit.SECONDS)
+              .body());
     }
   }
 
