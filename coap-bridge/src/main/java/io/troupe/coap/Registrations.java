@@ -44,7 +44,6 @@ final class Registrations {
   /** A live registration. */
   record Live(
       Principal device,
-      String community,
       List<RegistrationForm.Link> links,
       InetSocketAddress base,
       long lifetimeSeconds,
@@ -59,7 +58,6 @@ final class Registrations {
     Live renewed(final long lifetime, final InetSocketAddress newBase, final long nowNanos) {
       return new Live(
           device,
-          community,
           links,
           newBase,
           lifetime,
@@ -128,7 +126,6 @@ final class Registrations {
         device.identity(),
         new Live(
             device,
-            form.community(),
             form.links(),
             form.base(),
             lifetime,

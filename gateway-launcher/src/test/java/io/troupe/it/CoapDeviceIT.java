@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
-import io.troupe.contract.CoapKeys;
-import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.GatewayRequest;
-import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.RemoveIdentity;
 import io.troupe.proto.v1.StatusMessage;
@@ -48,14 +45,14 @@ class CoapDeviceIT {
           "coap-j", "coap-k", "coap-l", "coap-m");
 
   private static GatewayFixture gw;
-  private static int dtlsPort;
+  private static CoapDeviceClient devices;
   private static TroupeAgent agent;
   private static MqttTestClient alice;
   private static final CountDownLatch hanging = new CountDownLatch(1);
 
   @BeforeAll
   static void start() throws Exception {
-    dtlsPort = CoapGateway.freeUdpPort();
+    final int dtlsPort = CoapGateway.freeUdpPort();
     gw =
         GatewayFixture.start(
             "coap-devices",
@@ -65,6 +62,7 @@ class CoapDeviceIT {
                     "<forward-timeout-ms>" + FORWARD_TIMEOUT_MS)
                 .replace("<default-deadline-ms>8000", "<default-deadline-ms>30000")
                 .replace("<port>0</port>", "<port>" + dtlsPort + "</port>"));
+    devices = new CoapDeviceClient(gw, dtlsPort, COMMUNITY);
     for (final String device : DEVICES) {
       gw.addIdentity(device, IdentityRole.DEVICE);
     }
@@ -120,12 +118,13 @@ class CoapDeviceIT {
   void registered_answersARequestFromMqtt_withItsPathBelowTheLink() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-a")) {
       // given
-      final CoapResponse registered = register("coap-a", "basic", device.base(), 60);
+      final CoapResponse registered = devices.register("coap-a", "basic", device.base(), 60);
       assertThat(registered.getCode())
           .as(registered.getResponseText())
           .isEqualTo(ResponseCode.CREATED);
       assertThat(registered.getOptions().getLocationPathString()).isEqualTo("rd/coap-a");
-      assertThat(status("coap-a", StatusMessage.getDefaultInstance().toByteArray()).getCode())
+      assertThat(
+              devices.status("coap-a", StatusMessage.getDefaultInstance().toByteArray()).getCode())
           .isEqualTo(ResponseCode.CHANGED);
 
       // when
@@ -143,12 +142,12 @@ class CoapDeviceIT {
     try (CoapDeviceServer first = new CoapDeviceServer("coap-b");
         CoapDeviceServer second = new CoapDeviceServer("coap-c")) {
       // given coap-b (primary, a lifetime of 2 s never renewed) and coap-c (secondary)
-      assertThat(register("coap-b", "lapse", first.base(), 2).getCode())
+      assertThat(devices.register("coap-b", "lapse", first.base(), 2).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      assertThat(register("coap-c", "lapse", second.base(), 60).getCode())
+      assertThat(devices.register("coap-c", "lapse", second.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-b");
-      alive("coap-c");
+      devices.alive("coap-b");
+      devices.alive("coap-c");
       assertThat(alice.call("lapse." + COMMUNITY, "x").properties())
           .containsEntry("server", "coap-b");
 
@@ -159,7 +158,7 @@ class CoapDeviceIT {
               () ->
                   "coap-c"
                       .equals(alice.call("lapse." + COMMUNITY, "x").properties().get("server")));
-      assertThat(status("coap-b", new byte[0]).getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+      assertThat(devices.status("coap-b", new byte[0]).getCode()).isEqualTo(ResponseCode.FORBIDDEN);
     }
   }
 
@@ -168,12 +167,12 @@ class CoapDeviceIT {
     try (CoapDeviceServer busy = new CoapDeviceServer("coap-d");
         CoapDeviceServer next = new CoapDeviceServer("coap-e")) {
       busy.code = ResponseCode.SERVICE_UNAVAILABLE;
-      assertThat(register("coap-d", "busy", busy.base(), 60).getCode())
+      assertThat(devices.register("coap-d", "busy", busy.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      assertThat(register("coap-e", "busy", next.base(), 60).getCode())
+      assertThat(devices.register("coap-e", "busy", next.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-d");
-      alive("coap-e");
+      devices.alive("coap-d");
+      devices.alive("coap-e");
 
       final MqttTestClient.Answer answer = alice.call("busy." + COMMUNITY, "x");
 
@@ -190,13 +189,14 @@ class CoapDeviceIT {
         CoapDeviceServer next = new CoapDeviceServer("coap-g")) {
       // given a primary that takes every datagram and never answers
       assertThat(
-              register("coap-f", "silent", "coap://127.0.0.1:" + silent.getLocalPort(), 60)
+              devices
+                  .register("coap-f", "silent", "coap://127.0.0.1:" + silent.getLocalPort(), 60)
                   .getCode())
           .isEqualTo(ResponseCode.CREATED);
-      assertThat(register("coap-g", "silent", next.base(), 60).getCode())
+      assertThat(devices.register("coap-g", "silent", next.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-f");
-      alive("coap-g");
+      devices.alive("coap-f");
+      devices.alive("coap-g");
 
       // when
       final long start = System.nanoTime();
@@ -212,9 +212,9 @@ class CoapDeviceIT {
   @Test
   void mqttAgentPrimary_killed_theCoapSecondaryAnswersTheRequestInFlight() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-h")) {
-      assertThat(register("coap-h", "echo", device.base(), 60).getCode())
+      assertThat(devices.register("coap-h", "echo", device.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-h");
+      devices.alive("coap-h");
       assertThat(alice.call("echo." + COMMUNITY, "one").text()).isEqualTo("mqtt-a one");
 
       final MqttTestClient.Sent sent = alice.request("echo." + COMMUNITY, "hang");
@@ -229,26 +229,30 @@ class CoapDeviceIT {
 
   @Test
   void malformedRegistration_is400_andRegistersNothing() throws Exception {
-    final CoapResponse badLifetime = register("coap-i", "never", "coap://127.0.0.1:5999", 0);
+    final CoapResponse badLifetime =
+        devices.register("coap-i", "never", "coap://127.0.0.1:5999", 0);
     assertThat(badLifetime.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
     assertThat(badLifetime.getResponseText()).contains("lt");
-    final CoapResponse badLinks = post("coap-i", "/rd?ep=coap-i&d=" + COMMUNITY, "<api>;svc=never");
+    final CoapResponse badLinks =
+        devices.post("coap-i", "/rd?ep=coap-i&d=" + COMMUNITY, "<api>;svc=never");
     assertThat(badLinks.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
 
     final MqttTestClient.Answer answer = alice.call("never." + COMMUNITY, "x");
     assertThat(answer.status()).isEqualTo(404);
-    assertThat(status("coap-i", new byte[0]).getResponseText()).contains("no live registration");
+    assertThat(devices.status("coap-i", new byte[0]).getResponseText())
+        .contains("no live registration");
   }
 
   @Test
   void malformedStatus_is400_andChangesNothing() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-j")) {
-      assertThat(register("coap-j", "quiet", device.base(), 60).getCode())
+      assertThat(devices.register("coap-j", "quiet", device.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
       // registered but silent: not yet served
       assertThat(alice.call("quiet." + COMMUNITY, "x").status()).isEqualTo(503);
 
-      final CoapResponse bad = status("coap-j", new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01});
+      final CoapResponse bad =
+          devices.status("coap-j", new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01});
 
       assertThat(bad.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
       assertThat(bad.getResponseText()).contains("StatusMessage");
@@ -258,7 +262,8 @@ class CoapDeviceIT {
 
   @Test
   void endpointOtherThanTheIdentity_is403() throws Exception {
-    final CoapResponse r = post("coap-i", "/rd?ep=coap-a&d=" + COMMUNITY, "</api>;svc=basic");
+    final CoapResponse r =
+        devices.post("coap-i", "/rd?ep=coap-a&d=" + COMMUNITY, "</api>;svc=basic");
     assertThat(r.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
     assertThat(r.getResponseText()).contains("coap-i");
   }
@@ -266,13 +271,14 @@ class CoapDeviceIT {
   @Test
   void delete_endsTheRegistration() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-k")) {
-      assertThat(register("coap-k", "gone", device.base(), 60).getCode())
+      assertThat(devices.register("coap-k", "gone", device.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-k");
+      devices.alive("coap-k");
       assertThat(alice.call("gone." + COMMUNITY, "x").status()).isEqualTo(200);
 
-      try (CoapTestClient c = CoapTestClient.dtls("coap-k", keyOf("coap-k"))) {
-        assertThat(c.at(uri("/rd/coap-k")).delete().getCode()).isEqualTo(ResponseCode.DELETED);
+      try (CoapTestClient c = CoapTestClient.dtls("coap-k", devices.keyOf("coap-k"))) {
+        assertThat(c.at(devices.uri("/rd/coap-k")).delete().getCode())
+            .isEqualTo(ResponseCode.DELETED);
       }
 
       assertThat(alice.call("gone." + COMMUNITY, "x").status()).isEqualTo(503);
@@ -282,17 +288,17 @@ class CoapDeviceIT {
   @Test
   void update_renewsTheLifetime() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-m")) {
-      assertThat(register("coap-m", "renewed", device.base(), 1).getCode())
+      assertThat(devices.register("coap-m", "renewed", device.base(), 1).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-m");
-      try (CoapTestClient c = CoapTestClient.dtls("coap-m", keyOf("coap-m"))) {
+      devices.alive("coap-m");
+      try (CoapTestClient c = CoapTestClient.dtls("coap-m", devices.keyOf("coap-m"))) {
         assertThat(
-                c.at(uri("/rd/coap-m?lt=60"))
+                c.at(devices.uri("/rd/coap-m?lt=60"))
                     .post(new byte[0], MediaTypeRegistry.UNDEFINED)
                     .getCode())
             .isEqualTo(ResponseCode.CHANGED);
         assertThat(
-                c.at(uri("/rd/coap-m?ep=coap-n"))
+                c.at(devices.uri("/rd/coap-m?ep=coap-n"))
                     .post(new byte[0], MediaTypeRegistry.UNDEFINED)
                     .getCode())
             .isEqualTo(ResponseCode.BAD_REQUEST);
@@ -308,12 +314,13 @@ class CoapDeviceIT {
   @Test
   void identityRemoved_endsItsRegistration() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-l")) {
-      assertThat(register("coap-l", "removed", device.base(), 60).getCode())
+      assertThat(devices.register("coap-l", "removed", device.base(), 60).getCode())
           .isEqualTo(ResponseCode.CREATED);
-      alive("coap-l");
+      devices.alive("coap-l");
 
       assertThat(
-              admin(
+              devices
+                  .admin(
                       GatewayRequest.newBuilder()
                           .setRemoveIdentity(RemoveIdentity.newBuilder().setName("coap-l"))
                           .build())
@@ -321,64 +328,9 @@ class CoapDeviceIT {
           .isEqualTo(200);
       gw.addIdentity("coap-l", IdentityRole.DEVICE); // the same name, so the same CoAP key
 
-      final CoapResponse r = status("coap-l", new byte[0]);
+      final CoapResponse r = devices.status("coap-l", new byte[0]);
       assertThat(r.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
       assertThat(r.getResponseText()).contains("no live registration");
     }
-  }
-
-  private static GatewayResponse admin(final GatewayRequest request) throws Exception {
-    try (MqttTestClient admin =
-        MqttTestClient.connect(gw.port(), "admin-coap", "admin", gw.adminPassword())) {
-      admin.subscribe("troupe/r/admin-coap/#");
-      return GatewayResponse.parseFrom(
-          admin
-              .requestBytes("troupe/gw/api", request.toByteArray(), "troupe/r/admin-coap/api")
-              .get(10, TimeUnit.SECONDS)
-              .body());
-    }
-  }
-
-  private static CoapResponse register(
-      final String device, final String service, final String base, final long lifetime)
-      throws Exception {
-    return post(
-        device,
-        "/rd?ep=" + device + "&d=" + COMMUNITY + "&lt=" + lifetime + "&base=" + base,
-        "</api>;svc=\"" + service + "\"");
-  }
-
-  private static CoapResponse post(final String device, final String path, final String links)
-      throws Exception {
-    try (CoapTestClient c = CoapTestClient.dtls(device, keyOf(device))) {
-      return c.at(uri(path)).post(links, MediaTypeRegistry.APPLICATION_LINK_FORMAT);
-    }
-  }
-
-  private static CoapResponse status(final String device, final byte[] status) throws Exception {
-    try (CoapTestClient c = CoapTestClient.dtls(device, keyOf(device))) {
-      return c.at(uri("/c/" + COMMUNITY + "/status/" + device))
-          .put(status, MediaTypeRegistry.APPLICATION_OCTET_STREAM);
-    }
-  }
-
-  private static void alive(final String device) throws Exception {
-    final CoapResponse r =
-        status(
-            device,
-            StatusMessage.newBuilder()
-                .setDeviceId(device)
-                .setAvailability(Availability.AVAILABLE)
-                .build()
-                .toByteArray());
-    assertThat(r.getCode()).as(r.getResponseText()).isEqualTo(ResponseCode.CHANGED);
-  }
-
-  private static String uri(final String path) {
-    return "coaps://127.0.0.1:" + dtlsPort + path;
-  }
-
-  private static String keyOf(final String identity) throws Exception {
-    return CoapKeys.read(gw.gateway.extensionHome()).keyOf(identity);
   }
 }
