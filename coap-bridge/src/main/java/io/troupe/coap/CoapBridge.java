@@ -119,7 +119,7 @@ public final class CoapBridge {
             (community, device) ->
                 new StatusReportResource(
                     community, device, router, registrations, peers, directives)));
-    created.add(new DirectoryResource(registrations, logins, peers));
+    created.add(new DirectoryResource(registrations, logins, peers, this::isOwn));
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
       final DtlsConnectorConfig dtls =
@@ -237,6 +237,21 @@ public final class CoapBridge {
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [{}]", directive, e);
     }
+  }
+
+  /** Whether {@code address} reaches one of the bridge's endpoints, or the devices' one. */
+  private boolean isOwn(final InetSocketAddress address) {
+    final List<InetSocketAddress> own = addresses();
+    final DeviceForwarder forwarder = devices;
+    if (forwarder != null) {
+      forwarder.address().ifPresent(own::add);
+    }
+    return own.stream()
+        .anyMatch(
+            a ->
+                a.getPort() == address.getPort()
+                    && (a.getAddress().isAnyLocalAddress()
+                        || a.getAddress().equals(address.getAddress())));
   }
 
   /** The addresses the endpoints are bound to (empty when stopped). */

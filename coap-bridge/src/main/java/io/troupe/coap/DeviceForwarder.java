@@ -74,6 +74,12 @@ final class DeviceForwarder {
     }
   }
 
+  /** Where the requests to devices leave from, while started. */
+  Optional<InetSocketAddress> address() {
+    final Endpoint e = endpoint;
+    return e == null ? Optional.empty() : Optional.of(e.getAddress());
+  }
+
   synchronized void stop() {
     final Endpoint e = endpoint;
     endpoint = null;

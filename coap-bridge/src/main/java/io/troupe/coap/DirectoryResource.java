@@ -6,6 +6,7 @@ import io.troupe.router.Principal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -29,13 +30,22 @@ final class DirectoryResource extends CoapResource {
   private final Registrations registrations;
   private final Logins logins;
   private final PeerIdentities peers;
+  private final Predicate<InetSocketAddress> own;
 
+  /**
+   * @param own whether an address is one of the gateway's own CoAP endpoints, which no device may
+   *     name as its base (the gateway would forward requests to itself)
+   */
   DirectoryResource(
-      final Registrations registrations, final Logins logins, final PeerIdentities peers) {
+      final Registrations registrations,
+      final Logins logins,
+      final PeerIdentities peers,
+      final Predicate<InetSocketAddress> own) {
     super(NAME);
     this.registrations = registrations;
     this.logins = logins;
     this.peers = peers;
+    this.own = own;
     getAttributes().addResourceType("core.rd");
   }
 
@@ -74,12 +84,9 @@ final class DirectoryResource extends CoapResource {
             "ep must be the authenticated identity '" + device.get().identity() + "'");
         return;
       }
-      if (!form.base().getAddress().equals(source.getAddress())) {
-        refuse(
-            exchange,
-            ResponseCode.FORBIDDEN,
-            "base must be the address the registration came from, "
-                + source.getAddress().getHostAddress());
+      final Optional<String> badBase = baseRefusal(form.base(), source);
+      if (badBase.isPresent()) {
+        refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
         return;
       }
       final Optional<Registrations.Refusal> refused = registrations.register(device.get(), form);
@@ -118,9 +125,16 @@ final class DirectoryResource extends CoapResource {
         }
         final RegistrationForm.Update update =
             RegistrationForm.update(exchange.getRequestOptions().getUriQuery());
-        if (update.base().isPresent()
-            && !update.base().get().getAddress().equals(exchange.getSourceAddress())) {
-          refuse(exchange, ResponseCode.FORBIDDEN, "base must be the address the update came from");
+        final Optional<String> badBase =
+            update
+                .base()
+                .flatMap(
+                    b ->
+                        baseRefusal(
+                            b,
+                            exchange.advanced().getRequest().getSourceContext().getPeerAddress()));
+        if (badBase.isPresent()) {
+          refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
           return;
         }
         if (!registrations.update(getName(), update)) {
@@ -165,6 +179,20 @@ final class DirectoryResource extends CoapResource {
       }
       return device;
     }
+  }
+
+  /** Why {@code base} may not be a device's base, or empty when it may. */
+  private Optional<String> baseRefusal(
+      final InetSocketAddress base, final InetSocketAddress source) {
+    if (!base.getAddress().equals(source.getAddress())) {
+      return Optional.of(
+          "base must be the address the registration came from, "
+              + source.getAddress().getHostAddress());
+    }
+    if (own.test(base)) {
+      return Optional.of("base must not be one of the gateway's own CoAP endpoints");
+    }
+    return Optional.empty();
   }
 
   /** The device principal of the requester; answers 4.01 or 4.03 and returns empty otherwise. */

@@ -79,6 +79,10 @@ final class CoapDeviceClient {
     }
   }
 
+  int dtlsPort() {
+    return dtlsPort;
+  }
+
   String uri(final String path) {
     return "coaps://127.0.0.1:" + dtlsPort + path;
   }

@@ -286,6 +286,14 @@ class CoapDeviceIT {
   }
 
   @Test
+  void baseAtTheGatewaysOwnEndpoint_is403() throws Exception {
+    final CoapResponse r =
+        devices.register("coap-i", "loop", "coap://127.0.0.1:" + devices.dtlsPort(), 60);
+    assertThat(r.getCode()).isEqualTo(ResponseCode.FORBIDDEN);
+    assertThat(r.getResponseText()).contains("own CoAP endpoints");
+  }
+
+  @Test
   void update_renewsTheLifetime() throws Exception {
     try (CoapDeviceServer device = new CoapDeviceServer("coap-m")) {
       assertThat(devices.register("coap-m", "renewed", device.base(), 1).getCode())
