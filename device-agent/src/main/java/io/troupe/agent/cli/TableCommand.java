@@ -93,7 +93,7 @@ final class TableCommand implements Callable<Integer> {
             "LOAD",
             "BATTERY",
             "NETWORK",
-            "LAST-STATUS",
+            "STATUS-AGE",
             "SERVED",
             "FAILED"));
     for (final LoadRow r : table.getServersList()) {
@@ -126,9 +126,9 @@ final class TableCommand implements Callable<Integer> {
         : table.getRule().getOrder().name();
   }
 
-  /** {@code 850ms ago}, {@code 12.3s ago}. */
+  /** {@code 850ms}, {@code 12.3s}: one word, so that a script can split the columns. */
   private static String age(final long ms) {
-    return ms < 1_000 ? ms + "ms ago" : String.format(Locale.ROOT, "%.1fs ago", ms / 1000.0);
+    return ms < 1_000 ? ms + "ms" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 
   /** Left-aligned columns two spaces apart. */

@@ -55,11 +55,11 @@ class ObservationFormatTest {
         .containsExactly(
             "echo.demo (community demo, service echo, rule LEAST_LOADED)",
             "SERVER                   ROLE       ENABLED  AVAILABILITY  PRESENCE  IN-PROGRESS"
-                + "  LOAD  BATTERY  NETWORK  LAST-STATUS  SERVED  FAILED",
+                + "  LOAD  BATTERY  NETWORK  STATUS-AGE  SERVED  FAILED",
             "dev1                     PRIMARY    yes      AVAILABLE     ALIVE     2/4        "
-                + "  0.50  80%+     WLAN     1.5s ago     12      1",
+                + "  0.50  80%+     WLAN     1.5s        12      1",
             "server-0123456789abcdef  SECONDARY  no       OFFLINE       DEAD      0/-        "
-                + "  0.00  -        -        never        0       0");
+                + "  0.00  -        -        never       0       0");
   }
 
   @Test
