@@ -11,6 +11,7 @@ import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.IdentityRole;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +201,68 @@ class ObservabilityIT {
     assertThat(outsider.out()).doesNotContain("dev1");
     final CommandLineIT.Run unknown = troupe(asDev2, "why", "nothing.obs");
     assertThat(unknown.exit()).as(unknown.err()).isEqualTo(4);
+  }
+
+  @Test
+  void tableWatch_refreshesUntilStopped() throws Exception {
+    final ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            AgentProcess.cliJar().toString(),
+            "table",
+            "echo.obs",
+            "--watch",
+            "--port",
+            Integer.toString(gw.port()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("TROUPE_"));
+    pb.environment().putAll(asDev2);
+    pb.redirectErrorStream(true);
+    final Process watch = pb.start();
+    final StringBuffer out = new StringBuffer();
+    final Thread reader =
+        new Thread(
+            () -> {
+              try {
+                watch.getInputStream().transferTo(new StringBufferStream(out));
+              } catch (final java.io.IOException e) {
+                out.append("\nread failed: ").append(e);
+              }
+            });
+    reader.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(out.toString().split("echo.obs \\(community obs", -1))
+                      .as(out.toString())
+                      .hasSizeGreaterThan(3));
+      assertThat(watch.isAlive()).as("still watching").isTrue();
+    } finally {
+      watch.destroy();
+      assertThat(watch.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      reader.join(5_000);
+    }
+  }
+
+  /** Collects what a process prints. */
+  private static final class StringBufferStream extends java.io.OutputStream {
+    private final StringBuffer into;
+
+    StringBufferStream(final StringBuffer into) {
+      this.into = into;
+    }
+
+    @Override
+    public void write(final int b) {
+      into.append((char) b);
+    }
+
+    @Override
+    public void write(final byte[] b, final int off, final int len) {
+      into.append(new String(b, off, len, StandardCharsets.UTF_8));
+    }
   }
 
   @Test
