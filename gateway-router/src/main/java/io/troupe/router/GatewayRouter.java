@@ -350,7 +350,8 @@ public final class GatewayRouter {
   /**
    * Handles a request on {@code {root}/gw/api}. A change is durable before the answer is returned;
    * if it cannot be saved, the change is undone and the answer is 500. Changes are applied one at a
-   * time; routing goes on while one is written.
+   * time; routing goes on while one is written. {@code ShowTable} and {@code ExplainDecisions} only
+   * read, and never wait for a write ({@link ObservationOps}).
    */
   public ApiResult onApi(final Principal who, final ByteString payload) {
     final GatewayRequest request;
