@@ -21,6 +21,7 @@ import io.troupe.extension.events.PresenceListener;
 import io.troupe.extension.intercept.Housekeeping;
 import io.troupe.extension.intercept.Outbox;
 import io.troupe.extension.intercept.TroupePublishInterceptor;
+import io.troupe.extension.metrics.GatewayMetrics;
 import io.troupe.extension.store.AdminSecret;
 import io.troupe.extension.store.StateStores;
 import io.troupe.router.AccessControl;
@@ -70,6 +71,9 @@ public final class TroupeExtensionMain implements ExtensionMain {
             config.logins().hashIterations(),
             LoginConfig.GUIDANCE_ITERATIONS);
       }
+      router.reportTo(
+          GatewayMetrics.register(Services.metricRegistry(), router::pendingCount),
+          com.google.common.base.Ticker.systemTicker());
       final Wiring wiring = register(router, config.logins());
       startCoap(config.coap(), home.toPath(), router, wiring);
       log.info(
@@ -88,6 +92,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
 
   @Override
   public void extensionStop(final ExtensionStopInput input, final ExtensionStopOutput output) {
+    GatewayMetrics.unregister(Services.metricRegistry());
     stopCoap();
     closeStore();
     log.info("Troupe gateway stopped");

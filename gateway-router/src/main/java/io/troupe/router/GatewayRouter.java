@@ -1,5 +1,6 @@
 package io.troupe.router;
 
+import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.contract.Names;
@@ -64,6 +65,9 @@ public final class GatewayRouter {
   private final Connections connections = new Connections();
   private final Reports reports;
   private final Announcements announce;
+  private final RoutingTally tally = new RoutingTally();
+  private final ObservationOps observation;
+  private volatile Ticker ticker = Ticker.systemTicker();
 
   /**
    * Loads the saved state from {@code store}.
@@ -91,6 +95,18 @@ public final class GatewayRouter {
     this.announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);
+    this.observation = new ObservationOps(registry, servers, tally, config);
+  }
+
+  /**
+   * Tells {@code metrics} what becomes of every request from now on; the time of each decision is
+   * read from {@code ticker}, for the metrics only (routing never reads it).
+   */
+  public void reportTo(final RouterMetrics metrics, final Ticker ticker) {
+    synchronized (lock) {
+      tally.reportTo(metrics);
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
   }
 
   public RouterConfig config() {
@@ -179,6 +195,7 @@ public final class GatewayRouter {
         return Departure.NONE;
       }
       final List<Decision> decisions = requests.failOver(who.identity(), state);
+      tally.departed(who.identity(), decisions);
       final List<Directive> directives = new ArrayList<>(announce.listsOf(who.identity()));
       directives.addAll(announce.offline(who.identity()));
       return new Departure(decisions, directives);
@@ -333,7 +350,8 @@ public final class GatewayRouter {
   /**
    * Handles a request on {@code {root}/gw/api}. A change is durable before the answer is returned;
    * if it cannot be saved, the change is undone and the answer is 500. Changes are applied one at a
-   * time; routing goes on while one is written.
+   * time; routing goes on while one is written. {@code ShowTable} and {@code ExplainDecisions} only
+   * read, and never wait for a write ({@link ObservationOps}).
    */
   public ApiResult onApi(final Principal who, final ByteString payload) {
     final GatewayRequest request;
@@ -346,6 +364,9 @@ public final class GatewayRouter {
               .setReason("malformed GatewayRequest: " + e.getMessage())
               .build(),
           List.of());
+    }
+    if (request.hasShowTable() || request.hasExplainDecisions()) {
+      return new ApiResult(observe(who, request), List.of());
     }
     final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
     synchronized (changes) {
@@ -397,7 +418,10 @@ public final class GatewayRouter {
    */
   public Decision onRequest(final ConsumerRequest request) {
     synchronized (lock) {
-      return requests.onRequest(request);
+      final long started = ticker.read();
+      final Decision decision = requests.onRequest(request);
+      tally.request(decision, ticker.read() - started);
+      return decision;
     }
   }
 
@@ -423,7 +447,9 @@ public final class GatewayRouter {
     }
     final String id = requestId.isEmpty() ? response.getRequestId() : requestId;
     synchronized (lock) {
-      return requests.onReply(replyDevice, id, response);
+      final List<Decision> decisions = requests.onReply(replyDevice, id, response);
+      tally.replied(replyDevice, response.getStatus() == 0 ? 200 : response.getStatus(), decisions);
+      return decisions;
     }
   }
 
@@ -443,7 +469,9 @@ public final class GatewayRouter {
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
   public List<Decision> onForwardTimeout(final String requestId, final int attempt) {
     synchronized (lock) {
-      return requests.onForwardTimeout(requestId, attempt);
+      final List<Decision> decisions = requests.onForwardTimeout(requestId, attempt);
+      tally.timedOut(requestId, decisions);
+      return decisions;
     }
   }
 
@@ -455,6 +483,18 @@ public final class GatewayRouter {
   public List<Explanation> lastDecisions(final String address) {
     synchronized (lock) {
       return requests.lastDecisions(address);
+    }
+  }
+
+  /** The answer to {@code ShowTable} or {@code ExplainDecisions}: see {@link ObservationOps}. */
+  private GatewayResponse observe(final Principal who, final GatewayRequest request) {
+    synchronized (lock) {
+      return request.hasShowTable()
+          ? observation.table(who, request.getShowTable(), clock.millis())
+          : observation.decisions(
+              who,
+              request.getExplainDecisions().getAddress(),
+              requests.lastDecisions(request.getExplainDecisions().getAddress()));
     }
   }
 

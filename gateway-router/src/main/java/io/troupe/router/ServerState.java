@@ -111,4 +111,9 @@ final class ServerState {
   StatusMessage status() {
     return status;
   }
+
+  /** When its last status arrived on the router's clock; -1 for none since it connected. */
+  long lastStatusMs() {
+    return lastStatusMs;
+  }
 }

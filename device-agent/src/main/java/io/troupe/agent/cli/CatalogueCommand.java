@@ -53,14 +53,24 @@ final class CatalogueCommand implements Callable<Integer> {
       final String user,
       final String what,
       final GatewayRequest request) {
+    try (TroupeConsumer client = connect(connection, user)) {
+      return Failed.attempt(what, client.gatewayApi(request));
+    }
+  }
+
+  /** A client connected as {@code user}; a failure ends the command with its exit code. */
+  static TroupeConsumer connect(final Connection connection, final String user) {
     if (user == null || user.isEmpty()) {
       throw new ParameterException(
           connection.spec.commandLine(), "an identity is required: --user or TROUPE_USER");
     }
-    try (TroupeConsumer client =
-        connection.consumer(user, connection.password("TROUPE_PASSWORD"))) {
+    final TroupeConsumer client = connection.consumer(user, connection.password("TROUPE_PASSWORD"));
+    try {
       Failed.attempt("connect as " + user, client.connect());
-      return Failed.attempt(what, client.gatewayApi(request));
+      return client;
+    } catch (final RuntimeException e) {
+      client.close();
+      throw e;
     }
   }
 }

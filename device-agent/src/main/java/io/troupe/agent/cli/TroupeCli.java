@@ -26,7 +26,9 @@ import picocli.CommandLine.Command;
       IdentityCommand.class,
       CatalogueCommand.class,
       StartCommand.class,
-      RolesCommand.class
+      RolesCommand.class,
+      TableCommand.class,
+      WhyCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

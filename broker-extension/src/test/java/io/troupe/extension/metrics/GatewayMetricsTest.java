@@ -1,0 +1,58 @@
+package io.troupe.extension.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.troupe.router.RouterMetrics.FailoverCause;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The router's events as metrics in a real Dropwizard registry, under their documented names. */
+class GatewayMetricsTest {
+
+  private final MetricRegistry registry = new MetricRegistry();
+  private final AtomicInteger pending = new AtomicInteger();
+
+  @Test
+  void events_countUnderTheirNames() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.requestRouted(2_000);
+    metrics.requestRouted(4_000);
+    metrics.answered(200);
+    metrics.refused(503);
+    metrics.refused(503);
+    metrics.refused(404);
+    metrics.failedOver(FailoverCause.TIMEOUT);
+    metrics.failedOver(FailoverCause.UNAVAILABLE);
+    pending.set(3);
+
+    assertThat(registry.counter("io.troupe.gateway.requests").getCount()).isEqualTo(2);
+    assertThat(registry.timer("io.troupe.gateway.decision.time").getCount()).isEqualTo(2);
+    assertThat(registry.timer("io.troupe.gateway.decision.time").getSnapshot().getMax())
+        .isEqualTo(4_000);
+    assertThat(registry.counter("io.troupe.gateway.answers").getCount()).isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.refusals.total").getCount()).isEqualTo(3);
+    assertThat(registry.counter("io.troupe.gateway.refusals.503").getCount()).isEqualTo(2);
+    assertThat(registry.counter("io.troupe.gateway.refusals.404").getCount()).isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.failovers.timeout").getCount()).isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.failovers.disconnect").getCount()).isZero();
+    assertThat(registry.counter("io.troupe.gateway.failovers.unavailable").getCount()).isEqualTo(1);
+    assertThat(registry.getGauges().get("io.troupe.gateway.pending").getValue()).isEqualTo(3);
+  }
+
+  @Test
+  void registerAgain_replacesTheOldOnes_unregisterLeavesOthersAlone() {
+    registry.counter("com.hivemq.messages.incoming.total.count").inc();
+    GatewayMetrics.register(registry, () -> 1).requestRouted(1);
+    GatewayMetrics.register(registry, () -> 2);
+
+    final Gauge<?> gauge = registry.getGauges().get("io.troupe.gateway.pending");
+    assertThat(gauge.getValue()).isEqualTo(2);
+    assertThat(registry.counter("io.troupe.gateway.requests").getCount()).isZero();
+
+    GatewayMetrics.unregister(registry);
+    assertThat(registry.getNames()).containsExactly("com.hivemq.messages.incoming.total.count");
+  }
+}

@@ -1,0 +1,83 @@
+package io.troupe.agent.cli;
+
+import io.troupe.proto.v1.DecisionRecord;
+import io.troupe.proto.v1.Decisions;
+import io.troupe.proto.v1.ExplainDecisions;
+import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.SkippedServer;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code troupe why ADDRESS}: the gateway's last routing decisions for the address, oldest first,
+ * one a line: when, the request and its attempt, the server chosen and the rule that chose it, and
+ * the servers skipped with the reason. Who may look, and what anonymity hides, as for {@code troupe
+ * table}.
+ */
+@Command(
+    name = "why",
+    mixinStandardHelpOptions = true,
+    description = "Shows the last routing decisions for an address and why they were taken.")
+final class WhyCommand implements Callable<Integer> {
+
+  @Mixin Connection connection;
+
+  @Parameters(index = "0", paramLabel = "ADDRESS", description = "Such as echo.demo.")
+  String address;
+
+  @Option(
+      names = {"-u", "--user"},
+      defaultValue = "${env:TROUPE_USER}",
+      description = "Identity (or the environment variable TROUPE_USER).")
+  String user;
+
+  @Override
+  public Integer call() {
+    final GatewayRequest explain =
+        GatewayRequest.newBuilder()
+            .setExplainDecisions(ExplainDecisions.newBuilder().setAddress(address))
+            .build();
+    final Decisions decisions =
+        CatalogueCommand.call(connection, user, "explain " + address, explain).getDecisions();
+    final PrintWriter out = connection.spec.commandLine().getOut();
+    out.print(format(decisions));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** A line per decision; a line saying so when there is none. */
+  static String format(final Decisions decisions) {
+    if (decisions.getDecisionsCount() == 0) {
+      return "no recent decisions for " + decisions.getAddress() + "\n";
+    }
+    final StringBuilder text = new StringBuilder();
+    for (final DecisionRecord d : decisions.getDecisionsList()) {
+      text.append(Instant.ofEpochMilli(d.getAtMs()))
+          .append(' ')
+          .append(d.getRequestId())
+          .append(" attempt ")
+          .append(d.getAttempt())
+          .append(": ")
+          .append(d.getServer().isEmpty() ? "no server" : d.getServer() + " by " + d.getRule());
+      if (d.getSkippedCount() > 0) {
+        text.append("; skipped ")
+            .append(
+                d.getSkippedList().stream()
+                    .map(WhyCommand::skipped)
+                    .collect(Collectors.joining(", ")));
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String skipped(final SkippedServer s) {
+    return s.getServer() + " (" + s.getReason() + ")";
+  }
+}
