@@ -204,6 +204,19 @@ class CatalogueIT {
                   .build());
       assertThat(set.getStatus()).as(set.getReason()).isEqualTo(200);
     }
+    // both servers learn the new rule on /ctl
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(ann.rule("shoppinglist"))
+                  .hasValueSatisfying(
+                      r -> assertThat(r.getOrder()).isEqualTo(RequestOrder.LEAST_LOADED));
+              assertThat(bob.rule("shoppinglist"))
+                  .hasValueSatisfying(
+                      r -> assertThat(r.getOrder()).isEqualTo(RequestOrder.LEAST_LOADED));
+            });
+    assertThat(annControls).anySatisfy(c -> assertThat(c.hasRule()).isTrue());
     final List<CompletableFuture<CallResult>> together = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
       together.add(

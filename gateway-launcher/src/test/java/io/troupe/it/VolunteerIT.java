@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The patent's figure 9 (R7, R8): the primary is offline, the gateway forwards to the volunteer;
  * when the primary comes back the consumer's session stays with the volunteer that first served it
- * (the {@code session} user property, else the consumer itself), until the volunteer leaves.
+ * (the {@code session} user property, else the consumer itself), until the volunteer leaves. The
+ * volunteer's role is assigned in advance, before it first registers (R1).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class VolunteerIT {
@@ -95,13 +96,12 @@ class VolunteerIT {
   @Test
   void figure9_primaryOffline_volunteerServes_andKeepsTheSessionAfterThePrimaryReturns()
       throws Exception {
-    // given: the provider shares movies with a volunteer the owner names by hand
+    // given: the provider shares movies; the owner names the volunteer in advance, before it
+    // has ever registered, and it registers in that role
     final TroupeAgent provider = agent("provider", providerPassword);
     assertThat(provider.startBlocking())
         .extracting(Registration::role)
         .containsExactly(ServerRole.PRIMARY);
-    final TroupeAgent volunteer = agent("volunteer", volunteerPassword);
-    volunteer.startBlocking();
     final CommandLineIT.Run assigned =
         CommandLineIT.troupe(
             Map.of("TROUPE_USER", "provider", "TROUPE_PASSWORD", providerPassword),
@@ -114,9 +114,10 @@ class VolunteerIT {
             "--port",
             Integer.toString(gw.port()));
     assertThat(assigned.exit()).as(assigned.err()).isZero();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> volunteer.registrations().get("movies").role() == ServerRole.VOLUNTEER);
+    final TroupeAgent volunteer = agent("volunteer", volunteerPassword);
+    assertThat(volunteer.startBlocking())
+        .extracting(Registration::role)
+        .containsExactly(ServerRole.VOLUNTEER);
     final TroupeConsumer erin = consumer("erin-phone");
     final CallOptions evening = CallOptions.defaults().withSession("evening");
 

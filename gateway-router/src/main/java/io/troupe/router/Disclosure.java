@@ -53,6 +53,14 @@ final class Disclosure {
             .substring(0, 16);
   }
 
+  /** {@code service}'s rule as members see it: a redirect names what the list shows. */
+  static DistributionRule ruleForMembers(final Registry.Service service) {
+    final String to = service.rule.getRedirectTo();
+    return to.isEmpty()
+        ? service.rule
+        : service.rule.toBuilder().setRedirectTo(listed(service, to)).build();
+  }
+
   /**
    * The reason a consumer reads when the gateway itself failed the request ({@code reason} names
    * servers: which timed out, which were skipped). An anonymous service says only what happened.

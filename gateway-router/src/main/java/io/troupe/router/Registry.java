@@ -55,6 +55,9 @@ final class Registry {
     ServiceDescriptor descriptor;
     ByteString pseudonymSalt = Disclosure.newSalt();
 
+    /** Roles assigned in advance to identities that do not serve it yet (R1). */
+    final Map<String, ServerRole> assigned = new LinkedHashMap<>();
+
     Service(
         final Community community,
         final String name,
@@ -217,6 +220,9 @@ final class Registry {
               .setEnabled(e.enabled)
               .setRegisteredAtMs(e.registeredAtMs));
     }
+    s.assigned.forEach(
+        (device, role) ->
+            sr.addAssigned(ServerRecord.newBuilder().setDevice(device).setRole(role)));
     return sr.build();
   }
 
@@ -250,6 +256,7 @@ final class Registry {
               e.getDevice(),
               new ServerEntry(e.getDevice(), e.getRole(), e.getEnabled(), e.getRegisteredAtMs()));
         }
+        sr.getAssignedList().forEach(a -> s.assigned.put(a.getDevice(), a.getRole()));
         registry.addService(s);
       }
     }

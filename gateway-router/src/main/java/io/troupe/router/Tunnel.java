@@ -51,7 +51,7 @@ final class Tunnel {
             .setAddress(s.address)
             .setCommunity(s.community.name)
             .setService(s.name)
-            .setRule(s.rule);
+            .setRule(Disclosure.ruleForMembers(s));
     for (final Registry.ServerEntry e : s.servers.values()) {
       final ServerState state = servers.get(e.device);
       list.addServers(

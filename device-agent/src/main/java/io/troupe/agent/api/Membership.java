@@ -7,6 +7,7 @@ import io.troupe.agent.internal.MqttSession;
 import io.troupe.agent.internal.Outgoing;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Control;
+import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.ServiceShare;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class Membership {
   private final Backoff rejoinBackoff = Backoff.standard();
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
+  private final Map<String, DistributionRule> rules = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
   private volatile boolean left;
   private volatile boolean stopped;
@@ -265,6 +267,25 @@ final class Membership {
         control.getAddress(),
         settings.deviceId);
     return true;
+  }
+
+  /** The gateway changed the rule of one of this device's services; true when it was ours. */
+  boolean applyRule(final Control control) {
+    if (!control.hasRule() || !registrations.containsKey(control.getService())) {
+      return false;
+    }
+    rules.put(control.getService(), control.getRule().getRule());
+    log.info(
+        "rule of {} is now {} [device: {}]",
+        control.getAddress(),
+        control.getRule().getRule().getOrder(),
+        settings.deviceId);
+    return true;
+  }
+
+  /** The rule the gateway last told of {@code service}, if it told one since this agent started. */
+  Optional<DistributionRule> rule(final String service) {
+    return Optional.ofNullable(rules.get(service));
   }
 
   /** This device's share of each service it still serves, for its status. */

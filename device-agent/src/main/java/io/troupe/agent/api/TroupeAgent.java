@@ -10,6 +10,7 @@ import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
+import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
@@ -185,6 +186,15 @@ public final class TroupeAgent implements AutoCloseable {
     return membership.registrations();
   }
 
+  /**
+   * The distribution rule of {@code service} as the gateway last told this device on its control
+   * topic when the rule changed (R6); empty until a change since this agent started. The listener
+   * given to {@link TroupeAgentBuilder#onControl} sees the same control.
+   */
+  public @NotNull Optional<DistributionRule> rule(final @NotNull String service) {
+    return membership.rule(service);
+  }
+
   /** How many forwarded requests the handlers are working on. */
   public int requestsInProgress() {
     return server.inProgress();
@@ -324,6 +334,7 @@ public final class TroupeAgent implements AutoCloseable {
       if (membership.applyRole(control)) {
         publishStatus();
       }
+      membership.applyRule(control);
       local.apply(control);
       settings.controlListener.accept(control);
     }
