@@ -156,6 +156,7 @@ final class CommunityOps {
         membership.leave(community, member, touched, effects);
       }
     }
+    membership.dropAssigned(community, d -> !community.admits(d), touched);
     return changed(response(Status.OK, communityInfo(community, true)), touched, effects);
   }
 

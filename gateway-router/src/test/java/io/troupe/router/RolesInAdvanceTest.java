@@ -148,6 +148,19 @@ class RolesInAdvanceTest {
   }
 
   @Test
+  void memberRemovedFromTheCommunity_losesTheRoleAssignedInAdvance() {
+    byOwner(Map.of("dev3", ServerRole.VOLUNTEER));
+    assertThat(f.router.snapshot().getCommunities(0).getServices(0).getAssignedList()).hasSize(1);
+    f.api(
+        device("dev1"),
+        GatewayRequest.newBuilder()
+            .setUpdateCommunity(
+                UpdateCommunity.newBuilder().setCommunity("demo").addRemoveMembers("dev3"))
+            .build());
+    assertThat(f.router.snapshot().getCommunities(0).getServices(0).getAssignedList()).isEmpty();
+  }
+
+  @Test
   void inAdvance_toAnIdentityThatMayNotJoin_isRefused_andNothingIsKept() {
     final ApiResult r = byOwner(Map.of("stranger", ServerRole.VOLUNTEER));
     assertThat(r.response().getStatus()).isEqualTo(404);
