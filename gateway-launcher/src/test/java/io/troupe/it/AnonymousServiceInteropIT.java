@@ -26,6 +26,8 @@ class AnonymousServiceInteropIT {
 
   private static GatewayFixture gw;
   private static TroupeAgent agent;
+  private static TroupeAgent shy;
+  private static TroupeAgent plain;
   private static TroupeConsumer consumer;
   private static String password;
 
@@ -48,6 +50,27 @@ class AnonymousServiceInteropIT {
             .service("echo", ServiceHandler.echo())
             .build();
     agent.startBlocking();
+    // A named service in which the primary asks to be anonymous to consumers itself (R15).
+    shy =
+        TroupeAgent.builder()
+            .port(gw.port())
+            .deviceId("shy")
+            .password(gw.addIdentity("shy", IdentityRole.DEVICE))
+            .community("mixed")
+            .members("plain")
+            .serverAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
+            .service("echo", ServiceHandler.echo())
+            .build();
+    shy.startBlocking();
+    plain =
+        TroupeAgent.builder()
+            .port(gw.port())
+            .deviceId("plain")
+            .password(gw.addIdentity("plain", IdentityRole.DEVICE))
+            .community("mixed")
+            .service("echo", ServiceHandler.echo())
+            .build();
+    plain.startBlocking();
     password = gw.addIdentity("anon-user", IdentityRole.CONSUMER);
     consumer =
         TroupeConsumer.builder().port(gw.port()).user("anon-user").password(password).build();
@@ -59,8 +82,10 @@ class AnonymousServiceInteropIT {
     if (consumer != null) {
       consumer.close();
     }
-    if (agent != null) {
-      agent.close();
+    for (final TroupeAgent a : new TroupeAgent[] {agent, shy, plain}) {
+      if (a != null) {
+        a.close();
+      }
     }
     if (gw != null) {
       gw.close();
@@ -89,6 +114,17 @@ class AnonymousServiceInteropIT {
   @Test
   void mosquittoRr_serverAddressOfAnAnonymousService_gets404() throws Exception {
     assertThat(rr("anon-rr2", "anon-dev.echo.hidden", "x")).contains("status:404");
+  }
+
+  @Test
+  void mosquittoRr_serverAnonymousInANamedService_isNeverNamed_theNamedOneKeepsItsAddress()
+      throws Exception {
+    final String byShy = rr("anon-rr3", "echo.mixed", "who answers?");
+    assertThat(byShy).startsWith("who answers?|").contains("status:200");
+    assertThat(byShy).doesNotContain("server:").doesNotContain("shy");
+    assertThat(rr("anon-rr4", "shy.echo.mixed", "x")).contains("status:404");
+    final String byPlain = rr("anon-rr5", "plain.echo.mixed", "and you?");
+    assertThat(byPlain).startsWith("and you?|").contains("status:200").contains("server:plain");
   }
 
   @Test

@@ -26,7 +26,7 @@ final class ApiAnswers {
               .setCommunity(c.name)
               .setService(s.name)
               .setAddress(s.address)
-              .setRule(s.rule));
+              .setRule(full ? s.rule : Disclosure.ruleForConsumers(s)));
     }
     return info.build();
   }

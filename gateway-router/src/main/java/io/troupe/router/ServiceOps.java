@@ -60,6 +60,9 @@ final class ServiceOps {
           Status.FORBIDDEN, "'" + who.identity() + "' has not joined '" + community.name + "'");
     }
     final DistributionRule rule = op.getRule();
+    if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
+      return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
+    }
     if (!Naming.isKnown(rule.getNaming())) {
       return fail(Status.BAD_REQUEST, "unknown naming mode " + rule.getNamingValue());
     }
@@ -121,6 +124,11 @@ final class ServiceOps {
               : roles.onRegister(service, who.identity(), first, told);
       entry = new Registry.ServerEntry(who.identity(), role, true, nowMs.getAsLong());
       registry.addServer(service, entry);
+      changed = true;
+    }
+    if (op.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED
+        && op.getAnonymity() != entry.anonymity) {
+      entry.anonymity = op.getAnonymity();
       changed = true;
     }
     if (op.hasServiceDescriptor() && isNewer(op.getServiceDescriptor().getVersion(), service)) {

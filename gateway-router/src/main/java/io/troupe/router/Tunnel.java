@@ -30,7 +30,7 @@ final class Tunnel {
             .setContentType(r.contentType())
             .setDeadlineMs(p.deadlineMs)
             .setAttempt(p.attempt);
-    if (p.service.rule.getAnonymity() != Anonymity.ANONYMOUS_TO_ALL) {
+    if (Disclosure.level(p.service) != Anonymity.ANONYMOUS_TO_ALL) {
       b.setConsumer(r.principal().identity());
     }
     for (final Map.Entry<String, String> e : r.userProperties().entrySet()) {

@@ -159,7 +159,8 @@ final class Membership {
                 name,
                 service.descriptor(),
                 settings.passive,
-                settings.anonymity))
+                settings.anonymity,
+                settings.serverAnonymity))
         .thenCompose(
             response -> {
               final Registration r =
