@@ -45,6 +45,8 @@ final class Membership {
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
   private final Map<String, DistributionRule> rules = new ConcurrentHashMap<>();
+  private final Map<String, ServiceDescriptor> described = new ConcurrentHashMap<>();
+  private final Map<String, ServiceDescriptor> newest = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
   private volatile boolean left;
   private volatile boolean stopped;
@@ -179,7 +181,10 @@ final class Membership {
       final String name, final TroupeAgent.Service service) {
     final ServiceDescriptor descriptor =
         GatewayRequests.descriptor(
-            service.descriptor(), settings.community, name, settings.deviceId);
+            Optional.ofNullable(described.get(name)).or(service::descriptor),
+            settings.community,
+            name,
+            settings.deviceId);
     return session.publish(
         Outgoing.of(
                 topics.descriptor(settings.community, name, settings.deviceId),
@@ -287,6 +292,40 @@ final class Membership {
   /** The rule the gateway last told of {@code service}, if it told one since this agent started. */
   Optional<DistributionRule> rule(final String service) {
     return Optional.ofNullable(rules.get(service));
+  }
+
+  /**
+   * Reports a new local descriptor of {@code service} (R4): the changes this device made, say while
+   * it served itself as a passive server (R17). Kept and published again after a reconnection.
+   */
+  CompletableFuture<Void> describe(final String service, final ServiceDescriptor descriptor) {
+    final TroupeAgent.Service served = settings.services.get(service);
+    if (served == null || !registrations.containsKey(service)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("this device does not serve '" + service + "'"));
+    }
+    described.put(service, descriptor);
+    return publishDescriptor(service, served);
+  }
+
+  /** The gateway told a server of one of this device's services to sync; true when it was ours. */
+  boolean applySync(final Control control) {
+    if (!control.hasSync() || !registrations.containsKey(control.getService())) {
+      return false;
+    }
+    newest.put(control.getService(), control.getSync().getNewest());
+    log.info(
+        "{} has a newer descriptor, version {}, at {} [device: {}]",
+        control.getAddress(),
+        control.getSync().getNewest().getVersion(),
+        control.getSync().getSourcesList(),
+        settings.deviceId);
+    return true;
+  }
+
+  /** The newest descriptor the gateway told of {@code service}, if it told one. */
+  Optional<ServiceDescriptor> newest(final String service) {
+    return Optional.ofNullable(newest.get(service));
   }
 
   /** This device's share of each service it still serves, for its status. */

@@ -195,6 +195,25 @@ public final class TroupeAgent implements AutoCloseable {
     return membership.rule(service);
   }
 
+  /**
+   * Reports a new version of this device's descriptor of {@code service} (R4), such as the changes
+   * it made while it served itself as a passive server (R17). When it is newer than the gateway's,
+   * the other servers are told to synchronise from this device. Fails for a service this device
+   * does not serve.
+   */
+  public @NotNull CompletableFuture<Void> describe(
+      final @NotNull String service, final @NotNull ServiceDescriptor descriptor) {
+    return membership.describe(service, Objects.requireNonNull(descriptor, "descriptor"));
+  }
+
+  /**
+   * The newest descriptor of {@code service} the gateway told this device to synchronise to (a
+   * {@code sync} control, R4), with its sources in the control itself; empty if none was told.
+   */
+  public @NotNull Optional<ServiceDescriptor> newestDescriptor(final @NotNull String service) {
+    return membership.newest(service);
+  }
+
   /** How many forwarded requests the handlers are working on. */
   public int requestsInProgress() {
     return server.inProgress();
@@ -335,6 +354,7 @@ public final class TroupeAgent implements AutoCloseable {
         publishStatus();
       }
       membership.applyRule(control);
+      membership.applySync(control);
       local.apply(control);
       settings.controlListener.accept(control);
     }
