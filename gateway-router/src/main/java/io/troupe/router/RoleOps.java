@@ -174,11 +174,7 @@ final class RoleOps {
   /** The control that tells a server of {@code service} its new {@code role}. */
   static Control control(
       final Registry.Service service, final ServerRole role, final long issuedAtMs) {
-    return Control.newBuilder()
-        .setCommunity(service.community.name)
-        .setService(service.name)
-        .setAddress(service.address)
-        .setIssuedAtMs(issuedAtMs)
+    return Tunnel.control(service, issuedAtMs)
         .setRole(RoleAssignment.newBuilder().setRole(role))
         .build();
   }

@@ -90,11 +90,7 @@ final class RuleOps {
    * redirect to a server hidden from the others names its pseudonym.
    */
   private Control control(final Registry.Service service, final String device) {
-    return Control.newBuilder()
-        .setCommunity(service.community.name)
-        .setService(service.name)
-        .setAddress(service.address)
-        .setIssuedAtMs(nowMs.getAsLong())
+    return Tunnel.control(service, nowMs.getAsLong())
         .setRule(RuleUpdate.newBuilder().setRule(Disclosure.ruleForMembers(service)))
         .build();
   }

@@ -32,14 +32,7 @@ final class Synchronisation {
       if (e.device.equals(from)) {
         continue;
       }
-      final Control control =
-          Control.newBuilder()
-              .setCommunity(service.community.name)
-              .setService(service.name)
-              .setAddress(service.address)
-              .setIssuedAtMs(nowMs)
-              .setSync(sync)
-              .build();
+      final Control control = Tunnel.control(service, nowMs).setSync(sync).build();
       told.add(new Directive.SendControl(e.device, topics.deviceControl(e.device), control));
     }
     return told;

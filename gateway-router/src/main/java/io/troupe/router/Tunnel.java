@@ -1,6 +1,7 @@
 package io.troupe.router;
 
 import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionEntry;
 import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.TunnelRequest;
@@ -39,6 +40,15 @@ final class Tunnel {
       }
     }
     return b.build();
+  }
+
+  /** A control about {@code service}, issued now, for the caller to give its directive. */
+  static Control.Builder control(final Registry.Service service, final long nowMs) {
+    return Control.newBuilder()
+        .setCommunity(service.community.name)
+        .setService(service.name)
+        .setAddress(service.address)
+        .setIssuedAtMs(nowMs);
   }
 
   static DistributionList distributionList(
