@@ -10,15 +10,11 @@ import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.Control;
-import io.troupe.proto.v1.DistributionRule;
-import io.troupe.proto.v1.GatewayRequest;
-import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.RequestOrder;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
-import io.troupe.proto.v1.SetDistributionRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -189,21 +185,11 @@ class CatalogueIT {
     assertThat(next.text()).isEqualTo("list of bob");
 
     // when: ann makes the rule least-loaded and eight sessions call at once
-    try (MqttTestClient owner =
-        MqttTestClient.connect(gw.port(), "ann-console", "ann", annPassword)) {
-      owner.subscribe("troupe/r/ann-console/#");
-      final GatewayResponse set =
-          GatewaySecurityIT.api(
-              owner,
-              GatewayRequest.newBuilder()
-                  .setSetDistributionRule(
-                      SetDistributionRule.newBuilder()
-                          .setAddress("abc.shoppinglist")
-                          .setRule(
-                              DistributionRule.newBuilder().setOrder(RequestOrder.LEAST_LOADED)))
-                  .build());
-      assertThat(set.getStatus()).as(set.getReason()).isEqualTo(200);
-    }
+    final CommandLineIT.Run ruled =
+        CommandLineIT.troupe(
+            asAnn, "rule", "abc.shoppinglist", "--order", "LEAST_LOADED", "--port", port);
+    assertThat(ruled.exit()).as(ruled.err()).isZero();
+    assertThat(ruled.out().trim()).isEqualTo("abc.shoppinglist LEAST_LOADED");
     // both servers learn the new rule on /ctl
     await()
         .atMost(Duration.ofSeconds(10))

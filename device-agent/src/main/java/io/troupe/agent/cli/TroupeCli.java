@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       IdentityCommand.class,
       CatalogueCommand.class,
       StartCommand.class,
-      RolesCommand.class
+      RolesCommand.class,
+      RuleCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
