@@ -28,6 +28,7 @@ class AnonymousServiceInteropIT {
   private static TroupeAgent agent;
   private static TroupeAgent shy;
   private static TroupeAgent plain;
+  private static TroupeAgent veiled;
   private static TroupeConsumer consumer;
   private static String password;
 
@@ -71,6 +72,17 @@ class AnonymousServiceInteropIT {
             .service("echo", ServiceHandler.echo())
             .build();
     plain.startBlocking();
+    // A community whose owner makes every service in it anonymous to consumers.
+    veiled =
+        TroupeAgent.builder()
+            .port(gw.port())
+            .deviceId("veiled-dev")
+            .password(gw.addIdentity("veiled-dev", IdentityRole.DEVICE))
+            .community("veiled")
+            .communityAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
+            .service("echo", ServiceHandler.echo())
+            .build();
+    veiled.startBlocking();
     password = gw.addIdentity("anon-user", IdentityRole.CONSUMER);
     consumer =
         TroupeConsumer.builder().port(gw.port()).user("anon-user").password(password).build();
@@ -82,7 +94,7 @@ class AnonymousServiceInteropIT {
     if (consumer != null) {
       consumer.close();
     }
-    for (final TroupeAgent a : new TroupeAgent[] {agent, shy, plain}) {
+    for (final TroupeAgent a : new TroupeAgent[] {agent, shy, plain, veiled}) {
       if (a != null) {
         a.close();
       }
@@ -125,6 +137,14 @@ class AnonymousServiceInteropIT {
     assertThat(rr("anon-rr4", "shy.echo.mixed", "x")).contains("status:404");
     final String byPlain = rr("anon-rr5", "plain.echo.mixed", "and you?");
     assertThat(byPlain).startsWith("and you?|").contains("status:200").contains("server:plain");
+  }
+
+  @Test
+  void mosquittoRr_communityAnonymousToConsumers_namedServiceNamesNoServer() throws Exception {
+    final String out = rr("anon-rr6", "echo.veiled", "anyone?");
+    assertThat(out).startsWith("anyone?|").contains("status:200");
+    assertThat(out).doesNotContain("server:").doesNotContain("veiled-dev");
+    assertThat(rr("anon-rr7", "veiled-dev.echo.veiled", "x")).contains("status:404");
   }
 
   @Test

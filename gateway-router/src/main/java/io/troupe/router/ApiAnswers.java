@@ -16,7 +16,8 @@ final class ApiAnswers {
             .setName(c.name)
             .setDomain(c.domain)
             .setOwner(c.owner)
-            .setOpen(c.open);
+            .setOpen(c.open)
+            .setAnonymity(c.anonymity);
     if (full) {
       info.addAllMembers(c.members).addAllAllowed(c.allowed);
     }

@@ -80,15 +80,24 @@ final class Membership {
         .thenCompose(list -> publishStatus.get().thenApply(ok -> list));
   }
 
-  /** In a community it owns already, the device adds the members it was given to the list. */
+  /**
+   * In a community it owns, the device adds the members it was given to the list and sets the
+   * community's anonymity it was given, where they are not so already.
+   */
   private CompletableFuture<?> listMembers(final io.troupe.proto.v1.GatewayResponse joined) {
     final io.troupe.proto.v1.CommunityInfo community = joined.getCommunity();
-    if (settings.members.isEmpty()
-        || !community.getOwner().equals(settings.deviceId)
-        || community.getAllowedList().containsAll(settings.members)) {
+    final boolean anonymity =
+        settings.communityAnonymity != io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED
+            && community.getAnonymity() != settings.communityAnonymity;
+    if (!community.getOwner().equals(settings.deviceId)
+        || (community.getAllowedList().containsAll(settings.members) && !anonymity)) {
       return CompletableFuture.completedFuture(null);
     }
-    return api.call(GatewayRequests.addMembers(settings.community, settings.members));
+    return api.call(
+        anonymity
+            ? GatewayRequests.updateCommunity(
+                settings.community, settings.members, settings.communityAnonymity)
+            : GatewayRequests.addMembers(settings.community, settings.members));
   }
 
   /** After a reconnection: join again at once; while connected, retry a failure shortly. */

@@ -41,6 +41,8 @@ public final class TroupeAgentBuilder {
   boolean passive;
   io.troupe.proto.v1.Anonymity anonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
   io.troupe.proto.v1.Anonymity serverAnonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
+  io.troupe.proto.v1.Anonymity communityAnonymity =
+      io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
 
   TroupeAgentBuilder() {}
 
@@ -238,6 +240,16 @@ public final class TroupeAgentBuilder {
   public @NotNull TroupeAgentBuilder serverAnonymity(
       final io.troupe.proto.v1.@NotNull Anonymity value) {
     serverAnonymity = Objects.requireNonNull(value, "serverAnonymity");
+    return this;
+  }
+
+  /**
+   * The least anonymity of every service in the community (R15), set when this device owns it (it
+   * creates it, or owns it already); ignored in a community someone else owns. Default: as it is.
+   */
+  public @NotNull TroupeAgentBuilder communityAnonymity(
+      final io.troupe.proto.v1.@NotNull Anonymity value) {
+    communityAnonymity = Objects.requireNonNull(value, "communityAnonymity");
     return this;
   }
 

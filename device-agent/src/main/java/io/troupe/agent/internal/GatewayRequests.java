@@ -46,6 +46,20 @@ public final class GatewayRequests {
         .build();
   }
 
+  /** The owner adds {@code members} and sets the community's least anonymity (R15). */
+  public static GatewayRequest updateCommunity(
+      final String community,
+      final java.util.Collection<String> members,
+      final io.troupe.proto.v1.Anonymity anonymity) {
+    return GatewayRequest.newBuilder()
+        .setUpdateCommunity(
+            io.troupe.proto.v1.UpdateCommunity.newBuilder()
+                .setCommunity(community)
+                .addAllAddMembers(members)
+                .setAnonymity(anonymity))
+        .build();
+  }
+
   public static GatewayRequest register(
       final String community, final String service, final Optional<ServiceDescriptor> descriptor) {
     return register(
