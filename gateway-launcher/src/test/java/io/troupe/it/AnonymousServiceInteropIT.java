@@ -6,6 +6,7 @@ import io.troupe.agent.api.CallOptions;
 import io.troupe.agent.api.CallResult;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeAgentBuilder;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.IdentityRole;
@@ -41,52 +42,42 @@ class AnonymousServiceInteropIT {
     }
     assertThat(present).as("CI must have mosquitto_rr").isTrue();
     gw = GatewayFixture.start("anonymous");
-    agent =
-        TroupeAgent.builder()
-            .port(gw.port())
-            .deviceId("anon-dev")
-            .password(gw.addIdentity("anon-dev", IdentityRole.DEVICE))
-            .community("hidden")
-            .anonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
-            .service("echo", ServiceHandler.echo())
-            .build();
-    agent.startBlocking();
+    // A service anonymous to consumers by its rule.
+    agent = echo("anon-dev", "hidden", b -> b.anonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
     // A named service in which the primary asks to be anonymous to consumers itself (R15).
     shy =
-        TroupeAgent.builder()
-            .port(gw.port())
-            .deviceId("shy")
-            .password(gw.addIdentity("shy", IdentityRole.DEVICE))
-            .community("mixed")
-            .members("plain")
-            .serverAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
-            .service("echo", ServiceHandler.echo())
-            .build();
-    shy.startBlocking();
-    plain =
-        TroupeAgent.builder()
-            .port(gw.port())
-            .deviceId("plain")
-            .password(gw.addIdentity("plain", IdentityRole.DEVICE))
-            .community("mixed")
-            .service("echo", ServiceHandler.echo())
-            .build();
-    plain.startBlocking();
+        echo(
+            "shy",
+            "mixed",
+            b -> b.members("plain").serverAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
+    plain = echo("plain", "mixed", b -> b);
     // A community whose owner makes every service in it anonymous to consumers.
     veiled =
-        TroupeAgent.builder()
-            .port(gw.port())
-            .deviceId("veiled-dev")
-            .password(gw.addIdentity("veiled-dev", IdentityRole.DEVICE))
-            .community("veiled")
-            .communityAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
-            .service("echo", ServiceHandler.echo())
-            .build();
-    veiled.startBlocking();
+        echo("veiled-dev", "veiled", b -> b.communityAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
     password = gw.addIdentity("anon-user", IdentityRole.CONSUMER);
     consumer =
         TroupeConsumer.builder().port(gw.port()).user("anon-user").password(password).build();
     consumer.connect().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A started echo agent of {@code device} in {@code community}, as {@code settings} make it. */
+  private static TroupeAgent echo(
+      final String device,
+      final String community,
+      final java.util.function.UnaryOperator<TroupeAgentBuilder> settings)
+      throws Exception {
+    final TroupeAgent started =
+        settings
+            .apply(
+                TroupeAgent.builder()
+                    .port(gw.port())
+                    .deviceId(device)
+                    .password(gw.addIdentity(device, IdentityRole.DEVICE))
+                    .community(community)
+                    .service("echo", ServiceHandler.echo()))
+            .build();
+    started.startBlocking();
+    return started;
   }
 
   @AfterAll
