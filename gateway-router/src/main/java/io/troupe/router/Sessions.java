@@ -35,7 +35,14 @@ final class Sessions {
     }
   }
 
+  /**
+   * The session a request belongs to, or null for none: a request to a named server ({@code
+   * dev2.echo.demo}) chose its server itself, and neither follows nor binds the session.
+   */
   private static String key(final PendingRequest p) {
+    if (p.onlyDevice != null) {
+      return null;
+    }
     final String session = p.request.property("session");
     final Principal who = p.request.principal();
     if (session.isEmpty()) {

@@ -387,6 +387,13 @@ class RoutingTest {
   }
 
   @Test
+  void namedServerAddress_doesNotBindTheConsumersSession() {
+    final Decision.Forward named = forwarded(f.router.onRequest(request("dev2.echo.demo")));
+    f.router.onReply(device("dev2"), "dev2", named.requestId(), reply(named.requestId(), 200, ""));
+    assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev1");
+  }
+
+  @Test
   void namedServerAddress_goesOnlyToThatServer() {
     assertThat(forwarded(f.router.onRequest(request("dev2.echo.demo"))).device()).isEqualTo("dev2");
   }
