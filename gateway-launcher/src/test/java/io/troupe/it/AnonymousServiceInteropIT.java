@@ -6,6 +6,7 @@ import io.troupe.agent.api.CallOptions;
 import io.troupe.agent.api.CallResult;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeAgentBuilder;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.IdentityRole;
@@ -26,6 +27,9 @@ class AnonymousServiceInteropIT {
 
   private static GatewayFixture gw;
   private static TroupeAgent agent;
+  private static TroupeAgent shy;
+  private static TroupeAgent plain;
+  private static TroupeAgent veiled;
   private static TroupeConsumer consumer;
   private static String password;
 
@@ -38,20 +42,42 @@ class AnonymousServiceInteropIT {
     }
     assertThat(present).as("CI must have mosquitto_rr").isTrue();
     gw = GatewayFixture.start("anonymous");
-    agent =
-        TroupeAgent.builder()
-            .port(gw.port())
-            .deviceId("anon-dev")
-            .password(gw.addIdentity("anon-dev", IdentityRole.DEVICE))
-            .community("hidden")
-            .anonymity(Anonymity.ANONYMOUS_TO_CONSUMERS)
-            .service("echo", ServiceHandler.echo())
-            .build();
-    agent.startBlocking();
+    // A service anonymous to consumers by its rule.
+    agent = echo("anon-dev", "hidden", b -> b.anonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
+    // A named service in which the primary asks to be anonymous to consumers itself (R15).
+    shy =
+        echo(
+            "shy",
+            "mixed",
+            b -> b.members("plain").serverAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
+    plain = echo("plain", "mixed", b -> b);
+    // A community whose owner makes every service in it anonymous to consumers.
+    veiled =
+        echo("veiled-dev", "veiled", b -> b.communityAnonymity(Anonymity.ANONYMOUS_TO_CONSUMERS));
     password = gw.addIdentity("anon-user", IdentityRole.CONSUMER);
     consumer =
         TroupeConsumer.builder().port(gw.port()).user("anon-user").password(password).build();
     consumer.connect().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A started echo agent of {@code device} in {@code community}, as {@code settings} make it. */
+  private static TroupeAgent echo(
+      final String device,
+      final String community,
+      final java.util.function.UnaryOperator<TroupeAgentBuilder> settings)
+      throws Exception {
+    final TroupeAgent started =
+        settings
+            .apply(
+                TroupeAgent.builder()
+                    .port(gw.port())
+                    .deviceId(device)
+                    .password(gw.addIdentity(device, IdentityRole.DEVICE))
+                    .community(community)
+                    .service("echo", ServiceHandler.echo()))
+            .build();
+    started.startBlocking();
+    return started;
   }
 
   @AfterAll
@@ -59,8 +85,10 @@ class AnonymousServiceInteropIT {
     if (consumer != null) {
       consumer.close();
     }
-    if (agent != null) {
-      agent.close();
+    for (final TroupeAgent a : new TroupeAgent[] {agent, shy, plain, veiled}) {
+      if (a != null) {
+        a.close();
+      }
     }
     if (gw != null) {
       gw.close();
@@ -89,6 +117,25 @@ class AnonymousServiceInteropIT {
   @Test
   void mosquittoRr_serverAddressOfAnAnonymousService_gets404() throws Exception {
     assertThat(rr("anon-rr2", "anon-dev.echo.hidden", "x")).contains("status:404");
+  }
+
+  @Test
+  void mosquittoRr_serverAnonymousInANamedService_isNeverNamed_theNamedOneKeepsItsAddress()
+      throws Exception {
+    final String byShy = rr("anon-rr3", "echo.mixed", "who answers?");
+    assertThat(byShy).startsWith("who answers?|").contains("status:200");
+    assertThat(byShy).doesNotContain("server:").doesNotContain("shy");
+    assertThat(rr("anon-rr4", "shy.echo.mixed", "x")).contains("status:404");
+    final String byPlain = rr("anon-rr5", "plain.echo.mixed", "and you?");
+    assertThat(byPlain).startsWith("and you?|").contains("status:200").contains("server:plain");
+  }
+
+  @Test
+  void mosquittoRr_communityAnonymousToConsumers_namedServiceNamesNoServer() throws Exception {
+    final String out = rr("anon-rr6", "echo.veiled", "anyone?");
+    assertThat(out).startsWith("anyone?|").contains("status:200");
+    assertThat(out).doesNotContain("server:").doesNotContain("veiled-dev");
+    assertThat(rr("anon-rr7", "veiled-dev.echo.veiled", "x")).contains("status:404");
   }
 
   @Test

@@ -11,6 +11,8 @@ import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.Metrics;
+import io.troupe.proto.v1.RequestOrder;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The patent's figure 14 (R18), with roles by hand (R1): a device browses the catalogue, starts a
  * service in a community of its own, two agents serve it, the owner makes the other one primary,
- * which learns it on its control topic, and the next session goes to it.
+ * which learns it on its control topic, and the next session goes to it. Then the owner makes the
+ * rule least-loaded and the load-balancing table spreads requests over both servers: by the
+ * requests in progress at each, and by the load each reports in its status.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CatalogueIT {
@@ -54,10 +58,14 @@ class CatalogueIT {
             .statusInterval(Duration.ofMillis(500))
             .service(
                 "shoppinglist",
+                // Slow enough that concurrent requests are in progress together (figure 14).
                 request ->
-                    CompletableFuture.completedFuture(
-                        ServiceResponse.ok(
-                            ("list of " + device).getBytes(StandardCharsets.UTF_8), "text/plain")),
+                    CompletableFuture.supplyAsync(
+                        () ->
+                            ServiceResponse.ok(
+                                ("list of " + device).getBytes(StandardCharsets.UTF_8),
+                                "text/plain"),
+                        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)),
                 descriptor)
             .onControl(controls::add)
             .build();
@@ -175,6 +183,52 @@ class CatalogueIT {
     assertThat(next.status()).isEqualTo(200);
     assertThat(next.server()).contains("bob");
     assertThat(next.text()).isEqualTo("list of bob");
+
+    // when: ann makes the rule least-loaded and eight sessions call at once
+    final CommandLineIT.Run ruled =
+        CommandLineIT.troupe(
+            asAnn, "rule", "abc.shoppinglist", "--order", "LEAST_LOADED", "--port", port);
+    assertThat(ruled.exit()).as(ruled.err()).isZero();
+    assertThat(ruled.out().trim()).isEqualTo("abc.shoppinglist LEAST_LOADED");
+    // both servers learn the new rule on /ctl
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(ann.rule("shoppinglist"))
+                  .hasValueSatisfying(
+                      r -> assertThat(r.getOrder()).isEqualTo(RequestOrder.LEAST_LOADED));
+              assertThat(bob.rule("shoppinglist"))
+                  .hasValueSatisfying(
+                      r -> assertThat(r.getOrder()).isEqualTo(RequestOrder.LEAST_LOADED));
+            });
+    assertThat(annControls).anySatisfy(c -> assertThat(c.hasRule()).isTrue());
+    final List<CompletableFuture<CallResult>> together = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      together.add(
+          erin.call(
+              "abc.shoppinglist",
+              new byte[0],
+              CallOptions.defaults().withSession("together-" + i)));
+    }
+    final Map<String, Long> servedBy = new java.util.TreeMap<>();
+    for (final CompletableFuture<CallResult> call : together) {
+      final CallResult result = call.get(15, TimeUnit.SECONDS);
+      assertThat(result.status()).isEqualTo(200);
+      servedBy.merge(result.server().orElseThrow(), 1L, Long::sum);
+    }
+    // then: each server got its share, by the requests in progress the table counts
+    assertThat(servedBy).containsOnlyKeys("ann", "bob");
+    assertThat(servedBy.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3));
+
+    // then: a server that reports itself busier gets no new session while the other is idle
+    bob.setMetrics(Metrics.newBuilder().setLoad(0.9).build()).get(10, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(call("after-bob-busy").server()).contains("ann"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("busy-" + i).server()).contains("ann");
+    }
   }
 
   private static ServiceDescriptor started() {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The patent's figure 12 (R17): a passive member calls its own service; the primary goes away; the
  * gateway tells the passive member to serve locally, and it keeps doing so after the primary
- * returns.
+ * returns; the changes it then reports reach the primary as a sync directive.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PassiveServerIT {
@@ -39,6 +39,7 @@ class PassiveServerIT {
   private static TroupeAgent passive;
   private static TroupeConsumer consumer;
   private static final BlockingQueue<Control> controls = new LinkedBlockingQueue<>();
+  private static final BlockingQueue<Control> primaryControls = new LinkedBlockingQueue<>();
 
   private static TroupeAgent primary() {
     return TroupeAgent.builder()
@@ -49,6 +50,7 @@ class PassiveServerIT {
         .members("fig-passive")
         .statusInterval(Duration.ofMillis(500))
         .service("notes", answering("the primary"))
+        .onControl(primaryControls::add)
         .build();
   }
 
@@ -147,5 +149,26 @@ class PassiveServerIT {
     assertThat(consumer.callBlocking(ADDRESS, "d".getBytes(), CallOptions.defaults()).text())
         .isEqualTo("the primary got d");
     assertThat(ownCall("e").text()).isEqualTo("fig-passive locally got e");
+
+    // and the changes the passive member made locally reach the primary: it reports a newer
+    // descriptor, the gateway tells the primary to synchronise from it (R4)
+    passive
+        .describe(
+            "notes",
+            io.troupe.proto.v1.ServiceDescriptor.newBuilder()
+                .setService("notes")
+                .setVersion(7)
+                .build())
+        .get(10, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(primary.newestDescriptor("notes"))
+                    .hasValueSatisfying(d -> assertThat(d.getVersion()).isEqualTo(7)));
+    assertThat(primaryControls)
+        .filteredOn(Control::hasSync)
+        .singleElement()
+        .satisfies(c -> assertThat(c.getSync().getSourcesList()).containsExactly("fig-passive"));
   }
 }

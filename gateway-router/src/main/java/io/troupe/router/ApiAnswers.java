@@ -16,7 +16,8 @@ final class ApiAnswers {
             .setName(c.name)
             .setDomain(c.domain)
             .setOwner(c.owner)
-            .setOpen(c.open);
+            .setOpen(c.open)
+            .setAnonymity(c.anonymity);
     if (full) {
       info.addAllMembers(c.members).addAllAllowed(c.allowed);
     }
@@ -26,7 +27,7 @@ final class ApiAnswers {
               .setCommunity(c.name)
               .setService(s.name)
               .setAddress(s.address)
-              .setRule(s.rule));
+              .setRule(full ? s.rule : Disclosure.ruleForConsumers(s)));
     }
     return info.build();
   }

@@ -148,7 +148,7 @@ final class CatalogueOps {
         .setCommunity(s.community.name)
         .setService(s.name)
         .setAddress(s.address)
-        .setRule(s.rule)
+        .setRule(Disclosure.ruleForConsumers(s))
         .setServiceDescriptor(s.descriptor)
         .build();
   }

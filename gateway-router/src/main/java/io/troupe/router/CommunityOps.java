@@ -10,6 +10,7 @@ import static io.troupe.router.ApiAnswers.response;
 
 import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.ClearRetained;
 import io.troupe.proto.v1.CreateCommunity;
 import io.troupe.proto.v1.DeleteCommunity;
@@ -51,6 +52,9 @@ final class CommunityOps {
     if (badList != null) {
       return badList;
     }
+    if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
+      return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
+    }
     final Registry.Community existing = registry.communities.get(op.getName());
     if (existing != null) {
       if (existing.owner.equals(who.identity())) {
@@ -65,6 +69,7 @@ final class CommunityOps {
           "max-communities-per-identity");
     }
     final Registry.Community created = create(who, op.getName(), op.getMembersList(), op.getOpen());
+    created.anonymity = Disclosure.known(op.getAnonymity());
     return changed(Status.CREATED, communityInfo(created, true), List.of());
   }
 
@@ -144,18 +149,28 @@ final class CommunityOps {
     if (op.getRemoveMembersList().contains(community.owner)) {
       return fail(Status.CONFLICT, "the owner cannot be removed from its own community");
     }
+    if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
+      return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
+    }
     community.allowed.clear();
     community.allowed.addAll(allowed);
     if (op.hasOpen()) {
       community.open = op.getOpen();
     }
     final List<Registry.Service> touched = new ArrayList<>();
+    if (op.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED
+        && op.getAnonymity() != community.anonymity) {
+      // Every list of the community shows its servers anew (pseudonyms or ids).
+      community.anonymity = op.getAnonymity();
+      touched.addAll(community.services.values());
+    }
     final List<Directive> effects = new ArrayList<>();
     for (final String member : List.copyOf(community.members)) {
       if (!community.admits(member)) {
         membership.leave(community, member, touched, effects);
       }
     }
+    membership.dropAssigned(community, d -> !community.admits(d), touched);
     return changed(response(Status.OK, communityInfo(community, true)), touched, effects);
   }
 

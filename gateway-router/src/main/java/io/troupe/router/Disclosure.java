@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * What the gateway reveals of a service's servers (R15). A named service shows consumers the server
- * that answered and members the device ids; an anonymous one answers in the service's name only,
- * and one anonymous to all shows members a stable pseudonym per server instead of its id.
+ * What the gateway reveals of a service's servers (R15). The level is set by the service's rule, by
+ * its community and by each server for itself; the strictest applies. A named server shows
+ * consumers that it answered and members its device id; one anonymous to consumers is never named
+ * to them (the gateway answers in the service's name), and one anonymous to all shows members a
+ * stable pseudonym instead of its id.
  */
 final class Disclosure {
 
@@ -26,26 +28,54 @@ final class Disclosure {
     return ByteString.copyFrom(salt);
   }
 
-  /** Whether consumers may learn which server answered (and address it by its own name). */
-  static boolean namesServers(final DistributionRule rule) {
-    return rule.getAnonymity() == Anonymity.NAMED
-        || rule.getAnonymity() == Anonymity.ANONYMITY_UNSPECIFIED;
+  /**
+   * {@code level}, with the unset or unknown level as NAMED (an unknown one is refused earlier).
+   */
+  static Anonymity known(final Anonymity level) {
+    return level == Anonymity.ANONYMOUS_TO_CONSUMERS || level == Anonymity.ANONYMOUS_TO_ALL
+        ? level
+        : Anonymity.NAMED;
   }
 
-  /** Whether the other members see pseudonyms instead of device ids. */
-  static boolean hidesFromMembers(final DistributionRule rule) {
-    return rule.getAnonymity() == Anonymity.ANONYMOUS_TO_ALL;
+  /** The stricter of two levels. */
+  static Anonymity stricter(final Anonymity a, final Anonymity b) {
+    return known(a).getNumber() >= known(b).getNumber() ? known(a) : known(b);
+  }
+
+  /** The level of {@code service} as a whole: the strictest of its rule and its community. */
+  static Anonymity level(final Registry.Service service) {
+    return stricter(service.rule.getAnonymity(), service.community.anonymity);
+  }
+
+  /** The level of {@code device} in {@code service}: the service's, or the server's if stricter. */
+  static Anonymity level(final Registry.Service service, final String device) {
+    final Registry.ServerEntry entry = service.servers.get(device);
+    return entry == null ? level(service) : stricter(level(service), entry.anonymity);
+  }
+
+  /** Whether consumers may learn that {@code device} answered (and address it by its own name). */
+  static boolean namesServer(final Registry.Service service, final String device) {
+    return level(service, device) == Anonymity.NAMED;
+  }
+
+  /** Whether consumers may learn every server of {@code service}: none asks to be anonymous. */
+  static boolean namesEveryServer(final Registry.Service service) {
+    return service.servers.keySet().stream().allMatch(d -> namesServer(service, d));
   }
 
   /**
-   * How {@code device} appears in {@code service}'s distribution list: its id, or, anonymous to
-   * all, an HMAC of its id under the service's secret salt: stable across restarts, different in
-   * each service, and not to be reversed by trying likely device names.
+   * How {@code device} appears to the other members in {@code service}'s distribution list: its id,
+   * or, anonymous to all, an HMAC of its id under the service's secret salt: stable across
+   * restarts, different in each service, and not to be reversed by trying likely device names.
    */
   static String listed(final Registry.Service service, final String device) {
-    if (!hidesFromMembers(service.rule)) {
+    if (level(service, device) != Anonymity.ANONYMOUS_TO_ALL) {
       return device;
     }
+    return pseudonym(service, device);
+  }
+
+  private static String pseudonym(final Registry.Service service, final String device) {
     return "server-"
         + Hashing.hmacSha256(service.pseudonymSalt.toByteArray())
             .hashString(device, StandardCharsets.UTF_8)
@@ -53,12 +83,32 @@ final class Disclosure {
             .substring(0, 16);
   }
 
+  /** {@code service}'s rule as members see it: a redirect names what the list shows. */
+  static DistributionRule ruleForMembers(final Registry.Service service) {
+    final String to = service.rule.getRedirectTo();
+    return to.isEmpty()
+        ? service.rule
+        : service.rule.toBuilder().setRedirectTo(listed(service, to)).build();
+  }
+
+  /**
+   * {@code service}'s rule as anyone may see it, a consumer browsing included: a redirect to a
+   * server that consumers may not learn names its pseudonym.
+   */
+  static DistributionRule ruleForConsumers(final Registry.Service service) {
+    final String to = service.rule.getRedirectTo();
+    return to.isEmpty() || namesServer(service, to)
+        ? service.rule
+        : service.rule.toBuilder().setRedirectTo(pseudonym(service, to)).build();
+  }
+
   /**
    * The reason a consumer reads when the gateway itself failed the request ({@code reason} names
-   * servers: which timed out, which were skipped). An anonymous service says only what happened.
+   * servers: which timed out, which were skipped). Where any server is anonymous to consumers, it
+   * says only what happened.
    */
   static String gatewayReason(final Registry.Service service, final int code, final String reason) {
-    if (namesServers(service.rule)) {
+    if (namesEveryServer(service)) {
       return reason;
     }
     return code == Status.TIMEOUT.code()

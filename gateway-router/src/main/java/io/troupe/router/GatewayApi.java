@@ -51,10 +51,10 @@ final class GatewayApi {
     this.registry = registry;
     final Membership membership = new Membership(registry, config.topics());
     this.communities = new CommunityOps(registry, config, membership);
-    this.services = new ServiceOps(registry, config, membership, nowMs);
-    this.identities = new IdentityOps(registry, membership, connections, passwords);
-    this.rules = new RuleOps(registry);
     this.roles = new RoleOps(registry, config.topics(), nowMs);
+    this.services = new ServiceOps(registry, config, membership, roles, nowMs);
+    this.identities = new IdentityOps(registry, membership, connections, passwords);
+    this.rules = new RuleOps(registry, config.topics(), nowMs);
     this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
   }
 

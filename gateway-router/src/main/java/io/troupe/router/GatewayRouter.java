@@ -311,30 +311,55 @@ public final class GatewayRouter {
       final String service,
       final String device,
       final ByteString payload) {
+    return describe(who, community, service, device, payload).verdict();
+  }
+
+  /**
+   * {@link #onDescriptor}, and the sync directives to send: a descriptor newer than the one the
+   * gateway had tells every other server of the service to reach it (R4, R17).
+   */
+  public DescriptorReport describe(
+      final Principal who,
+      final String community,
+      final String service,
+      final String device,
+      final ByteString payload) {
     final Reports.Checked<ServiceDescriptor> checked =
         reports.descriptor(who, community, device, payload);
     if (!checked.verdict().isAllowed()) {
-      return checked.verdict();
+      return new DescriptorReport(checked.verdict(), List.of());
     }
     final ServiceDescriptor descriptor = checked.message();
+    final List<Directive> sync;
     synchronized (changes) {
       synchronized (lock) {
         final Optional<Registry.Service> found = registry.service(community, service);
         final Verdict describes = Reports.describes(found, community, service, device);
         if (!describes.isAllowed()) {
-          return describes;
+          return new DescriptorReport(describes, List.of());
         }
         final Registry.Service s = found.get();
         if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
-          return Verdict.allowed();
+          return new DescriptorReport(Verdict.allowed(), List.of());
         }
+        final boolean changed = s.descriptor != null;
         s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
+        sync = changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of();
       }
       if (!writer.persist(SavedState.Scope.community(community))) {
-        return Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor");
+        return new DescriptorReport(
+            Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor"),
+            List.of());
       }
     }
-    return Verdict.allowed();
+    return new DescriptorReport(Verdict.allowed(), sync);
+  }
+
+  /** What a descriptor changed: the verdict, and the sync directives to send. */
+  public record DescriptorReport(Verdict verdict, List<Directive> directives) {
+    public DescriptorReport {
+      directives = List.copyOf(directives);
+    }
   }
 
   /** The presence of a device as the router sees it now. */

@@ -105,6 +105,7 @@ final class IdentityOps {
         membership.leave(community, name, touched, effects);
       }
       community.allowed.remove(name);
+      membership.dropAssigned(community, name::equals, touched);
       if (community.owner.equals(name)) {
         community.owner = who.identity();
       }

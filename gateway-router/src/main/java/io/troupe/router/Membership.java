@@ -43,6 +43,21 @@ final class Membership {
     effects.add(new Directive.ClearRetained(topics.status(community.name, device)));
   }
 
+  /**
+   * Drops the roles assigned in advance in {@code community} to identities that are {@code gone}
+   * (no longer admitted, or removed), so that none applies to a later identity of the same name.
+   */
+  void dropAssigned(
+      final Registry.Community community,
+      final java.util.function.Predicate<String> gone,
+      final List<Registry.Service> touched) {
+    for (final Registry.Service service : community.services.values()) {
+      if (service.assigned.keySet().removeIf(gone) && !touched.contains(service)) {
+        touched.add(service);
+      }
+    }
+  }
+
   /** Removes {@code device} as a server of {@code service} and clears its descriptor there. */
   boolean stopServing(
       final Registry.Service service, final String device, final List<Directive> effects) {

@@ -134,7 +134,7 @@ final class ObservationOps {
     final Registry.Service parent = registry.byAddress.get(address.substring(dot + 1));
     return parent != null
             && parent.servers.containsKey(address.substring(0, dot))
-            && Disclosure.namesServers(parent.rule)
+            && Disclosure.namesServer(parent, address.substring(0, dot))
         ? Optional.of(parent)
         : Optional.empty();
   }
@@ -188,13 +188,19 @@ final class ObservationOps {
             "only the members of '" + s.community.name + "', its owner and admins may look"));
   }
 
+  /** Whether any server of {@code s} appears to the members under a pseudonym. */
+  private static boolean hidesAny(final Registry.Service s) {
+    return s.servers.keySet().stream()
+        .anyMatch(d -> Disclosure.level(s, d) == io.troupe.proto.v1.Anonymity.ANONYMOUS_TO_ALL);
+  }
+
   private static boolean owns(final Principal who, final Registry.Service s) {
     return who.isAdmin() || s.community.owner.equals(who.identity());
   }
 
   /** How a server of {@code s} is named to {@code who}: its id, or its pseudonym. */
   private static Function<String, String> shown(final Principal who, final Registry.Service s) {
-    if (owns(who, s) || !Disclosure.hidesFromMembers(s.rule)) {
+    if (owns(who, s)) {
       return Function.identity();
     }
     return device -> Disclosure.listed(s, device);
@@ -207,7 +213,7 @@ final class ObservationOps {
    */
   private static Function<String, String> text(
       final Principal who, final Registry.Service s, final Explanation e) {
-    if (owns(who, s) || !Disclosure.hidesFromMembers(s.rule)) {
+    if (owns(who, s) || !hidesAny(s)) {
       return Function.identity();
     }
     final java.util.Set<String> devices = new java.util.HashSet<>(s.servers.keySet());

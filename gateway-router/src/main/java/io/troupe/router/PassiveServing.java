@@ -50,14 +50,7 @@ final class PassiveServing {
         install.addSources(Disclosure.listed(service, e.device));
       }
     }
-    final Control control =
-        Control.newBuilder()
-            .setCommunity(service.community.name)
-            .setService(service.name)
-            .setAddress(service.address)
-            .setIssuedAtMs(nowMs)
-            .setInstallLocally(install)
-            .build();
+    final Control control = Tunnel.control(service, nowMs).setInstallLocally(install).build();
     return Optional.of(new Directive.SendControl(device, topics.deviceControl(device), control));
   }
 }

@@ -1,6 +1,7 @@
 package io.troupe.router;
 
 import com.google.protobuf.ByteString;
+import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.GatewayState;
@@ -29,6 +30,10 @@ final class Registry {
     String owner;
     final Set<String> allowed;
     boolean open;
+
+    /** The least anonymity of its services (R15). */
+    Anonymity anonymity = Anonymity.NAMED;
+
     final Set<String> members = new LinkedHashSet<>();
     final Map<String, Service> services = new LinkedHashMap<>();
 
@@ -55,6 +60,9 @@ final class Registry {
     ServiceDescriptor descriptor;
     ByteString pseudonymSalt = Disclosure.newSalt();
 
+    /** Roles assigned in advance to identities that do not serve it yet (R1). */
+    final Map<String, ServerRole> assigned = new LinkedHashMap<>();
+
     Service(
         final Community community,
         final String name,
@@ -72,6 +80,9 @@ final class Registry {
     ServerRole role;
     boolean enabled;
     final long registeredAtMs;
+
+    /** The anonymity the server asked for itself (R15). */
+    Anonymity anonymity = Anonymity.NAMED;
 
     ServerEntry(
         final String device,
@@ -192,6 +203,7 @@ final class Registry {
         .setDomain(c.domain)
         .setOwner(c.owner)
         .setOpen(c.open)
+        .setAnonymity(c.anonymity)
         .addAllAllowed(c.allowed)
         .addAllMembers(c.members)
         .build();
@@ -215,8 +227,12 @@ final class Registry {
               .setDevice(e.device)
               .setRole(e.role)
               .setEnabled(e.enabled)
-              .setRegisteredAtMs(e.registeredAtMs));
+              .setRegisteredAtMs(e.registeredAtMs)
+              .setAnonymity(e.anonymity));
     }
+    s.assigned.forEach(
+        (device, role) ->
+            sr.addAssigned(ServerRecord.newBuilder().setDevice(device).setRole(role)));
     return sr.build();
   }
 
@@ -235,6 +251,7 @@ final class Registry {
               cr.getOwner(),
               new LinkedHashSet<>(cr.getAllowedList()));
       c.open = cr.getOpen();
+      c.anonymity = Disclosure.known(cr.getAnonymity());
       c.members.addAll(cr.getMembersList());
       registry.communities.put(c.name, c);
       for (final ServiceRecord sr : cr.getServicesList()) {
@@ -246,10 +263,12 @@ final class Registry {
           s.pseudonymSalt = sr.getPseudonymSalt();
         }
         for (final ServerRecord e : sr.getServersList()) {
-          s.servers.put(
-              e.getDevice(),
-              new ServerEntry(e.getDevice(), e.getRole(), e.getEnabled(), e.getRegisteredAtMs()));
+          final ServerEntry entry =
+              new ServerEntry(e.getDevice(), e.getRole(), e.getEnabled(), e.getRegisteredAtMs());
+          entry.anonymity = Disclosure.known(e.getAnonymity());
+          s.servers.put(e.getDevice(), entry);
         }
+        sr.getAssignedList().forEach(a -> s.assigned.put(a.getDevice(), a.getRole()));
         registry.addService(s);
       }
     }

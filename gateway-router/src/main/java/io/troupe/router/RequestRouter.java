@@ -105,7 +105,7 @@ final class RequestRouter {
       final String device = dot < 0 ? null : request.address().substring(0, dot);
       if (parent != null
           && parent.servers.containsKey(device)
-          && Disclosure.namesServers(parent.rule)) {
+          && Disclosure.namesServer(parent, device)) {
         service = parent;
         onlyDevice = device;
       }
@@ -284,7 +284,6 @@ final class RequestRouter {
       }
     }
     p.outstanding.clear();
-    final boolean named = Disclosure.namesServers(p.service.rule);
     final boolean byGateway = server.isEmpty();
     final List<Directive> install =
         byGateway && code >= Status.UNAVAILABLE.code()
@@ -303,7 +302,7 @@ final class RequestRouter {
         told,
         body,
         contentType,
-        named ? server : Optional.empty(),
+        server.filter(d -> Disclosure.namesServer(p.service, d)),
         properties,
         Optional.empty(),
         install);

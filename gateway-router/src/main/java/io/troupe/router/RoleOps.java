@@ -56,10 +56,23 @@ final class RoleOps {
     final Map<String, ServerRole> next = new LinkedHashMap<>();
     service.servers.values().forEach(e -> next.put(e.device, e.role));
     final Optional<String> oldPrimary = primaryIn(next);
+    final Map<String, ServerRole> served = new LinkedHashMap<>();
+    final Map<String, ServerRole> advance = new LinkedHashMap<>();
     for (final Map.Entry<String, ServerRole> e : op.getRolesMap().entrySet()) {
-      if (!next.containsKey(e.getKey())) {
+      if (next.containsKey(e.getKey())) {
+        served.put(e.getKey(), e.getValue());
+      } else if (community.admits(e.getKey())) {
+        advance.put(e.getKey(), e.getValue());
+      } else {
         return fail(
-            Status.NOT_FOUND, "'" + e.getKey() + "' does not serve '" + service.address + "'");
+            Status.NOT_FOUND,
+            "'"
+                + e.getKey()
+                + "' does not serve '"
+                + service.address
+                + "' and may not join '"
+                + community.name
+                + "'");
       }
       if (!assignable(e.getValue())) {
         return fail(
@@ -76,25 +89,59 @@ final class RoleOps {
     if (primaries > 1) {
       return fail(Status.BAD_REQUEST, "a service has exactly one primary; " + primaries + " given");
     }
-    if (primaries == 1) {
+    if (served.containsValue(ServerRole.PRIMARY)) {
       oldPrimary.ifPresent(p -> next.put(p, ServerRole.SECONDARY));
     }
-    next.putAll(op.getRolesMap());
-    if (next.values().stream().filter(r -> r == ServerRole.PRIMARY).count() != 1) {
+    next.putAll(served);
+    final boolean anyActive = next.values().stream().anyMatch(r -> r != ServerRole.PASSIVE);
+    if (anyActive && next.values().stream().filter(r -> r == ServerRole.PRIMARY).count() != 1) {
       return fail(
           Status.BAD_REQUEST,
           "a service has exactly one primary; this would leave '" + service.address + "' none");
     }
-    return apply(service, next, oldPrimary);
+    final boolean waiting = !service.assigned.entrySet().containsAll(advance.entrySet());
+    if (advance.containsValue(ServerRole.PRIMARY)) {
+      // One primary waits at a time: a later one in advance replaces an earlier one.
+      service.assigned.replaceAll((d, r) -> r == ServerRole.PRIMARY ? ServerRole.SECONDARY : r);
+    }
+    service.assigned.putAll(advance);
+    return apply(service, next, oldPrimary, waiting);
+  }
+
+  /**
+   * The role {@code device} gets when it registers as an active server of {@code service}: one
+   * assigned in advance (dropped from the waiting roles), else {@code otherwise}. A primary
+   * assigned in advance makes the current primary a secondary, which is told on {@code told}.
+   */
+  ServerRole onRegister(
+      final Registry.Service service,
+      final String device,
+      final ServerRole otherwise,
+      final List<Directive> told) {
+    final ServerRole assigned = service.assigned.remove(device);
+    if (assigned == null || otherwise == ServerRole.PRIMARY) {
+      // The first active server is the primary whatever was assigned: a service has one.
+      return otherwise;
+    }
+    if (assigned == ServerRole.PRIMARY) {
+      for (final Registry.ServerEntry e : service.servers.values()) {
+        if (e.role == ServerRole.PRIMARY) {
+          e.role = ServerRole.SECONDARY;
+          told.add(roleControl(service, e.device, ServerRole.SECONDARY));
+        }
+      }
+    }
+    return assigned;
   }
 
   private GatewayApi.Outcome apply(
       final Registry.Service service,
       final Map<String, ServerRole> next,
-      final Optional<String> oldPrimary) {
+      final Optional<String> oldPrimary,
+      final boolean waiting) {
     final List<Directive> told = new ArrayList<>();
     final Optional<String> newPrimary = primaryIn(next);
-    boolean changed = false;
+    boolean changed = waiting;
     for (final Registry.ServerEntry entry : service.servers.values()) {
       final ServerRole role = next.get(entry.device);
       if (role == entry.role) {
@@ -127,11 +174,7 @@ final class RoleOps {
   /** The control that tells a server of {@code service} its new {@code role}. */
   static Control control(
       final Registry.Service service, final ServerRole role, final long issuedAtMs) {
-    return Control.newBuilder()
-        .setCommunity(service.community.name)
-        .setService(service.name)
-        .setAddress(service.address)
-        .setIssuedAtMs(issuedAtMs)
+    return Tunnel.control(service, issuedAtMs)
         .setRole(RoleAssignment.newBuilder().setRole(role))
         .build();
   }

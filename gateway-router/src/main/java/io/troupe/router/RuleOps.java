@@ -3,25 +3,35 @@ package io.troupe.router;
 import static io.troupe.router.ApiAnswers.changed;
 import static io.troupe.router.ApiAnswers.fail;
 
+import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.NamingMode;
 import io.troupe.proto.v1.RequestOrder;
+import io.troupe.proto.v1.RuleUpdate;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.SetDistributionRule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Distribution rules (R6): setting a service's rule, live, and checking a rule before a
- * registration creates a service with it.
+ * registration creates a service with it. Each server of a service whose rule changed is sent a
+ * {@link RuleUpdate} on its control topic, so that devices learn the rule they serve under.
  */
 final class RuleOps {
 
   private final Registry registry;
+  private final Topics topics;
+  private final LongSupplier nowMs;
 
-  RuleOps(final Registry registry) {
+  RuleOps(final Registry registry, final Topics topics, final LongSupplier nowMs) {
     this.registry = registry;
+    this.topics = topics;
+    this.nowMs = nowMs;
   }
 
   /**
@@ -66,7 +76,23 @@ final class RuleOps {
       return ApiAnswers.ok(Status.OK, null);
     }
     service.rule = updated;
-    return changed(Status.OK, null, List.of(service));
+    final List<Directive> told = new ArrayList<>();
+    for (final Registry.ServerEntry e : service.servers.values()) {
+      told.add(
+          new Directive.SendControl(
+              e.device, topics.deviceControl(e.device), control(service, e.device)));
+    }
+    return changed(ApiAnswers.response(Status.OK, null), List.of(service), told);
+  }
+
+  /**
+   * The control that tells {@code device} the rule of {@code service}, as members may see it: a
+   * redirect to a server hidden from the others names its pseudonym.
+   */
+  private Control control(final Registry.Service service, final String device) {
+    return Tunnel.control(service, nowMs.getAsLong())
+        .setRule(RuleUpdate.newBuilder().setRule(Disclosure.ruleForMembers(service)))
+        .build();
   }
 
   /**

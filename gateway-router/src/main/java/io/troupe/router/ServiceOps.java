@@ -28,16 +28,19 @@ final class ServiceOps {
   private final Registry registry;
   private final RouterConfig config;
   private final Membership membership;
+  private final RoleOps roles;
   private final LongSupplier nowMs;
 
   ServiceOps(
       final Registry registry,
       final RouterConfig config,
       final Membership membership,
+      final RoleOps roles,
       final LongSupplier nowMs) {
     this.registry = registry;
     this.config = config;
     this.membership = membership;
+    this.roles = roles;
     this.nowMs = nowMs;
   }
 
@@ -57,6 +60,9 @@ final class ServiceOps {
           Status.FORBIDDEN, "'" + who.identity() + "' has not joined '" + community.name + "'");
     }
     final DistributionRule rule = op.getRule();
+    if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
+      return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
+    }
     if (!Naming.isKnown(rule.getNaming())) {
       return fail(Status.BAD_REQUEST, "unknown naming mode " + rule.getNamingValue());
     }
@@ -109,13 +115,20 @@ final class ServiceOps {
     }
     Registry.ServerEntry entry = service.servers.get(who.identity());
     boolean changed = createdService;
+    final List<Directive> told = new ArrayList<>();
     if (entry == null) {
+      final ServerRole first = hasActiveServer(service) ? ServerRole.SECONDARY : ServerRole.PRIMARY;
       final ServerRole role =
           op.getPassive()
-              ? ServerRole.PASSIVE
-              : hasActiveServer(service) ? ServerRole.SECONDARY : ServerRole.PRIMARY;
+              ? passive(service, who.identity())
+              : roles.onRegister(service, who.identity(), first, told);
       entry = new Registry.ServerEntry(who.identity(), role, true, nowMs.getAsLong());
       registry.addServer(service, entry);
+      changed = true;
+    }
+    if (op.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED
+        && op.getAnonymity() != entry.anonymity) {
+      entry.anonymity = op.getAnonymity();
       changed = true;
     }
     if (op.hasServiceDescriptor() && isNewer(op.getServiceDescriptor().getVersion(), service)) {
@@ -138,8 +151,13 @@ final class ServiceOps {
             .setStatus(createdService ? Status.CREATED.code() : Status.OK.code())
             .setRegistration(registration)
             .build();
-    return new GatewayApi.Outcome(
-        response, changed, changed ? List.of(service) : List.of(), List.of());
+    return new GatewayApi.Outcome(response, changed, changed ? List.of(service) : List.of(), told);
+  }
+
+  /** A passive registration: a role assigned in advance does not apply to it, and is dropped. */
+  private static ServerRole passive(final Registry.Service service, final String device) {
+    service.assigned.remove(device);
+    return ServerRole.PASSIVE;
   }
 
   GatewayApi.Outcome deregister(final Principal who, final DeregisterService op) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Which server has served a consumer's session (R8): the {@code session} user property, per
- * consumer identity and address. Bounded: the least recently used sessions are forgotten first.
+ * consumer identity and address; a request without one belongs to the session of its consumer's
+ * client (the consumer itself). Bounded: the least recently used sessions are forgotten first.
  */
 final class Sessions {
 
@@ -34,11 +35,21 @@ final class Sessions {
     }
   }
 
+  /**
+   * The session a request belongs to, or null for none: a request to a named server ({@code
+   * dev2.echo.demo}) chose its server itself, and neither follows nor binds the session.
+   */
   private static String key(final PendingRequest p) {
-    final String session = p.request.property("session");
-    if (session.isEmpty()) {
+    if (p.onlyDevice != null) {
       return null;
     }
-    return p.request.principal().identity() + '\u0000' + p.service.address + '\u0000' + session;
+    final String session = p.request.property("session");
+    final Principal who = p.request.principal();
+    if (session.isEmpty()) {
+      // One identity may run many clients (each its own consumer), so the client id tells them
+      // apart; it cannot clash with a named session, which carries the marker '\u0001'.
+      return who.identity() + '\u0000' + p.service.address + '\u0001' + who.clientId();
+    }
+    return who.identity() + '\u0000' + p.service.address + '\u0000' + session;
   }
 }

@@ -1,6 +1,7 @@
 package io.troupe.router;
 
 import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionEntry;
 import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.TunnelRequest;
@@ -30,7 +31,7 @@ final class Tunnel {
             .setContentType(r.contentType())
             .setDeadlineMs(p.deadlineMs)
             .setAttempt(p.attempt);
-    if (p.service.rule.getAnonymity() != Anonymity.ANONYMOUS_TO_ALL) {
+    if (Disclosure.level(p.service) != Anonymity.ANONYMOUS_TO_ALL) {
       b.setConsumer(r.principal().identity());
     }
     for (final Map.Entry<String, String> e : r.userProperties().entrySet()) {
@@ -39,6 +40,15 @@ final class Tunnel {
       }
     }
     return b.build();
+  }
+
+  /** A control about {@code service}, issued now, for the caller to give its directive. */
+  static Control.Builder control(final Registry.Service service, final long nowMs) {
+    return Control.newBuilder()
+        .setCommunity(service.community.name)
+        .setService(service.name)
+        .setAddress(service.address)
+        .setIssuedAtMs(nowMs);
   }
 
   static DistributionList distributionList(
@@ -51,7 +61,7 @@ final class Tunnel {
             .setAddress(s.address)
             .setCommunity(s.community.name)
             .setService(s.name)
-            .setRule(s.rule);
+            .setRule(Disclosure.ruleForMembers(s));
     for (final Registry.ServerEntry e : s.servers.values()) {
       final ServerState state = servers.get(e.device);
       list.addServers(

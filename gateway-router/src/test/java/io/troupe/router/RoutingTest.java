@@ -371,6 +371,29 @@ class RoutingTest {
   }
 
   @Test
+  void noSessionProperty_theConsumerItselfIsTheSession_andStaysAfterPrimaryReturns() {
+    f.status("dev1", "demo", Availability.OFFLINE, 0);
+    final Decision.Forward first = forwarded(f.router.onRequest(request("echo.demo")));
+    assertThat(first.device()).isEqualTo("dev2");
+    f.router.onReply(device("dev2"), "dev2", first.requestId(), reply(first.requestId(), 200, ""));
+    f.online("dev1", "demo");
+    assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device())
+        .as("the consumer stays with the server that served it")
+        .isEqualTo("dev2");
+    assertThat(
+            forwarded(f.router.onRequest(request("echo.demo", Map.of("session", "new")))).device())
+        .as("a named session of its own starts with the primary")
+        .isEqualTo("dev1");
+  }
+
+  @Test
+  void namedServerAddress_doesNotBindTheConsumersSession() {
+    final Decision.Forward named = forwarded(f.router.onRequest(request("dev2.echo.demo")));
+    f.router.onReply(device("dev2"), "dev2", named.requestId(), reply(named.requestId(), 200, ""));
+    assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev1");
+  }
+
+  @Test
   void namedServerAddress_goesOnlyToThatServer() {
     assertThat(forwarded(f.router.onRequest(request("dev2.echo.demo"))).device()).isEqualTo("dev2");
   }

@@ -91,10 +91,10 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
         deliverIf(report.verdict(), packet, output);
         outbox.directives(report.directives());
       } else if (kind instanceof TopicKind.Descriptor d) {
-        deliverIf(
-            router.onDescriptor(who, d.community(), d.service(), d.device(), payload(packet)),
-            packet,
-            output);
+        final GatewayRouter.DescriptorReport report =
+            router.describe(who, d.community(), d.service(), d.device(), payload(packet));
+        deliverIf(report.verdict(), packet, output);
+        outbox.directives(report.directives());
       } else {
         deliverIf(access.mayPublishElsewhere(who, kind, packet.getTopic()), packet, output);
       }

@@ -7,6 +7,7 @@ import io.troupe.agent.internal.MqttSession;
 import io.troupe.agent.internal.Outgoing;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Control;
+import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.ServiceShare;
 import java.time.Duration;
@@ -43,6 +44,9 @@ final class Membership {
   private final Backoff rejoinBackoff = Backoff.standard();
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
+  private final Map<String, DistributionRule> rules = new ConcurrentHashMap<>();
+  private final Map<String, ServiceDescriptor> described = new ConcurrentHashMap<>();
+  private final Map<String, ServiceDescriptor> newest = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
   private volatile boolean left;
   private volatile boolean stopped;
@@ -76,15 +80,24 @@ final class Membership {
         .thenCompose(list -> publishStatus.get().thenApply(ok -> list));
   }
 
-  /** In a community it owns already, the device adds the members it was given to the list. */
+  /**
+   * In a community it owns, the device adds the members it was given to the list and sets the
+   * community's anonymity it was given, where they are not so already.
+   */
   private CompletableFuture<?> listMembers(final io.troupe.proto.v1.GatewayResponse joined) {
     final io.troupe.proto.v1.CommunityInfo community = joined.getCommunity();
-    if (settings.members.isEmpty()
-        || !community.getOwner().equals(settings.deviceId)
-        || community.getAllowedList().containsAll(settings.members)) {
+    final boolean anonymity =
+        settings.communityAnonymity != io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED
+            && community.getAnonymity() != settings.communityAnonymity;
+    if (!community.getOwner().equals(settings.deviceId)
+        || (community.getAllowedList().containsAll(settings.members) && !anonymity)) {
       return CompletableFuture.completedFuture(null);
     }
-    return api.call(GatewayRequests.addMembers(settings.community, settings.members));
+    return api.call(
+        anonymity
+            ? GatewayRequests.updateCommunity(
+                settings.community, settings.members, settings.communityAnonymity)
+            : GatewayRequests.addMembers(settings.community, settings.members));
   }
 
   /** After a reconnection: join again at once; while connected, retry a failure shortly. */
@@ -157,7 +170,8 @@ final class Membership {
                 name,
                 service.descriptor(),
                 settings.passive,
-                settings.anonymity))
+                settings.anonymity,
+                settings.serverAnonymity))
         .thenCompose(
             response -> {
               final Registration r =
@@ -176,7 +190,10 @@ final class Membership {
       final String name, final TroupeAgent.Service service) {
     final ServiceDescriptor descriptor =
         GatewayRequests.descriptor(
-            service.descriptor(), settings.community, name, settings.deviceId);
+            Optional.ofNullable(described.get(name)).or(service::descriptor),
+            settings.community,
+            name,
+            settings.deviceId);
     return session.publish(
         Outgoing.of(
                 topics.descriptor(settings.community, name, settings.deviceId),
@@ -265,6 +282,59 @@ final class Membership {
         control.getAddress(),
         settings.deviceId);
     return true;
+  }
+
+  /** The gateway changed the rule of one of this device's services; true when it was ours. */
+  boolean applyRule(final Control control) {
+    if (!control.hasRule() || !registrations.containsKey(control.getService())) {
+      return false;
+    }
+    rules.put(control.getService(), control.getRule().getRule());
+    log.info(
+        "rule of {} is now {} [device: {}]",
+        control.getAddress(),
+        control.getRule().getRule().getOrder(),
+        settings.deviceId);
+    return true;
+  }
+
+  /** The rule the gateway last told of {@code service}, if it told one since this agent started. */
+  Optional<DistributionRule> rule(final String service) {
+    return Optional.ofNullable(rules.get(service));
+  }
+
+  /**
+   * Reports a new local descriptor of {@code service} (R4): the changes this device made, say while
+   * it served itself as a passive server (R17). Kept and published again after a reconnection.
+   */
+  CompletableFuture<Void> describe(final String service, final ServiceDescriptor descriptor) {
+    final TroupeAgent.Service served = settings.services.get(service);
+    if (served == null || !registrations.containsKey(service)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("this device does not serve '" + service + "'"));
+    }
+    described.put(service, descriptor);
+    return publishDescriptor(service, served);
+  }
+
+  /** The gateway told a server of one of this device's services to sync; true when it was ours. */
+  boolean applySync(final Control control) {
+    if (!control.hasSync() || !registrations.containsKey(control.getService())) {
+      return false;
+    }
+    newest.put(control.getService(), control.getSync().getNewest());
+    log.info(
+        "{} has a newer descriptor, version {}, at {} [device: {}]",
+        control.getAddress(),
+        control.getSync().getNewest().getVersion(),
+        control.getSync().getSourcesList(),
+        settings.deviceId);
+    return true;
+  }
+
+  /** The newest descriptor the gateway told of {@code service}, if it told one. */
+  Optional<ServiceDescriptor> newest(final String service) {
+    return Optional.ofNullable(newest.get(service));
   }
 
   /** This device's share of each service it still serves, for its status. */

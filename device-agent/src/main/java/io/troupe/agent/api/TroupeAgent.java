@@ -10,6 +10,7 @@ import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Control;
+import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
@@ -185,6 +186,34 @@ public final class TroupeAgent implements AutoCloseable {
     return membership.registrations();
   }
 
+  /**
+   * The distribution rule of {@code service} as the gateway last told this device on its control
+   * topic when the rule changed (R6); empty until a change since this agent started. The listener
+   * given to {@link TroupeAgentBuilder#onControl} sees the same control.
+   */
+  public @NotNull Optional<DistributionRule> rule(final @NotNull String service) {
+    return membership.rule(service);
+  }
+
+  /**
+   * Reports a new version of this device's descriptor of {@code service} (R4), such as the changes
+   * it made while it served itself as a passive server (R17). When it is newer than the gateway's,
+   * the other servers are told to synchronise from this device. Fails for a service this device
+   * does not serve.
+   */
+  public @NotNull CompletableFuture<Void> describe(
+      final @NotNull String service, final @NotNull ServiceDescriptor descriptor) {
+    return membership.describe(service, Objects.requireNonNull(descriptor, "descriptor"));
+  }
+
+  /**
+   * The newest descriptor of {@code service} the gateway told this device to synchronise to (a
+   * {@code sync} control, R4), with its sources in the control itself; empty if none was told.
+   */
+  public @NotNull Optional<ServiceDescriptor> newestDescriptor(final @NotNull String service) {
+    return membership.newest(service);
+  }
+
   /** How many forwarded requests the handlers are working on. */
   public int requestsInProgress() {
     return server.inProgress();
@@ -324,6 +353,8 @@ public final class TroupeAgent implements AutoCloseable {
       if (membership.applyRole(control)) {
         publishStatus();
       }
+      membership.applyRule(control);
+      membership.applySync(control);
       local.apply(control);
       settings.controlListener.accept(control);
     }

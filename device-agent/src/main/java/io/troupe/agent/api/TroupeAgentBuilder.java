@@ -40,6 +40,9 @@ public final class TroupeAgentBuilder {
   Consumer<Control> controlListener = c -> {};
   boolean passive;
   io.troupe.proto.v1.Anonymity anonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
+  io.troupe.proto.v1.Anonymity serverAnonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
+  io.troupe.proto.v1.Anonymity communityAnonymity =
+      io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
 
   TroupeAgentBuilder() {}
 
@@ -225,6 +228,28 @@ public final class TroupeAgentBuilder {
    */
   public @NotNull TroupeAgentBuilder anonymity(final io.troupe.proto.v1.@NotNull Anonymity value) {
     anonymity = Objects.requireNonNull(value, "anonymity");
+    return this;
+  }
+
+  /**
+   * How anonymous this server asks to be in each service it serves, whatever the service's rule
+   * (R15): {@code ANONYMOUS_TO_CONSUMERS} never names it to consumers, {@code ANONYMOUS_TO_ALL}
+   * also shows the other members a pseudonym. The strictest of this, the rule's and the community's
+   * applies. Default: as before ({@code NAMED} at first).
+   */
+  public @NotNull TroupeAgentBuilder serverAnonymity(
+      final io.troupe.proto.v1.@NotNull Anonymity value) {
+    serverAnonymity = Objects.requireNonNull(value, "serverAnonymity");
+    return this;
+  }
+
+  /**
+   * The least anonymity of every service in the community (R15), set when this device owns it (it
+   * creates it, or owns it already); ignored in a community someone else owns. Default: as it is.
+   */
+  public @NotNull TroupeAgentBuilder communityAnonymity(
+      final io.troupe.proto.v1.@NotNull Anonymity value) {
+    communityAnonymity = Objects.requireNonNull(value, "communityAnonymity");
     return this;
   }
 

@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       RolesCommand.class,
       TableCommand.class,
-      WhyCommand.class
+      WhyCommand.class,
+      RuleCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -46,6 +46,20 @@ public final class GatewayRequests {
         .build();
   }
 
+  /** The owner adds {@code members} and sets the community's least anonymity (R15). */
+  public static GatewayRequest updateCommunity(
+      final String community,
+      final java.util.Collection<String> members,
+      final io.troupe.proto.v1.Anonymity anonymity) {
+    return GatewayRequest.newBuilder()
+        .setUpdateCommunity(
+            io.troupe.proto.v1.UpdateCommunity.newBuilder()
+                .setCommunity(community)
+                .addAllAddMembers(members)
+                .setAnonymity(anonymity))
+        .build();
+  }
+
   public static GatewayRequest register(
       final String community, final String service, final Optional<ServiceDescriptor> descriptor) {
     return register(
@@ -59,11 +73,32 @@ public final class GatewayRequests {
       final Optional<ServiceDescriptor> descriptor,
       final boolean passive,
       final io.troupe.proto.v1.Anonymity anonymity) {
+    return register(
+        community,
+        service,
+        descriptor,
+        passive,
+        anonymity,
+        io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED);
+  }
+
+  /**
+   * As above; {@code serverAnonymity} is how anonymous this server asks to be whatever the
+   * service's rule (R15).
+   */
+  public static GatewayRequest register(
+      final String community,
+      final String service,
+      final Optional<ServiceDescriptor> descriptor,
+      final boolean passive,
+      final io.troupe.proto.v1.Anonymity anonymity,
+      final io.troupe.proto.v1.Anonymity serverAnonymity) {
     final RegisterService.Builder op =
         RegisterService.newBuilder()
             .setCommunity(community)
             .setService(service)
             .setPassive(passive)
+            .setAnonymity(serverAnonymity)
             .setRule(io.troupe.proto.v1.DistributionRule.newBuilder().setAnonymity(anonymity));
     descriptor.ifPresent(op::setServiceDescriptor);
     return GatewayRequest.newBuilder().setRegisterService(op).build();
