@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * over MQTT and arms their timers), and answers for bridged client ids come back through {@link
  * #offer}.
  *
- * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list, observable by
- * the community's members.
+ * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list and {@code
+ * /c/{community}/status/{device}} a device's status, observable by the community's members.
  *
  * <p>Block-wise transfers (RFC 7959) go both ways up to the router's {@code max-payload-bytes}; a
  * larger request body is refused with 4.13.
@@ -55,7 +55,7 @@ public final class CoapBridge {
   private final Consumer<Decision> forwarder;
   private final PendingExchanges pending = new PendingExchanges();
   private final PeerIdentities peers = new PeerIdentities();
-  private final ServerLists lists;
+  private final RetainedTopics lists;
   private volatile CoapServer server;
 
   /**
@@ -77,10 +77,11 @@ public final class CoapBridge {
     this.router = Objects.requireNonNull(router, "router");
     this.logins = Objects.requireNonNull(logins, "logins");
     this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
-    this.lists = new ServerLists(router.config().topics(), retained);
+    this.lists = new RetainedTopics(router.config().topics(), retained);
     final AccessControl access = new AccessControl(router.config().topics(), router);
     lists.resourcesFrom(
-        (community, service, topic) -> new ServersResource(topic, access, logins, peers, lists));
+        (name, topic, kind) ->
+            new RetainedResource(name, topic, kind, access, logins, peers, lists));
   }
 
   /**
@@ -155,14 +156,26 @@ public final class CoapBridge {
   }
 
   /**
-   * Takes note of a directive the gateway carried out: a distribution list published (or cleared)
-   * notifies its CoAP observers. Never throws.
+   * Takes note of a directive the gateway carried out: a distribution list or status published (or
+   * cleared) notifies its CoAP observers. Never throws.
    */
   public void onDirective(final Directive directive) {
     try {
       lists.onDirective(directive);
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [{}]", directive, e);
+    }
+  }
+
+  /**
+   * Takes note of a message a client retained (a device's status the gateway let through): its CoAP
+   * observers are notified. Never throws.
+   */
+  public void onRetained(final String topic, final byte[] payload) {
+    try {
+      lists.onRetained(topic, payload);
+    } catch (final RuntimeException e) {
+      log.warn("could not notify CoAP observers [topic: {}]", topic, e);
     }
   }
 

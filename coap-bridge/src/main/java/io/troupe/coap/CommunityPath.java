@@ -6,19 +6,21 @@ import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 
 /**
- * {@code /c/…}: walks {@code {community}/svc/{service}/servers} to that list's {@link
- * ServersResource}; any other path below {@code /c} is not found.
+ * {@code /c/…}: walks {@code {community}/svc/{service}/servers} and {@code
+ * {community}/status/{device}} to their {@link RetainedResource}; any other path below {@code /c}
+ * is not found.
  */
 final class CommunityPath extends CoapResource {
 
   private final List<String> segments;
-  private final ServerLists lists;
+  private final RetainedTopics lists;
 
-  CommunityPath(final ServerLists lists) {
+  CommunityPath(final RetainedTopics lists) {
     this("c", List.of(), lists);
   }
 
-  private CommunityPath(final String name, final List<String> segments, final ServerLists lists) {
+  private CommunityPath(
+      final String name, final List<String> segments, final RetainedTopics lists) {
     super(name, false);
     this.segments = segments;
     this.lists = lists;
@@ -29,11 +31,15 @@ final class CommunityPath extends CoapResource {
     final List<String> next = new ArrayList<>(segments);
     next.add(name);
     final int depth = next.size();
-    if (depth == 2 && !name.equals("svc")) {
+    final boolean status = depth >= 2 && next.get(1).equals("status");
+    if (depth == 2 && !name.equals("svc") && !status) {
       return null;
     }
+    if (depth == 3 && status) {
+      return lists.status(next.get(0), name);
+    }
     if (depth == 4) {
-      return name.equals("servers") ? lists.resource(next.get(0), next.get(2)) : null;
+      return name.equals("servers") ? lists.servers(next.get(0), next.get(2)) : null;
     }
     return depth > 4 ? null : new CommunityPath(name, List.copyOf(next), lists);
   }
