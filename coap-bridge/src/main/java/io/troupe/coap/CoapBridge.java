@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -18,6 +19,8 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.NamedThreadFactory;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -95,7 +98,15 @@ public final class CoapBridge {
     }
     final Configuration coap = configuration(router.config().maxPayloadBytes());
     final CoapServer created = new CoapServer(coap);
-    created.add(new ServiceResource(router, logins, peers, pending, forwarder));
+    // Californium's own executors, made here so that the bridge's timers can share the secondary
+    final ScheduledExecutorService main =
+        ExecutorsUtil.newScheduledThreadPool(
+            coap.get(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT),
+            new NamedThreadFactory("CoapBridge#"));
+    final ScheduledExecutorService secondary =
+        ExecutorsUtil.newDefaultSecondaryScheduler("CoapBridge(timers)#");
+    created.setExecutors(main, secondary, false); // destroy() shuts them down
+    created.add(new ServiceResource(router, logins, peers, pending, forwarder, secondary));
     created.add(new CommunityPath(lists));
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
