@@ -77,7 +77,8 @@ final class CoapGateway implements AutoCloseable {
             .replace("<max-payload-bytes>65536<", "<max-payload-bytes>" + MAX_PAYLOAD + "<")
             .replace(
                 "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap>",
-                "<coap><dtls><bind>127.0.0.1</bind><port>"
+                // no <bind>: DTLS listens where MQTT does (127.0.0.1)
+                "<coap><dtls><port>"
                     + dtls
                     + "</port></dtls><plain><bind>127.0.0.1</bind><port>"
                     + plain

@@ -2,6 +2,7 @@ package io.troupe.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.api.TroupeAgent;
@@ -10,6 +11,9 @@ import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.RemoveIdentity;
 import io.troupe.proto.v1.StatusMessage;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -310,6 +314,22 @@ class CoapIT {
       final CoapResponse r = c.at(gw.dtlsUri(CoapGateway.ADDRESS)).get();
       assertThat(r.getCode()).isEqualTo(ResponseCode.UNAUTHORIZED);
       assertThat(r.getResponseText()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void dtlsWithoutBind_listensWhereMqttDoes_notOnEveryInterface() throws Exception {
+    final InetAddress otherLoopback = InetAddress.getByName("127.0.0.2");
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(otherLoopback, 0))) {
+      assumeTrue(probe.isBound(), "127.0.0.2 is not a local address here");
+    } catch (final java.net.BindException e) {
+      assumeTrue(false, "127.0.0.2 is not a local address here");
+    }
+    // the DTLS port is free on another address: it would not be if DTLS listened on 0.0.0.0
+    try (DatagramSocket other = new DatagramSocket(null)) {
+      other.setReuseAddress(false);
+      other.bind(new InetSocketAddress(otherLoopback, gw.dtlsPort));
+      assertThat(other.isBound()).isTrue();
     }
   }
 
