@@ -34,10 +34,14 @@ final class BenchReport {
 
   /**
    * The rounds of the runs at {@code inFlight} whose path starts with {@code prefix}: each run
-   * whose path ends in {@code direct} paired with the next other run.
+   * whose path ends in {@code other} paired with the last run before it whose path ends in {@code
+   * direct} (each round runs its baseline first).
    */
   static PairedRatios pairs(
-      final List<LoadRun.Result> results, final String prefix, final int inFlight) {
+      final List<LoadRun.Result> results,
+      final String prefix,
+      final String other,
+      final int inFlight) {
     final PairedRatios ratios = new PairedRatios();
     LoadRun.Result direct = null;
     for (final LoadRun.Result r : results) {
@@ -46,9 +50,8 @@ final class BenchReport {
       }
       if (r.path().endsWith("direct")) {
         direct = r;
-      } else if (direct != null) {
+      } else if (r.path().endsWith(other) && direct != null) {
         ratios.add(direct, r);
-        direct = null;
       }
     }
     return ratios;

@@ -26,6 +26,11 @@ final class CoapBenchmark {
   private static final byte[] BODY = new byte[64];
   private static final String IDENTITY = "bench-consumer";
 
+  /** The device that serves over CoAP only, alone in its community. */
+  private static final String DEVICE = "bench-coapdev";
+
+  private static final String DEVICE_COMMUNITY = "benchcoap";
+
   private CoapBenchmark() {}
 
   /** One way of calling: a transport and a path, with a fresh caller for each run. */
@@ -51,11 +56,23 @@ final class CoapBenchmark {
           BenchSupport.identities(
               gateway,
               port,
-              Map.of("bench-dev", IdentityRole.DEVICE, IDENTITY, IdentityRole.CONSUMER));
+              Map.of(
+                  "bench-dev",
+                  IdentityRole.DEVICE,
+                  IDENTITY,
+                  IdentityRole.CONSUMER,
+                  DEVICE,
+                  IdentityRole.DEVICE));
       final String key = CoapKeys.read(gateway.extensionHome()).keyOf(IDENTITY);
       try (TroupeAgent agent = BenchSupport.echoAgent(port, pw.get("bench-dev"));
           CoapPeers.EchoServer direct =
-              new CoapPeers.EchoServer(freeUdpPort(), freeUdpPort(), IDENTITY, key)) {
+              new CoapPeers.EchoServer(freeUdpPort(), freeUdpPort(), IDENTITY, key);
+          CoapPeers.Device device =
+              new CoapPeers.Device(
+                  dtls,
+                  DEVICE,
+                  CoapKeys.read(gateway.extensionHome()).keyOf(DEVICE),
+                  DEVICE_COMMUNITY)) {
         agent.startBlocking();
         final String routed = "/s/echo.bench";
         final List<Route> paths =
@@ -76,18 +93,31 @@ final class CoapBenchmark {
                     "dtls",
                     "routed",
                     () -> CoapPeers.Caller.dtls(uri("coaps", dtls, routed), IDENTITY, key)));
-        // Routed to a CoAP device (client → bridge → router → bridge → CoAP device): add its Route
-        // here once the bridge forwards to registered CoAP devices (the coapdev branch).
+        // routed to a device that serves over CoAP only: client → bridge → router → bridge → device
+        final List<Route> all = new ArrayList<>(paths);
+        if (device.register("echo")) {
+          final String toDevice = "/s/echo." + DEVICE_COMMUNITY;
+          all.add(
+              new Route(
+                  "plain", "to-coap", () -> CoapPeers.Caller.plain(uri("coap", plain, toDevice))));
+          all.add(
+              new Route(
+                  "dtls",
+                  "to-coap",
+                  () -> CoapPeers.Caller.dtls(uri("coaps", dtls, toDevice), IDENTITY, key)));
+        } else {
+          System.out.println("(no CoAP device route: this gateway has no resource directory)");
+        }
         System.out.printf(
             "Troupe CoAP benchmark: %d requests per run, %d-byte body, confirmable, loopback,"
                 + " %d rounds%n",
             requests, BODY.length, rounds);
-        for (final Route p : paths) {
+        for (final Route p : all) {
           run(p, "warm-up", 16, Math.min(requests, 3_000));
         }
         final List<LoadRun.Result> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-          for (final Route p : paths) {
+          for (final Route p : all) {
             for (final int inFlight : new int[] {1, 16}) {
               results.add(run(p, p.label(), inFlight, requests));
             }
@@ -109,13 +139,20 @@ final class CoapBenchmark {
 
   private static void report(final List<LoadRun.Result> results) {
     BenchReport.table(results);
-    System.out.println();
-    System.out.println("routed / direct, paired by round:");
-    for (final String transport : new String[] {"plain", "dtls"}) {
-      for (final int inFlight : new int[] {1, 16}) {
-        System.out.printf(
-            "  %-5s %2d in flight: %s%n",
-            transport, inFlight, BenchReport.pairs(results, transport + " ", inFlight).summary());
+    for (final String path : new String[] {"routed", "to-coap"}) {
+      if (results.stream().noneMatch(r -> r.path().endsWith(path))) {
+        continue;
+      }
+      System.out.println();
+      System.out.println(path + " / direct, paired by round:");
+      for (final String transport : new String[] {"plain", "dtls"}) {
+        for (final int inFlight : new int[] {1, 16}) {
+          System.out.printf(
+              "  %-5s %2d in flight: %s%n",
+              transport,
+              inFlight,
+              BenchReport.pairs(results, transport + " ", path, inFlight).summary());
+        }
       }
     }
   }

@@ -59,6 +59,11 @@ final class CoapPeers {
       client.setEndpoint(endpoint);
     }
 
+    /** The port of the URI it calls. */
+    int port() {
+      return java.net.URI.create(uri).getPort();
+    }
+
     static Caller plain(final String uri) {
       return new Caller(
           new CoapEndpoint.Builder()
@@ -129,12 +134,28 @@ final class CoapPeers {
     final int dtlsPort;
 
     EchoServer(final int plainPort, final int dtlsPort, final String identity, final String key) {
+      this(plainPort, dtlsPort, identity, key, "echo");
+    }
+
+    /** Echoes on {@code /{name}} and any path below it. */
+    EchoServer(
+        final int plainPort,
+        final int dtlsPort,
+        final String identity,
+        final String key,
+        final String name) {
       this.plainPort = plainPort;
       this.dtlsPort = dtlsPort;
       final Configuration c = configuration();
       server = new CoapServer(c);
       server.add(
-          new CoapResource("echo") {
+          new CoapResource(name) {
+            @Override
+            public org.eclipse.californium.core.server.resources.Resource getChild(
+                final String child) {
+              return this;
+            }
+
             @Override
             public void handlePOST(final CoapExchange exchange) {
               exchange.respond(
@@ -166,6 +187,84 @@ final class CoapPeers {
     @Override
     public void close() {
       server.destroy();
+    }
+  }
+
+  /**
+   * A device that serves over CoAP only: a Californium echo on {@code /api} that registers with the
+   * gateway's resource directory ({@code /rd}, RFC 9176) over DTLS as {@code identity}, for {@code
+   * service} in its own community, and reports itself available on its status resource.
+   */
+  static final class Device implements AutoCloseable {
+    private final EchoServer server;
+    private final Caller gateway;
+    private final String identity;
+    private final String community;
+
+    Device(final int dtlsPort, final String identity, final String key, final String community)
+        throws java.io.IOException {
+      this.identity = identity;
+      this.community = community;
+      this.server = new EchoServer(freePort(), freePort(), identity, key, "api");
+      this.gateway = Caller.dtls("coaps://127.0.0.1:" + dtlsPort, identity, key);
+    }
+
+    /**
+     * Registers for {@code service} and reports AVAILABLE.
+     *
+     * @return false when the gateway has no resource directory (a build without CoAP devices)
+     * @throws IllegalStateException when the gateway refuses the registration or the status
+     */
+    boolean register(final String service) throws Exception {
+      final Request register = Request.newPost();
+      register.setURI(
+          "coaps://127.0.0.1:"
+              + gateway.port()
+              + "/rd?ep="
+              + identity
+              + "&d="
+              + community
+              + "&lt=3600&base=coap://127.0.0.1:"
+              + server.plainPort);
+      register.setPayload("</api>;svc=\"" + service + "\"");
+      register.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_LINK_FORMAT);
+      final CoapResponse registered = gateway.client.advanced(register);
+      if (registered == null || registered.getCode() == ResponseCode.NOT_FOUND) {
+        return false;
+      }
+      expect(registered, ResponseCode.CREATED);
+      final Request status = Request.newPut();
+      status.setURI(
+          "coaps://127.0.0.1:" + gateway.port() + "/c/" + community + "/status/" + identity);
+      status.setPayload(
+          io.troupe.proto.v1.StatusMessage.newBuilder()
+              .setDeviceId(identity)
+              .setAvailability(io.troupe.proto.v1.Availability.AVAILABLE)
+              .build()
+              .toByteArray());
+      status.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+      expect(gateway.client.advanced(status), ResponseCode.CHANGED);
+      return true;
+    }
+
+    private static void expect(final CoapResponse r, final ResponseCode code) {
+      if (r == null || r.getCode() != code) {
+        throw new IllegalStateException(
+            "the gateway answered "
+                + (r == null ? "nothing" : r.getCode() + " " + r.getResponseText()));
+      }
+    }
+
+    @Override
+    public void close() {
+      gateway.close();
+      server.close();
+    }
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(loopback(0))) {
+      return s.getLocalPort();
     }
   }
 

@@ -94,7 +94,8 @@ public final class RoutingBenchmark {
     System.out.println("routed / direct, paired by round:");
     for (final int inFlight : new int[] {1, 16}) {
       System.out.printf(
-          "  %2d in flight: %s%n", inFlight, BenchReport.pairs(results, "", inFlight).summary());
+          "  %2d in flight: %s%n",
+          inFlight, BenchReport.pairs(results, "", "routed", inFlight).summary());
     }
   }
 }
