@@ -112,8 +112,15 @@ public final class TroupeExtensionMain implements ExtensionMain {
       throws IOException {
     final CoapBridge bridge =
         new CoapBridge(
-            config, keys, router, w.logins(), w.outbox()::apply, TroupeExtensionMain::retained);
+            config,
+            keys,
+            router,
+            w.logins(),
+            w.outbox()::apply,
+            TroupeExtensionMain::retained,
+            w.outbox()::directives);
     w.outbox().answerVia(bridge::offer);
+    w.outbox().forwardVia(bridge::forward);
     w.outbox().directivesTo(bridge::onDirective);
     w.outbox().retainedTo(bridge::onRetained);
     bridge.start();

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list and {@code
  * /c/{community}/status/{device}} a device's status, observable by the community's members.
  *
+ * <p>Devices that serve over CoAP register at {@code /rd} (RFC 9176, {@link DirectoryResource}),
+ * report their status to {@code /c/{community}/status/{device}}, and get the forwards routed to
+ * them through {@link #forward} as CoAP requests ({@link DeviceForwarder}).
+ *
  * <p>Block-wise transfers (RFC 7959) go both ways up to the router's {@code max-payload-bytes}; a
  * larger request body is refused with 4.13.
  */
@@ -44,6 +50,9 @@ public final class CoapBridge {
 
   private static final Logger log = LoggerFactory.getLogger(CoapBridge.class);
   private static final int BLOCK_SIZE = 1024;
+
+  /** How often lapsed registrations are looked for: a lifetime ends at most this much late. */
+  private static final long LIFETIME_CHECK_MS = 250;
 
   static {
     CoapConfig.register();
@@ -59,7 +68,11 @@ public final class CoapBridge {
   private final PendingExchanges pending = new PendingExchanges();
   private final PeerIdentities peers = new PeerIdentities();
   private final RetainedTopics lists;
+  private final Registrations registrations;
+  private final Consumer<List<Directive>> directives;
   private volatile CoapServer server;
+  private volatile DeviceForwarder devices;
+  private volatile ScheduledExecutorService lifetimes;
 
   /**
    * @param keys derives the identities' PSKs
@@ -67,6 +80,7 @@ public final class CoapBridge {
    * @param logins who the identities are and what role they have
    * @param forwarder carries out a router decision that is not an answer (a forward to a device)
    * @param retained reads a retained distribution list the bridge has not seen published
+   * @param directives publishes what registrations and statuses of CoAP devices set off
    */
   public CoapBridge(
       final CoapBridgeConfig config,
@@ -74,17 +88,31 @@ public final class CoapBridge {
       final GatewayRouter router,
       final Logins logins,
       final Consumer<Decision> forwarder,
-      final ServerListSource retained) {
+      final ServerListSource retained,
+      final Consumer<List<Directive>> directives) {
     this.config = Objects.requireNonNull(config, "config");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.router = Objects.requireNonNull(router, "router");
     this.logins = Objects.requireNonNull(logins, "logins");
     this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
     this.lists = new RetainedTopics(router.config().topics(), retained);
+    this.directives = Objects.requireNonNull(directives, "directives");
+    this.registrations = new Registrations(router, forwarder, directives, System::nanoTime);
     final AccessControl access = new AccessControl(router.config().topics(), router);
     lists.resourcesFrom(
-        (name, topic, kind) ->
-            new RetainedResource(name, topic, kind, access, logins, peers, lists));
+        (community, name, topic, kind) ->
+            new RetainedResource(
+                name,
+                topic,
+                kind,
+                access,
+                logins,
+                peers,
+                lists,
+                kind == RetainedResource.Kind.STATUS
+                    ? new StatusReportResource(
+                        community, name, router, registrations, peers, directives)
+                    : null));
   }
 
   /**
@@ -108,6 +136,7 @@ public final class CoapBridge {
     created.setExecutors(main, secondary, false); // destroy() shuts them down
     created.add(new ServiceResource(router, logins, peers, pending, forwarder, secondary));
     created.add(new CommunityPath(lists));
+    created.add(new DirectoryResource(registrations, logins, peers, this::isOwn));
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
       final DtlsConnectorConfig dtls =
@@ -138,8 +167,10 @@ public final class CoapBridge {
         }
         bound.add(e.getAddress());
       }
+      startDevices(coap);
     } catch (final IOException | RuntimeException e) {
       created.destroy();
+      stopDevices();
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
     server = created;
@@ -150,6 +181,7 @@ public final class CoapBridge {
   public synchronized void stop() {
     final CoapServer running = server;
     server = null;
+    stopDevices();
     if (running != null) {
       running.destroy();
       log.info("CoAP bridge stopped");
@@ -167,12 +199,58 @@ public final class CoapBridge {
   }
 
   /**
-   * Takes note of a directive the gateway carried out: a distribution list or status published (or
-   * cleared) notifies its CoAP observers. Never throws.
+   * Sends {@code forward} to its device when that device is registered over CoAP.
+   *
+   * @return whether the bridge has taken it (then it is not published over MQTT; its timer is still
+   *     the caller's to arm)
+   */
+  public boolean forward(final Decision.Forward forward) {
+    final DeviceForwarder running = devices;
+    return running != null && running.offer(forward);
+  }
+
+  private void startDevices(final Configuration coap) throws IOException {
+    final DeviceForwarder forwarder =
+        new DeviceForwarder(router, registrations, this.forwarder, coap);
+    forwarder.start();
+    devices = forwarder;
+    final ScheduledExecutorService sweep =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              final Thread t = new Thread(r, "troupe-coap-lifetimes");
+              t.setDaemon(true);
+              return t;
+            });
+    sweep.scheduleWithFixedDelay(
+        registrations::expire, LIFETIME_CHECK_MS, LIFETIME_CHECK_MS, TimeUnit.MILLISECONDS);
+    lifetimes = sweep;
+  }
+
+  private void stopDevices() {
+    final ScheduledExecutorService sweep = lifetimes;
+    lifetimes = null;
+    if (sweep != null) {
+      sweep.shutdownNow();
+    }
+    final DeviceForwarder forwarder = devices;
+    devices = null;
+    if (forwarder != null) {
+      forwarder.stop();
+    }
+    registrations.clear();
+  }
+
+  /**
+   * Takes note of a directive the gateway carried out: a distribution list published (or cleared)
+   * notifies its CoAP observers; a session ended (its identity removed) ends the CoAP registration
+   * of that device too. Never throws.
    */
   public void onDirective(final Directive directive) {
     try {
       lists.onDirective(directive);
+      if (directive instanceof Directive.Disconnect d && registrations.remove(d.clientId())) {
+        log.info("ended a CoAP registration [device: {}, reason: {}]", d.clientId(), d.reason());
+      }
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [{}]", directive, e);
     }
@@ -188,6 +266,21 @@ public final class CoapBridge {
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [topic: {}]", topic, e);
     }
+  }
+
+  /** Whether {@code address} reaches one of the bridge's endpoints, or the devices' one. */
+  private boolean isOwn(final InetSocketAddress address) {
+    final List<InetSocketAddress> own = addresses();
+    final DeviceForwarder forwarder = devices;
+    if (forwarder != null) {
+      forwarder.address().ifPresent(own::add);
+    }
+    return own.stream()
+        .anyMatch(
+            a ->
+                a.getPort() == address.getPort()
+                    && (a.getAddress().isAnyLocalAddress()
+                        || a.getAddress().equals(address.getAddress())));
   }
 
   /** The addresses the endpoints are bound to (empty when stopped). */

@@ -31,11 +31,10 @@ final class CommunityPath extends CoapResource {
     final List<String> next = new ArrayList<>(segments);
     next.add(name);
     final int depth = next.size();
-    final boolean status = depth >= 2 && next.get(1).equals("status");
-    if (depth == 2 && !name.equals("svc") && !status) {
+    if (depth == 2 && !name.equals("svc") && !name.equals("status")) {
       return null;
     }
-    if (depth == 3 && status) {
+    if (depth == 3 && next.get(1).equals("status")) {
       return lists.status(next.get(0), name);
     }
     if (depth == 4) {

@@ -14,6 +14,8 @@ import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ class RetainedResource extends CoapResource {
   private final Logins logins;
   private final PeerIdentities peers;
   private final RetainedTopics retained;
+  private final @Nullable Resource writes;
 
   RetainedResource(
       final String name,
@@ -63,8 +66,10 @@ class RetainedResource extends CoapResource {
       final AccessControl access,
       final Logins logins,
       final PeerIdentities peers,
-      final RetainedTopics retained) {
+      final RetainedTopics retained,
+      final @Nullable Resource writes) {
     super(name);
+    this.writes = writes;
     this.topic = topic;
     this.kind = kind;
     this.access = access;
@@ -72,6 +77,24 @@ class RetainedResource extends CoapResource {
     this.peers = peers;
     this.retained = retained;
     setObservable(true);
+  }
+
+  @Override
+  public void handlePUT(final CoapExchange exchange) {
+    write(exchange);
+  }
+
+  @Override
+  public void handlePOST(final CoapExchange exchange) {
+    write(exchange);
+  }
+
+  private void write(final CoapExchange exchange) {
+    if (writes == null) {
+      exchange.respond(ResponseCode.METHOD_NOT_ALLOWED);
+    } else {
+      writes.handleRequest(exchange.advanced());
+    }
   }
 
   @Override

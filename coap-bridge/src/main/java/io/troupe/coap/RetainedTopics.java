@@ -40,7 +40,8 @@ final class RetainedTopics {
 
   /** Makes the resource of one topic. */
   interface ResourceFactory {
-    RetainedResource create(String name, String topic, RetainedResource.Kind kind);
+    RetainedResource create(
+        String community, String name, String topic, RetainedResource.Kind kind);
   }
 
   void resourcesFrom(final ResourceFactory factory) {
@@ -51,17 +52,24 @@ final class RetainedTopics {
   @Nullable
   RetainedResource servers(final String community, final String service) {
     return resource(
-        "servers", RetainedResource.Kind.SERVERS, () -> topics.servers(community, service));
+        community,
+        "servers",
+        RetainedResource.Kind.SERVERS,
+        () -> topics.servers(community, service));
   }
 
   /** The resource of a device's status in a community, or null when the names cannot name one. */
   @Nullable
   RetainedResource status(final String community, final String device) {
-    return resource(device, RetainedResource.Kind.STATUS, () -> topics.status(community, device));
+    return resource(
+        community, device, RetainedResource.Kind.STATUS, () -> topics.status(community, device));
   }
 
   private @Nullable RetainedResource resource(
-      final String name, final RetainedResource.Kind kind, final Supplier<String> topicOf) {
+      final String community,
+      final String name,
+      final RetainedResource.Kind kind,
+      final Supplier<String> topicOf) {
     final String topic;
     try {
       topic = topicOf.get();
@@ -69,7 +77,9 @@ final class RetainedTopics {
       return null; // not labels: no such resource
     }
     final ResourceFactory f = factory;
-    return f == null ? null : resources.computeIfAbsent(topic, t -> f.create(name, topic, kind));
+    return f == null
+        ? null
+        : resources.computeIfAbsent(topic, t -> f.create(community, name, topic, kind));
   }
 
   /**

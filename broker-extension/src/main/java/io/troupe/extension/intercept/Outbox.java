@@ -31,6 +31,7 @@ public final class Outbox {
   private final ScheduledExecutorService scheduler;
   private final Housekeeping housekeeping;
   private volatile AnswerSink sink = answer -> false;
+  private volatile ForwardSink forwardSink = forward -> false;
   private volatile Consumer<Directive> directiveListener = d -> {};
   private volatile BiConsumer<String, byte[]> retainedListener = (topic, payload) -> {};
 
@@ -51,6 +52,14 @@ public final class Outbox {
    */
   public void answerVia(final AnswerSink sink) {
     this.sink = java.util.Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Hands every forward to {@code sink} first: a forward it takes (one to a device registered over
+   * another protocol, such as CoAP) is not published over MQTT; its timer is armed all the same.
+   */
+  public void forwardVia(final ForwardSink sink) {
+    this.forwardSink = java.util.Objects.requireNonNull(sink, "sink");
   }
 
   /** Tells {@code listener} of every directive once it is carried out (published or cleared). */
@@ -168,6 +177,13 @@ public final class Outbox {
   }
 
   private void forward(final Decision.Forward f) {
+    scheduler.schedule(
+        () -> apply(router.onForwardTimeout(f.requestId(), f.attempt())),
+        f.timeout().toMillis(),
+        TimeUnit.MILLISECONDS);
+    if (forwardSink.offer(f)) {
+      return;
+    }
     final long expirySeconds = Math.max(1, (f.timeout().toMillis() + 999) / 1000);
     publishService
         .publishToClient(
@@ -187,10 +203,6 @@ public final class Outbox {
                     "forward failed [request: {}, device: {}]", f.requestId(), f.device(), error);
               }
             });
-    scheduler.schedule(
-        () -> apply(router.onForwardTimeout(f.requestId(), f.attempt())),
-        f.timeout().toMillis(),
-        TimeUnit.MILLISECONDS);
   }
 
   private void answer(final Decision.Answer a) {

@@ -1,0 +1,230 @@
+package io.troupe.coap;
+
+import io.troupe.proto.v1.IdentityRole;
+import io.troupe.router.Logins;
+import io.troupe.router.Principal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /rd}: the registration resource of a CoRE Resource Directory (RFC 9176) for devices that
+ * serve over CoAP. A POST registers ({@link RegistrationForm}) and answers 2.01 with Location-Path
+ * {@code rd/{ep}}; a POST there without payload renews the lifetime (and may change {@code lt} and
+ * {@code base}); a DELETE there ends the registration. Only the device itself, authenticated by its
+ * DTLS PSK identity (or the identity plain CoAP acts as), may do any of it.
+ */
+final class DirectoryResource extends CoapResource {
+
+  private static final Logger log = LoggerFactory.getLogger(DirectoryResource.class);
+  static final String NAME = "rd";
+
+  private final Registrations registrations;
+  private final Logins logins;
+  private final PeerIdentities peers;
+  private final Predicate<InetSocketAddress> own;
+
+  /**
+   * @param own whether an address is one of the gateway's own CoAP endpoints, which no device may
+   *     name as its base (the gateway would forward requests to itself)
+   */
+  DirectoryResource(
+      final Registrations registrations,
+      final Logins logins,
+      final PeerIdentities peers,
+      final Predicate<InetSocketAddress> own) {
+    super(NAME);
+    this.registrations = registrations;
+    this.logins = logins;
+    this.peers = peers;
+    this.own = own;
+    getAttributes().addResourceType("core.rd");
+  }
+
+  @Override
+  public Resource getChild(final String name) {
+    return new Entry(name);
+  }
+
+  @Override
+  public void handlePOST(final CoapExchange exchange) {
+    try {
+      final Optional<Principal> device = device(exchange);
+      if (device.isEmpty()) {
+        return;
+      }
+      final int format = exchange.getRequestOptions().getContentFormat();
+      if (format != MediaTypeRegistry.UNDEFINED
+          && format != MediaTypeRegistry.APPLICATION_LINK_FORMAT) {
+        refuse(
+            exchange,
+            ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
+            "the payload must be application/link-format");
+        return;
+      }
+      final InetSocketAddress source =
+          exchange.advanced().getRequest().getSourceContext().getPeerAddress();
+      final RegistrationForm.Registration form =
+          RegistrationForm.registration(
+              exchange.getRequestOptions().getUriQuery(),
+              new String(exchange.getRequestPayload(), StandardCharsets.UTF_8),
+              source);
+      if (!form.endpoint().equals(device.get().identity())) {
+        refuse(
+            exchange,
+            ResponseCode.FORBIDDEN,
+            "ep must be the authenticated identity '" + device.get().identity() + "'");
+        return;
+      }
+      final Optional<String> badBase = baseRefusal(form.base(), source);
+      if (badBase.isPresent()) {
+        refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
+        return;
+      }
+      final Optional<Registrations.Refusal> refused = registrations.register(device.get(), form);
+      if (refused.isPresent()) {
+        refuse(exchange, CoapCodes.toCoapCode(refused.get().status()), refused.get().reason());
+        return;
+      }
+      exchange.setLocationPath(NAME + "/" + form.endpoint());
+      exchange.respond(ResponseCode.CREATED);
+    } catch (final RegistrationForm.Malformed e) {
+      refuse(exchange, ResponseCode.BAD_REQUEST, e.getMessage());
+    } catch (final RuntimeException e) {
+      failed(exchange, e);
+    }
+  }
+
+  /** {@code /rd/{ep}}: one device's registration. */
+  private final class Entry extends CoapResource {
+
+    Entry(final String name) {
+      super(name, false);
+    }
+
+    @Override
+    public void handlePOST(final CoapExchange exchange) {
+      try {
+        if (own(exchange).isEmpty()) {
+          return;
+        }
+        if (exchange.getRequestPayload().length > 0) {
+          refuse(
+              exchange,
+              ResponseCode.BAD_REQUEST,
+              "an update carries no payload; register again to change the links");
+          return;
+        }
+        final RegistrationForm.Update update =
+            RegistrationForm.update(exchange.getRequestOptions().getUriQuery());
+        final Optional<String> badBase =
+            update
+                .base()
+                .flatMap(
+                    b ->
+                        baseRefusal(
+                            b,
+                            exchange.advanced().getRequest().getSourceContext().getPeerAddress()));
+        if (badBase.isPresent()) {
+          refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
+          return;
+        }
+        if (!registrations.update(getName(), update)) {
+          refuse(
+              exchange,
+              ResponseCode.NOT_FOUND,
+              "no registration of '" + getName() + "': register again");
+          return;
+        }
+        exchange.respond(ResponseCode.CHANGED);
+      } catch (final RegistrationForm.Malformed e) {
+        refuse(exchange, ResponseCode.BAD_REQUEST, e.getMessage());
+      } catch (final RuntimeException e) {
+        failed(exchange, e);
+      }
+    }
+
+    @Override
+    public void handleDELETE(final CoapExchange exchange) {
+      try {
+        if (own(exchange).isEmpty()) {
+          return;
+        }
+        if (!registrations.remove(getName())) {
+          refuse(exchange, ResponseCode.NOT_FOUND, "no registration of '" + getName() + "'");
+          return;
+        }
+        exchange.respond(ResponseCode.DELETED);
+      } catch (final RuntimeException e) {
+        failed(exchange, e);
+      }
+    }
+
+    private Optional<Principal> own(final CoapExchange exchange) {
+      final Optional<Principal> device = device(exchange);
+      if (device.isPresent() && !device.get().identity().equals(getName())) {
+        refuse(
+            exchange,
+            ResponseCode.FORBIDDEN,
+            "only '" + getName() + "' may change its registration");
+        return Optional.empty();
+      }
+      return device;
+    }
+  }
+
+  /** Why {@code base} may not be a device's base, or empty when it may. */
+  private Optional<String> baseRefusal(
+      final InetSocketAddress base, final InetSocketAddress source) {
+    if (!base.getAddress().equals(source.getAddress())) {
+      return Optional.of(
+          "base must be the address the registration came from, "
+              + source.getAddress().getHostAddress());
+    }
+    if (own.test(base)) {
+      return Optional.of("base must not be one of the gateway's own CoAP endpoints");
+    }
+    return Optional.empty();
+  }
+
+  /** The device principal of the requester; answers 4.01 or 4.03 and returns empty otherwise. */
+  private Optional<Principal> device(final CoapExchange exchange) {
+    final Optional<String> identity = peers.identityOf(exchange.advanced());
+    if (identity.isEmpty()) {
+      refuse(exchange, ResponseCode.UNAUTHORIZED, "not authenticated");
+      return Optional.empty();
+    }
+    final Optional<Principal> known =
+        logins.bridged(identity.get(), Logins.BRIDGED_CLIENT_PREFIX + "coap-rd");
+    if (known.isEmpty()) {
+      refuse(exchange, ResponseCode.UNAUTHORIZED, "unknown identity");
+      return Optional.empty();
+    }
+    if (known.get().role() != IdentityRole.DEVICE) {
+      refuse(exchange, ResponseCode.FORBIDDEN, "only device identities serve");
+      return Optional.empty();
+    }
+    return Optional.of(Registrations.principal(identity.get()));
+  }
+
+  private static void refuse(
+      final CoapExchange exchange, final ResponseCode code, final String reason) {
+    exchange.respond(code, reason, MediaTypeRegistry.TEXT_PLAIN);
+  }
+
+  private static void failed(final CoapExchange exchange, final RuntimeException e) {
+    log.error("could not handle a registration", e);
+    refuse(
+        exchange,
+        ResponseCode.INTERNAL_SERVER_ERROR,
+        "the gateway could not handle this registration");
+  }
+}
