@@ -11,8 +11,6 @@ import io.troupe.proto.v1.Item;
 import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServiceDescriptor;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,18 +37,8 @@ public final class ApiLoadBenchmark {
     final int communities = arg(args, 2, 2_000);
     final int inFlight = arg(args, 3, 4);
     final int apiRate = arg(args, 4, 0);
-    final Path home =
-        Files.createTempDirectory(
-            Path.of(System.getProperty("java.io.tmpdir")), "troupe-api-bench");
-    final int port = BenchSupport.freePort();
-    try (EmbeddedGateway gateway =
-        EmbeddedGateway.builder()
-            .home(home)
-            .port(port)
-            .extensionZip(BenchSupport.zip())
-            .inMemoryPersistence(true)
-            .extensionConfig(LIMITS)
-            .build()) {
+    try (EmbeddedGateway gateway = BenchSupport.gateway(LIMITS)) {
+      final int port = gateway.port();
       gateway.start();
       final Map<String, String> pw =
           BenchSupport.identities(

@@ -84,6 +84,23 @@ final class BenchSupport {
     return client;
   }
 
+  /**
+   * A gateway, not started, in a new temporary home, on a free port, with in-memory MQTT
+   * persistence and {@code extensionConfig} as the extension's {@code conf/config.xml}.
+   */
+  static io.troupe.launcher.EmbeddedGateway gateway(final String extensionConfig)
+      throws IOException {
+    final Path home =
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-bench");
+    return io.troupe.launcher.EmbeddedGateway.builder()
+        .home(home)
+        .port(freePort())
+        .extensionZip(zip())
+        .inMemoryPersistence(true)
+        .extensionConfig(extensionConfig)
+        .build();
+  }
+
   /** The packaged extension, from the project root or from the benchmarks folder. */
   static Path zip() {
     final Path beside = Path.of("gateway-launcher", "target", "troupe-gateway.zip");

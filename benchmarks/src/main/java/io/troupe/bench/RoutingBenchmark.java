@@ -3,8 +3,6 @@ package io.troupe.bench;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.IdentityRole;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Troupe (consumer → gateway → device agent → gateway → consumer), on one embedded broker with the
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
- * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2).
+ * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
+ * ./troupe bench api …} and {@code ./troupe bench coap …} run the API load and CoAP benchmarks.
  */
 public final class RoutingBenchmark {
 
@@ -28,19 +27,17 @@ public final class RoutingBenchmark {
       ApiLoadBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("coap")) {
+      CoapBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     final int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     ThreadLocalRandom.current().nextBytes(BODY);
-    final Path home =
-        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-bench");
-    final int port = BenchSupport.freePort();
     try (EmbeddedGateway gateway =
-        EmbeddedGateway.builder()
-            .home(home)
-            .port(port)
-            .extensionZip(BenchSupport.zip())
-            .inMemoryPersistence(true)
-            .build()) {
+        // MQTT only: a CoAP bridge would contend for UDP 5684 with any other gateway running
+        BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
+      final int port = gateway.port();
       gateway.start();
       final java.util.Map<String, String> pw =
           BenchSupport.identities(
@@ -92,31 +89,13 @@ public final class RoutingBenchmark {
   }
 
   private static void report(final List<LoadRun.Result> results, final int rounds) {
-    System.out.printf(
-        "%-7s %9s %11s %9s %9s %9s%n",
-        "path", "in flight", "req/s", "p50 ms", "p99 ms", "failures");
-    for (final LoadRun.Result r : results) {
-      System.out.printf(
-          "%-7s %9d %11.0f %9.2f %9.2f %9d%n",
-          r.path(), r.inFlight(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.failures());
-    }
+    BenchReport.table(results);
     System.out.println();
     System.out.println("routed / direct, paired by round:");
     for (final int inFlight : new int[] {1, 16}) {
-      final PairedRatios ratios = new PairedRatios();
-      LoadRun.Result direct = null;
-      for (final LoadRun.Result r : results) {
-        if (r.inFlight() != inFlight) {
-          continue;
-        }
-        if (r.path().equals("direct")) {
-          direct = r;
-        } else if (direct != null) {
-          ratios.add(direct, r);
-          direct = null;
-        }
-      }
-      System.out.printf("  %2d in flight: %s%n", inFlight, ratios.summary());
+      System.out.printf(
+          "  %2d in flight: %s%n",
+          inFlight, BenchReport.pairs(results, "", "routed", inFlight).summary());
     }
   }
 }

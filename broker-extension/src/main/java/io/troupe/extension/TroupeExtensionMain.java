@@ -16,6 +16,7 @@ import io.troupe.extension.auth.Principals;
 import io.troupe.extension.auth.TroupeAuthenticator;
 import io.troupe.extension.auth.TroupeAuthorizer;
 import io.troupe.extension.config.ConfigReader;
+import io.troupe.extension.config.MqttBind;
 import io.troupe.extension.config.TroupeConfig;
 import io.troupe.extension.events.PresenceListener;
 import io.troupe.extension.intercept.Housekeeping;
@@ -62,8 +63,13 @@ public final class TroupeExtensionMain implements ExtensionMain {
       final StateStore opened =
           StateStores.open(config, TroupeExtensionMain.class.getClassLoader());
       store = opened;
+      // read before the router, which issues the identities' CoAP keys over the API
+      final Optional<CoapKeys> coapKeys =
+          config.coap().enabled()
+              ? Optional.of(CoapKeys.openOrCreate(home.toPath()))
+              : Optional.empty();
       final GatewayRouter router =
-          new GatewayRouter(config.router(), config.logins(), Clock.systemUTC(), opened);
+          new GatewayRouter(config.router(), config.logins(), Clock.systemUTC(), opened, coapKeys);
       bootstrapAdmin(router, config.dataFolder());
       if (config.logins().hashIterations() < LoginConfig.GUIDANCE_ITERATIONS) {
         log.warn(
@@ -75,7 +81,11 @@ public final class TroupeExtensionMain implements ExtensionMain {
           GatewayMetrics.register(Services.metricRegistry(), router::pendingCount),
           com.google.common.base.Ticker.systemTicker());
       final Wiring wiring = register(router, config.logins());
-      startCoap(config.coap(), home.toPath(), router, wiring);
+      if (coapKeys.isPresent()) {
+        startCoap(coapConfig(config.coap(), input), coapKeys.get(), router, wiring);
+      } else {
+        log.info("CoAP bridge disabled");
+      }
       log.info(
           "Troupe gateway started [topic root: {}, data: {}]",
           config.router().topics().root(),
@@ -100,16 +110,15 @@ public final class TroupeExtensionMain implements ExtensionMain {
 
   /** The CoAP bridge shares the MQTT side's router, logins and outbox; its answers bypass MQTT. */
   private void startCoap(
-      final CoapBridgeConfig config, final Path home, final GatewayRouter router, final Wiring w)
+      final CoapBridgeConfig config,
+      final CoapKeys keys,
+      final GatewayRouter router,
+      final Wiring w)
       throws IOException {
-    if (!config.enabled()) {
-      log.info("CoAP bridge disabled");
-      return;
-    }
     final CoapBridge bridge =
         new CoapBridge(
             config,
-            CoapKeys.openOrCreate(home),
+            keys,
             router,
             w.logins(),
             w.outbox()::apply,
@@ -118,8 +127,17 @@ public final class TroupeExtensionMain implements ExtensionMain {
     w.outbox().answerVia(bridge::offer);
     w.outbox().forwardVia(bridge::forward);
     w.outbox().directivesTo(bridge::onDirective);
+    w.outbox().retainedTo(bridge::onRetained);
     bridge.start();
     coap = bridge;
+  }
+
+  /** DTLS follows the MQTT listener's address unless {@code <bind>} names one. */
+  private static CoapBridgeConfig coapConfig(
+      final CoapBridgeConfig configured, final ExtensionStartInput input) {
+    return MqttBind.of(input.getServerInformation().getListener())
+        .map(configured::bindingDtlsTo)
+        .orElse(configured);
   }
 
   private void stopCoap() {

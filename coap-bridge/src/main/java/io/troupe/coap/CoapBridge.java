@@ -21,6 +21,8 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.NamedThreadFactory;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * over MQTT and arms their timers), and answers for bridged client ids come back through {@link
  * #offer}.
  *
- * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list, observable by
- * the community's members.
+ * <p>{@code /c/{community}/svc/{service}/servers} is the service's distribution list and {@code
+ * /c/{community}/status/{device}} a device's status, observable by the community's members.
  *
  * <p>Devices that serve over CoAP register at {@code /rd} (RFC 9176, {@link DirectoryResource}),
  * report their status to {@code /c/{community}/status/{device}}, and get the forwards routed to
@@ -65,7 +67,7 @@ public final class CoapBridge {
   private final Consumer<Decision> forwarder;
   private final PendingExchanges pending = new PendingExchanges();
   private final PeerIdentities peers = new PeerIdentities();
-  private final ServerLists lists;
+  private final RetainedTopics lists;
   private final Registrations registrations;
   private final Consumer<List<Directive>> directives;
   private volatile CoapServer server;
@@ -93,12 +95,24 @@ public final class CoapBridge {
     this.router = Objects.requireNonNull(router, "router");
     this.logins = Objects.requireNonNull(logins, "logins");
     this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
-    this.lists = new ServerLists(router.config().topics(), retained);
+    this.lists = new RetainedTopics(router.config().topics(), retained);
     this.directives = Objects.requireNonNull(directives, "directives");
     this.registrations = new Registrations(router, forwarder, directives, System::nanoTime);
     final AccessControl access = new AccessControl(router.config().topics(), router);
     lists.resourcesFrom(
-        (community, service, topic) -> new ServersResource(topic, access, logins, peers, lists));
+        (community, name, topic, kind) ->
+            new RetainedResource(
+                name,
+                topic,
+                kind,
+                access,
+                logins,
+                peers,
+                lists,
+                kind == RetainedResource.Kind.STATUS
+                    ? new StatusReportResource(
+                        community, name, router, registrations, peers, directives)
+                    : null));
   }
 
   /**
@@ -112,13 +126,16 @@ public final class CoapBridge {
     }
     final Configuration coap = configuration(router.config().maxPayloadBytes());
     final CoapServer created = new CoapServer(coap);
-    created.add(new ServiceResource(router, logins, peers, pending, forwarder));
-    created.add(
-        new CommunityPath(
-            lists,
-            (community, device) ->
-                new StatusReportResource(
-                    community, device, router, registrations, peers, directives)));
+    // Californium's own executors, made here so that the bridge's timers can share the secondary
+    final ScheduledExecutorService main =
+        ExecutorsUtil.newScheduledThreadPool(
+            coap.get(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT),
+            new NamedThreadFactory("CoapBridge#"));
+    final ScheduledExecutorService secondary =
+        ExecutorsUtil.newDefaultSecondaryScheduler("CoapBridge(timers)#");
+    created.setExecutors(main, secondary, false); // destroy() shuts them down
+    created.add(new ServiceResource(router, logins, peers, pending, forwarder, secondary));
+    created.add(new CommunityPath(lists));
     created.add(new DirectoryResource(registrations, logins, peers, this::isOwn));
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
@@ -236,6 +253,18 @@ public final class CoapBridge {
       }
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [{}]", directive, e);
+    }
+  }
+
+  /**
+   * Takes note of a message a client retained (a device's status the gateway let through): its CoAP
+   * observers are notified. Never throws.
+   */
+  public void onRetained(final String topic, final byte[] payload) {
+    try {
+      lists.onRetained(topic, payload);
+    } catch (final RuntimeException e) {
+      log.warn("could not notify CoAP observers [topic: {}]", topic, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.troupe.coap;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,9 +11,14 @@ import java.util.Optional;
  * @param enabled whether the bridge runs at all
  * @param dtls the DTLS 1.2 (PSK) endpoint's address, or empty for none
  * @param plain the unencrypted endpoint, off unless configured
+ * @param dtlsFollowsMqtt whether the DTLS endpoint's address was not configured and should be the
+ *     MQTT listener's (see {@link #bindingDtlsTo}); until then it is every interface
  */
 public record CoapBridgeConfig(
-    boolean enabled, Optional<InetSocketAddress> dtls, Optional<Plain> plain) {
+    boolean enabled,
+    Optional<InetSocketAddress> dtls,
+    Optional<Plain> plain,
+    boolean dtlsFollowsMqtt) {
 
   /** The IANA port of CoAP over DTLS. */
   public static final int COAPS_PORT = 5684;
@@ -22,10 +28,30 @@ public record CoapBridgeConfig(
     Objects.requireNonNull(plain, "plain");
   }
 
-  /** DTLS on every interface's port 5684, no plain CoAP. */
+  /** With the DTLS address as given. */
+  public CoapBridgeConfig(
+      final boolean enabled, final Optional<InetSocketAddress> dtls, final Optional<Plain> plain) {
+    this(enabled, dtls, plain, false);
+  }
+
+  /** DTLS on port 5684 of the MQTT listener's address, no plain CoAP. */
   public static CoapBridgeConfig defaults() {
     return new CoapBridgeConfig(
-        true, Optional.of(new InetSocketAddress(COAPS_PORT)), Optional.empty());
+        true, Optional.of(new InetSocketAddress(COAPS_PORT)), Optional.empty(), true);
+  }
+
+  /**
+   * This config with the DTLS endpoint on {@code mqttBind} when its address was not configured, so
+   * that a gateway whose MQTT listens on loopback only does not open DTLS on every interface;
+   * unchanged otherwise.
+   */
+  public CoapBridgeConfig bindingDtlsTo(final InetAddress mqttBind) {
+    Objects.requireNonNull(mqttBind, "mqttBind");
+    if (!dtlsFollowsMqtt || dtls.isEmpty()) {
+      return this;
+    }
+    return new CoapBridgeConfig(
+        enabled, Optional.of(new InetSocketAddress(mqttBind, dtls.get().getPort())), plain, false);
   }
 
   /**

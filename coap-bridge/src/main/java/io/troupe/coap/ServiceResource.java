@@ -5,7 +5,10 @@ import io.troupe.router.Decision;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -18,12 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /s/{address}/{path…}}: every method, any depth. Extracts the request, asks the router, and
- * answers at once when the router refuses, or later (a separate response for a confirmable request)
- * when the answer comes through {@link PendingExchanges}.
+ * answers at once when the router refuses, or later when the answer comes through {@link
+ * PendingExchanges}: on the ACK of a confirmable request if it comes within {@link #ACCEPT_AFTER},
+ * else as a separate response.
  */
 final class ServiceResource extends CoapResource {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceResource.class);
+
+  /** How long an answer may take to be piggybacked on the ACK of a confirmable request. */
+  static final Duration ACCEPT_AFTER = Duration.ofMillis(500);
 
   private final GatewayRouter router;
   private final Logins logins;
@@ -31,13 +38,19 @@ final class ServiceResource extends CoapResource {
   private final RequestTranslator translator;
   private final PendingExchanges pending;
   private final Consumer<Decision> forwarder;
+  private final ScheduledExecutorService timers;
 
+  /**
+   * @param timers where the empty ACK of a slow answer is scheduled (Californium's secondary
+   *     executor)
+   */
   ServiceResource(
       final GatewayRouter router,
       final Logins logins,
       final PeerIdentities peers,
       final PendingExchanges pending,
-      final Consumer<Decision> forwarder) {
+      final Consumer<Decision> forwarder,
+      final ScheduledExecutorService timers) {
     super(RequestTranslator.SERVICES);
     this.router = router;
     this.logins = logins;
@@ -45,6 +58,7 @@ final class ServiceResource extends CoapResource {
     this.translator = new RequestTranslator(router.config().topics());
     this.pending = pending;
     this.forwarder = forwarder;
+    this.timers = timers;
   }
 
   @Override
@@ -87,6 +101,19 @@ final class ServiceResource extends CoapResource {
     handle(exchange);
   }
 
+  /**
+   * Piggybacks a prompt answer on the ACK; an answer that takes longer than {@link #ACCEPT_AFTER}
+   * comes as a separate response, acknowledged before the client's ACK timeout (2 s by default)
+   * makes it retransmit. Runs on the exchange's own executor, where its response is sent too, so
+   * the two never race.
+   */
+  private void acknowledgeIfSlow(final CoapExchange exchange) {
+    timers.schedule(
+        () -> exchange.advanced().execute(exchange::accept),
+        ACCEPT_AFTER.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   private void handle(final CoapExchange exchange) {
     String clientId = null;
     try {
@@ -124,7 +151,7 @@ final class ServiceResource extends CoapResource {
         return;
       }
       if (exchange.advanced().getRequest().getType() == Type.CON) {
-        exchange.accept();
+        acknowledgeIfSlow(exchange);
       }
       forwarder.accept(decision);
     } catch (final RuntimeException e) {

@@ -1,7 +1,9 @@
 package io.troupe.it;
 
+import io.troupe.agent.api.ServiceRequest;
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeAgentBuilder;
 import io.troupe.contract.CoapKeys;
 import io.troupe.proto.v1.IdentityRole;
 import java.io.IOException;
@@ -10,12 +12,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A gateway with the CoAP bridge on loopback (DTLS and plain CoAP acting as {@link #PLAIN_AS}) and
  * an echo agent serving {@code echo.coap}: a request without a body is answered {@code METHOD
- * PATH}, any other with its own body and content type.
+ * PATH}, any other with its own body and content type. The same agent serves {@code codes.coap}:
+ * {@code /NNN} is answered with status NNN ({@code because NNN} as the reason of an error), {@code
+ * /slow/MS} with 200 after MS milliseconds. {@link #served} counts the requests that reached the
+ * agent, by path.
  */
 final class CoapGateway implements AutoCloseable {
 
@@ -33,17 +42,31 @@ final class CoapGateway implements AutoCloseable {
   /** A second echo server that a test may start. */
   static final String SECOND = "echo-dev2";
 
+  static final String CODES = "codes." + COMMUNITY;
+
   final GatewayFixture gw;
   final int plainPort;
   final int dtlsPort;
+  final Map<String, AtomicInteger> served;
   private final TroupeAgent agent;
 
   private CoapGateway(
-      final GatewayFixture gw, final int plainPort, final int dtlsPort, final TroupeAgent agent) {
+      final GatewayFixture gw,
+      final int plainPort,
+      final int dtlsPort,
+      final TroupeAgent agent,
+      final Map<String, AtomicInteger> served) {
     this.gw = gw;
     this.plainPort = plainPort;
     this.dtlsPort = dtlsPort;
     this.agent = agent;
+    this.served = served;
+  }
+
+  /** How many requests for {@code path} reached the agent. */
+  int served(final String path) {
+    final AtomicInteger n = served.get(path);
+    return n == null ? 0 : n.get();
   }
 
   static CoapGateway start(final String name) throws Exception {
@@ -54,7 +77,8 @@ final class CoapGateway implements AutoCloseable {
             .replace("<max-payload-bytes>65536<", "<max-payload-bytes>" + MAX_PAYLOAD + "<")
             .replace(
                 "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap>",
-                "<coap><dtls><bind>127.0.0.1</bind><port>"
+                // no <bind>: DTLS listens where MQTT does (127.0.0.1)
+                "<coap><dtls><port>"
                     + dtls
                     + "</port></dtls><plain><bind>127.0.0.1</bind><port>"
                     + plain
@@ -64,17 +88,46 @@ final class CoapGateway implements AutoCloseable {
     final GatewayFixture gw = GatewayFixture.start(name, config);
     gw.addIdentity(PLAIN_AS, IdentityRole.CONSUMER);
     gw.addIdentity(DTLS_USER, IdentityRole.CONSUMER);
-    final TroupeAgent agent = agent(gw, "echo-dev");
+    final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+    final TroupeAgent agent =
+        agent(gw, "echo-dev", served)
+            .service(
+                "codes",
+                request -> {
+                  count(served, request);
+                  return codes(request);
+                })
+            .build();
     agent.startBlocking();
-    return new CoapGateway(gw, plain, dtls, agent);
+    return new CoapGateway(gw, plain, dtls, agent, served);
   }
 
   /** A new echo agent named {@code device}, not started. */
   TroupeAgent agent(final String device) throws Exception {
-    return agent(gw, device);
+    return agent(gw, device, new ConcurrentHashMap<>()).build();
   }
 
-  private static TroupeAgent agent(final GatewayFixture gw, final String device) throws Exception {
+  private static void count(final Map<String, AtomicInteger> served, final ServiceRequest r) {
+    served.computeIfAbsent(r.path(), p -> new AtomicInteger()).incrementAndGet();
+  }
+
+  private static CompletableFuture<ServiceResponse> codes(final ServiceRequest request) {
+    if (request.path().startsWith("/slow/")) {
+      final long ms = Long.parseLong(request.path().substring("/slow/".length()));
+      return CompletableFuture.supplyAsync(
+          () -> ServiceResponse.ok("slow".getBytes(StandardCharsets.UTF_8), "text/plain"),
+          CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS));
+    }
+    final int status = Integer.parseInt(request.path().substring(1));
+    return CompletableFuture.completedFuture(
+        status < 300
+            ? new ServiceResponse(status, new byte[0], "", Map.of())
+            : ServiceResponse.error(status, "because " + status));
+  }
+
+  private static TroupeAgentBuilder agent(
+      final GatewayFixture gw, final String device, final Map<String, AtomicInteger> served)
+      throws Exception {
     return TroupeAgent.builder()
         .port(gw.port())
         .deviceId(device)
@@ -85,14 +138,14 @@ final class CoapGateway implements AutoCloseable {
         .service(
             "echo",
             request -> {
+              count(served, request);
               final byte[] body =
                   request.body().length > 0
                       ? request.body()
                       : (request.method() + " " + request.path()).getBytes(StandardCharsets.UTF_8);
               final String type = request.body().length > 0 ? request.contentType() : "text/plain";
               return CompletableFuture.completedFuture(ServiceResponse.ok(body, type));
-            })
-        .build();
+            });
   }
 
   /** The CoAP key of {@code identity}, as {@code troupe identity coap-key} prints it. */

@@ -3,6 +3,8 @@ package io.troupe.it;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
@@ -33,11 +35,19 @@ final class CoapTestClient implements AutoCloseable {
   }
 
   static CoapTestClient plain() {
+    return plain(configuration());
+  }
+
+  /** Plain, retransmitting a confirmable request that is not acknowledged within {@code ack}. */
+  static CoapTestClient plain(final Duration ack) {
+    final Configuration c = configuration();
+    c.set(CoapConfig.ACK_TIMEOUT, (int) ack.toMillis(), TimeUnit.MILLISECONDS);
+    return plain(c);
+  }
+
+  private static CoapTestClient plain(final Configuration c) {
     return new CoapTestClient(
-        new CoapEndpoint.Builder()
-            .setInetSocketAddress(loopback())
-            .setConfiguration(configuration())
-            .build());
+        new CoapEndpoint.Builder().setInetSocketAddress(loopback()).setConfiguration(c).build());
   }
 
   static CoapTestClient dtls(final String identity, final String key) {

@@ -3,6 +3,7 @@ package io.troupe.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.troupe.contract.CoapKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,30 @@ class CommandLineIT {
     assertThat(missing.exit()).isEqualTo(4);
     assertThat(missing.err()).contains("404").contains("nothing.clidemo");
     assertThat(missing.out()).isEmpty();
+  }
+
+  @Test
+  void identityAddWithCoap_printsTheKeyTheDtlsEndpointDerives() throws Exception {
+    final Run r =
+        troupe(
+            Map.of(),
+            "identity",
+            "add",
+            "cli-coap",
+            "--role",
+            "consumer",
+            "--coap",
+            "--port",
+            port(),
+            "--admin-secret-file",
+            gw.gateway.adminSecretFile().toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    final String[] fields = r.out().trim().split(" ");
+    assertThat(fields).hasSize(3);
+    assertThat(fields[0]).isEqualTo("cli-coap");
+    assertThat(fields[2])
+        .isEqualTo(CoapKeys.read(gw.gateway.extensionHome()).keyOf("cli-coap"))
+        .isNotEqualTo(fields[1]);
   }
 
   @Test

@@ -86,24 +86,29 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Adds an identity through the gateway API as admin and returns its password. */
   String addIdentity(final String name, final IdentityRole role) throws Exception {
+    final GatewayResponse response =
+        api(
+            GatewayRequest.newBuilder()
+                .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
+                .build());
+    if (response.getStatus() != 201) {
+      throw new IllegalStateException(
+          "could not add " + name + ": " + response.getStatus() + " " + response.getReason());
+    }
+    return response.getIdentity().getPassword();
+  }
+
+  /** Sends {@code request} to the gateway API as admin and returns the answer. */
+  GatewayResponse api(final GatewayRequest request) throws Exception {
     try (MqttTestClient admin =
-        MqttTestClient.connect(port(), "admin-" + name, "admin", adminPassword())) {
+        MqttTestClient.connect(port(), "admin-" + System.nanoTime(), "admin", adminPassword())) {
       admin.subscribe("troupe/r/" + admin.clientId + "/#");
-      final GatewayRequest request =
-          GatewayRequest.newBuilder()
-              .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
-              .build();
       final MqttTestClient.Answer answer =
           admin
               .requestBytes(
                   "troupe/gw/api", request.toByteArray(), "troupe/r/" + admin.clientId + "/api")
               .get(10, TimeUnit.SECONDS);
-      final GatewayResponse response = GatewayResponse.parseFrom(answer.body());
-      if (response.getStatus() != 201) {
-        throw new IllegalStateException(
-            "could not add " + name + ": " + response.getStatus() + " " + response.getReason());
-      }
-      return response.getIdentity().getPassword();
+      return GatewayResponse.parseFrom(answer.body());
     }
   }
 

@@ -41,13 +41,15 @@ final class GatewayApi {
   private final RuleOps rules;
   private final RoleOps roles;
   private final CatalogueOps catalogue;
+  private final CoapKeyOps coapKeys;
 
   GatewayApi(
       final Registry registry,
       final RouterConfig config,
       final Connections connections,
       final LongSupplier nowMs,
-      final Passwords passwords) {
+      final Passwords passwords,
+      final java.util.Optional<io.troupe.contract.CoapKeys> coapKeys) {
     this.registry = registry;
     final Membership membership = new Membership(registry, config.topics());
     this.communities = new CommunityOps(registry, config, membership);
@@ -56,6 +58,7 @@ final class GatewayApi {
     this.identities = new IdentityOps(registry, membership, connections, passwords);
     this.rules = new RuleOps(registry, config.topics(), nowMs);
     this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
+    this.coapKeys = new CoapKeyOps(registry, coapKeys);
   }
 
   /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */
@@ -94,6 +97,7 @@ final class GatewayApi {
       case START_SERVICE -> catalogue.start(who, request.getStartService());
       case ADD_IDENTITY -> identities.add(who, request.getAddIdentity(), prepared);
       case REMOVE_IDENTITY -> identities.remove(who, request.getRemoveIdentity().getName());
+      case ISSUE_COAP_KEY -> coapKeys.issue(who, request.getIssueCoapKey());
       case OPERATION_NOT_SET ->
           ApiAnswers.fail(Status.BAD_REQUEST, "the request names no operation");
       default ->

@@ -3,6 +3,7 @@ package io.troupe.router;
 import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.troupe.contract.CoapKeys;
 import io.troupe.contract.Names;
 import io.troupe.contract.TopicKind;
 import io.troupe.contract.Topics;
@@ -84,6 +85,19 @@ public final class GatewayRouter {
       final LoginConfig logins,
       final Clock clock,
       final StateStore store) {
+    this(config, logins, clock, store, Optional.empty());
+  }
+
+  /**
+   * As above; the API issues identities' CoAP keys derived from {@code coapKeys} (without them, it
+   * answers that the CoAP bridge is disabled).
+   */
+  public GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store,
+      final Optional<CoapKeys> coapKeys) {
     this.passwords = Passwords.pbkdf2(logins.hashIterations());
     this.config = Objects.requireNonNull(config, "config");
     this.topics = config.topics();
@@ -91,7 +105,14 @@ public final class GatewayRouter {
     this.store = Objects.requireNonNull(store, "store");
     this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
     this.writer = new StateWriter(registry, store, lock);
-    this.api = new GatewayApi(registry, config, connections, clock::millis, passwords);
+    this.api =
+        new GatewayApi(
+            registry,
+            config,
+            connections,
+            clock::millis,
+            passwords,
+            Objects.requireNonNull(coapKeys, "coapKeys"));
     this.announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
     this.requests = new RequestRouter(config, clock, registry, servers);

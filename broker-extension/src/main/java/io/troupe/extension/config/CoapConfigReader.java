@@ -12,8 +12,9 @@ import org.w3c.dom.Element;
 
 /**
  * Reads {@code <coap>}: {@code <enabled>}, {@code <dtls>} ({@code <enabled>}, {@code <bind>},
- * {@code <port>}: by default on, all interfaces, 5684) and {@code <plain>} (off unless present;
- * then {@code <bind>}, {@code <port>} and {@code <act-as>} are all required).
+ * {@code <port>}: by default on, 5684, on the MQTT listener's address unless {@code <bind>} says
+ * otherwise) and {@code <plain>} (off unless present; then {@code <bind>}, {@code <port>} and
+ * {@code <act-as>} are all required).
  */
 final class CoapConfigReader {
 
@@ -25,7 +26,7 @@ final class CoapConfigReader {
 
   static CoapBridgeConfig coap(final Element coap, final Path file) {
     boolean enabled = true;
-    Optional<InetSocketAddress> dtls = CoapBridgeConfig.defaults().dtls();
+    CoapBridgeConfig dtls = CoapBridgeConfig.defaults();
     Optional<CoapBridgeConfig.Plain> plain = Optional.empty();
     for (final Element e : ConfigReader.children(coap, COAP, file)) {
       switch (e.getTagName()) {
@@ -34,10 +35,11 @@ final class CoapConfigReader {
         default -> plain = Optional.of(plain(e, file));
       }
     }
-    return new CoapBridgeConfig(enabled, dtls, plain);
+    return new CoapBridgeConfig(enabled, dtls.dtls(), plain, dtls.dtlsFollowsMqtt());
   }
 
-  private static Optional<InetSocketAddress> dtls(final Element dtls, final Path file) {
+  /** The DTLS part only: without {@code <bind>}, it follows the MQTT listener's address. */
+  private static CoapBridgeConfig dtls(final Element dtls, final Path file) {
     boolean enabled = true;
     String bind = null;
     int port = CoapBridgeConfig.COAPS_PORT;
@@ -49,10 +51,13 @@ final class CoapConfigReader {
       }
     }
     if (!enabled) {
-      return Optional.empty();
+      return new CoapBridgeConfig(true, Optional.empty(), Optional.empty());
     }
-    return Optional.of(
-        bind == null ? new InetSocketAddress(port) : address("dtls", bind, port, file));
+    return bind == null
+        ? new CoapBridgeConfig(
+            true, Optional.of(new InetSocketAddress(port)), Optional.empty(), true)
+        : new CoapBridgeConfig(
+            true, Optional.of(address("dtls", bind, port, file)), Optional.empty());
   }
 
   private static CoapBridgeConfig.Plain plain(final Element plain, final Path file) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class Outbox {
   private volatile AnswerSink sink = answer -> false;
   private volatile ForwardSink forwardSink = forward -> false;
   private volatile Consumer<Directive> directiveListener = d -> {};
+  private volatile BiConsumer<String, byte[]> retainedListener = (topic, payload) -> {};
 
   public Outbox(
       final GatewayRouter router,
@@ -63,6 +65,20 @@ public final class Outbox {
   /** Tells {@code listener} of every directive once it is carried out (published or cleared). */
   public void directivesTo(final Consumer<Directive> listener) {
     this.directiveListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** Tells {@code listener} of every status a client retained that the gateway let through. */
+  public void retainedTo(final BiConsumer<String, byte[]> listener) {
+    this.retainedListener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  /** A client's retained status was let through; never throws. */
+  public void retained(final String topic, final byte[] payload) {
+    try {
+      retainedListener.accept(topic, payload);
+    } catch (final RuntimeException e) {
+      log.error("could not pass on a retained status [topic: {}]", topic, e);
+    }
   }
 
   public void apply(final List<? extends Decision> decisions) {

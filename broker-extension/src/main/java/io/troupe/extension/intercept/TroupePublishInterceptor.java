@@ -86,9 +86,13 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
       } else if (kind instanceof TopicKind.GatewayApi) {
         api(packet, output);
       } else if (kind instanceof TopicKind.Status s) {
+        final ByteString status = payload(packet);
         final GatewayRouter.StatusReport report =
-            router.report(who, s.community(), s.device(), payload(packet));
+            router.report(who, s.community(), s.device(), status);
         deliverIf(report.verdict(), packet, output);
+        if (report.verdict().isAllowed() && packet.getRetain()) {
+          outbox.retained(packet.getTopic(), status.toByteArray());
+        }
         outbox.directives(report.directives());
       } else if (kind instanceof TopicKind.Descriptor d) {
         final GatewayRouter.DescriptorReport report =

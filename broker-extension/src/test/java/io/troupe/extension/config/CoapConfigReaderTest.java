@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.coap.CoapBridgeConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,19 @@ class CoapConfigReaderTest {
   void shippedConfig_dtlsOn5684_plainOff() {
     final CoapBridgeConfig coap = ConfigReader.read(Path.of("src", "main")).coap();
     assertThat(coap.enabled()).isTrue();
-    assertThat(coap.dtls()).contains(new InetSocketAddress("0.0.0.0", 5684));
+    assertThat(coap.dtls()).contains(new InetSocketAddress(5684));
     assertThat(coap.plain()).isEmpty();
+    // no <bind>: DTLS listens where MQTT does
+    assertThat(coap.bindingDtlsTo(InetAddress.getLoopbackAddress()).dtls())
+        .contains(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5684));
+  }
+
+  @Test
+  void explicitBind_isKept_whateverMqttListensOn() throws IOException {
+    write("<troupe><coap><dtls><bind>0.0.0.0</bind><port>5684</port></dtls></coap></troupe>");
+    final CoapBridgeConfig coap =
+        ConfigReader.read(home).coap().bindingDtlsTo(InetAddress.getLoopbackAddress());
+    assertThat(coap.dtls()).contains(new InetSocketAddress("0.0.0.0", 5684));
   }
 
   @Test

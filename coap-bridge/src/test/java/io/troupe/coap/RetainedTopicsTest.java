@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class ServerListsTest {
+class RetainedTopicsTest {
 
   private static final Topics TOPICS = Topics.withRoot("troupe");
   private static final String TOPIC = TOPICS.servers("demo", "echo");
   private final List<String> reads = new ArrayList<>();
 
-  private ServerLists lists(final Optional<byte[]> retained) {
-    return new ServerLists(
+  private RetainedTopics lists(final Optional<byte[]> retained) {
+    return new RetainedTopics(
         TOPICS,
         topic -> {
           reads.add(topic);
@@ -29,14 +29,14 @@ class ServerListsTest {
 
   @Test
   void current_unseenList_isReadFromTheRetainedStore() {
-    final ServerLists lists = lists(Optional.of(new byte[] {1, 2}));
+    final RetainedTopics lists = lists(Optional.of(new byte[] {1, 2}));
     assertThat(lists.current(TOPIC)).contains(new byte[] {1, 2});
     assertThat(reads).containsExactly(TOPIC);
   }
 
   @Test
   void current_afterAPublish_isThePublishedListWithoutARead() {
-    final ServerLists lists = lists(Optional.empty());
+    final RetainedTopics lists = lists(Optional.empty());
     final DistributionList list = DistributionList.newBuilder().setAddress("echo.demo").build();
     lists.onDirective(new Directive.PublishServers(TOPIC, list));
     assertThat(lists.current(TOPIC)).contains(list.toByteArray());
@@ -45,14 +45,26 @@ class ServerListsTest {
 
   @Test
   void current_storeFails_throwsIllegalState() {
-    final ServerLists lists =
-        new ServerLists(TOPICS, topic -> CompletableFuture.failedFuture(new RuntimeException("x")));
+    final RetainedTopics lists =
+        new RetainedTopics(
+            TOPICS, topic -> CompletableFuture.failedFuture(new RuntimeException("x")));
     assertThatThrownBy(() -> lists.current(TOPIC)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
+  void current_afterAStatusRetained_isThatStatus_untilCleared() {
+    final RetainedTopics lists = lists(Optional.empty());
+    final String status = TOPICS.status("demo", "dev1");
+    lists.onRetained(status, new byte[] {9});
+    assertThat(lists.current(status)).contains(new byte[] {9});
+    lists.onDirective(new Directive.ClearRetained("troupe/c/demo/#"));
+    assertThat(lists.current(status)).isEmpty();
+    assertThat(reads).isEmpty();
+  }
+
+  @Test
   void resource_badNames_isNone() {
-    final ServerLists lists = lists(Optional.empty());
-    assertThat(lists.resource("bad/name", "echo")).isNull();
+    final RetainedTopics lists = lists(Optional.empty());
+    assertThat(lists.servers("bad/name", "echo")).isNull();
   }
 }

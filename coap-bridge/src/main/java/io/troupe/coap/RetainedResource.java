@@ -1,0 +1,155 @@
+package io.troupe.coap;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import io.troupe.proto.v1.DistributionList;
+import io.troupe.proto.v1.StatusMessage;
+import io.troupe.router.AccessControl;
+import io.troupe.router.Logins;
+import io.troupe.router.Principal;
+import io.troupe.router.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.eclipse.californium.core.CoapResource;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A message the gateway retains on MQTT, for whoever may subscribe to its topic over MQTT (the
+ * community's members and admins): {@code /c/{community}/svc/{service}/servers}, a service's
+ * distribution list, and {@code /c/{community}/status/{device}}, a device's status. Observable (RFC
+ * 7641), with a notification whenever the retained message changes. The body is the protobuf
+ * message (Content-Format 42), or its JSON (50) when Accept asks for it; any other Accept is 4.06.
+ */
+class RetainedResource extends CoapResource {
+
+  private static final Logger log = LoggerFactory.getLogger(RetainedResource.class);
+
+  /** The client id of observers: a subscription's rule does not depend on it. */
+  private static final String OBSERVER = Logins.BRIDGED_CLIENT_PREFIX + "coap-observer";
+
+  /** What a topic retains. */
+  enum Kind {
+    SERVERS("no distribution list"),
+    STATUS("no status");
+
+    private final String missing;
+
+    Kind(final String missing) {
+      this.missing = missing;
+    }
+
+    MessageOrBuilder parse(final byte[] payload) throws InvalidProtocolBufferException {
+      return this == SERVERS
+          ? DistributionList.parseFrom(payload)
+          : StatusMessage.parseFrom(payload);
+    }
+  }
+
+  private final String topic;
+  private final Kind kind;
+  private final AccessControl access;
+  private final Logins logins;
+  private final PeerIdentities peers;
+  private final RetainedTopics retained;
+  private final @Nullable Resource writes;
+
+  RetainedResource(
+      final String name,
+      final String topic,
+      final Kind kind,
+      final AccessControl access,
+      final Logins logins,
+      final PeerIdentities peers,
+      final RetainedTopics retained,
+      final @Nullable Resource writes) {
+    super(name);
+    this.writes = writes;
+    this.topic = topic;
+    this.kind = kind;
+    this.access = access;
+    this.logins = logins;
+    this.peers = peers;
+    this.retained = retained;
+    setObservable(true);
+  }
+
+  @Override
+  public void handlePUT(final CoapExchange exchange) {
+    write(exchange);
+  }
+
+  @Override
+  public void handlePOST(final CoapExchange exchange) {
+    write(exchange);
+  }
+
+  private void write(final CoapExchange exchange) {
+    if (writes == null) {
+      exchange.respond(ResponseCode.METHOD_NOT_ALLOWED);
+    } else {
+      writes.handleRequest(exchange.advanced());
+    }
+  }
+
+  @Override
+  public void handleGET(final CoapExchange exchange) {
+    try {
+      final Optional<Principal> who =
+          peers.identityOf(exchange.advanced()).flatMap(i -> logins.bridged(i, OBSERVER));
+      if (who.isEmpty()) {
+        exchange.respond(
+            ResponseCode.UNAUTHORIZED, "not authenticated", MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      final Verdict may = access.maySubscribe(who.get(), topic); // the same rule as over MQTT
+      if (!may.isAllowed()) {
+        exchange.respond(
+            CoapCodes.toCoapCode(may.status().code()), may.reason(), MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      final int accept = exchange.getRequestOptions().getAccept();
+      if (accept != MediaTypeRegistry.UNDEFINED
+          && accept != MediaTypeRegistry.APPLICATION_OCTET_STREAM
+          && accept != MediaTypeRegistry.APPLICATION_JSON) {
+        exchange.respond(
+            ResponseCode.NOT_ACCEPTABLE,
+            "Accept 42 (protobuf) or 50 (JSON)",
+            MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      final Optional<byte[]> payload = retained.current(topic);
+      if (payload.isEmpty()) {
+        exchange.respond(ResponseCode.NOT_FOUND, kind.missing, MediaTypeRegistry.TEXT_PLAIN);
+        return;
+      }
+      if (accept == MediaTypeRegistry.APPLICATION_JSON) {
+        exchange.respond(
+            ResponseCode.CONTENT,
+            ProtoJson.print(kind.parse(payload.get())).getBytes(StandardCharsets.UTF_8),
+            MediaTypeRegistry.APPLICATION_JSON);
+        return;
+      }
+      exchange.respond(
+          ResponseCode.CONTENT, payload.get(), MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+    } catch (final InvalidProtocolBufferException e) {
+      // only the gateway and checked reports are retained here: a bad one is the gateway's fault
+      log.warn("a retained message does not parse [topic: {}]", topic, e);
+      exchange.respond(
+          ResponseCode.INTERNAL_SERVER_ERROR,
+          "the retained message cannot be read as JSON",
+          MediaTypeRegistry.TEXT_PLAIN);
+    } catch (final RuntimeException e) {
+      log.warn("could not answer for a retained message [topic: {}]", topic, e);
+      exchange.respond(
+          ResponseCode.SERVICE_UNAVAILABLE,
+          "the retained message cannot be read now",
+          MediaTypeRegistry.TEXT_PLAIN);
+    }
+  }
+}
