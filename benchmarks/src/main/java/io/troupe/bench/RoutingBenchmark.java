@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Troupe (consumer → gateway → device agent → gateway → consumer), on one embedded broker with the
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
- * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2).
+ * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
+ * ./troupe bench jmh} runs the router's JMH benchmarks instead.
  */
 public final class RoutingBenchmark {
 
@@ -23,6 +24,10 @@ public final class RoutingBenchmark {
   public static void main(final String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "bench-logback.xml");
+    }
+    if (args.length > 0 && args[0].equals("jmh")) {
+      io.troupe.bench.jmh.JmhRun.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     if (args.length > 0 && args[0].equals("api")) {
       ApiLoadBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
