@@ -158,7 +158,7 @@ public final class GatewayRouter {
     synchronized (lock) {
       connections.connected(who, connectionId);
       if (who.isDevice()) {
-        servers.computeIfAbsent(who.identity(), d -> new ServerState()).connected(connectionId);
+        servers.computeIfAbsent(who.identity(), this::serverState).connected(connectionId);
       }
     }
   }
@@ -179,7 +179,7 @@ public final class GatewayRouter {
         return Departure.NONE;
       }
       final List<Decision> decisions = requests.failOver(who.identity(), state);
-      final List<Directive> directives = new ArrayList<>(announce.listsOf(who.identity()));
+      final List<Directive> directives = new ArrayList<>(announce.changed(who.identity()));
       directives.addAll(announce.offline(who.identity()));
       return new Departure(decisions, directives);
     }
@@ -222,11 +222,11 @@ public final class GatewayRouter {
     }
     synchronized (lock) {
       final long now = clock.millis();
-      final ServerState state = servers.computeIfAbsent(device, d -> new ServerState());
+      final ServerState state = servers.computeIfAbsent(device, this::serverState);
       final Availability before = state.availability(now, config.statusTimeout());
       state.status(checked.message(), now);
       final boolean changed = before != state.availability(now, config.statusTimeout());
-      return new StatusReport(Verdict.allowed(), changed ? announce.listsOf(device) : List.of());
+      return new StatusReport(Verdict.allowed(), changed ? announce.changed(device) : List.of());
     }
   }
 
@@ -266,9 +266,10 @@ public final class GatewayRouter {
       servers.forEach(
           (device, state) -> {
             if (state.availabilityChanged(now, config.statusTimeout())) {
-              lists.addAll(announce.listsOf(device));
+              lists.addAll(announce.changed(device));
             }
           });
+      lists.addAll(announce.due());
       return lists;
     }
   }
@@ -354,6 +355,9 @@ public final class GatewayRouter {
       synchronized (lock) {
         outcome = api.handle(who, request, prepared);
         scope = StateWriter.scopeOf(request, registry);
+        if (outcome.changed()) {
+          registrationsChanged(scope);
+        }
       }
       if (!outcome.changed()) {
         return new ApiResult(outcome.response(), outcome.effects());
@@ -469,6 +473,26 @@ public final class GatewayRouter {
   GatewayState snapshot() {
     synchronized (lock) {
       return registry.toState();
+    }
+  }
+
+  /** A server's state, which moves it in the rankings of the services it serves as it changes. */
+  private ServerState serverState(final String device) {
+    return new ServerState(
+        () ->
+            Candidates.moved(
+                registry, device, servers.get(device), clock.millis(), config.statusTimeout()));
+  }
+
+  /**
+   * Registrations in {@code scope} may have changed (servers, roles, enabled flags, rules): the
+   * rankings of its communities' services are built again at their next use.
+   */
+  private void registrationsChanged(final SavedState.Scope scope) {
+    for (final Registry.Community c : registry.communities.values()) {
+      if (scope.all() || scope.communities().contains(c.name)) {
+        c.epoch++;
+      }
     }
   }
 

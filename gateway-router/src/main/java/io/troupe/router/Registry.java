@@ -32,6 +32,12 @@ final class Registry {
     final Set<String> members = new LinkedHashSet<>();
     final Map<String, Service> services = new LinkedHashMap<>();
 
+    /**
+     * Counts the changes to its services' registrations (servers, roles, enabled flags, rules): a
+     * {@link ServerRanking} built at another epoch is out of date.
+     */
+    long epoch;
+
     Community(
         final String name, final String domain, final String owner, final Set<String> allowed) {
       this.name = name;
@@ -54,6 +60,15 @@ final class Registry {
     final Map<String, ServerEntry> servers = new LinkedHashMap<>();
     ServiceDescriptor descriptor;
     ByteString pseudonymSalt = Disclosure.newSalt();
+
+    /** Its servers in the rule's order; built at the first decision, see {@link Candidates}. */
+    ServerRanking ranking;
+
+    /** When the current one-second window of published distribution lists began. */
+    long listWindowMs = Long.MIN_VALUE;
+
+    /** How many lists went out at once in that window; past the limit they wait for the tick. */
+    int listsInWindow;
 
     Service(
         final Community community,
@@ -112,12 +127,14 @@ final class Registry {
   }
 
   void addServer(final Service service, final ServerEntry entry) {
+    service.community.epoch++;
     service.servers.put(entry.device, entry);
     index(entry.device).add(service);
   }
 
   /** Removes {@code device} as a server of {@code service}; the entry it had, or null. */
   ServerEntry removeServer(final Service service, final String device) {
+    service.community.epoch++;
     final ServerEntry removed = service.servers.remove(device);
     if (removed != null) {
       unindex(device, service);
@@ -159,13 +176,19 @@ final class Registry {
     return communities.values().stream().filter(c -> c.owner.equals(identity)).count();
   }
 
-  /** How many services {@code identity} is a server of. */
   /** The services {@code identity} serves, in no particular order. */
   Set<Service> servicesOf(final String identity) {
     final Set<Service> of = serving.get(identity);
     return of == null ? Set.of() : Set.copyOf(of);
   }
 
+  /** {@link #servicesOf} without a copy: to read at once, under the router's lock. */
+  Set<Service> servingView(final String identity) {
+    final Set<Service> of = serving.get(identity);
+    return of == null ? Set.of() : java.util.Collections.unmodifiableSet(of);
+  }
+
+  /** How many services {@code identity} is a server of. */
   long servedBy(final String identity) {
     final Set<Service> of = serving.get(identity);
     return of == null ? 0 : of.size();
