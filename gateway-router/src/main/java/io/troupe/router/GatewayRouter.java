@@ -80,6 +80,16 @@ public final class GatewayRouter {
       final LoginConfig logins,
       final Clock clock,
       final StateStore store) {
+    this(config, logins, clock, store, new java.util.SplittableRandom());
+  }
+
+  /** As above, drawing WEIGHTED choices from {@code random}: seeded in tests. */
+  GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store,
+      final java.util.random.RandomGenerator random) {
     this.passwords = Passwords.pbkdf2(logins.hashIterations());
     this.config = Objects.requireNonNull(config, "config");
     this.topics = config.topics();
@@ -90,7 +100,7 @@ public final class GatewayRouter {
     this.api = new GatewayApi(registry, config, connections, clock::millis, passwords);
     this.announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
-    this.requests = new RequestRouter(config, clock, registry, servers);
+    this.requests = new RequestRouter(config, clock, registry, servers, random);
   }
 
   public RouterConfig config() {

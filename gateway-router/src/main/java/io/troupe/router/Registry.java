@@ -65,7 +65,7 @@ final class Registry {
     ServerRanking ranking;
 
     /** When the current one-second window of published distribution lists began. */
-    long listWindowMs = Long.MIN_VALUE;
+    long listWindowMs;
 
     /** How many lists went out at once in that window; past the limit they wait for the tick. */
     int listsInWindow;

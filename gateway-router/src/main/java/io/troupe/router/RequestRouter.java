@@ -47,15 +47,7 @@ final class RequestRouter {
       Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
   private final AtomicLong ids = new AtomicLong();
 
-  RequestRouter(
-      final RouterConfig config,
-      final Clock clock,
-      final Registry registry,
-      final Map<String, ServerState> servers) {
-    this(config, clock, registry, servers, new java.util.SplittableRandom());
-  }
-
-  /** As above, drawing WEIGHTED choices from {@code random}. */
+  /** Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}. */
   RequestRouter(
       final RouterConfig config,
       final Clock clock,
