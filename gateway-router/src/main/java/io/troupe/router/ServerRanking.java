@@ -72,22 +72,41 @@ final class ServerRanking {
     this.ranked = new TreeSet<>(comparator(order));
   }
 
-  /** The order of the rule {@code order}: {@link RuleOrder}'s, or {@link LeastLoadedOrder}'s. */
+  /**
+   * The order of the rule {@code order}: {@link RuleOrder}'s, or {@link LeastLoadedOrder}'s, after
+   * the usable-looking servers first, then the order of registration. Written out rather than
+   * chained, since it runs a few dozen times for each request sent.
+   */
   static Comparator<Key> comparator(final RequestOrder order) {
-    final Comparator<Key> usableFirst = Comparator.comparing(Key::unusable);
-    final Comparator<Key> byRule =
-        switch (order) {
-          case LEAST_LOADED, WEIGHTED ->
-              usableFirst
-                  .thenComparingDouble(Key::utilisation)
-                  .thenComparingInt(Key::inProgress)
-                  .thenComparingInt(Key::reportedInProgress)
-                  .thenComparingLong(Key::lastSent)
-                  .thenComparingInt(Key::rank);
-          case SECONDARY_FIRST -> usableFirst.thenComparingInt(k -> 1 - k.rank());
-          default -> usableFirst.thenComparingInt(Key::rank);
-        };
-    return byRule.thenComparingInt(Key::seq);
+    final boolean byLoad = order == RequestOrder.LEAST_LOADED || order == RequestOrder.WEIGHTED;
+    final boolean secondaryFirst = order == RequestOrder.SECONDARY_FIRST;
+    return (a, b) -> {
+      if (a.unusable() != b.unusable()) {
+        return a.unusable() ? 1 : -1;
+      }
+      int c;
+      if (byLoad) {
+        c = Double.compare(a.utilisation(), b.utilisation());
+        if (c == 0) {
+          c = Integer.compare(a.inProgress(), b.inProgress());
+        }
+        if (c == 0) {
+          c = Integer.compare(a.reportedInProgress(), b.reportedInProgress());
+        }
+        if (c == 0) {
+          c = Long.compare(a.lastSent(), b.lastSent());
+        }
+        if (c == 0) {
+          c = Integer.compare(a.rank(), b.rank());
+        }
+      } else {
+        c =
+            secondaryFirst
+                ? Integer.compare(b.rank(), a.rank())
+                : Integer.compare(a.rank(), b.rank());
+      }
+      return c != 0 ? c : Integer.compare(a.seq(), b.seq());
+    };
   }
 
   /**

@@ -88,7 +88,8 @@ public final class RouterWorld {
     final GatewayState saved = state.build();
     router =
         new GatewayRouter(
-            RouterConfig.defaults(),
+            // no one reports again while a benchmark runs: statuses must not go stale meanwhile
+            RouterConfig.defaults().withStatusTimeout(java.time.Duration.ofHours(1)),
             Clock.systemUTC(),
             new StateStore() {
               @Override
