@@ -91,8 +91,10 @@ final class Announcements {
   List<Directive> due() {
     final List<Directive> lists = new ArrayList<>(dirty.size());
     for (final Registry.Service s : dirty) {
-      if (registry.byAddress.get(s.address) == s) {
-        lists.add(list(s));
+      // by address: a registry put back after a failed write holds the service as a new object
+      final Registry.Service now = registry.byAddress.get(s.address);
+      if (now != null) {
+        lists.add(list(now));
       }
     }
     dirty.clear();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -96,22 +95,22 @@ final class Candidates {
       return list;
     }
     final ServerRanking ranking = ranking(s, servers, nowMs, statusTimeout);
-    final Set<String> added = new HashSet<>();
-    final List<String> always = new ArrayList<>(ranking.areaDependent());
-    ctx.sticky().ifPresent(always::add);
-    for (final String device : always) {
-      final Registry.ServerEntry e = s.servers.get(device);
-      if (e != null && added.add(device)) {
-        list.add(candidate(e, servers.get(device), nowMs, statusTimeout));
-      }
+    final Set<String> byArea = ranking.areaDependent();
+    final String sticky = ctx.sticky().filter(d -> !byArea.contains(d)).orElse(null);
+    for (final String device : byArea) {
+      list.add(candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout));
     }
-    final int wanted =
-        ctx.rule().getOrder() == io.troupe.proto.v1.RequestOrder.WEIGHTED ? WEIGHTED_SHORTLIST : 1;
+    final Registry.ServerEntry bound = sticky == null ? null : s.servers.get(sticky);
+    if (bound != null) {
+      list.add(candidate(bound, servers.get(sticky), nowMs, statusTimeout));
+    }
+    final boolean weighted = ctx.rule().getOrder() == io.troupe.proto.v1.RequestOrder.WEIGHTED;
+    final int wanted = weighted ? WEIGHTED_SHORTLIST : 1;
     int usable = 0;
     for (final Iterator<ServerRanking.Key> it = ranking.inOrder();
         it.hasNext() && usable < wanted; ) {
       final String device = it.next().device();
-      if (!added.add(device)) {
+      if (device.equals(sticky) || byArea.contains(device)) {
         continue;
       }
       final Candidate c =
@@ -121,7 +120,12 @@ final class Candidates {
         usable++;
       }
     }
-    list.sort(Comparator.comparingInt(c -> ranking.seq(c.device())));
+    // The orders sort stably and break their ties by registration. The ranking's walk already
+    // gives ties in that order; the servers added first and WEIGHTED's draw, which reads the
+    // list in order, need the order of registration itself.
+    if (list.size() > 1 && (weighted || bound != null || !byArea.isEmpty())) {
+      list.sort(Comparator.comparingInt(c -> ranking.seq(c.device())));
+    }
     return list;
   }
 

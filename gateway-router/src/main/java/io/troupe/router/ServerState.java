@@ -60,13 +60,17 @@ final class ServerState {
   }
 
   void suspect() {
-    suspected = true;
-    onChange.run();
+    if (!suspected) {
+      suspected = true;
+      onChange.run();
+    }
   }
 
   void replied() {
-    suspected = false;
-    onChange.run();
+    if (suspected) {
+      suspected = false;
+      onChange.run();
+    }
   }
 
   Presence presence(final long nowMs, final Duration statusTimeout) {

@@ -6,7 +6,8 @@ import java.lang.management.MemoryMXBean;
 
 /**
  * The heap a router holds for a registry of {@code servers} devices, all connected and reported
- * available: used heap after a full collection, with the router alive, minus the same before it was
+ * available, each service routed once (so that what decisions keep, such as the rankings, is
+ * counted): used heap after a full collection, with the router alive, minus the same before it was
  * built. Prints the median of a few builds.
  */
 public final class RegistryHeap {
@@ -19,12 +20,19 @@ public final class RegistryHeap {
       final long[] sizes = new long[5];
       for (int round = 0; round < sizes.length; round++) {
         final long before = usedAfterGc();
-        RouterWorld world = new RouterWorld(servers, layout, RequestOrder.PRIMARY_FIRST);
-        sizes[round] = usedAfterGc() - before;
-        if (world.devices.size() != servers) {
-          throw new IllegalStateException("the world lost servers");
+        DecisionBench routed = new DecisionBench();
+        routed.servers = servers;
+        routed.layout = layout;
+        routed.order = RequestOrder.LEAST_LOADED;
+        routed.setUp();
+        for (int i = 0; i < Math.min(servers, 1_000); i++) {
+          routed.routeAndAnswer();
         }
-        world = null;
+        sizes[round] = usedAfterGc() - before;
+        if (routed.routeAndAnswer() == null) {
+          throw new IllegalStateException("the world stopped routing");
+        }
+        routed = null;
       }
       java.util.Arrays.sort(sizes);
       System.out.printf(
