@@ -11,11 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +26,12 @@ public final class Outbox {
 
   private final GatewayRouter router;
   private final PublishService publishService;
-  private final ScheduledExecutorService scheduler;
   private final Housekeeping housekeeping;
   private volatile AnswerSink sink = answer -> false;
   private volatile Consumer<Directive> directiveListener = d -> {};
 
-  /**
-   * The armed forward timer of each request in flight, cancelled when the request is answered. A
-   * timer holds only the request's id and attempt, never its body.
-   */
-  private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+  /** The forward timers of requests in flight, cancelled when a request is answered. */
+  private final ForwardTimers timers;
 
   public Outbox(
       final GatewayRouter router,
@@ -48,7 +40,8 @@ public final class Outbox {
       final Housekeeping housekeeping) {
     this.router = router;
     this.publishService = publishService;
-    this.scheduler = scheduler;
+    this.timers =
+        new ForwardTimers(scheduler, (id, attempt) -> apply(router.onForwardTimeout(id, attempt)));
     this.housekeeping = housekeeping;
   }
 
@@ -180,32 +173,11 @@ public final class Outbox {
                     "forward failed [request: {}, device: {}]", f.requestId(), f.device(), error);
               }
             });
-    final String id = f.requestId();
-    final int attempt = f.attempt();
-    final AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-    final ScheduledFuture<?> timer =
-        scheduler.schedule(
-            () -> {
-              timers.remove(id, self.get());
-              apply(router.onForwardTimeout(id, attempt));
-            },
-            f.timeout().toMillis(),
-            TimeUnit.MILLISECONDS);
-    if (timer == null) {
-      return; // a scheduler that arms nothing (a test double) leaves nothing to cancel
-    }
-    self.set(timer);
-    final ScheduledFuture<?> previous = timers.put(id, timer);
-    if (previous != null) {
-      previous.cancel(false);
-    }
+    timers.arm(f.requestId(), f.attempt(), f.timeout().toMillis());
   }
 
   private void answer(final Decision.Answer a) {
-    final ScheduledFuture<?> timer = timers.remove(a.requestId());
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    timers.cancel(a.requestId());
     if (sink.offer(a)) {
       return;
     }
