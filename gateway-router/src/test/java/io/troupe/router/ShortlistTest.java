@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * by event; the stages run over every server must choose the same. Random servers (roles, enabled
  * flags, statuses with loads, limits, time windows and roles by area), random events (statuses,
  * connects, disconnects, requests sent and finished, suspicions, time passing, registration and
- * rule changes) and random requests (already tried servers, sessions, areas, draws), from a seed:
- * {@code -Dtroupe.shortlist.seed=N}.
+ * rule changes, redirects) and random requests (already tried servers, sessions, areas, draws),
+ * from a seed: {@code -Dtroupe.shortlist.seed=N}.
  */
 class ShortlistTest {
 
@@ -113,7 +113,10 @@ class ShortlistTest {
         community.epoch++;
       } else if (dice < 85) {
         service.rule =
-            DistributionRule.newBuilder().setOrder(ORDERS.get(random.nextInt(4))).build();
+            DistributionRule.newBuilder()
+                .setOrder(ORDERS.get(random.nextInt(4)))
+                .setRedirectTo(random.nextInt(5) == 0 ? device : "")
+                .build();
       } else {
         compare(registry, service, servers, sessions, devices);
       }
@@ -172,7 +175,7 @@ class ShortlistTest {
     if (expected.isPresent()) {
       assertThat(shortlisted.explanation().rule())
           .isEqualTo(why.build("r", "a", now, 1, expected).rule());
-    } else {
+    } else if (service.rule.getRedirectTo().isEmpty()) {
       assertThat(shortlisted.explanation().skipped())
           .as("with no server usable, every one is looked at")
           .hasSameSizeAs(all);
