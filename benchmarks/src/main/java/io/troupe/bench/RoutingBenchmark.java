@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
  * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
- * ./troupe bench api …} and {@code ./troupe bench coap …} run the API load and CoAP benchmarks.
+ * ./troupe bench api …}, {@code ./troupe bench coap …} and {@code ./troupe bench jmh} run the API
+ * load, CoAP and the router's JMH benchmarks instead.
  */
 public final class RoutingBenchmark {
 
@@ -22,6 +23,10 @@ public final class RoutingBenchmark {
   public static void main(final String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "bench-logback.xml");
+    }
+    if (args.length > 0 && args[0].equals("jmh")) {
+      io.troupe.bench.jmh.JmhRun.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     if (args.length > 0 && args[0].equals("api")) {
       ApiLoadBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));

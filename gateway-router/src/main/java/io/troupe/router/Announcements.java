@@ -7,9 +7,11 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.StatusMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the gateway publishes about services and devices: distribution lists, the role of a server
@@ -23,6 +25,14 @@ final class Announcements {
   private final RouterConfig config;
   private final Topics topics;
   private final Clock clock;
+
+  /** Lists published at once per service and second before the rest wait for the tick. */
+  static final int LISTS_AT_ONCE = 8;
+
+  private static final long WINDOW_MS = 1_000;
+
+  /** Services whose list changed and waits for the tick. */
+  private final Set<Registry.Service> dirty = new LinkedHashSet<>();
 
   Announcements(
       final Registry registry,
@@ -49,6 +59,45 @@ final class Announcements {
     for (final Registry.Service s : registry.servicesOf(device)) {
       lists.add(list(s));
     }
+    return lists;
+  }
+
+  /**
+   * The distribution lists to publish now that {@code device}'s availability changed. A service's
+   * list goes out at once up to {@link #LISTS_AT_ONCE} times a second; past that the service waits
+   * for the next {@link #due} and its list goes out once, as it is then: a cold start of thousands
+   * of servers publishes a few lists a second per service rather than one per server, and the
+   * retained list is never more than a tick behind.
+   */
+  List<Directive> changed(final String device) {
+    final long now = clock.millis();
+    final List<Directive> lists = new ArrayList<>();
+    for (final Registry.Service s : registry.servingView(device)) {
+      if (now - s.listWindowMs >= WINDOW_MS || now < s.listWindowMs) {
+        s.listWindowMs = now;
+        s.listsInWindow = 0;
+      }
+      if (s.listsInWindow < LISTS_AT_ONCE && !dirty.contains(s)) {
+        s.listsInWindow++;
+        lists.add(list(s));
+      } else {
+        dirty.add(s);
+      }
+    }
+    return lists;
+  }
+
+  /** The lists held back by {@link #changed}, each once, as they are now; for the clock's tick. */
+  List<Directive> due() {
+    final List<Directive> lists = new ArrayList<>(dirty.size());
+    for (final Registry.Service s : dirty) {
+      // by address: a registry put back after a failed write holds the service as a new object
+      final Registry.Service now = registry.byAddress.get(s.address);
+      if (now != null) {
+        lists.add(list(now));
+      }
+    }
+    dirty.clear();
     return lists;
   }
 

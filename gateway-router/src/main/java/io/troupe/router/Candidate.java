@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param hasCapacity whether it takes more work: not BUSY and under its in-progress limit
  * @param inProgress requests the router has sent it and not seen concluded
  * @param status the last status it reported: metrics and availability criteria
+ * @param lastSent when the router last sent it a request, as a count of the router's sends (0 if
+ *     never): of equally loaded servers the one that waited longest goes first
  */
 record Candidate(
     String device,
@@ -23,7 +25,20 @@ record Candidate(
     Presence presence,
     boolean hasCapacity,
     int inProgress,
-    StatusMessage status) {
+    StatusMessage status,
+    long lastSent) {
+
+  /** A candidate never sent a request. */
+  Candidate(
+      final String device,
+      final ServerRole role,
+      final boolean enabled,
+      final Presence presence,
+      final boolean hasCapacity,
+      final int inProgress,
+      final StatusMessage status) {
+    this(device, role, enabled, presence, hasCapacity, inProgress, status, 0);
+  }
 
   Candidate {
     Objects.requireNonNull(device, "device");

@@ -98,6 +98,26 @@ public final class GatewayRouter {
       final Clock clock,
       final StateStore store,
       final Optional<CoapKeys> coapKeys) {
+    this(config, logins, clock, store, coapKeys, new java.util.SplittableRandom());
+  }
+
+  /** As above, without CoAP keys, drawing WEIGHTED choices from {@code random}: seeded in tests. */
+  GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store,
+      final java.util.random.RandomGenerator random) {
+    this(config, logins, clock, store, Optional.empty(), random);
+  }
+
+  private GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store,
+      final Optional<CoapKeys> coapKeys,
+      final java.util.random.RandomGenerator random) {
     this.passwords = Passwords.pbkdf2(logins.hashIterations());
     this.config = Objects.requireNonNull(config, "config");
     this.topics = config.topics();
@@ -115,7 +135,7 @@ public final class GatewayRouter {
             Objects.requireNonNull(coapKeys, "coapKeys"));
     this.announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), this::memberOf);
-    this.requests = new RequestRouter(config, clock, registry, servers);
+    this.requests = new RequestRouter(config, clock, registry, servers, random);
     this.observation = new ObservationOps(registry, servers, tally, config);
   }
 
@@ -195,7 +215,7 @@ public final class GatewayRouter {
     synchronized (lock) {
       connections.connected(who, connectionId);
       if (who.isDevice()) {
-        servers.computeIfAbsent(who.identity(), d -> new ServerState()).connected(connectionId);
+        servers.computeIfAbsent(who.identity(), this::serverState).connected(connectionId);
       }
     }
   }
@@ -217,7 +237,7 @@ public final class GatewayRouter {
       }
       final List<Decision> decisions = requests.failOver(who.identity(), state);
       tally.departed(who.identity(), decisions);
-      final List<Directive> directives = new ArrayList<>(announce.listsOf(who.identity()));
+      final List<Directive> directives = new ArrayList<>(announce.changed(who.identity()));
       directives.addAll(announce.offline(who.identity()));
       return new Departure(decisions, directives);
     }
@@ -260,11 +280,11 @@ public final class GatewayRouter {
     }
     synchronized (lock) {
       final long now = clock.millis();
-      final ServerState state = servers.computeIfAbsent(device, d -> new ServerState());
+      final ServerState state = servers.computeIfAbsent(device, this::serverState);
       final Availability before = state.availability(now, config.statusTimeout());
       state.status(checked.message(), now);
       final boolean changed = before != state.availability(now, config.statusTimeout());
-      return new StatusReport(Verdict.allowed(), changed ? announce.listsOf(device) : List.of());
+      return new StatusReport(Verdict.allowed(), changed ? announce.changed(device) : List.of());
     }
   }
 
@@ -304,9 +324,10 @@ public final class GatewayRouter {
       servers.forEach(
           (device, state) -> {
             if (state.availabilityChanged(now, config.statusTimeout())) {
-              lists.addAll(announce.listsOf(device));
+              lists.addAll(announce.changed(device));
             }
           });
+      lists.addAll(announce.due());
       return lists;
     }
   }
@@ -421,6 +442,9 @@ public final class GatewayRouter {
       synchronized (lock) {
         outcome = api.handle(who, request, prepared);
         scope = StateWriter.scopeOf(request, registry);
+        if (outcome.changed()) {
+          registrationsChanged(scope);
+        }
       }
       if (!outcome.changed()) {
         return new ApiResult(outcome.response(), outcome.effects());
@@ -555,6 +579,26 @@ public final class GatewayRouter {
   GatewayState snapshot() {
     synchronized (lock) {
       return registry.toState();
+    }
+  }
+
+  /** A server's state, which moves it in the rankings of the services it serves as it changes. */
+  private ServerState serverState(final String device) {
+    return new ServerState(
+        () ->
+            Candidates.moved(
+                registry, device, servers.get(device), clock.millis(), config.statusTimeout()));
+  }
+
+  /**
+   * Registrations in {@code scope} may have changed (servers, roles, enabled flags, rules): the
+   * rankings of its communities' services are built again at their next use.
+   */
+  private void registrationsChanged(final SavedState.Scope scope) {
+    for (final Registry.Community c : registry.communities.values()) {
+      if (scope.all() || scope.communities().contains(c.name)) {
+        c.epoch++;
+      }
     }
   }
 

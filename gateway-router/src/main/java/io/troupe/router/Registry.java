@@ -37,6 +37,12 @@ final class Registry {
     final Set<String> members = new LinkedHashSet<>();
     final Map<String, Service> services = new LinkedHashMap<>();
 
+    /**
+     * Counts the changes to its services' registrations (servers, roles, enabled flags, rules): a
+     * {@link ServerRanking} built at another epoch is out of date.
+     */
+    long epoch;
+
     Community(
         final String name, final String domain, final String owner, final Set<String> allowed) {
       this.name = name;
@@ -62,6 +68,15 @@ final class Registry {
 
     /** Roles assigned in advance to identities that do not serve it yet (R1). */
     final Map<String, ServerRole> assigned = new LinkedHashMap<>();
+
+    /** Its servers in the rule's order; built at the first decision, see {@link Candidates}. */
+    ServerRanking ranking;
+
+    /** When the current one-second window of published distribution lists began. */
+    long listWindowMs;
+
+    /** How many lists went out at once in that window; past the limit they wait for the tick. */
+    int listsInWindow;
 
     Service(
         final Community community,
@@ -123,12 +138,14 @@ final class Registry {
   }
 
   void addServer(final Service service, final ServerEntry entry) {
+    service.community.epoch++;
     service.servers.put(entry.device, entry);
     index(entry.device).add(service);
   }
 
   /** Removes {@code device} as a server of {@code service}; the entry it had, or null. */
   ServerEntry removeServer(final Service service, final String device) {
+    service.community.epoch++;
     final ServerEntry removed = service.servers.remove(device);
     if (removed != null) {
       unindex(device, service);
@@ -170,13 +187,22 @@ final class Registry {
     return communities.values().stream().filter(c -> c.owner.equals(identity)).count();
   }
 
-  /** How many services {@code identity} is a server of. */
   /** The services {@code identity} serves, in no particular order. */
   Set<Service> servicesOf(final String identity) {
     final Set<Service> of = serving.get(identity);
     return of == null ? Set.of() : Set.copyOf(of);
   }
 
+  /**
+   * {@link #servicesOf} without a copy, for a hot path: to read at once, under the router's lock,
+   * and never to change.
+   */
+  Set<Service> servingView(final String identity) {
+    final Set<Service> of = serving.get(identity);
+    return of == null ? Set.of() : of;
+  }
+
+  /** How many services {@code identity} is a server of. */
   long servedBy(final String identity) {
     final Set<Service> of = serving.get(identity);
     return of == null ? 0 : of.size();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,17 +31,30 @@ final class RequestRouter {
   private final Registry registry;
   private final Map<String, ServerState> servers;
   private final Map<String, PendingRequest> pending = new HashMap<>();
+
+  /** The requests each server was sent and has not concluded: what a disconnect walks. */
+  private final Map<String, Set<PendingRequest>> outstandingOn = new HashMap<>();
+
+  /** Draws for WEIGHTED choices; seeded in tests. */
+  private final java.util.random.RandomGenerator random;
+
+  /** How many requests the router has sent servers: the order of sends, for fair turns. */
+  private long sends;
+
   private final Sessions sessions = new Sessions(100_000);
   private final DecisionLog decisions = new DecisionLog(16, 4_096);
   private final String idPrefix =
       Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
   private final AtomicLong ids = new AtomicLong();
 
+  /** Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}. */
   RequestRouter(
       final RouterConfig config,
       final Clock clock,
       final Registry registry,
-      final Map<String, ServerState> servers) {
+      final Map<String, ServerState> servers,
+      final java.util.random.RandomGenerator random) {
+    this.random = random;
     this.config = config;
     this.topics = config.topics();
     this.clock = clock;
@@ -51,10 +65,14 @@ final class RequestRouter {
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
   List<Decision> failOver(final String device, final ServerState state) {
     final List<Decision> decisions = new ArrayList<>();
-    for (final PendingRequest p : List.copyOf(pending.values())) {
+    final Set<PendingRequest> on = outstandingOn.remove(device);
+    if (on == null) {
+      return decisions;
+    }
+    for (final PendingRequest p : on) {
       if (p.outstanding.remove(device)) {
         state.finished();
-        if (device.equals(p.current)) {
+        if (device.equals(p.current) && pending.get(p.id) == p) {
           p.lastFailure = device + " disconnected";
           decisions.add(advance(p));
         }
@@ -143,7 +161,7 @@ final class RequestRouter {
       return List.of();
     }
     final ServerState state = servers.get(replyDevice);
-    if (p.outstanding.remove(replyDevice) && state != null) {
+    if (release(p, replyDevice) && state != null) {
       state.finished();
     }
     if (state != null) {
@@ -195,7 +213,7 @@ final class RequestRouter {
       return List.of();
     }
     final ServerState state = servers.get(p.current);
-    if (p.outstanding.remove(p.current) && state != null) {
+    if (release(p, p.current) && state != null) {
       state.finished();
       state.suspect();
     }
@@ -213,11 +231,32 @@ final class RequestRouter {
   private Optional<String> choose(final PendingRequest p, final long nowMs) {
     final Candidates.Choice choice =
         Candidates.next(
-            p, servers, sessions, java.time.Instant.ofEpochMilli(nowMs), config.statusTimeout());
+            p,
+            servers,
+            sessions,
+            java.time.Instant.ofEpochMilli(nowMs),
+            config.statusTimeout(),
+            random.nextDouble());
     decisions.record(choice.explanation());
     p.lastChoice = choice.explanation();
     log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
     return choice.server();
+  }
+
+  /** {@code device} no longer owes {@code p} an answer; whether it did. */
+  private boolean release(final PendingRequest p, final String device) {
+    if (!p.outstanding.remove(device)) {
+      return false;
+    }
+    unindex(p, device);
+    return true;
+  }
+
+  private void unindex(final PendingRequest p, final String device) {
+    final Set<PendingRequest> on = outstandingOn.get(device);
+    if (on != null && on.remove(p) && on.isEmpty()) {
+      outstandingOn.remove(device);
+    }
   }
 
   /** How many requests wait for an answer. */
@@ -253,9 +292,10 @@ final class RequestRouter {
   private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
     p.tried.add(device);
     p.outstanding.add(device);
+    outstandingOn.computeIfAbsent(device, d -> new java.util.LinkedHashSet<>()).add(p);
     p.current = device;
     p.attempt++;
-    servers.get(device).started();
+    servers.get(device).started(++sends);
     final Duration timeout =
         Duration.ofMillis(Math.min(config.forwardTimeout().toMillis(), p.deadlineMs - now));
     return new Decision.Forward(
@@ -278,6 +318,7 @@ final class RequestRouter {
       final Map<String, String> properties) {
     pending.remove(p.id);
     for (final String device : p.outstanding) {
+      unindex(p, device);
       final ServerState s = servers.get(device);
       if (s != null) {
         s.finished();

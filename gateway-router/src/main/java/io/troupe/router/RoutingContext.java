@@ -14,13 +14,19 @@ import java.util.Set;
  * @param tried servers already sent this request
  * @param sticky the server the request's session is bound to (R8), if any
  * @param now the router's clock, for time windows (R9)
+ * @param area the consumer's area (its request's user property {@code area}), if it gave one: it
+ *     picks a server's role where criteria give roles by area (R9)
+ * @param draw a number in [0, 1) drawn for this decision, for WEIGHTED's random choice; the router
+ *     draws it from a generator tests can seed
  */
 record RoutingContext(
     DistributionRule rule,
     Optional<String> onlyDevice,
     Set<String> tried,
     Optional<String> sticky,
-    Instant now) {
+    Instant now,
+    Optional<String> area,
+    double draw) {
 
   RoutingContext {
     Objects.requireNonNull(rule, "rule");
@@ -28,6 +34,20 @@ record RoutingContext(
     tried = Set.copyOf(tried);
     Objects.requireNonNull(sticky, "sticky");
     Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(area, "area");
+    if (!(draw >= 0 && draw < 1)) {
+      throw new IllegalArgumentException("draw must lie in [0, 1), got " + draw);
+    }
+  }
+
+  /** A context with no area and a draw of 0. */
+  RoutingContext(
+      final DistributionRule rule,
+      final Optional<String> onlyDevice,
+      final Set<String> tried,
+      final Optional<String> sticky,
+      final Instant now) {
+    this(rule, onlyDevice, tried, sticky, now, Optional.empty(), 0);
   }
 
   /** The server a manual redirect sends every request to, if the rule names one. */

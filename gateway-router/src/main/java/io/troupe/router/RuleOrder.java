@@ -25,7 +25,7 @@ final class RuleOrder implements RoutingStage {
       return in;
     }
     final RequestOrder order = ctx.rule().getOrder();
-    if (order == RequestOrder.LEAST_LOADED) {
+    if (order == RequestOrder.LEAST_LOADED || order == RequestOrder.WEIGHTED) {
       return in;
     }
     final boolean secondaryFirst = order == RequestOrder.SECONDARY_FIRST;

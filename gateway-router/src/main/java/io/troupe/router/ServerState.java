@@ -7,6 +7,9 @@ import java.time.Duration;
 /** Presence and load of one device, rebuilt from status messages and client events. */
 final class ServerState {
 
+  /** Told of every change that may move the server in a ranking (see {@link ServerRanking}). */
+  private final Runnable onChange;
+
   private boolean connected;
   private long connection = -1;
   private long lastStatusMs = -1;
@@ -14,6 +17,16 @@ final class ServerState {
   private boolean suspected;
   private int inProgress;
   private Availability listed;
+  private long lastSent;
+
+  ServerState() {
+    this(() -> {});
+  }
+
+  /** A server whose changes {@code onChange} hears of. */
+  ServerState(final Runnable onChange) {
+    this.onChange = onChange;
+  }
 
   /**
    * A new connection: the device is not alive again until it reports on it, since it may not have
@@ -24,6 +37,7 @@ final class ServerState {
     connection = connectionId;
     lastStatusMs = -1;
     suspected = false;
+    onChange.run();
   }
 
   /** Returns false when the event is about an older connection than the current one. */
@@ -33,6 +47,7 @@ final class ServerState {
     }
     connected = false;
     suspected = false;
+    onChange.run();
     return true;
   }
 
@@ -41,14 +56,21 @@ final class ServerState {
     lastStatusMs = nowMs;
     connected = message.getAvailability() != Availability.OFFLINE;
     suspected = false;
+    onChange.run();
   }
 
   void suspect() {
-    suspected = true;
+    if (!suspected) {
+      suspected = true;
+      onChange.run();
+    }
   }
 
   void replied() {
-    suspected = false;
+    if (suspected) {
+      suspected = false;
+      onChange.run();
+    }
   }
 
   Presence presence(final long nowMs, final Duration statusTimeout) {
@@ -82,14 +104,23 @@ final class ServerState {
     return max == 0 || inProgress < max;
   }
 
-  void started() {
+  /** The router sent it a request, its {@code send}-th. */
+  void started(final long send) {
     inProgress++;
+    lastSent = send;
+    onChange.run();
   }
 
   void finished() {
     if (inProgress > 0) {
       inProgress--;
+      onChange.run();
     }
+  }
+
+  /** When the router last sent it a request, as a count of the router's sends; 0 if never. */
+  long lastSent() {
+    return lastSent;
   }
 
   /**
@@ -100,6 +131,9 @@ final class ServerState {
     final Availability now = availability(nowMs, statusTimeout);
     final boolean changed = listed != null && listed != now;
     listed = now;
+    if (changed) {
+      onChange.run();
+    }
     return changed;
   }
 

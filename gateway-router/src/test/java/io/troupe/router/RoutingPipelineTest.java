@@ -56,6 +56,19 @@ class RoutingPipelineTest {
         l.device(), l.role(), l.enabled(), l.presence(), l.hasCapacity(), inProgress, status);
   }
 
+  /** {@code c} as last sent a request at the router's {@code send}-th send. */
+  private static Candidate sentAt(final Candidate c, final long send) {
+    return new Candidate(
+        c.device(),
+        c.role(),
+        c.enabled(),
+        c.presence(),
+        c.hasCapacity(),
+        c.inProgress(),
+        c.status(),
+        send);
+  }
+
   static Stream<Arguments> cases() {
     final DistributionRule primaryFirst = DistributionRule.getDefaultInstance();
     final DistributionRule leastLoaded = order(RequestOrder.LEAST_LOADED);
@@ -104,6 +117,13 @@ class RoutingPipelineTest {
             "least loaded", leastLoaded, null, List.of(loaded(P, 0, 0.5), S), "s", "LEAST_LOADED"),
         Arguments.of(
             "least loaded, equal loads", leastLoaded, null, List.of(S, P), "p", "LEAST_LOADED"),
+        Arguments.of(
+            "least loaded, equal loads: the one sent a request least recently",
+            leastLoaded,
+            null,
+            List.of(sentAt(P, 7), sentAt(S, 3), sentAt(T, 5)),
+            "s",
+            "LEAST_LOADED"),
         Arguments.of(
             "least loaded, equal loads among secondaries",
             leastLoaded,

@@ -3,6 +3,7 @@ package io.troupe.router;
 import static io.troupe.router.RouterFixture.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.proto.v1.AreaRole;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.AvailabilityCriteria;
 import io.troupe.proto.v1.DistributionRule;
@@ -11,6 +12,7 @@ import io.troupe.proto.v1.Location;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.RequestOrder;
+import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.SetDistributionRule;
 import io.troupe.proto.v1.SetServiceEnabled;
 import io.troupe.proto.v1.StatusMessage;
@@ -26,12 +28,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A property of routing, over random sequences of events (statuses with random criteria, enable and
- * disable, connects and disconnects, requests, replies, timeouts, rule changes, time passing):
- * every request gets exactly one answer, and none is ever forwarded to a server that is disabled,
- * offline, passive, busy, outside its criteria, or not the target of a redirect in force. The test
- * keeps its own simple account of each server to judge that, independent of the routing stages.
- * Reproduce a failure with the seed it names: {@code -Dtroupe.routing.seed=N}.
+ * A property of routing, over random sequences of events (statuses with random criteria, loads and
+ * roles by area, enable and disable, connects and disconnects, requests from random areas, replies,
+ * timeouts, rule changes among all four orders, time passing): every request gets exactly one
+ * answer, and none is ever forwarded to a server that is disabled, offline, passive, busy, outside
+ * its criteria, or not the target of a redirect in force. The test keeps its own simple account of
+ * each server to judge that, independent of the routing stages. Reproduce a failure with the seed
+ * it names: {@code -Dtroupe.routing.seed=N}.
  */
 class RoutingPropertyTest {
 
@@ -140,8 +143,13 @@ class RoutingPropertyTest {
     } else if (dice < 42) {
       rule();
     } else if (dice < 65) {
-      note("request");
-      checked(List.of(f.router.onRequest(RouterFixture.request("echo.demo"))));
+      final String area = List.of("", "north", "south").get(random.nextInt(3));
+      note("request from area '" + area + "'");
+      checked(
+          List.of(
+              f.router.onRequest(
+                  RouterFixture.request(
+                      "echo.demo", area.isEmpty() ? Map.of() : Map.of("area", area)))));
     } else if (dice < 80) {
       reply();
     } else if (dice < 88) {
@@ -176,6 +184,13 @@ class RoutingPropertyTest {
     m.lowBattery = random.nextInt(8) == 0;
     criteria.setMinBatteryPercent(m.lowBattery ? 60 : 40);
     metrics.setMaxRequestsInProgress(random.nextInt(4));
+    metrics.setLoad(random.nextInt(5) / 4.0);
+    if (random.nextInt(4) == 0) {
+      criteria.addAreaRoles(
+          AreaRole.newBuilder()
+              .setArea(random.nextBoolean() ? "north" : "south")
+              .setRole(random.nextBoolean() ? ServerRole.PRIMARY : ServerRole.SECONDARY));
+    }
     final StatusMessage message =
         StatusMessage.newBuilder()
             .setDeviceId(d)
@@ -194,8 +209,12 @@ class RoutingPropertyTest {
 
   private void rule() {
     final RequestOrder order =
-        List.of(RequestOrder.PRIMARY_FIRST, RequestOrder.SECONDARY_FIRST, RequestOrder.LEAST_LOADED)
-            .get(random.nextInt(3));
+        List.of(
+                RequestOrder.PRIMARY_FIRST,
+                RequestOrder.SECONDARY_FIRST,
+                RequestOrder.LEAST_LOADED,
+                RequestOrder.WEIGHTED)
+            .get(random.nextInt(4));
     final String to = random.nextInt(3) == 0 ? DEVICES.get(random.nextInt(DEVICES.size())) : "";
     note("rule " + order + " redirect '" + to + "'");
     final GatewayRequest set =

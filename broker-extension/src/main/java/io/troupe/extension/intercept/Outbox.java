@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,12 +27,14 @@ public final class Outbox {
 
   private final GatewayRouter router;
   private final PublishService publishService;
-  private final ScheduledExecutorService scheduler;
   private final Housekeeping housekeeping;
   private volatile AnswerSink sink = answer -> false;
   private volatile ForwardSink forwardSink = forward -> false;
   private volatile Consumer<Directive> directiveListener = d -> {};
   private volatile BiConsumer<String, byte[]> retainedListener = (topic, payload) -> {};
+
+  /** The forward timers of requests in flight, cancelled when a request is answered. */
+  private final ForwardTimers timers;
 
   public Outbox(
       final GatewayRouter router,
@@ -42,7 +43,8 @@ public final class Outbox {
       final Housekeeping housekeeping) {
     this.router = router;
     this.publishService = publishService;
-    this.scheduler = scheduler;
+    this.timers =
+        new ForwardTimers(scheduler, (id, attempt) -> apply(router.onForwardTimeout(id, attempt)));
     this.housekeeping = housekeeping;
   }
 
@@ -177,10 +179,8 @@ public final class Outbox {
   }
 
   private void forward(final Decision.Forward f) {
-    scheduler.schedule(
-        () -> apply(router.onForwardTimeout(f.requestId(), f.attempt())),
-        f.timeout().toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Armed first, so the timer also bounds a forward another protocol's sink takes.
+    timers.arm(f.requestId(), f.attempt(), f.timeout().toMillis());
     if (forwardSink.offer(f)) {
       return;
     }
@@ -206,6 +206,7 @@ public final class Outbox {
   }
 
   private void answer(final Decision.Answer a) {
+    timers.cancel(a.requestId());
     if (sink.offer(a)) {
       return;
     }
