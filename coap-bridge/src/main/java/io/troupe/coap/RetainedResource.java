@@ -2,6 +2,7 @@ package io.troupe.coap;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.AccessControl;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * message (Content-Format 42), or its JSON (50) when Accept asks for it; any other Accept is 4.06.
  */
 class RetainedResource extends CoapResource {
+
+  /** protobuf's canonical JSON mapping, compact: what Content-Format 50 carries. */
+  static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
   private static final Logger log = LoggerFactory.getLogger(RetainedResource.class);
 
@@ -131,7 +135,7 @@ class RetainedResource extends CoapResource {
       if (accept == MediaTypeRegistry.APPLICATION_JSON) {
         exchange.respond(
             ResponseCode.CONTENT,
-            ProtoJson.print(kind.parse(payload.get())).getBytes(StandardCharsets.UTF_8),
+            JSON.print(kind.parse(payload.get())).getBytes(StandardCharsets.UTF_8),
             MediaTypeRegistry.APPLICATION_JSON);
         return;
       }

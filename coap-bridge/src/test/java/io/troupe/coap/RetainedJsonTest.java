@@ -8,24 +8,24 @@ import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.StatusMessage;
 import org.junit.jupiter.api.Test;
 
-class ProtoJsonTest {
+class RetainedJsonTest {
 
   @Test
-  void status_camelCaseNames_enumByName_int64AsString_defaultsOmitted() {
+  void status_camelCaseNames_enumByName_int64AsString_defaultsOmitted() throws Exception {
     final StatusMessage status =
         StatusMessage.newBuilder()
             .setDeviceId("dev\"1")
             .setAvailability(Availability.AVAILABLE)
             .setSentAtMs(1_700_000_000_123L)
             .build();
-    assertThat(ProtoJson.print(status))
+    assertThat(RetainedResource.JSON.print(status))
         .isEqualTo(
             "{\"deviceId\":\"dev\\\"1\",\"availability\":\"AVAILABLE\","
                 + "\"sentAtMs\":\"1700000000123\"}");
   }
 
   @Test
-  void list_repeatedMessagesAsArray_unsigned64AsString() {
+  void list_repeatedMessagesAsArray_unsigned64AsString() throws Exception {
     final DistributionList list =
         DistributionList.newBuilder()
             .setAddress("echo.demo")
@@ -33,7 +33,7 @@ class ProtoJsonTest {
             .addServers(DistributionEntry.newBuilder().setServer("a"))
             .addServers(DistributionEntry.newBuilder().setServer("b"))
             .build();
-    assertThat(ProtoJson.print(list))
+    assertThat(RetainedResource.JSON.print(list))
         .startsWith(
             "{\"address\":\"echo.demo\",\"version\":\"18446744073709551615\",\"servers\":[{")
         .contains("\"server\":\"a\"")
@@ -41,7 +41,7 @@ class ProtoJsonTest {
   }
 
   @Test
-  void empty_isAnEmptyObject() {
-    assertThat(ProtoJson.print(StatusMessage.getDefaultInstance())).isEqualTo("{}");
+  void empty_isAnEmptyObject() throws Exception {
+    assertThat(RetainedResource.JSON.print(StatusMessage.getDefaultInstance())).isEqualTo("{}");
   }
 }
