@@ -80,12 +80,15 @@ public final class TroupeExtensionMain implements ExtensionMain {
       router.reportTo(
           GatewayMetrics.register(Services.metricRegistry(), router::pendingCount),
           com.google.common.base.Ticker.systemTicker());
-      final Wiring wiring = register(router, config.logins());
+      final Wiring wiring = wire(router, config.logins());
+      // The bridge binds before any MQTT hook is registered: a bridge that cannot start leaves
+      // no half-started gateway behind.
       if (coapKeys.isPresent()) {
         startCoap(coapConfig(config.coap(), input), coapKeys.get(), router, wiring);
       } else {
         log.info("CoAP bridge disabled");
       }
+      register(router, wiring);
       log.info(
           "Troupe gateway started [topic root: {}, data: {}]",
           config.router().topics().root(),
@@ -183,15 +186,23 @@ public final class TroupeExtensionMain implements ExtensionMain {
     log.info("created the admin identity '{}'; its password is in {}", ADMIN, file);
   }
 
-  private static Wiring register(final GatewayRouter router, final LoginConfig loginConfig) {
+  /** The logins and the outbox both protocols share; registers nothing with the broker yet. */
+  private static Wiring wire(final GatewayRouter router, final LoginConfig loginConfig) {
     final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
-    final Logins logins = new Logins(router, loginConfig, Clock.systemUTC(), executor);
-    final Outbox outbox =
+    return new Wiring(
+        new Logins(router, loginConfig, Clock.systemUTC(), executor),
         new Outbox(
             router,
             Services.publishService(),
             executor,
-            new Housekeeping(Services.retainedMessageStore(), Services.clientService()));
+            new Housekeeping(Services.retainedMessageStore(), Services.clientService())));
+  }
+
+  /** Hooks the gateway into the broker: authentication, authorisation, publishes, presence. */
+  private static void register(final GatewayRouter router, final Wiring wiring) {
+    final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
+    final Logins logins = wiring.logins();
+    final Outbox outbox = wiring.outbox();
     final AccessControl access = new AccessControl(router.config().topics(), router);
     final TroupeAuthenticator authenticator = new TroupeAuthenticator(logins, executor);
     final ClientIdInterceptor clientIds = new ClientIdInterceptor(logins);
@@ -224,6 +235,5 @@ public final class TroupeExtensionMain implements ExtensionMain {
     final PresenceListener presence = new PresenceListener(router, outbox);
     Services.eventRegistry().setClientLifecycleEventListener(in -> presence);
     executor.scheduleAtFixedRate(outbox::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-    return new Wiring(logins, outbox);
   }
 }
