@@ -13,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
  * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
- * ./troupe bench api …}, {@code ./troupe bench coap …} and {@code ./troupe bench jmh} run the API
- * load, CoAP and the router's JMH benchmarks instead.
+ * ./troupe bench api …}, {@code ./troupe bench coap …}, {@code ./troupe bench status …} and {@code
+ * ./troupe bench jmh} run the API load, CoAP, status ingest and the router's JMH benchmarks
+ * instead.
  */
 public final class RoutingBenchmark {
 
@@ -34,6 +35,10 @@ public final class RoutingBenchmark {
     }
     if (args.length > 0 && args[0].equals("coap")) {
       CoapBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("status")) {
+      StatusIngestBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     final int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
