@@ -10,12 +10,19 @@ import io.troupe.contract.Topics;
  */
 public final class AccessControl {
 
-  private final Topics topics;
-  private final GatewayRouter router;
+  /** Whether an identity belongs to a community: what subscriptions are checked against. */
+  @FunctionalInterface
+  public interface Members {
+    boolean isMember(String community, String identity);
+  }
 
-  public AccessControl(final Topics topics, final GatewayRouter router) {
+  private final Topics topics;
+  private final Members members;
+
+  /** Checks under {@code topics}, with membership from {@code members} (the router's). */
+  public AccessControl(final Topics topics, final Members members) {
     this.topics = topics;
-    this.router = router;
+    this.members = java.util.Objects.requireNonNull(members, "members");
   }
 
   /**
@@ -68,7 +75,7 @@ public final class AccessControl {
     if (filter.startsWith(communities)) {
       final int end = filter.indexOf('/', communities.length());
       final String community = end < 0 ? "" : filter.substring(communities.length(), end);
-      if (!community.isEmpty() && (who.isAdmin() || router.isMember(community, who.identity()))) {
+      if (!community.isEmpty() && (who.isAdmin() || members.isMember(community, who.identity()))) {
         return Verdict.allowed();
       }
       return Verdict.refused(

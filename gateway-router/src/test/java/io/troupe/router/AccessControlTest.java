@@ -14,7 +14,7 @@ class AccessControlTest {
 
   AccessControlTest() {
     f.register("dev1", "demo", "echo");
-    access = new AccessControl(Topics.withDefaultRoot(), f.router);
+    access = new AccessControl(Topics.withDefaultRoot(), f.router::isMember);
   }
 
   @ParameterizedTest(name = "{0} as {1}/{2} subscribing {3}: {4}")

@@ -94,7 +94,7 @@ class RouterFuzzTest {
     fixture.online("owner", "demo");
     fixture.online("member", "demo");
     requests.clearInFlight();
-    access = new AccessControl(fixture.config.topics(), fixture.router);
+    access = new AccessControl(fixture.config.topics(), fixture.router::isMember);
     return fixture;
   }
 

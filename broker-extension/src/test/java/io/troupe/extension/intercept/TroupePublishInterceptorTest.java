@@ -79,7 +79,7 @@ class TroupePublishInterceptorTest {
     when(input.getPublishPacket()).thenReturn(packet);
     when(output.getPublishPacket()).thenReturn(packet);
     new TroupePublishInterceptor(
-            who, topics, router, new AccessControl(topics, router), outbox, Runnable::run)
+            who, topics, router, new AccessControl(topics, router::isMember), outbox, Runnable::run)
         .onInboundPublish(input, output);
   }
 
