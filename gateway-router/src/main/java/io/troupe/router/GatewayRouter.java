@@ -159,6 +159,7 @@ public final class GatewayRouter {
       connections.connected(who, connectionId);
       if (who.isDevice()) {
         servers.computeIfAbsent(who.identity(), d -> new ServerState()).connected(connectionId);
+        requests.connected(who.identity());
       }
     }
   }
@@ -257,7 +258,9 @@ public final class GatewayRouter {
 
   /**
    * The clock moved on: the distribution lists of every device whose availability changed without
-   * an event, such as a status that timed out silently. The gateway calls this every second or so.
+   * an event, such as a status that timed out silently, and the pings to send to idle or suspected
+   * servers (a ping unanswered in time marks its server suspected). The gateway calls this every
+   * second or so.
    */
   public List<Directive> onTick() {
     synchronized (lock) {
@@ -269,6 +272,7 @@ public final class GatewayRouter {
               lists.addAll(announce.listsOf(device));
             }
           });
+      lists.addAll(requests.probes());
       return lists;
     }
   }

@@ -14,6 +14,7 @@ final class ServerState {
   private boolean suspected;
   private int inProgress;
   private Availability listed;
+  private final Latency latency = new Latency();
 
   /**
    * A new connection: the device is not alive again until it reports on it, since it may not have
@@ -24,6 +25,7 @@ final class ServerState {
     connection = connectionId;
     lastStatusMs = -1;
     suspected = false;
+    latency.reset();
   }
 
   /** Returns false when the event is about an older connection than the current one. */
@@ -101,6 +103,11 @@ final class ServerState {
     final boolean changed = listed != null && listed != now;
     listed = now;
     return changed;
+  }
+
+  /** How fast it answers, and when it last did: its forward timeout follows. */
+  Latency latency() {
+    return latency;
   }
 
   int inProgress() {

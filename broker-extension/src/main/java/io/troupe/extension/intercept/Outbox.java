@@ -67,6 +67,8 @@ public final class Outbox {
     try {
       if (decision instanceof Decision.Forward f) {
         forward(f);
+      } else if (decision instanceof Decision.Wait w) {
+        timer(w.requestId(), w.attempt(), w.timeout());
       } else if (decision instanceof Decision.Answer a) {
         answer(a);
         directives(a.directives());
@@ -171,9 +173,14 @@ public final class Outbox {
                     "forward failed [request: {}, device: {}]", f.requestId(), f.device(), error);
               }
             });
+    timer(f.requestId(), f.attempt(), f.timeout());
+  }
+
+  /** Tells the router after {@code timeout} that attempt {@code attempt} has not concluded. */
+  private void timer(final String requestId, final int attempt, final java.time.Duration timeout) {
     scheduler.schedule(
-        () -> apply(router.onForwardTimeout(f.requestId(), f.attempt())),
-        f.timeout().toMillis(),
+        () -> apply(router.onForwardTimeout(requestId, attempt)),
+        timeout.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
