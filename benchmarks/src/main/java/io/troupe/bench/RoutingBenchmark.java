@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Troupe (consumer → gateway → device agent → gateway → consumer), on one embedded broker with the
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
- * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2).
+ * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
+ * ./troupe bench api|failover|soak ...} runs {@link ApiLoadBenchmark}, {@link FailoverBenchmark} or
+ * {@link SoakBenchmark}.
  */
 public final class RoutingBenchmark {
 
@@ -23,6 +25,14 @@ public final class RoutingBenchmark {
   public static void main(final String[] args) throws Exception {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "bench-logback.xml");
+    }
+    if (args.length > 0 && args[0].equals("failover")) {
+      FailoverBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("soak")) {
+      SoakBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
     }
     if (args.length > 0 && args[0].equals("api")) {
       ApiLoadBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));

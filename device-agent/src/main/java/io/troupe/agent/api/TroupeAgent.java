@@ -140,7 +140,8 @@ public final class TroupeAgent implements AutoCloseable {
     session.onReconnected(membership::rejoin);
     return session
         .connect()
-        .thenCompose(ok -> server.warmUp())
+        .thenCompose(
+            ok -> settings.warmUp ? server.warmUp() : CompletableFuture.<Void>completedFuture(null))
         .thenCompose(ok -> membership.join())
         .handle(
             (list, error) -> {
