@@ -191,8 +191,7 @@ final class FailoverBenchmark {
           firstFromSecondary.get() == Long.MAX_VALUE
               ? Double.NaN
               : (firstFromSecondary.get() - killedAt.get()) / 1e6;
-      return new Round(
-          firstRequestMs, waited.size(), ok.get(), failed.get(), lost, killToSecondary);
+      return new Round(firstRequestMs, waited, ok.get(), failed.get(), lost, killToSecondary);
     }
   }
 
