@@ -154,7 +154,12 @@ public final class Outbox {
   }
 
   private void forward(final Decision.Forward f) {
-    final long expirySeconds = Math.max(1, (f.timeout().toMillis() + 999) / 1000);
+    // the request may be waited on past this attempt's timeout (Decision.Wait), up to the deadline
+    final long deadlineMs = f.request().getDeadlineMs();
+    final long untilMs =
+        Math.max(
+            f.timeout().toMillis(), deadlineMs > 0 ? deadlineMs - System.currentTimeMillis() : 0);
+    final long expirySeconds = Math.max(1, (untilMs + 999) / 1000);
     publishService
         .publishToClient(
             Builders.publish()
