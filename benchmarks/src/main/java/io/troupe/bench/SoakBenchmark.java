@@ -175,13 +175,20 @@ final class SoakBenchmark {
     }
   }
 
-  private static void closeAll(final List<Requester> clients) {
+  /** Disconnects every client, sixteen at a time. */
+  private static void closeAll(final List<Requester> clients) throws InterruptedException {
+    final ExecutorService pool = Executors.newFixedThreadPool(16);
     for (final Requester r : clients) {
-      try {
-        r.close();
-      } catch (final Exception e) {
-        // closing at the end: nothing to do
-      }
+      pool.execute(
+          () -> {
+            try {
+              r.close();
+            } catch (final Exception e) {
+              // closing at the end: nothing to do
+            }
+          });
     }
+    pool.shutdown();
+    pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
   }
 }
