@@ -214,8 +214,7 @@ final class RequestRouter {
     final long now = clock.millis();
     if (state != null && now < p.deadlineMs && p.outstanding.contains(p.current)) {
       final Optional<TimeoutPolicy.Load> next =
-          Candidates.next(
-                  p, servers, sessions, java.time.Instant.ofEpochMilli(now), config.statusTimeout())
+          candidates(p, now)
               .server()
               .map(servers::get)
               .map(s -> new TimeoutPolicy.Load(s.latency(), s.inProgress()));
@@ -226,6 +225,11 @@ final class RequestRouter {
               p.sentMs.getOrDefault(p.current, now),
               next);
       if (action == TimeoutPolicy.Action.WAIT) {
+        if (!state.latency().answeredSince(p.sentMs.getOrDefault(p.current, now))) {
+          state.suspect();
+          p.anyTimedOut = true;
+          p.lastFailure = p.current + " timed out";
+        }
         log.debug("waiting on a working server [request: {}, device: {}]", p.id, p.current);
         return List.of(new Decision.Wait(p.id, p.current, p.attempt, timeoutOf(state, p, now)));
       }
@@ -246,13 +250,17 @@ final class RequestRouter {
 
   /** Runs the routing stages for the next attempt of {@code p}, and keeps their explanation. */
   private Optional<String> choose(final PendingRequest p, final long nowMs) {
-    final Candidates.Choice choice =
-        Candidates.next(
-            p, servers, sessions, java.time.Instant.ofEpochMilli(nowMs), config.statusTimeout());
+    final Candidates.Choice choice = candidates(p, nowMs);
     decisions.record(choice.explanation());
     p.lastChoice = choice.explanation();
     log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
     return choice.server();
+  }
+
+  /** Runs the routing stages for the next attempt of {@code p}; records nothing. */
+  private Candidates.Choice candidates(final PendingRequest p, final long nowMs) {
+    return Candidates.next(
+        p, servers, sessions, java.time.Instant.ofEpochMilli(nowMs), config.statusTimeout());
   }
 
   /** How many requests wait for an answer. */
@@ -266,7 +274,9 @@ final class RequestRouter {
       return finish(
           p,
           Status.TIMEOUT.code(),
-          "the deadline passed: " + p.lastFailure,
+          "the deadline passed with no answer from "
+              + String.join(", ", p.tried)
+              + (p.lastFailure.isEmpty() ? "" : " (" + p.lastFailure + ")"),
           ByteString.EMPTY,
           "",
           Optional.empty(),

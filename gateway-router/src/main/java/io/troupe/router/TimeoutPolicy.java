@@ -9,13 +9,16 @@ import java.util.Optional;
  * request elsewhere would leave it queued there too and add load exactly when the servers are
  * saturated (how 1,000 consumers at one request a second once got 12,694 answers of 504). So the
  * request stays where it is, until the consumer's deadline, unless the next server is measurably
- * faster and less busy. A server that answered nothing since is given up on at once.
+ * faster and less busy. A server that answered nothing since is given up on at once for the next
+ * one. When there is no next one, the request waits on the last until the deadline: a timeout
+ * shortened by a fast server's history must not turn a pause of all of them (a garbage collection,
+ * a busy machine) into an early 504.
  */
 final class TimeoutPolicy {
 
   /** What to do with the request. */
   enum Action {
-    /** Re-arm the timer on the same server; send nothing. */
+    /** Re-arm the timer on the same server; send nothing. A silent server is still suspected. */
     WAIT,
     /** Give the server up (it is suspected) and send the request to the next one. */
     FAIL_OVER
@@ -34,11 +37,11 @@ final class TimeoutPolicy {
    */
   static Action onTimeout(
       final Load current, final Presence presence, final long sentAtMs, final Optional<Load> next) {
-    if (presence == Presence.DEAD || !current.latency().answeredSince(sentAtMs)) {
-      return Action.FAIL_OVER;
-    }
     if (next.isEmpty()) {
       return Action.WAIT;
+    }
+    if (presence == Presence.DEAD || !current.latency().answeredSince(sentAtMs)) {
+      return Action.FAIL_OVER;
     }
     final Load peer = next.get();
     final boolean faster =

@@ -137,4 +137,21 @@ class AdaptiveFailoverTest {
     assertThat(fired).singleElement().isInstanceOf(Decision.Forward.class);
     assertThat(((Decision.Forward) fired.get(0)).device()).isEqualTo("dev2");
   }
+
+  @Test
+  void timeout_everyServerPausesBriefly_noEarly504_theLateAnswerIsTaken() {
+    served(10, 5); // dev1's timeout is now the minimum
+    final Decision.Forward first = send();
+    f.clock.advance(first.timeout());
+    final Decision.Forward second =
+        (Decision.Forward) f.router.onForwardTimeout(first.requestId(), first.attempt()).get(0);
+    f.clock.advance(second.timeout());
+    assertThat(f.router.onForwardTimeout(second.requestId(), second.attempt()))
+        .singleElement()
+        .isInstanceOf(Decision.Wait.class);
+    final List<Decision> late = answer(first);
+    assertThat(late).singleElement().isInstanceOf(Decision.Answer.class);
+    assertThat(((Decision.Answer) late.get(0)).code()).isEqualTo(200);
+    assertThat(f.router.pendingCount()).isZero();
+  }
 }

@@ -249,6 +249,11 @@ class RoutingTest {
     final Decision.Forward second =
         forwarded(f.router.onForwardTimeout(first.requestId(), 1).get(0));
     f.clock.advance(second.timeout());
+    // nowhere else to go: the request waits on the last server until the deadline
+    assertThat(f.router.onForwardTimeout(second.requestId(), 2))
+        .singleElement()
+        .isInstanceOf(Decision.Wait.class);
+    f.clock.advance(f.config.defaultDeadline());
     final Decision.Answer a = answered(f.router.onForwardTimeout(second.requestId(), 2));
     assertThat(a.code()).isEqualTo(504);
     assertThat(a.reason()).contains("dev1").contains("dev2");

@@ -69,9 +69,10 @@ class TimeoutPolicyTest {
     // case, current presence, current answered since sent, current ms, current in progress,
     // next exists, next measured, next ms, next in progress, action
     "silent since sent: gone, ALIVE, false, 100, 5, true, false, 0, 0, FAIL_OVER",
-    "silent since sent and no next: failed over (the router answers), ALIVE, false, 100, 5,"
-        + " false, false, 0, 0, FAIL_OVER",
+    "silent since sent and no next: waits to the deadline, ALIVE, false, 100, 5,"
+        + " false, false, 0, 0, WAIT",
     "dead, DEAD, true, 100, 5, true, true, 10, 0, FAIL_OVER",
+    "dead and no next: waits to the deadline, DEAD, false, 100, 5, false, false, 0, 0, WAIT",
     "working and nowhere else to go, ALIVE, true, 800, 50, false, false, 0, 0, WAIT",
     "working and next never measured, ALIVE, true, 800, 50, true, false, 0, 0, WAIT",
     "working and next as slow, ALIVE, true, 800, 50, true, true, 700, 10, WAIT",
