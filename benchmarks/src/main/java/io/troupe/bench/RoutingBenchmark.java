@@ -13,9 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
  * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
- * ./troupe bench api …}, {@code ./troupe bench coap …}, {@code ./troupe bench status …} and {@code
- * ./troupe bench jmh} run the API load, CoAP, status ingest and the router's JMH benchmarks
- * instead.
+ * ./troupe bench api …}, {@code ./troupe bench coap …}, {@code ./troupe bench status …}, {@code
+ * ./troupe bench failover …}, {@code ./troupe bench soak …} and {@code ./troupe bench jmh} run the
+ * API load, CoAP, status ingest, failover, soak and the router's JMH benchmarks instead.
  */
 public final class RoutingBenchmark {
 
@@ -27,6 +27,14 @@ public final class RoutingBenchmark {
     }
     if (args.length > 0 && args[0].equals("jmh")) {
       io.troupe.bench.jmh.JmhRun.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("failover")) {
+      FailoverBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("soak")) {
+      SoakBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("api")) {

@@ -39,6 +39,19 @@ public sealed interface Decision {
   }
 
   /**
+   * Send nothing: the server that has the request is alive and working through its queue, so call
+   * {@link GatewayRouter#onForwardTimeout} with {@code attempt} again after {@code timeout} rather
+   * than re-sending the request elsewhere and adding load.
+   */
+  record Wait(String requestId, String device, int attempt, Duration timeout) implements Decision {
+    public Wait {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(timeout, "timeout");
+    }
+  }
+
+  /**
    * Answer the consumer {@code clientId}: publish {@code body} to {@code responseTopic} with {@code
    * correlationData}, user property {@code status} = {@code code}, {@code reason} when not empty,
    * {@code server} when present. An empty {@code responseTopic} means there is nowhere the consumer

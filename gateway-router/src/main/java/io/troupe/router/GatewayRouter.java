@@ -216,6 +216,7 @@ public final class GatewayRouter {
       connections.connected(who, connectionId);
       if (who.isDevice()) {
         servers.computeIfAbsent(who.identity(), this::serverState).connected(connectionId);
+        requests.connected(who.identity());
       }
     }
   }
@@ -315,7 +316,9 @@ public final class GatewayRouter {
 
   /**
    * The clock moved on: the distribution lists of every device whose availability changed without
-   * an event, such as a status that timed out silently. The gateway calls this every second or so.
+   * an event, such as a status that timed out silently, and the pings to send to idle or suspected
+   * servers (a ping unanswered in time marks its server suspected). The gateway calls this every
+   * second or so.
    */
   public List<Directive> onTick() {
     synchronized (lock) {
@@ -328,6 +331,7 @@ public final class GatewayRouter {
             }
           });
       lists.addAll(announce.due());
+      lists.addAll(requests.probes());
       return lists;
     }
   }

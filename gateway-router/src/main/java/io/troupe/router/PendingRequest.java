@@ -1,6 +1,8 @@
 package io.troupe.router;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** A request forwarded to a server and not answered yet. */
@@ -17,6 +19,9 @@ final class PendingRequest {
 
   /** Servers that were sent the request and have neither answered nor been given up on. */
   final Set<String> outstanding = new LinkedHashSet<>();
+
+  /** When each server was sent the request: its answer time is a sample of its latency. */
+  final Map<String, Long> sentMs = new HashMap<>(4);
 
   String current;
   int attempt;

@@ -46,6 +46,7 @@ final class RequestRouter {
   private final String idPrefix =
       Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
   private final AtomicLong ids = new AtomicLong();
+  private final Probes probes;
 
   /** Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}. */
   RequestRouter(
@@ -60,6 +61,7 @@ final class RequestRouter {
     this.clock = clock;
     this.registry = registry;
     this.servers = servers;
+    this.probes = new Probes(topics);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
@@ -156,6 +158,13 @@ final class RequestRouter {
 
   /** A device's reply to request {@code id}. */
   List<Decision> onReply(final String replyDevice, final String id, final TunnelResponse response) {
+    if (Probes.isPing(id)) {
+      final ServerState s = servers.get(replyDevice);
+      if (s != null) {
+        probes.answered(replyDevice, id, s, clock.millis());
+      }
+      return List.of();
+    }
     final PendingRequest p = pending.get(id);
     if (p == null || !p.tried.contains(replyDevice)) {
       return List.of();
@@ -164,10 +173,17 @@ final class RequestRouter {
     if (release(p, replyDevice) && state != null) {
       state.finished();
     }
+    final int code = response.getStatus() == 0 ? 200 : response.getStatus();
     if (state != null) {
       state.replied();
+      final long now = clock.millis();
+      final Long sent = p.sentMs.get(replyDevice);
+      if (sent != null && code != Status.UNAVAILABLE.code()) {
+        state.latency().sample(now - sent, now);
+      } else {
+        state.latency().answered(now);
+      }
     }
-    final int code = response.getStatus() == 0 ? 200 : response.getStatus();
     if (code == Status.UNAVAILABLE.code()) {
       p.lastFailure = replyDevice + " answered 503";
       return replyDevice.equals(p.current) ? List.of(advance(p)) : List.of();
@@ -213,6 +229,29 @@ final class RequestRouter {
       return List.of();
     }
     final ServerState state = servers.get(p.current);
+    final long now = clock.millis();
+    if (state != null && now < p.deadlineMs && p.outstanding.contains(p.current)) {
+      final Optional<TimeoutPolicy.Load> next =
+          candidates(p, now)
+              .server()
+              .map(servers::get)
+              .map(s -> new TimeoutPolicy.Load(s.latency(), s.inProgress()));
+      final TimeoutPolicy.Action action =
+          TimeoutPolicy.onTimeout(
+              new TimeoutPolicy.Load(state.latency(), state.inProgress()),
+              state.presence(now, config.statusTimeout()),
+              p.sentMs.getOrDefault(p.current, now),
+              next);
+      if (action == TimeoutPolicy.Action.WAIT) {
+        if (!state.latency().answeredSince(p.sentMs.getOrDefault(p.current, now))) {
+          state.suspect();
+          p.anyTimedOut = true;
+          p.lastFailure = p.current + " timed out";
+        }
+        log.debug("waiting on a working server [request: {}, device: {}]", p.id, p.current);
+        return List.of(new Decision.Wait(p.id, p.current, p.attempt, timeoutOf(state, p, now)));
+      }
+    }
     if (release(p, p.current) && state != null) {
       state.finished();
       state.suspect();
@@ -229,14 +268,7 @@ final class RequestRouter {
 
   /** Runs the routing stages for the next attempt of {@code p}, and keeps their explanation. */
   private Optional<String> choose(final PendingRequest p, final long nowMs) {
-    final Candidates.Choice choice =
-        Candidates.next(
-            p,
-            servers,
-            sessions,
-            java.time.Instant.ofEpochMilli(nowMs),
-            config.statusTimeout(),
-            random.nextDouble());
+    final Candidates.Choice choice = candidates(p, nowMs);
     decisions.record(choice.explanation());
     p.lastChoice = choice.explanation();
     log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
@@ -259,6 +291,17 @@ final class RequestRouter {
     }
   }
 
+  /** Runs the routing stages for the next attempt of {@code p}; records nothing. */
+  private Candidates.Choice candidates(final PendingRequest p, final long nowMs) {
+    return Candidates.next(
+        p,
+        servers,
+        sessions,
+        java.time.Instant.ofEpochMilli(nowMs),
+        config.statusTimeout(),
+        random.nextDouble());
+  }
+
   /** How many requests wait for an answer. */
   int pendingCount() {
     return pending.size();
@@ -270,7 +313,9 @@ final class RequestRouter {
       return finish(
           p,
           Status.TIMEOUT.code(),
-          "the deadline passed: " + p.lastFailure,
+          "the deadline passed with no answer from "
+              + String.join(", ", p.tried)
+              + (p.lastFailure.isEmpty() ? "" : " (" + p.lastFailure + ")"),
           ByteString.EMPTY,
           "",
           Optional.empty(),
@@ -295,9 +340,10 @@ final class RequestRouter {
     outstandingOn.computeIfAbsent(device, d -> new java.util.LinkedHashSet<>()).add(p);
     p.current = device;
     p.attempt++;
-    servers.get(device).started(++sends);
-    final Duration timeout =
-        Duration.ofMillis(Math.min(config.forwardTimeout().toMillis(), p.deadlineMs - now));
+    p.sentMs.put(device, now);
+    final ServerState state = servers.get(device);
+    state.started(++sends);
+    final Duration timeout = timeoutOf(state, p, now);
     return new Decision.Forward(
         p.id,
         device,
@@ -306,6 +352,25 @@ final class RequestRouter {
         Tunnel.request(p, now),
         p.attempt,
         timeout);
+  }
+
+  /** The server's own forward timeout, within the consumer's deadline. */
+  private Duration timeoutOf(final ServerState state, final PendingRequest p, final long now) {
+    return Duration.ofMillis(
+        Math.min(state.latency().timeout(config.forwardTimeout()).toMillis(), p.deadlineMs - now));
+  }
+
+  /**
+   * Marks suspected the servers whose ping went unanswered, and returns the pings to send now: see
+   * {@link Probes}.
+   */
+  List<Directive> probes() {
+    return probes.due(servers, clock.millis(), config.statusTimeout(), config.forwardTimeout());
+  }
+
+  /** {@code device} connected again: a ping sent to its previous connection says nothing now. */
+  void connected(final String device) {
+    probes.forget(device);
   }
 
   private Decision.Answer finish(

@@ -18,6 +18,7 @@ final class ServerState {
   private int inProgress;
   private Availability listed;
   private long lastSent;
+  private final Latency latency = new Latency();
 
   ServerState() {
     this(() -> {});
@@ -38,6 +39,7 @@ final class ServerState {
     lastStatusMs = -1;
     suspected = false;
     onChange.run();
+    latency.reset();
   }
 
   /** Returns false when the event is about an older connection than the current one. */
@@ -135,6 +137,11 @@ final class ServerState {
       onChange.run();
     }
     return changed;
+  }
+
+  /** How fast it answers, and when it last did: its forward timeout follows. */
+  Latency latency() {
+    return latency;
   }
 
   int inProgress() {

@@ -192,6 +192,11 @@ class DistributionRuleTest {
     assertThat(setRule(device("dev1"), redirect("dev2")).getStatus()).isEqualTo(200);
     final Decision.Forward fw = (Decision.Forward) f.router.onRequest(request("echo.demo"));
     assertThat(fw.device()).isEqualTo("dev2");
+    // with nowhere else to go, the request waits on the target until the deadline
+    assertThat(f.router.onForwardTimeout(fw.requestId(), fw.attempt()))
+        .singleElement()
+        .isInstanceOf(Decision.Wait.class);
+    f.clock.advance(f.config.defaultDeadline());
     final List<Decision> after = f.router.onForwardTimeout(fw.requestId(), fw.attempt());
     assertThat(after).singleElement().isInstanceOf(Decision.Answer.class);
     assertThat(((Decision.Answer) after.get(0)).code()).isEqualTo(504);

@@ -94,6 +94,8 @@ public final class Outbox {
     try {
       if (decision instanceof Decision.Forward f) {
         forward(f);
+      } else if (decision instanceof Decision.Wait w) {
+        timers.arm(w.requestId(), w.attempt(), w.timeout().toMillis());
       } else if (decision instanceof Decision.Answer a) {
         answer(a);
         directives(a.directives());
@@ -184,7 +186,12 @@ public final class Outbox {
     if (forwardSink.offer(f)) {
       return;
     }
-    final long expirySeconds = Math.max(1, (f.timeout().toMillis() + 999) / 1000);
+    // the request may be waited on past this attempt's timeout (Decision.Wait), up to the deadline
+    final long deadlineMs = f.request().getDeadlineMs();
+    final long untilMs =
+        Math.max(
+            f.timeout().toMillis(), deadlineMs > 0 ? deadlineMs - System.currentTimeMillis() : 0);
+    final long expirySeconds = Math.max(1, (untilMs + 999) / 1000);
     publishService
         .publishToClient(
             Builders.publish()

@@ -123,13 +123,14 @@ public final class TroupeAgent implements AutoCloseable {
   }
 
   /**
-   * Connects, joins and registers every service, publishes each descriptor and the status, then
-   * starts the periodic status. Completes with the registrations in the order the services were
-   * added (the first registrant of a service is its primary). Fails with a {@link TroupeException}:
-   * 403 when the broker refuses the credentials or the gateway the membership, 503 when the gateway
-   * cannot be reached, 504 when it does not answer within the API timeout, or the gateway's own
-   * status (400, 404, 409…); the agent is then closed. Fails with {@link IllegalStateException}
-   * when called twice.
+   * Connects, warms the serving path (a synthetic request answered end to end, so that the first
+   * real one is not slowed by cold code), joins and registers every service, publishes each
+   * descriptor and the status, then starts the periodic status. Completes with the registrations in
+   * the order the services were added (the first registrant of a service is its primary). Fails
+   * with a {@link TroupeException}: 403 when the broker refuses the credentials or the gateway the
+   * membership, 503 when the gateway cannot be reached, 504 when it does not answer within the API
+   * timeout, or the gateway's own status (400, 404, 409…); the agent is then closed. Fails with
+   * {@link IllegalStateException} when called twice.
    */
   public @NotNull CompletableFuture<List<Registration>> start() {
     if (closed.get() || !started.compareAndSet(false, true)) {
@@ -140,6 +141,8 @@ public final class TroupeAgent implements AutoCloseable {
     session.onReconnected(membership::rejoin);
     return session
         .connect()
+        .thenCompose(
+            ok -> settings.warmUp ? server.warmUp() : CompletableFuture.<Void>completedFuture(null))
         .thenCompose(ok -> membership.join())
         .handle(
             (list, error) -> {
@@ -343,6 +346,10 @@ public final class TroupeAgent implements AutoCloseable {
         control = Control.parseFrom(message.payload());
       } catch (final InvalidProtocolBufferException e) {
         log.warn("dropped a malformed control message [device: {}]", settings.deviceId);
+        return;
+      }
+      if (control.hasPing()) {
+        server.ping(control.getPing().getId());
         return;
       }
       log.info(

@@ -34,6 +34,7 @@ public final class TroupeAgentBuilder {
   Duration apiTimeout = Duration.ofSeconds(10);
   int maxRequestsInProgress;
   int handlerThreads = 8;
+  boolean warmUp = true;
   Executor handlerExecutor;
   Metrics metrics = Metrics.getDefaultInstance();
   Optional<AvailabilityCriteria> criteria = Optional.empty();
@@ -162,6 +163,16 @@ public final class TroupeAgentBuilder {
       throw new IllegalArgumentException("maxRequestsInProgress must not be negative");
     }
     maxRequestsInProgress = value;
+    return this;
+  }
+
+  /**
+   * Whether {@link TroupeAgent#start()} warms the serving path before the device reports itself
+   * available (default true): a synthetic request answered end to end, so that the first real one,
+   * often a failover's, is not slowed by cold code. The application's handlers are not run.
+   */
+  public @NotNull TroupeAgentBuilder warmUp(final boolean value) {
+    warmUp = value;
     return this;
   }
 

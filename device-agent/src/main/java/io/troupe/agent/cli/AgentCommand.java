@@ -88,6 +88,12 @@ final class AgentCommand implements Callable<Integer> {
       description = "Most requests served at once; 0 for no limit (default).")
   int maxInProgress;
 
+  @Option(
+      names = "--no-warm-up",
+      description =
+          "Report available without first warming the serving path (to measure a cold agent).")
+  boolean noWarmUp;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     final TroupeAgentBuilder builder =
@@ -101,7 +107,8 @@ final class AgentCommand implements Callable<Integer> {
             .members(members.toArray(String[]::new))
             .openCommunity(open)
             .statusInterval(statusInterval)
-            .maxRequestsInProgress(maxInProgress);
+            .maxRequestsInProgress(maxInProgress)
+            .warmUp(!noWarmUp);
     if (serving.folder != null) {
       if (!Files.isDirectory(serving.folder)) {
         throw new ParameterException(spec.commandLine(), "not a folder: " + serving.folder);

@@ -7,6 +7,7 @@ import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.proto.v1.TunnelResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,59 @@ public final class RequestServer {
     }
   }
 
+  /**
+   * Answers the gateway's ping {@code id} on the device's reply topic, the id as correlation data
+   * and request id: the device is there. Not counted in progress: a ping runs no handler.
+   */
+  public void ping(final String id) {
+    reply(
+        defaultReplyTopic,
+        Optional.of(id.getBytes(StandardCharsets.UTF_8)),
+        TunnelResponse.newBuilder().setRequestId(id).setStatus(200).build());
+  }
+
+  /**
+   * Runs the serving path once on a synthetic request, end to end but for the application's handler
+   * (which may have effects): parsing, translation, the handler executor, the answer and its
+   * publish to the reply topic, which the gateway drops as an answer to no request. Without it the
+   * first real request of a fresh agent waits hundreds of milliseconds for class loading and cold
+   * code, which is exactly when a failover needs it fast. Completes when the answer is published,
+   * or failed; never fails.
+   */
+  public CompletableFuture<Void> warmUp() {
+    final String id = "warm-up." + deviceId;
+    final TunnelRequest request =
+        TunnelRequest.newBuilder()
+            .setRequestId(id)
+            .setService("warm-up")
+            .setConsumer(deviceId)
+            .setBody(com.google.protobuf.ByteString.copyFromUtf8("warm-up"))
+            .setDeadlineMs(System.currentTimeMillis() + 10_000)
+            .build();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      handlers.execute(
+          () -> {
+            try {
+              final TunnelRequest parsed = TunnelRequest.parseFrom(request.toByteArray());
+              final ServiceResponse echoed =
+                  ServiceHandler.echo().handle(Translation.request(parsed)).join();
+              send(
+                      defaultReplyTopic,
+                      Optional.of(id.getBytes(StandardCharsets.UTF_8)),
+                      Translation.outcome(parsed, echoed, null))
+                  .whenComplete((ok, e) -> done.complete(null));
+            } catch (final InvalidProtocolBufferException | RuntimeException e) {
+              log.debug("warm-up failed [device: {}]: {}", deviceId, e.toString());
+              done.complete(null);
+            }
+          });
+    } catch (final RejectedExecutionException e) {
+      done.complete(null);
+    }
+    return done;
+  }
+
   private void handle(
       final ServiceHandler handler,
       final TunnelRequest request,
@@ -211,7 +265,12 @@ public final class RequestServer {
 
   private void reply(
       final String to, final Optional<byte[]> correlation, final TunnelResponse response) {
-    publisher
+    send(to, correlation, response);
+  }
+
+  private CompletableFuture<?> send(
+      final String to, final Optional<byte[]> correlation, final TunnelResponse response) {
+    return publisher
         .publish(Outgoing.of(to, response.toByteArray()).reply(to, correlation))
         .exceptionally(
             e -> {

@@ -231,4 +231,35 @@ class RequestServerTest {
     assertThat(published).hasSize(1);
     assertThat(server.inProgress()).isZero();
   }
+
+  @Test
+  void ping_answers200OnTheDevicesReplyTopic_withThePingIdAsCorrelationAndRequestId()
+      throws Exception {
+    server(ServiceHandler.echo()).ping("ping.7");
+    final TunnelResponse answer = onlyAnswer();
+    assertThat(answer.getRequestId()).isEqualTo("ping.7");
+    assertThat(answer.getStatus()).isEqualTo(200);
+    assertThat(published.get(0).topic()).isEqualTo("troupe/gw/reply/dev1-default");
+    assertThat(published.get(0).correlation())
+        .hasValueSatisfying(
+            c -> assertThat(new String(c, StandardCharsets.UTF_8)).isEqualTo("ping.7"));
+  }
+
+  @Test
+  void warmUp_answersASyntheticRequestEndToEnd_withoutTheApplicationsHandler() throws Exception {
+    final AtomicInteger handled = new AtomicInteger();
+    final RequestServer server =
+        server(
+            r -> {
+              handled.incrementAndGet();
+              return CompletableFuture.completedFuture(ServiceResponse.ok(new byte[0], ""));
+            });
+    server.warmUp().get(5, TimeUnit.SECONDS);
+    final TunnelResponse answer = onlyAnswer();
+    assertThat(answer.getStatus()).isEqualTo(200);
+    assertThat(answer.getBody().toStringUtf8()).isEqualTo("warm-up");
+    assertThat(published.get(0).topic()).isEqualTo("troupe/gw/reply/dev1-default");
+    assertThat(handled).hasValue(0);
+    assertThat(server.inProgress()).isZero();
+  }
 }
