@@ -196,9 +196,10 @@ class CoapIT {
   })
   void serverStatus_mapsToItsCoapCode_reasonAsDiagnostic(
       final int status, final ResponseCode code, final boolean confirmable) throws Exception {
-    // 504: the server outlasts the forward timeout; 503: it refuses and no other server is left
+    // 504: the only server outlasts the deadline (it is waited on, being alone); 503: it refuses
+    // and no other server is left
     final String path =
-        status == 504 ? "slow/" + 3 * GatewayFixture.FORWARD_TIMEOUT_MS : "" + status;
+        status == 504 ? "slow/" + (GatewayFixture.DEADLINE_MS + 2_000) : "" + status;
     try (CoapTestClient c = CoapTestClient.plain()) {
       if (!confirmable) {
         c.client.useNONs();

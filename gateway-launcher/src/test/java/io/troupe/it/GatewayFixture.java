@@ -18,12 +18,15 @@ import java.util.concurrent.TimeUnit;
 final class GatewayFixture implements AutoCloseable {
 
   static final long FORWARD_TIMEOUT_MS = 1_000;
+  static final long DEADLINE_MS = 8_000;
   static final String CONFIG =
       "<troupe><routing>"
           + "<forward-timeout-ms>"
           + FORWARD_TIMEOUT_MS
           + "</forward-timeout-ms>"
-          + "<default-deadline-ms>8000</default-deadline-ms>"
+          + "<default-deadline-ms>"
+          + DEADLINE_MS
+          + "</default-deadline-ms>"
           + "<status-timeout-ms>20000</status-timeout-ms>"
           + "</routing><limits><max-payload-bytes>65536</max-payload-bytes></limits>"
           // fast hashes: the shipped 600,000 iterations would add about 0.2 s per identity

@@ -77,7 +77,14 @@ class ProbeIT {
 
           // when the primary answers a ping, then it is believed again and served first
           answerPing(mute, nextPing(mute, Duration.ofSeconds(10)));
-          final MqttTestClient.Sent sent = alice.request("echo.probe", "back?");
+          // (as a new session: alice's own stays with dev2, which served it, R8)
+          final MqttTestClient.Sent sent =
+              alice.request(
+                  "troupe/s/echo.probe",
+                  "back?",
+                  "troupe/r/alice-1/resp",
+                  java.util.Map.of("session", "after-the-ping"),
+                  null);
           final MqttTestClient.Answer forwarded =
               await()
                   .atMost(Duration.ofSeconds(5))

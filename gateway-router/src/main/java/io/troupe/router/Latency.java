@@ -12,14 +12,16 @@ final class Latency {
 
   /**
    * The shortest forward timeout, however fast the server: a garbage collection or a scheduling
-   * hiccup on the device must not look like a dead server. Linux's minimal retransmission timeout.
+   * hiccup on the device must not look like a dead server, nor a request that takes a while on a
+   * server that answers others fast. RFC 6298's floor for a retransmission timeout.
    */
-  static final Duration MIN_TIMEOUT = Duration.ofMillis(200);
+  static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
 
   private double smoothedMs;
   private double deviationMs;
   private long samples;
   private long lastAnswerMs = -1;
+  private long lastHeardMs = -1;
 
   /** An answer that took {@code elapsedMs}, arriving at {@code nowMs}. */
   void sample(final long elapsedMs, final long nowMs) {
@@ -40,12 +42,20 @@ final class Latency {
     lastAnswerMs = Math.max(lastAnswerMs, nowMs);
   }
 
+  /**
+   * It reported itself up at {@code nowMs} (a status): alive, though that says nothing of speed.
+   */
+  void heard(final long nowMs) {
+    lastHeardMs = Math.max(lastHeardMs, nowMs);
+  }
+
   /** A new connection: possibly a new process, cold again; what was measured no longer holds. */
   void reset() {
     smoothedMs = 0;
     deviationMs = 0;
     samples = 0;
     lastAnswerMs = -1;
+    lastHeardMs = -1;
   }
 
   /**
@@ -65,6 +75,14 @@ final class Latency {
   /** Whether it answered anything after {@code sinceMs}: it is alive and working. */
   boolean answeredSince(final long sinceMs) {
     return lastAnswerMs >= 0 && lastAnswerMs > sinceMs;
+  }
+
+  /**
+   * Whether it showed any sign of life after {@code sinceMs}: an answer, or a status saying it is
+   * up. A server holding one long request and nothing else to answer is alive, not gone.
+   */
+  boolean aliveSince(final long sinceMs) {
+    return answeredSince(sinceMs) || (lastHeardMs >= 0 && lastHeardMs > sinceMs);
   }
 
   /** When it last answered anything; -1 if never on this connection. */

@@ -243,7 +243,7 @@ final class RequestRouter {
               p.sentMs.getOrDefault(p.current, now),
               next);
       if (action == TimeoutPolicy.Action.WAIT) {
-        if (!state.latency().answeredSince(p.sentMs.getOrDefault(p.current, now))) {
+        if (!state.latency().aliveSince(p.sentMs.getOrDefault(p.current, now))) {
           state.suspect();
           p.anyTimedOut = true;
           p.lastFailure = p.current + " timed out";

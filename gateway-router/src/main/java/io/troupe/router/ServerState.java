@@ -57,6 +57,9 @@ final class ServerState {
     status = message;
     lastStatusMs = nowMs;
     connected = message.getAvailability() != Availability.OFFLINE;
+    if (connected) {
+      latency.heard(nowMs);
+    }
     suspected = false;
     onChange.run();
   }

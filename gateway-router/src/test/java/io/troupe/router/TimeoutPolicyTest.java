@@ -25,13 +25,13 @@ class TimeoutPolicyTest {
   @ParameterizedTest(name = "answers of {0} ms then {1} ms: timeout {2} ms")
   @CsvSource({
     // a fast server: the minimum, not 4 x 1 ms
-    "1, 1, 200",
-    // steady 100 ms: the deviation decays, the timeout nears 100 ms but stays above the minimum
-    "100, 100, 200",
-    // steady 400 ms: just over 400
-    "400, 400, 403",
+    "1, 1, 1000",
+    // steady 400 ms: the deviation decays, the timeout nears 400 ms but stays above the minimum
+    "400, 400, 1000",
+    // steady 1,200 ms: just over 1,200
+    "1200, 1200, 1208",
     // a server that slows down: the deviation widens the timeout at once
-    "100, 600, 664",
+    "300, 1000, 1090",
     // slower than the maximum: the configured forward timeout caps it
     "2000, 5000, 3000",
   })
@@ -60,6 +60,20 @@ class TimeoutPolicyTest {
     assertThat(measured(1, 5, 0).timeout(Duration.ofMillis(50))).isEqualTo(Duration.ofMillis(50));
   }
 
+  @Test
+  void onTimeout_silentButReportedUpSinceSent_waits_silentAndUnheard_failsOver() {
+    final long sentAt = 1_000;
+    final Latency busyWithIt = measured(5, 10, sentAt - 10);
+    busyWithIt.heard(sentAt + 500); // a status since: up, perhaps busy with this very request
+    final Latency gone = measured(5, 10, sentAt - 10);
+    gone.heard(sentAt - 500);
+    final Optional<TimeoutPolicy.Load> next = Optional.of(load(new Latency(), 0));
+    assertThat(TimeoutPolicy.onTimeout(load(busyWithIt, 1), Presence.ALIVE, sentAt, next))
+        .isEqualTo(TimeoutPolicy.Action.WAIT);
+    assertThat(TimeoutPolicy.onTimeout(load(gone, 1), Presence.ALIVE, sentAt, next))
+        .isEqualTo(TimeoutPolicy.Action.FAIL_OVER);
+  }
+
   private static TimeoutPolicy.Load load(final Latency l, final int inProgress) {
     return new TimeoutPolicy.Load(l, inProgress);
   }
@@ -80,6 +94,8 @@ class TimeoutPolicyTest {
     "working and next twice as fast and less busy, ALIVE, true, 800, 50, true, true, 300, 10,"
         + " FAIL_OVER",
     "working while suspected, SUSPECTED, true, 800, 50, true, true, 700, 10, WAIT",
+    "working and next twice as fast but by milliseconds only, ALIVE, true, 6, 1, true, true, 2, 0,"
+        + " WAIT",
   })
   void onTimeout_decides(
       final String name,
