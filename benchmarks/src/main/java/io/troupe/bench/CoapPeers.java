@@ -4,6 +4,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapResource;
@@ -200,6 +203,13 @@ final class CoapPeers {
     private final Caller gateway;
     private final String identity;
     private final String community;
+    private final ScheduledExecutorService reports =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              final Thread t = new Thread(r, "bench-coap-device-status");
+              t.setDaemon(true);
+              return t;
+            });
 
     Device(final int dtlsPort, final String identity, final String key, final String community)
         throws java.io.IOException {
@@ -233,6 +243,23 @@ final class CoapPeers {
         return false;
       }
       expect(registered, ResponseCode.CREATED);
+      reportAvailable();
+      // like an agent, every 5 s, so that the gateway never counts it offline during a run
+      reports.scheduleWithFixedDelay(
+          () -> {
+            try {
+              reportAvailable();
+            } catch (final Exception e) {
+              System.err.println("the CoAP device could not report its status: " + e);
+            }
+          },
+          5,
+          5,
+          TimeUnit.SECONDS);
+      return true;
+    }
+
+    private void reportAvailable() throws Exception {
       final Request status = Request.newPut();
       status.setURI(
           "coaps://127.0.0.1:" + gateway.port() + "/c/" + community + "/status/" + identity);
@@ -244,7 +271,6 @@ final class CoapPeers {
               .toByteArray());
       status.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
       expect(gateway.client.advanced(status), ResponseCode.CHANGED);
-      return true;
     }
 
     private static void expect(final CoapResponse r, final ResponseCode code) {
@@ -257,6 +283,7 @@ final class CoapPeers {
 
     @Override
     public void close() {
+      reports.shutdownNow();
       gateway.close();
       server.close();
     }
