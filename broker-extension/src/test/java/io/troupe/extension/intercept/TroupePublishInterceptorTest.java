@@ -1,5 +1,6 @@
 package io.troupe.extension.intercept;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -19,8 +20,12 @@ import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import com.hivemq.extension.sdk.api.services.publish.RetainedMessageStore;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
 import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.JoinCommunity;
+import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.AccessControl;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
@@ -28,6 +33,7 @@ import io.troupe.router.RouterConfig;
 import io.troupe.router.StateStore;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +65,7 @@ class TroupePublishInterceptorTest {
           new Housekeeping(mock(RetainedMessageStore.class), mock(ClientService.class)));
   private final Principal consumer = new Principal("alice", IdentityRole.CONSUMER, "c1");
   private final PublishInboundOutput output = mock(PublishInboundOutput.class);
+  private boolean retain;
 
   private void publish(
       final Principal who,
@@ -72,6 +79,7 @@ class TroupePublishInterceptorTest {
     when(packet.getPayload()).thenReturn(Optional.of(ByteBuffer.wrap(payload)));
     when(packet.getContentType()).thenReturn(Optional.empty());
     when(packet.getMessageExpiryInterval()).thenReturn(Optional.empty());
+    when(packet.getRetain()).thenReturn(retain);
     final ModifiableUserProperties properties = mock(ModifiableUserProperties.class);
     when(properties.asList()).thenReturn(List.of());
     when(packet.getUserProperties()).thenReturn(properties);
@@ -111,6 +119,34 @@ class TroupePublishInterceptorTest {
   void statusOfADevice_fromAConsumer_isRefused() {
     publish(consumer, "troupe/c/demo/status/dev1", Optional.empty(), new byte[0]);
     verify(output).preventPublishDelivery(eq(AckReasonCode.NOT_AUTHORIZED), contains("403"));
+  }
+
+  @Test
+  void retainedStatus_reachesTheRetainedListener_onlyWhenLetThrough() {
+    // given a device of community demo, and a listener as the CoAP bridge sets
+    final Principal device = new Principal("dev1", IdentityRole.DEVICE, "dev1");
+    router.onApi(
+        device,
+        GatewayRequest.newBuilder()
+            .setJoinCommunity(
+                JoinCommunity.newBuilder().setCommunity("demo").setCreateIfAbsent(true))
+            .build()
+            .toByteString());
+    final List<String> passed = new ArrayList<>();
+    outbox.retainedTo((topic, payload) -> passed.add(topic));
+    final byte[] status =
+        StatusMessage.newBuilder()
+            .setDeviceId("dev1")
+            .setAvailability(Availability.AVAILABLE)
+            .build()
+            .toByteArray();
+    retain = true;
+    // when someone else publishes it, then nothing is passed on
+    publish(consumer, "troupe/c/demo/status/dev1", Optional.empty(), status);
+    assertThat(passed).isEmpty();
+    // when the device does, then its topic is
+    publish(device, "troupe/c/demo/status/dev1", Optional.empty(), status);
+    assertThat(passed).containsExactly("troupe/c/demo/status/dev1");
   }
 
   @Test
