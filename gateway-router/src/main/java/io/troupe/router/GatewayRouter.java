@@ -20,7 +20,10 @@ import java.util.function.Predicate;
  * arrives, a server replies, a timer fires, a client disconnects, an API request arrives) and
  * returns decisions; it publishes nothing, starts no thread and reads time only from the given
  * clock. Thread-safe: every event is handled under one lock, and none of them blocks but the API
- * operations that save the state.
+ * operations that save the state. *
+ *
+ * <p>This class is the facade; the decisions are made by {@link DevicePresence}, {@link
+ * DeviceReports}, {@link ApiChanges} and {@link RequestEvents}, which share its state and locks.
  */
 public final class GatewayRouter {
 
@@ -308,12 +311,7 @@ public final class GatewayRouter {
    * own session may.
    */
   public Verdict mayReply(final Principal who, final String replyDevice) {
-    if (who.isDevice() && who.identity().equals(replyDevice)) {
-      return Verdict.allowed();
-    }
-    return Verdict.refused(
-        Status.FORBIDDEN,
-        "'" + who.clientId() + "' may not answer on the reply topic of '" + replyDevice + "'");
+    return RequestEvents.mayReply(who, replyDevice);
   }
 
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */

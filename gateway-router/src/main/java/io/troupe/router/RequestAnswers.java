@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * The answers a consumer gets: a server's answer or the gateway's, told as much as the service
  * discloses, and refusals of requests that could not be routed at all. A consumer that is a passive
  * server of the service is told to install it locally instead of being refused. {@link
- * RequestRouter} decides when to answer; this decides what the answer says.
+ * RequestRouter} decides when to answer; this concludes the request and decides what the answer
+ * says.
  */
 final class RequestAnswers {
 
@@ -22,18 +23,22 @@ final class RequestAnswers {
 
   private final Topics topics;
   private final Clock clock;
+  private final InFlight inFlight;
 
-  /** Answers on {@code topics}, at the time {@code clock} tells. */
-  RequestAnswers(final Topics topics, final Clock clock) {
+  /**
+   * Answers on {@code topics}, at the time {@code clock} tells, to requests in {@code inFlight}.
+   */
+  RequestAnswers(final Topics topics, final Clock clock, final InFlight inFlight) {
     this.topics = topics;
     this.clock = clock;
+    this.inFlight = inFlight;
   }
 
   /**
-   * The answer to {@code p}, which no server owes anything any more: from {@code server}, or from
-   * the gateway when it is empty.
+   * Concludes {@code p} with this answer, so that no server owes it anything any more: from {@code
+   * server}, or from the gateway when it is empty.
    */
-  Decision.Answer answer(
+  Decision.Answer finish(
       final PendingRequest p,
       final int code,
       final String reason,
@@ -41,6 +46,7 @@ final class RequestAnswers {
       final String contentType,
       final Optional<String> server,
       final Map<String, String> properties) {
+    inFlight.conclude(p);
     final boolean byGateway = server.isEmpty();
     final List<Directive> install =
         byGateway && code >= Status.UNAVAILABLE.code()

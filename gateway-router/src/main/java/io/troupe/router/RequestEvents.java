@@ -83,6 +83,19 @@ final class RequestEvents {
     }
   }
 
+  /**
+   * Whether {@code who} may publish on the reply topic of {@code replyDevice}: only that device's
+   * own session may.
+   */
+  static Verdict mayReply(final Principal who, final String replyDevice) {
+    if (who.isDevice() && who.identity().equals(replyDevice)) {
+      return Verdict.allowed();
+    }
+    return Verdict.refused(
+        Status.FORBIDDEN,
+        "'" + who.clientId() + "' may not answer on the reply topic of '" + replyDevice + "'");
+  }
+
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
   List<Decision> onForwardTimeout(final String requestId, final int attempt) {
     synchronized (lock) {

@@ -61,7 +61,7 @@ final class RequestRouter {
     this.probes = new Probes(topics);
     this.inFlight = new InFlight(servers);
     this.timeouts = new ForwardTimeouts(config, servers);
-    this.answers = new RequestAnswers(topics, clock);
+    this.answers = new RequestAnswers(topics, clock, inFlight);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
@@ -186,7 +186,7 @@ final class RequestRouter {
     }
     if (code < 100 || code > 599) {
       return List.of(
-          finish(
+          answers.finish(
               p,
               Status.BAD_GATEWAY.code(),
               "the server answered with an invalid status " + code,
@@ -197,7 +197,7 @@ final class RequestRouter {
     }
     if (response.getBody().size() > config.maxPayloadBytes()) {
       return List.of(
-          finish(
+          answers.finish(
               p,
               Status.INTERNAL_ERROR.code(),
               "the server's answer exceeds the size limit",
@@ -208,7 +208,7 @@ final class RequestRouter {
     }
     sessions.bind(p, replyDevice);
     return List.of(
-        finish(
+        answers.finish(
             p,
             code,
             response.getPropertiesOrDefault("reason", ""),
@@ -275,7 +275,7 @@ final class RequestRouter {
   private Decision advance(final PendingRequest p) {
     final long now = clock.millis();
     if (now >= p.deadlineMs) {
-      return finish(
+      return answers.finish(
           p,
           Status.TIMEOUT.code(),
           "the deadline passed with no answer from "
@@ -296,7 +296,8 @@ final class RequestRouter {
         p.anyTimedOut
             ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
             : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
-    return finish(p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
+    return answers.finish(
+        p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
   }
 
   private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
@@ -329,18 +330,5 @@ final class RequestRouter {
   /** {@code device} connected again: a ping sent to its previous connection says nothing now. */
   void connected(final String device) {
     probes.forget(device);
-  }
-
-  /** Concludes {@code p} with this answer: no server owes it anything any more. */
-  private Decision.Answer finish(
-      final PendingRequest p,
-      final int code,
-      final String reason,
-      final ByteString body,
-      final String contentType,
-      final Optional<String> server,
-      final Map<String, String> properties) {
-    inFlight.conclude(p);
-    return answers.answer(p, code, reason, body, contentType, server, properties);
   }
 }
