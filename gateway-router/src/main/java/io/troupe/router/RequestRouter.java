@@ -6,11 +6,9 @@ import io.troupe.proto.v1.TunnelResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -30,10 +28,6 @@ final class RequestRouter {
   private final Clock clock;
   private final Registry registry;
   private final Map<String, ServerState> servers;
-  private final Map<String, PendingRequest> pending = new HashMap<>();
-
-  /** The requests each server was sent and has not concluded: what a disconnect walks. */
-  private final Map<String, Set<PendingRequest>> outstandingOn = new HashMap<>();
 
   /** Draws for WEIGHTED choices; seeded in tests. */
   private final java.util.random.RandomGenerator random;
@@ -47,6 +41,9 @@ final class RequestRouter {
       Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
   private final AtomicLong ids = new AtomicLong();
   private final Probes probes;
+  private final InFlight inFlight;
+  private final ForwardTimeouts timeouts;
+  private final RequestAnswers answers;
 
   /** Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}. */
   RequestRouter(
@@ -62,19 +59,18 @@ final class RequestRouter {
     this.registry = registry;
     this.servers = servers;
     this.probes = new Probes(topics);
+    this.inFlight = new InFlight(servers);
+    this.timeouts = new ForwardTimeouts(config, servers);
+    this.answers = new RequestAnswers(topics, clock, inFlight);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
   List<Decision> failOver(final String device, final ServerState state) {
     final List<Decision> decisions = new ArrayList<>();
-    final Set<PendingRequest> on = outstandingOn.remove(device);
-    if (on == null) {
-      return decisions;
-    }
-    for (final PendingRequest p : on) {
+    for (final PendingRequest p : inFlight.takeAll(device)) {
       if (p.outstanding.remove(device)) {
         state.finished();
-        if (device.equals(p.current) && pending.get(p.id) == p) {
+        if (device.equals(p.current) && inFlight.waits(p)) {
           p.lastFailure = device + " disconnected";
           decisions.add(advance(p));
         }
@@ -94,11 +90,11 @@ final class RequestRouter {
     final Principal who = request.principal();
     final Verdict answerable = AccessControl.answerableAt(topics, who, request.responseTopic());
     if (!answerable.isAllowed()) {
-      return refuse(id, request, false, answerable.status(), answerable.reason());
+      return answers.refuse(id, request, false, answerable.status(), answerable.reason());
     }
     final long size = request.size();
     if (size > config.maxPayloadBytes()) {
-      return refuse(
+      return answers.refuse(
           id,
           request,
           true,
@@ -109,7 +105,7 @@ final class RequestRouter {
               + config.maxPayloadBytes());
     }
     if (!io.troupe.contract.Names.isAddress(request.address())) {
-      return refuse(
+      return answers.refuse(
           id,
           request,
           true,
@@ -131,7 +127,7 @@ final class RequestRouter {
       }
     }
     if (service == null) {
-      return refuse(
+      return answers.refuse(
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
     final long now = clock.millis();
@@ -144,15 +140,15 @@ final class RequestRouter {
         new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
     final Optional<String> first = choose(p, now);
     if (first.isEmpty()) {
-      final List<Directive> install = installLocally(p, now);
+      final List<Directive> install = answers.installLocally(p, now);
       final String reason =
           install.isEmpty()
               ? Disclosure.gatewayReason(
                   service, Status.UNAVAILABLE.code(), Candidates.unavailable(p, p.lastChoice))
               : PassiveServing.REASON;
-      return refuse(id, request, true, Status.UNAVAILABLE, reason, install);
+      return answers.refuse(id, request, true, Status.UNAVAILABLE, reason, install);
     }
-    pending.put(id, p);
+    inFlight.add(p);
     return forward(p, first.get(), now);
   }
 
@@ -165,12 +161,12 @@ final class RequestRouter {
       }
       return List.of();
     }
-    final PendingRequest p = pending.get(id);
+    final PendingRequest p = inFlight.get(id);
     if (p == null || !p.tried.contains(replyDevice)) {
       return List.of();
     }
     final ServerState state = servers.get(replyDevice);
-    if (release(p, replyDevice) && state != null) {
+    if (inFlight.release(p, replyDevice) && state != null) {
       state.finished();
     }
     final int code = response.getStatus() == 0 ? 200 : response.getStatus();
@@ -190,7 +186,7 @@ final class RequestRouter {
     }
     if (code < 100 || code > 599) {
       return List.of(
-          finish(
+          answers.finish(
               p,
               Status.BAD_GATEWAY.code(),
               "the server answered with an invalid status " + code,
@@ -201,7 +197,7 @@ final class RequestRouter {
     }
     if (response.getBody().size() > config.maxPayloadBytes()) {
       return List.of(
-          finish(
+          answers.finish(
               p,
               Status.INTERNAL_ERROR.code(),
               "the server's answer exceeds the size limit",
@@ -212,7 +208,7 @@ final class RequestRouter {
     }
     sessions.bind(p, replyDevice);
     return List.of(
-        finish(
+        answers.finish(
             p,
             code,
             response.getPropertiesOrDefault("reason", ""),
@@ -224,35 +220,20 @@ final class RequestRouter {
 
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
   List<Decision> onForwardTimeout(final String requestId, final int attempt) {
-    final PendingRequest p = pending.get(requestId);
+    final PendingRequest p = inFlight.get(requestId);
     if (p == null || p.attempt != attempt) {
       return List.of();
     }
     final ServerState state = servers.get(p.current);
     final long now = clock.millis();
     if (state != null && now < p.deadlineMs && p.outstanding.contains(p.current)) {
-      final Optional<TimeoutPolicy.Load> next =
-          candidates(p, now)
-              .server()
-              .map(servers::get)
-              .map(s -> new TimeoutPolicy.Load(s.latency(), s.inProgress()));
-      final TimeoutPolicy.Action action =
-          TimeoutPolicy.onTimeout(
-              new TimeoutPolicy.Load(state.latency(), state.inProgress()),
-              state.presence(now, config.statusTimeout()),
-              p.sentMs.getOrDefault(p.current, now),
-              next);
-      if (action == TimeoutPolicy.Action.WAIT) {
-        if (!state.latency().aliveSince(p.sentMs.getOrDefault(p.current, now))) {
-          state.suspect();
-          p.anyTimedOut = true;
-          p.lastFailure = p.current + " timed out";
-        }
-        log.debug("waiting on a working server [request: {}, device: {}]", p.id, p.current);
-        return List.of(new Decision.Wait(p.id, p.current, p.attempt, timeoutOf(state, p, now)));
+      final Optional<Decision.Wait> wait =
+          timeouts.waitOn(p, state, now, candidates(p, now).server());
+      if (wait.isPresent()) {
+        return List.of(wait.get());
       }
     }
-    if (release(p, p.current) && state != null) {
+    if (inFlight.release(p, p.current) && state != null) {
       state.finished();
       state.suspect();
     }
@@ -275,22 +256,6 @@ final class RequestRouter {
     return choice.server();
   }
 
-  /** {@code device} no longer owes {@code p} an answer; whether it did. */
-  private boolean release(final PendingRequest p, final String device) {
-    if (!p.outstanding.remove(device)) {
-      return false;
-    }
-    unindex(p, device);
-    return true;
-  }
-
-  private void unindex(final PendingRequest p, final String device) {
-    final Set<PendingRequest> on = outstandingOn.get(device);
-    if (on != null && on.remove(p) && on.isEmpty()) {
-      outstandingOn.remove(device);
-    }
-  }
-
   /** Runs the routing stages for the next attempt of {@code p}; records nothing. */
   private Candidates.Choice candidates(final PendingRequest p, final long nowMs) {
     return Candidates.next(
@@ -304,13 +269,13 @@ final class RequestRouter {
 
   /** How many requests wait for an answer. */
   int pendingCount() {
-    return pending.size();
+    return inFlight.size();
   }
 
   private Decision advance(final PendingRequest p) {
     final long now = clock.millis();
     if (now >= p.deadlineMs) {
-      return finish(
+      return answers.finish(
           p,
           Status.TIMEOUT.code(),
           "the deadline passed with no answer from "
@@ -331,19 +296,19 @@ final class RequestRouter {
         p.anyTimedOut
             ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
             : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
-    return finish(p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
+    return answers.finish(
+        p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
   }
 
   private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
     p.tried.add(device);
-    p.outstanding.add(device);
-    outstandingOn.computeIfAbsent(device, d -> new java.util.LinkedHashSet<>()).add(p);
+    inFlight.sent(p, device);
     p.current = device;
     p.attempt++;
     p.sentMs.put(device, now);
     final ServerState state = servers.get(device);
     state.started(++sends);
-    final Duration timeout = timeoutOf(state, p, now);
+    final Duration timeout = timeouts.timeoutOf(state, p, now);
     return new Decision.Forward(
         p.id,
         device,
@@ -352,12 +317,6 @@ final class RequestRouter {
         Tunnel.request(p, now),
         p.attempt,
         timeout);
-  }
-
-  /** The server's own forward timeout, within the consumer's deadline. */
-  private Duration timeoutOf(final ServerState state, final PendingRequest p, final long now) {
-    return Duration.ofMillis(
-        Math.min(state.latency().timeout(config.forwardTimeout()).toMillis(), p.deadlineMs - now));
   }
 
   /**
@@ -371,94 +330,5 @@ final class RequestRouter {
   /** {@code device} connected again: a ping sent to its previous connection says nothing now. */
   void connected(final String device) {
     probes.forget(device);
-  }
-
-  private Decision.Answer finish(
-      final PendingRequest p,
-      final int code,
-      final String reason,
-      final ByteString body,
-      final String contentType,
-      final Optional<String> server,
-      final Map<String, String> properties) {
-    pending.remove(p.id);
-    for (final String device : p.outstanding) {
-      unindex(p, device);
-      final ServerState s = servers.get(device);
-      if (s != null) {
-        s.finished();
-      }
-    }
-    p.outstanding.clear();
-    final boolean byGateway = server.isEmpty();
-    final List<Directive> install =
-        byGateway && code >= Status.UNAVAILABLE.code()
-            ? installLocally(p, clock.millis())
-            : List.of();
-    final String told =
-        !install.isEmpty()
-            ? PassiveServing.REASON
-            : byGateway ? Disclosure.gatewayReason(p.service, code, reason) : reason;
-    return new Decision.Answer(
-        p.id,
-        p.request.principal().clientId(),
-        p.request.responseTopic(),
-        p.request.correlationData(),
-        code,
-        told,
-        body,
-        contentType,
-        server.filter(d -> Disclosure.namesServer(p.service, d)),
-        properties,
-        Optional.empty(),
-        install);
-  }
-
-  /** The {@code install_locally} control when the consumer is a passive server of the service. */
-  private List<Directive> installLocally(final PendingRequest p, final long nowMs) {
-    if (p.onlyDevice != null) {
-      return List.of();
-    }
-    return PassiveServing.installLocally(topics, p.service, p.request.principal(), nowMs)
-        .map(List::of)
-        .orElse(List.of());
-  }
-
-  private Decision.Answer refuse(
-      final String id,
-      final ConsumerRequest request,
-      final boolean answerable,
-      final Status status,
-      final String reason) {
-    return refuse(id, request, answerable, status, reason, List.of());
-  }
-
-  /** A refusal, and {@code directives} to carry out with it. */
-  private Decision.Answer refuse(
-      final String id,
-      final ConsumerRequest request,
-      final boolean answerable,
-      final Status status,
-      final String reason,
-      final List<Directive> directives) {
-    log.debug(
-        "refused request [client: {}, address: {}, status: {}, reason: {}]",
-        request.principal().clientId(),
-        request.address(),
-        status.code(),
-        reason);
-    return new Decision.Answer(
-        id,
-        request.principal().clientId(),
-        answerable ? request.responseTopic() : Optional.empty(),
-        request.correlationData(),
-        status.code(),
-        reason,
-        ByteString.EMPTY,
-        "",
-        Optional.empty(),
-        Map.of(),
-        Optional.of(status),
-        directives);
   }
 }

@@ -1,0 +1,145 @@
+package io.troupe.router;
+
+import com.google.protobuf.ByteString;
+import io.troupe.contract.TopicKind;
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.ServiceDescriptor;
+import io.troupe.proto.v1.StatusMessage;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What devices say about themselves: their statuses, their descriptors, and the Wills that would
+ * say it for them. A status moves only presence, under the routing lock; a newer descriptor is a
+ * registry change, written as {@link ApiChanges} writes one (its lock, then the routing lock).
+ * {@link GatewayRouter} hands each report here.
+ */
+final class DeviceReports {
+
+  private final RouterConfig config;
+  private final Topics topics;
+  private final Clock clock;
+  private final Registry registry;
+  private final DevicePresence presence;
+  private final Reports reports;
+  private final Announcements announce;
+  private final StateWriter writer;
+
+  /** The router's routing lock: see {@link GatewayRouter}. */
+  private final Object lock;
+
+  /** The router's lock on changes, taken before {@link #lock}: see {@link GatewayRouter}. */
+  private final Object changes;
+
+  /** Reports on {@code registry}, whose servers' states {@code presence} keeps. */
+  DeviceReports(
+      final RouterConfig config,
+      final Clock clock,
+      final Registry registry,
+      final DevicePresence presence,
+      final Reports reports,
+      final Announcements announce,
+      final StateWriter writer,
+      final Object lock,
+      final Object changes) {
+    this.config = config;
+    this.topics = config.topics();
+    this.clock = clock;
+    this.registry = registry;
+    this.presence = presence;
+    this.reports = reports;
+    this.announce = announce;
+    this.writer = writer;
+    this.lock = lock;
+    this.changes = changes;
+  }
+
+  /**
+   * A status arrived: the verdict, and the distribution lists to republish when the status changed
+   * the device's availability. A refused status changes nothing.
+   */
+  GatewayRouter.StatusReport report(
+      final Principal who, final String community, final String device, final ByteString payload) {
+    final Reports.Checked<StatusMessage> checked = reports.status(who, community, device, payload);
+    if (!checked.verdict().isAllowed()) {
+      return new GatewayRouter.StatusReport(checked.verdict(), List.of());
+    }
+    synchronized (lock) {
+      final long now = clock.millis();
+      final ServerState state = presence.server(device);
+      final Availability before = state.availability(now, config.statusTimeout());
+      state.status(checked.message(), now);
+      final boolean changed = before != state.availability(now, config.statusTimeout());
+      return new GatewayRouter.StatusReport(
+          Verdict.allowed(), changed ? announce.changed(device) : List.of());
+    }
+  }
+
+  /**
+   * Whether a Will a client set at CONNECT may stand: a Will gets exactly the checks of a live
+   * publish on its topic. Status and descriptor Wills must pass {@link #report}'s and {@link
+   * #describe}'s checks (without their effects); any other topic is checked as a live publish
+   * elsewhere would be by the interceptor and {@link AccessControl}.
+   */
+  Verdict checkWill(final Principal who, final TopicKind kind, final ByteString payload) {
+    if (kind instanceof TopicKind.Status s) {
+      return reports.status(who, s.community(), s.device(), payload).verdict();
+    }
+    if (kind instanceof TopicKind.Descriptor d) {
+      final Verdict verdict = reports.descriptor(who, d.community(), d.device(), payload).verdict();
+      if (!verdict.isAllowed()) {
+        return verdict;
+      }
+      synchronized (lock) {
+        return Reports.describes(
+            registry.service(d.community(), d.service()), d.community(), d.service(), d.device());
+      }
+    }
+    return Verdict.refused(
+        Status.FORBIDDEN,
+        "a Will may only carry the device's own status or descriptor, not '" + kind + "'");
+  }
+
+  /**
+   * A descriptor arrived: the verdict, and the sync directives to send: a descriptor newer than the
+   * one the gateway had tells every other server of the service to reach it (R4, R17).
+   */
+  GatewayRouter.DescriptorReport describe(
+      final Principal who,
+      final String community,
+      final String service,
+      final String device,
+      final ByteString payload) {
+    final Reports.Checked<ServiceDescriptor> checked =
+        reports.descriptor(who, community, device, payload);
+    if (!checked.verdict().isAllowed()) {
+      return new GatewayRouter.DescriptorReport(checked.verdict(), List.of());
+    }
+    final ServiceDescriptor descriptor = checked.message();
+    final List<Directive> sync;
+    synchronized (changes) {
+      synchronized (lock) {
+        final Optional<Registry.Service> found = registry.service(community, service);
+        final Verdict describes = Reports.describes(found, community, service, device);
+        if (!describes.isAllowed()) {
+          return new GatewayRouter.DescriptorReport(describes, List.of());
+        }
+        final Registry.Service s = found.get();
+        if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
+          return new GatewayRouter.DescriptorReport(Verdict.allowed(), List.of());
+        }
+        final boolean changed = s.descriptor != null;
+        s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
+        sync = changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of();
+      }
+      if (!writer.persist(SavedState.Scope.community(community))) {
+        return new GatewayRouter.DescriptorReport(
+            Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor"),
+            List.of());
+      }
+    }
+    return new GatewayRouter.DescriptorReport(Verdict.allowed(), sync);
+  }
+}
