@@ -27,15 +27,28 @@ final class RetainedTopics {
   /** Marks a topic known to be cleared. */
   private static final byte[] NONE = new byte[0];
 
+  /**
+   * How many resources are kept before the unobserved ones are dropped: any name anyone asks for
+   * makes a resource before the request is authenticated, so they must not grow without bound.
+   */
+  static final int MAX_RESOURCES = 10_000;
+
   private final Topics topics;
   private final ServerListSource source;
+  private final int maxResources;
   private final Map<String, RetainedResource> resources = new ConcurrentHashMap<>();
   private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
   private volatile @Nullable ResourceFactory factory;
 
   RetainedTopics(final Topics topics, final ServerListSource source) {
+    this(topics, source, MAX_RESOURCES);
+  }
+
+  /** As above, keeping at most about {@code maxResources} resources nobody observes. */
+  RetainedTopics(final Topics topics, final ServerListSource source, final int maxResources) {
     this.topics = topics;
     this.source = source;
+    this.maxResources = maxResources;
   }
 
   /** Makes the resource of one topic. */
@@ -77,9 +90,23 @@ final class RetainedTopics {
       return null; // not labels: no such resource
     }
     final ResourceFactory f = factory;
-    return f == null
-        ? null
-        : resources.computeIfAbsent(topic, t -> f.create(community, name, topic, kind));
+    if (f == null) {
+      return null;
+    }
+    final RetainedResource known = resources.get(topic);
+    if (known != null) {
+      return known;
+    }
+    if (resources.size() >= maxResources) {
+      // an unobserved resource holds nothing: the next request for it makes a new one
+      resources.values().removeIf(r -> r.getObserverCount() == 0);
+    }
+    return resources.computeIfAbsent(topic, t -> f.create(community, name, topic, kind));
+  }
+
+  /** How many resources are kept now. */
+  int size() {
+    return resources.size();
   }
 
   /**

@@ -63,6 +63,22 @@ class RetainedTopicsTest {
   }
 
   @Test
+  void resources_askedForByAnyone_areBounded() {
+    final RetainedTopics lists =
+        new RetainedTopics(
+            TOPICS, topic -> CompletableFuture.completedFuture(Optional.empty()), 50);
+    lists.resourcesFrom(
+        (community, name, topic, kind) ->
+            new RetainedResource(name, topic, kind, null, null, null, lists, null));
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(lists.status("c" + i, "dev" + i)).isNotNull();
+    }
+    assertThat(lists.size()).isBetween(1, 50);
+    // and a resource asked for again is the one kept
+    assertThat(lists.status("c999", "dev999")).isSameAs(lists.status("c999", "dev999"));
+  }
+
+  @Test
   void resource_badNames_isNone() {
     final RetainedTopics lists = lists(Optional.empty());
     assertThat(lists.servers("bad/name", "echo")).isNull();
