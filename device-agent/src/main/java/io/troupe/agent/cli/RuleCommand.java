@@ -32,7 +32,7 @@ final class RuleCommand implements Callable<Integer> {
   @Option(
       names = "--order",
       defaultValue = "PRIMARY_FIRST",
-      description = "PRIMARY_FIRST (default), SECONDARY_FIRST or LEAST_LOADED.")
+      description = "PRIMARY_FIRST (default), SECONDARY_FIRST, LEAST_LOADED or WEIGHTED.")
   RequestOrder order;
 
   @Option(
