@@ -4,7 +4,6 @@ import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.IdentityRole;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,16 +44,10 @@ final class FailoverBenchmark {
     final String[] numbers =
         Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
     final int rounds = numbers.length > 0 ? Integer.parseInt(numbers[0]) : 5;
-    final Path home =
-        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-bench");
-    final int port = BenchSupport.freePort();
+    // MQTT only: a CoAP bridge would contend for UDP 5684 with any other gateway running
     try (EmbeddedGateway gateway =
-        EmbeddedGateway.builder()
-            .home(home)
-            .port(port)
-            .extensionZip(BenchSupport.zip())
-            .inMemoryPersistence(true)
-            .build()) {
+        BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
+      final int port = gateway.port();
       gateway.start();
       final String admin = Files.readString(gateway.adminSecretFile()).trim();
       System.out.printf(

@@ -6,7 +6,6 @@ import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.IdentityRole;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -35,9 +34,6 @@ final class SoakBenchmark {
   static void main(final String[] args) throws Exception {
     final int consumers = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    final Path home =
-        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-bench");
-    final int port = BenchSupport.freePort();
     final ScheduledExecutorService shared =
         Executors.newScheduledThreadPool(
             2,
@@ -46,13 +42,10 @@ final class SoakBenchmark {
               t.setDaemon(true);
               return t;
             });
+    // MQTT only: a CoAP bridge would contend for UDP 5684 with any other gateway running
     try (EmbeddedGateway gateway =
-        EmbeddedGateway.builder()
-            .home(home)
-            .port(port)
-            .extensionZip(BenchSupport.zip())
-            .inMemoryPersistence(true)
-            .build()) {
+        BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
+      final int port = gateway.port();
       gateway.start();
       final String admin = Files.readString(gateway.adminSecretFile()).trim();
       final int identities = (consumers + CLIENTS_PER_IDENTITY - 1) / CLIENTS_PER_IDENTITY;
@@ -88,34 +81,22 @@ final class SoakBenchmark {
         final List<Requester> routed =
             connectAll(
                 consumers,
-                i -> {
-                  final String clientId = "soak-c" + (i / CLIENTS_PER_IDENTITY) + "-" + i;
-                  return new Requester(
-                      BenchSupport.connect(
-                          port,
-                          clientId,
-                          "soak-c" + (i / CLIENTS_PER_IDENTITY),
-                          routedPw.get(i / CLIENTS_PER_IDENTITY),
-                          shared),
-                      "troupe/s/echo.soak",
-                      "troupe/r/" + clientId + "/resp");
-                });
+                (i, clientId) ->
+                    new Requester(
+                        client(port, "soak-c", routedPw, i, clientId, shared),
+                        "troupe/s/echo.soak",
+                        "troupe/r/" + clientId + "/resp"),
+                "soak-c");
         final Soak.Result cold = Soak.run("routed cold", routed, seconds, shared);
         final List<Requester> direct =
             connectAll(
                 consumers,
-                i -> {
-                  final String clientId = "soak-d" + (i / CLIENTS_PER_IDENTITY) + "-" + i;
-                  return new Requester(
-                      BenchSupport.connect(
-                          port,
-                          clientId,
-                          "soak-d" + (i / CLIENTS_PER_IDENTITY),
-                          directPw.get(i / CLIENTS_PER_IDENTITY),
-                          shared),
-                      "soak/req",
-                      "soak/resp/" + clientId);
-                });
+                (i, clientId) ->
+                    new Requester(
+                        client(port, "soak-d", directPw, i, clientId, shared),
+                        "soak/req",
+                        "soak/resp/" + clientId),
+                "soak-d");
         final Soak.Result direct1 = Soak.run("direct", direct, seconds, shared);
         final Soak.Result warm = Soak.run("routed warm", routed, seconds, shared);
         final Soak.Result direct2 = Soak.run("direct", direct, seconds, shared);
@@ -153,17 +134,38 @@ final class SoakBenchmark {
   /** A connection made by index. */
   @FunctionalInterface
   interface Connect {
-    Requester open(int index) throws Exception;
+    Requester open(int index, String clientId) throws Exception;
   }
 
   /** Connects {@code n} consumers, eight at a time. */
-  private static List<Requester> connectAll(final int n, final Connect connect) throws Exception {
+  /**
+   * Consumer {@code i}'s connection: identity {@code prefix + i / CLIENTS_PER_IDENTITY}, whose
+   * password is in {@code passwords} at that index.
+   */
+  private static org.eclipse.paho.mqttv5.client.MqttAsyncClient client(
+      final int port,
+      final String prefix,
+      final List<String> passwords,
+      final int i,
+      final String clientId,
+      final ScheduledExecutorService shared)
+      throws Exception {
+    final int identity = i / CLIENTS_PER_IDENTITY;
+    return BenchSupport.connect(port, clientId, prefix + identity, passwords.get(identity), shared);
+  }
+
+  /**
+   * Connects {@code n} consumers, client ids {@code prefix + identity + "-" + i}, eight at once.
+   */
+  private static List<Requester> connectAll(final int n, final Connect connect, final String prefix)
+      throws Exception {
     final ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       final List<Future<Requester>> pending = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         final int index = i;
-        pending.add(pool.submit(() -> connect.open(index)));
+        final String clientId = prefix + (index / CLIENTS_PER_IDENTITY) + "-" + index;
+        pending.add(pool.submit(() -> connect.open(index, clientId)));
       }
       final List<Requester> clients = new ArrayList<>();
       for (final Future<Requester> f : pending) {

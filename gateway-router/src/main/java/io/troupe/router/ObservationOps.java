@@ -89,7 +89,8 @@ final class ObservationOps {
    */
   GatewayResponse decisions(
       final Principal who, final String address, final List<Explanation> last) {
-    final Optional<Registry.Service> found = serviceAt(address);
+    final Optional<Registry.Service> found =
+        Addressed.resolve(registry, address).map(Addressed::service);
     if (found.isEmpty()) {
       return fail(Status.NOT_FOUND, "no service at address '" + address + "'");
     }
@@ -119,24 +120,6 @@ final class ObservationOps {
       decisions.addDecisions(r);
     }
     return GatewayResponse.newBuilder().setStatus(Status.OK.code()).setDecisions(decisions).build();
-  }
-
-  /** The service at {@code address}, or whose named server it addresses, as routing resolves it. */
-  private Optional<Registry.Service> serviceAt(final String address) {
-    final Registry.Service s = registry.byAddress.get(address);
-    if (s != null) {
-      return Optional.of(s);
-    }
-    final int dot = address.indexOf('.');
-    if (dot < 0) {
-      return Optional.empty();
-    }
-    final Registry.Service parent = registry.byAddress.get(address.substring(dot + 1));
-    return parent != null
-            && parent.servers.containsKey(address.substring(0, dot))
-            && Disclosure.namesServer(parent, address.substring(0, dot))
-        ? Optional.of(parent)
-        : Optional.empty();
   }
 
   private LoadRow row(final Registry.ServerEntry e, final String server, final long nowMs) {

@@ -112,24 +112,13 @@ final class RequestRouter {
           Status.BAD_REQUEST,
           "a service address is a dotted name of labels, got '" + request.address() + "'");
     }
-    Registry.Service service = registry.byAddress.get(request.address());
-    String onlyDevice = null;
-    if (service == null) {
-      final int dot = request.address().indexOf('.');
-      final Registry.Service parent =
-          dot < 0 ? null : registry.byAddress.get(request.address().substring(dot + 1));
-      final String device = dot < 0 ? null : request.address().substring(0, dot);
-      if (parent != null
-          && parent.servers.containsKey(device)
-          && Disclosure.namesServer(parent, device)) {
-        service = parent;
-        onlyDevice = device;
-      }
-    }
-    if (service == null) {
+    final Optional<Addressed> addressed = Addressed.resolve(registry, request.address());
+    if (addressed.isEmpty()) {
       return answers.refuse(
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
+    final Registry.Service service = addressed.get().service();
+    final String onlyDevice = addressed.get().device();
     final long now = clock.millis();
     final Duration deadline =
         request
