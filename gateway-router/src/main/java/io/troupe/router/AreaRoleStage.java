@@ -1,6 +1,5 @@
 package io.troupe.router;
 
-import io.troupe.proto.v1.AreaRole;
 import io.troupe.proto.v1.ServerRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ final class AreaRoleStage implements RoutingStage {
                   c.presence(),
                   c.hasCapacity(),
                   c.inProgress(),
-                  c.status(),
+                  c.reported(),
                   c.lastSent()));
     }
     return out;
@@ -45,22 +44,11 @@ final class AreaRoleStage implements RoutingStage {
     if (c.role() == ServerRole.PASSIVE) {
       return c.role();
     }
-    for (final AreaRole ar : c.status().getCriteria().getAreaRolesList()) {
-      if (ar.getArea().equals(area) && isActive(ar.getRole())) {
-        return ar.getRole();
-      }
-    }
-    return c.role();
+    return c.reported().roleIn(area).orElse(c.role());
   }
 
   /** Whether {@code c}'s role may depend on the consumer's area. */
   static boolean dependsOnArea(final Candidate c) {
     return c.role() != ServerRole.PASSIVE && c.status().getCriteria().getAreaRolesCount() > 0;
-  }
-
-  private static boolean isActive(final ServerRole role) {
-    return role == ServerRole.PRIMARY
-        || role == ServerRole.SECONDARY
-        || role == ServerRole.VOLUNTEER;
   }
 }

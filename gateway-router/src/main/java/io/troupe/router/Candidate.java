@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param presence what the gateway believes of it now
  * @param hasCapacity whether it takes more work: not BUSY and under its in-progress limit
  * @param inProgress requests the router has sent it and not seen concluded
- * @param status the last status it reported: metrics and availability criteria
+ * @param reported the last status it reported (metrics and availability criteria), with what a
+ *     decision needs of it worked out when it arrived
  * @param lastSent when the router last sent it a request, as a count of the router's sends (0 if
  *     never): of equally loaded servers the one that waited longest goes first
  */
@@ -25,10 +26,10 @@ record Candidate(
     Presence presence,
     boolean hasCapacity,
     int inProgress,
-    StatusMessage status,
+    ReportedStatus reported,
     long lastSent) {
 
-  /** A candidate never sent a request. */
+  /** A candidate never sent a request, with {@code status} made ready for decisions here. */
   Candidate(
       final String device,
       final ServerRole role,
@@ -37,14 +38,19 @@ record Candidate(
       final boolean hasCapacity,
       final int inProgress,
       final StatusMessage status) {
-    this(device, role, enabled, presence, hasCapacity, inProgress, status, 0);
+    this(device, role, enabled, presence, hasCapacity, inProgress, ReportedStatus.of(status), 0);
   }
 
   Candidate {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(presence, "presence");
-    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(reported, "reported");
+  }
+
+  /** The last status it reported: metrics and availability criteria. */
+  StatusMessage status() {
+    return reported.message();
   }
 
   /**
@@ -52,8 +58,8 @@ record Candidate(
    * progress against its limit, whichever is higher.
    */
   double utilisation() {
-    final double reported = Math.max(0, Math.min(1, status.getMetrics().getLoad()));
-    final int max = status.getMetrics().getMaxRequestsInProgress();
-    return max == 0 ? reported : Math.max(reported, (double) inProgress / max);
+    final double load = Math.max(0, Math.min(1, status().getMetrics().getLoad()));
+    final int max = status().getMetrics().getMaxRequestsInProgress();
+    return max == 0 ? load : Math.max(load, (double) inProgress / max);
   }
 }

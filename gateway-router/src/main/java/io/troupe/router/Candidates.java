@@ -1,6 +1,5 @@
 package io.troupe.router;
 
-import io.troupe.proto.v1.StatusMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,7 +220,7 @@ final class Candidates {
       final Duration statusTimeout) {
     if (state == null) {
       return new Candidate(
-          e.device, e.role, e.enabled, Presence.DEAD, false, 0, StatusMessage.getDefaultInstance());
+          e.device, e.role, e.enabled, Presence.DEAD, false, 0, ReportedStatus.NONE, 0);
     }
     return new Candidate(
         e.device,
@@ -230,7 +229,7 @@ final class Candidates {
         state.presence(nowMs, statusTimeout),
         state.hasCapacity(),
         state.inProgress(),
-        state.status(),
+        state.reported(),
         state.lastSent());
   }
 }

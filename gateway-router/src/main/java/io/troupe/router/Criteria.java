@@ -9,27 +9,82 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether a server is inside the availability criteria it reported (R9), judged against the metrics
  * of the same status and the router's clock. An empty field places no restriction. A metric the
  * criteria need but the status lacks counts as not met: a server that asks for a LAN and reports no
  * network type is not known to be on one.
+ *
+ * <p>Everything but the time windows depends on the status alone, so it is judged once, when the
+ * status arrives ({@link #of}); a decision then reads that verdict and the windows, whose zones are
+ * resolved and days folded into a mask in advance. What a decision reads of a status is so bounded
+ * by {@link StatusLimits#maxWindows()}, whatever else the device sent.
  */
 final class Criteria {
 
   private static final int MINUTES_PER_DAY = 24 * 60;
 
-  private Criteria() {}
+  /** Checks decisions made: a verdict read or a window tested, one each. See {@link #checks()}. */
+  private static final LongAdder CHECKS = new LongAdder();
+
+  /** No restriction: the criteria of a server that has not reported. */
+  static final Criteria NONE = new Criteria(Optional.empty(), List.of());
+
+  /** The first criterion the status's own metrics fail, whatever the time. */
+  private final Optional<String> fixed;
+
+  private final List<Window> windows;
+
+  private Criteria(final Optional<String> fixed, final List<Window> windows) {
+    this.fixed = fixed;
+    this.windows = windows;
+  }
+
+  /** {@code criteria} judged against {@code metrics} of the same status. */
+  static Criteria of(final AvailabilityCriteria criteria, final Metrics metrics) {
+    return new Criteria(
+        fixedViolation(criteria, metrics),
+        criteria.getWindowsList().stream().map(Window::of).toList());
+  }
 
   /** The first criterion {@code metrics} or {@code now} fails, or empty when all hold. */
   static Optional<String> violation(
       final AvailabilityCriteria criteria, final Metrics metrics, final Instant now) {
-    if (criteria.getWindowsCount() > 0
-        && criteria.getWindowsList().stream().noneMatch(w -> inWindow(w, now))) {
-      return Optional.of("outside its time windows");
+    return of(criteria, metrics).violation(now);
+  }
+
+  /** The first criterion that fails at {@code now}, or empty when all hold. */
+  Optional<String> violation(final Instant now) {
+    CHECKS.increment();
+    if (windows.isEmpty()) {
+      return fixed;
     }
+    for (final Window w : windows) {
+      CHECKS.increment();
+      if (w.contains(now)) {
+        return fixed;
+      }
+    }
+    return Optional.of("outside its time windows");
+  }
+
+  /**
+   * Checks routing decisions have made of criteria since the JVM started: one per verdict read and
+   * one per time window tested. Tests compare it before and after a decision to show that the work
+   * a decision does under the routing lock does not grow with what a device sends.
+   */
+  static long checks() {
+    return CHECKS.sum();
+  }
+
+  private static Optional<String> fixedViolation(
+      final AvailabilityCriteria criteria, final Metrics metrics) {
     if (criteria.getAreasCount() > 0
         && !criteria.getAreasList().contains(metrics.getLocation().getArea())) {
       return Optional.of("area '" + metrics.getLocation().getArea() + "' not in its areas");
@@ -65,9 +120,12 @@ final class Criteria {
               + " bytes below "
               + criteria.getMinMemoryFreeBytes());
     }
-    for (final String component : criteria.getRequiredComponentsList()) {
-      if (!metrics.getComponentsList().contains(component)) {
-        return Optional.of("component '" + component + "' missing");
+    if (criteria.getRequiredComponentsCount() > 0) {
+      final Set<String> installed = new HashSet<>(metrics.getComponentsList());
+      for (final String component : criteria.getRequiredComponentsList()) {
+        if (!installed.contains(component)) {
+          return Optional.of("component '" + component + "' missing");
+        }
       }
     }
     return Optional.empty();
@@ -80,28 +138,53 @@ final class Criteria {
    * window whose start equals its end covers the whole day.
    */
   static boolean inWindow(final TimeWindow w, final Instant now) {
-    final ZoneId zone;
-    try {
-      zone = w.getTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(w.getTimeZone());
-    } catch (final DateTimeException e) {
-      return false;
-    }
-    final ZonedDateTime local = now.atZone(zone);
-    final int minute = local.getHour() * 60 + local.getMinute();
-    final int today = local.getDayOfWeek().getValue();
-    final int yesterday = today == 1 ? 7 : today - 1;
-    final int start = Math.min(w.getStartMinute(), MINUTES_PER_DAY);
-    final int end = Math.min(w.getEndMinute(), MINUTES_PER_DAY);
-    if (start == end) {
-      return onDay(w, today);
-    }
-    if (start < end) {
-      return minute >= start && minute < end && onDay(w, today);
-    }
-    return (minute >= start && onDay(w, today)) || (minute < end && onDay(w, yesterday));
+    return Window.of(w).contains(now);
   }
 
-  private static boolean onDay(final TimeWindow w, final int isoDay) {
-    return w.getDaysCount() == 0 || w.getDaysList().contains(isoDay);
+  /**
+   * A time window made ready for decisions: its zone resolved (null when unknown, which matches
+   * nothing) and its days as a mask, bit {@code d} for ISO day {@code d} (0 for every day).
+   */
+  private record Window(ZoneId zone, int days, int start, int end) {
+
+    static Window of(final TimeWindow w) {
+      ZoneId zone;
+      try {
+        zone = w.getTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(w.getTimeZone());
+      } catch (final DateTimeException e) {
+        zone = null;
+      }
+      int days = 0;
+      for (final int d : w.getDaysList()) {
+        // A day outside 1..7 names no day: a window of only such days matches none.
+        days |= d >= 1 && d <= 7 ? 1 << d : 1;
+      }
+      return new Window(
+          zone,
+          days,
+          Math.min(w.getStartMinute(), MINUTES_PER_DAY),
+          Math.min(w.getEndMinute(), MINUTES_PER_DAY));
+    }
+
+    boolean contains(final Instant now) {
+      if (zone == null) {
+        return false;
+      }
+      final ZonedDateTime local = now.atZone(zone);
+      final int minute = local.getHour() * 60 + local.getMinute();
+      final int today = local.getDayOfWeek().getValue();
+      final int yesterday = today == 1 ? 7 : today - 1;
+      if (start == end) {
+        return onDay(today);
+      }
+      if (start < end) {
+        return minute >= start && minute < end && onDay(today);
+      }
+      return (minute >= start && onDay(today)) || (minute < end && onDay(yesterday));
+    }
+
+    private boolean onDay(final int isoDay) {
+      return days == 0 || (days & (1 << isoDay)) != 0;
+    }
   }
 }

@@ -7,7 +7,9 @@ final class CriteriaFilter extends CandidateFilter {
 
   @Override
   Optional<String> reject(final Candidate c, final RoutingContext ctx) {
-    return Criteria.violation(c.status().getCriteria(), c.status().getMetrics(), ctx.now())
+    return c.reported()
+        .criteria()
+        .violation(ctx.now())
         .map(why -> "outside its availability criteria: " + why);
   }
 }

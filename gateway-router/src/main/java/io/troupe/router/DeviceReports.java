@@ -58,7 +58,8 @@ final class DeviceReports {
 
   /**
    * A status arrived: the verdict, and the distribution lists to republish when the status changed
-   * the device's availability. A refused status changes nothing.
+   * the device's availability. A refused status changes nothing. What decisions need of the status
+   * is worked out here, before the routing lock is taken.
    */
   GatewayRouter.StatusReport report(
       final Principal who, final String community, final String device, final ByteString payload) {
@@ -66,11 +67,12 @@ final class DeviceReports {
     if (!checked.verdict().isAllowed()) {
       return new GatewayRouter.StatusReport(checked.verdict(), List.of());
     }
+    final ReportedStatus ready = ReportedStatus.of(checked.message());
     synchronized (lock) {
       final long now = clock.millis();
       final ServerState state = presence.server(device);
       final Availability before = state.availability(now, config.statusTimeout());
-      state.status(checked.message(), now);
+      state.status(ready, now);
       final boolean changed = before != state.availability(now, config.statusTimeout());
       return new GatewayRouter.StatusReport(
           Verdict.allowed(), changed ? announce.changed(device) : List.of());

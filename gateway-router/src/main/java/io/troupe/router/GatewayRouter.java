@@ -42,6 +42,7 @@ public final class GatewayRouter {
 
   private final DevicePresence presence;
   private final DeviceReports deviceReports;
+  private final Reports reports;
   private final ApiChanges apiChanges;
   private final RequestEvents requestEvents;
 
@@ -106,7 +107,7 @@ public final class GatewayRouter {
     final GatewayApi api =
         new GatewayApi(registry, config, connections, clock::millis, passwords, coapKeys);
     final Announcements announce = new Announcements(registry, servers, config, clock);
-    final Reports reports = new Reports(config.maxPayloadBytes(), this::isMember);
+    this.reports = new Reports(config.maxPayloadBytes(), config.statusLimits(), this::isMember);
     final RequestRouter requests = new RequestRouter(config, clock, registry, servers, random);
     this.requestEvents = new RequestEvents(requests, tally, lock);
     this.presence =
@@ -127,6 +128,7 @@ public final class GatewayRouter {
    */
   public void reportTo(final RouterMetrics metrics, final Ticker ticker) {
     requestEvents.reportTo(metrics, ticker);
+    reports.reportTo(metrics);
   }
 
   public RouterConfig config() {

@@ -4,21 +4,35 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
  * The checks a device's report passes before anything of it is kept or delivered, the same for a
  * live publish and for a Will: it reports as itself, in a community it belongs to, within the
- * payload limit, as a well-formed message that names no other device.
+ * payload limit, as a well-formed message that names no other device; a status also within {@link
+ * StatusLimits}.
  */
 final class Reports {
 
   private final int maxPayloadBytes;
+  private final StatusBounds bounds;
   private final BiPredicate<String, String> isMember;
 
-  Reports(final int maxPayloadBytes, final BiPredicate<String, String> isMember) {
+  /** Told of each status refused for a list or name past its limit. */
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
+
+  Reports(
+      final int maxPayloadBytes,
+      final StatusLimits statusLimits,
+      final BiPredicate<String, String> isMember) {
     this.maxPayloadBytes = maxPayloadBytes;
+    this.bounds = new StatusBounds(statusLimits);
     this.isMember = isMember;
+  }
+
+  void reportTo(final RouterMetrics metrics) {
+    this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
   }
 
   /** A status that passed, or the refusal. */
@@ -48,6 +62,12 @@ final class Reports {
                   + "'"),
           null);
     }
+    final Optional<StatusBounds.Exceeded> exceeded = bounds.check(status);
+    if (exceeded.isPresent()) {
+      metrics.statusRefused(exceeded.get().field());
+      return new Checked<>(
+          Verdict.refused(Status.PAYLOAD_TOO_LARGE, exceeded.get().reason()), null);
+    }
     return new Checked<>(Verdict.allowed(), status);
   }
 
@@ -71,7 +91,7 @@ final class Reports {
    * service}: it must exist (404) and {@code device} must serve it (403).
    */
   static Verdict describes(
-      final java.util.Optional<Registry.Service> found,
+      final Optional<Registry.Service> found,
       final String community,
       final String service,
       final String device) {

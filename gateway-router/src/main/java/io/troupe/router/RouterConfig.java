@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxPayloadBytes requests (body and user properties), replies, statuses and descriptors
  *     larger than this are refused
  * @param limits how much state one identity may take
+ * @param statusLimits how large the lists inside one status may be
  */
 public record RouterConfig(
     Topics topics,
@@ -22,15 +23,35 @@ public record RouterConfig(
     Duration defaultDeadline,
     Duration statusTimeout,
     int maxPayloadBytes,
-    Limits limits) {
+    Limits limits,
+    StatusLimits statusLimits) {
 
   public RouterConfig {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(statusLimits, "statusLimits");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
     Preconditions.checkArgument(maxPayloadBytes > 0, "maxPayloadBytes must be positive");
+  }
+
+  /** With the default {@link StatusLimits}. */
+  public RouterConfig(
+      final Topics topics,
+      final Duration forwardTimeout,
+      final Duration defaultDeadline,
+      final Duration statusTimeout,
+      final int maxPayloadBytes,
+      final Limits limits) {
+    this(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        StatusLimits.defaults());
   }
 
   /** With the default {@link Limits}. */
@@ -55,25 +76,39 @@ public record RouterConfig(
   }
 
   public RouterConfig withForwardTimeout(final Duration value) {
-    return new RouterConfig(topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits);
+    return new RouterConfig(
+        topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits, statusLimits);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
-    return new RouterConfig(topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits);
+    return new RouterConfig(
+        topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits, statusLimits);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits);
+        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits, statusLimits);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
-    return new RouterConfig(topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits);
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits, statusLimits);
   }
 
   public RouterConfig withLimits(final Limits value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, value);
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        value,
+        statusLimits);
+  }
+
+  public RouterConfig withStatusLimits(final StatusLimits value) {
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, limits, value);
   }
 
   private static void requirePositive(final Duration value, final String name) {

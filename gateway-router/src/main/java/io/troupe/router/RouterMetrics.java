@@ -36,4 +36,10 @@ public interface RouterMetrics {
 
   /** A request in flight went on to the next server for {@code cause}. */
   default void failedOver(final FailoverCause cause) {}
+
+  /**
+   * A device's status was refused (413) because {@code field} held more than {@link StatusLimits}
+   * allows. Called outside the router's lock.
+   */
+  default void statusRefused(final StatusLimits.Field field) {}
 }

@@ -13,7 +13,7 @@ final class ServerState {
   private boolean connected;
   private long connection = -1;
   private long lastStatusMs = -1;
-  private StatusMessage status = StatusMessage.getDefaultInstance();
+  private ReportedStatus status = ReportedStatus.NONE;
   private boolean suspected;
   private int inProgress;
   private Availability listed;
@@ -53,10 +53,11 @@ final class ServerState {
     return true;
   }
 
-  void status(final StatusMessage message, final long nowMs) {
-    status = message;
+  /** A status arrived: {@code reported}, made ready for decisions before the routing lock. */
+  void status(final ReportedStatus reported, final long nowMs) {
+    status = reported;
     lastStatusMs = nowMs;
-    connected = message.getAvailability() != Availability.OFFLINE;
+    connected = reported.message().getAvailability() != Availability.OFFLINE;
     if (connected) {
       latency.heard(nowMs);
     }
@@ -83,7 +84,7 @@ final class ServerState {
       return connected ? Presence.UNKNOWN : Presence.DEAD;
     }
     if (!connected
-        || status.getAvailability() == Availability.OFFLINE
+        || status.message().getAvailability() == Availability.OFFLINE
         || nowMs - lastStatusMs > statusTimeout.toMillis()) {
       return Presence.DEAD;
     }
@@ -95,17 +96,17 @@ final class ServerState {
     if (p == Presence.DEAD || p == Presence.UNKNOWN) {
       return Availability.OFFLINE;
     }
-    return status.getAvailability() == Availability.AVAILABILITY_UNSPECIFIED
+    return status.message().getAvailability() == Availability.AVAILABILITY_UNSPECIFIED
         ? Availability.AVAILABLE
-        : status.getAvailability();
+        : status.message().getAvailability();
   }
 
   /** Whether it takes more work: not busy and under its own limit of requests in progress. */
   boolean hasCapacity() {
-    if (status.getAvailability() == Availability.BUSY) {
+    if (status.message().getAvailability() == Availability.BUSY) {
       return false;
     }
-    final int max = status.getMetrics().getMaxRequestsInProgress();
+    final int max = status.message().getMetrics().getMaxRequestsInProgress();
     return max == 0 || inProgress < max;
   }
 
@@ -153,6 +154,11 @@ final class ServerState {
 
   /** The last status it reported: metrics and availability criteria. */
   StatusMessage status() {
+    return status.message();
+  }
+
+  /** The last status it reported, with what decisions need of it. */
+  ReportedStatus reported() {
     return status;
   }
 

@@ -65,7 +65,7 @@ class RoutingPipelineTest {
         c.presence(),
         c.hasCapacity(),
         c.inProgress(),
-        c.status(),
+        c.reported(),
         send);
   }
 

@@ -86,7 +86,7 @@ class ShortlistTest {
       final ServerState state = servers.get(device);
       final int dice = random.nextInt(100);
       if (dice < 30) {
-        state.status(status(), nowMs);
+        state.status(ReportedStatus.of(status()), nowMs);
       } else if (dice < 38) {
         state.connected(event);
       } else if (dice < 43) {
