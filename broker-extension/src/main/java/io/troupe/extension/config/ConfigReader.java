@@ -36,7 +36,8 @@ public final class ConfigReader {
           "max-payload-bytes",
           "max-members",
           "max-communities-per-identity",
-          "max-services-per-identity");
+          "max-services-per-identity",
+          StatusLimitsReader.ELEMENT);
   private static final Set<String> LOGINS = Set.of("hash-iterations");
   private static final Set<String> STORE = Set.of("jdbc-url", "user", "password-file");
 
@@ -90,6 +91,11 @@ public final class ConfigReader {
         case "coap" -> coap = CoapConfigReader.coap(e, file);
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
+            if (l.getTagName().equals(StatusLimitsReader.ELEMENT)) {
+              router =
+                  router.withStatusLimits(StatusLimitsReader.read(l, router.statusLimits(), file));
+              continue;
+            }
             final long value = positive(l, file);
             if (value > Integer.MAX_VALUE) {
               throw new InvalidConfigException(
@@ -174,7 +180,8 @@ public final class ConfigReader {
           c.defaultDeadline(),
           c.statusTimeout(),
           c.maxPayloadBytes(),
-          c.limits());
+          c.limits(),
+          c.statusLimits());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

@@ -5,6 +5,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.troupe.router.RouterMetrics;
+import io.troupe.router.StatusLimits;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,12 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests that went on to the next server; {@code failovers.{cause}} for each cause. */
   public static final String FAILOVERS = PREFIX + "failovers";
 
+  /**
+   * Statuses refused for a list or name past its limit, all of them; {@code
+   * statuses.refused.{field}} for each.
+   */
+  public static final String STATUSES_REFUSED = PREFIX + "statuses.refused";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -44,6 +51,9 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter answers;
   private final Counter refusals;
   private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Counter statusesRefused;
+  private final Map<StatusLimits.Field, Counter> statusRefusals =
+      new EnumMap<>(StatusLimits.Field.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -53,6 +63,10 @@ public final class GatewayMetrics implements RouterMetrics {
     this.refusals = registry.counter(REFUSALS + ".total");
     for (final FailoverCause cause : FailoverCause.values()) {
       failovers.put(cause, registry.counter(failoverName(cause)));
+    }
+    this.statusesRefused = registry.counter(STATUSES_REFUSED + ".total");
+    for (final StatusLimits.Field field : StatusLimits.Field.values()) {
+      statusRefusals.put(field, registry.counter(statusRefusalName(field)));
     }
   }
 
@@ -75,6 +89,11 @@ public final class GatewayMetrics implements RouterMetrics {
   /** {@code io.troupe.gateway.failovers.timeout}, {@code .disconnect}, {@code .unavailable}. */
   public static String failoverName(final FailoverCause cause) {
     return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code io.troupe.gateway.statuses.refused.components}, {@code .required_components}, … */
+  public static String statusRefusalName(final StatusLimits.Field field) {
+    return STATUSES_REFUSED + "." + field.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -102,5 +121,11 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void failedOver(final FailoverCause cause) {
     failovers.get(cause).inc();
+  }
+
+  @Override
+  public void statusRefused(final StatusLimits.Field field) {
+    statusesRefused.inc();
+    statusRefusals.get(field).inc();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.troupe.router.RouterMetrics.FailoverCause;
+import io.troupe.router.StatusLimits;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,23 @@ class GatewayMetricsTest {
     assertThat(registry.counter("io.troupe.gateway.failovers.disconnect").getCount()).isZero();
     assertThat(registry.counter("io.troupe.gateway.failovers.unavailable").getCount()).isEqualTo(1);
     assertThat(registry.getGauges().get("io.troupe.gateway.pending").getValue()).isEqualTo(3);
+  }
+
+  @Test
+  void statusRefusals_countInAllAndPerField() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.statusRefused(StatusLimits.Field.COMPONENTS);
+    metrics.statusRefused(StatusLimits.Field.COMPONENTS);
+    metrics.statusRefused(StatusLimits.Field.WINDOW_DAYS);
+
+    assertThat(registry.counter("io.troupe.gateway.statuses.refused.total").getCount())
+        .isEqualTo(3);
+    assertThat(registry.counter("io.troupe.gateway.statuses.refused.components").getCount())
+        .isEqualTo(2);
+    assertThat(registry.counter("io.troupe.gateway.statuses.refused.window_days").getCount())
+        .isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.statuses.refused.areas").getCount()).isZero();
   }
 
   @Test
