@@ -48,6 +48,13 @@ class CriteriaTest {
             window(11 * 60, 13 * 60, "").toBuilder().addDays(6).addDays(7).build(),
             NOON_UTC,
             false),
+        // days outside 1..7 name no day: alone they match none, beside a real day they are ignored
+        Arguments.of(
+            window(11 * 60, 13 * 60, "").toBuilder().addDays(0).addDays(8).build(),
+            NOON_UTC,
+            false),
+        Arguments.of(
+            window(11 * 60, 13 * 60, "").toBuilder().addDays(9).addDays(2).build(), NOON_UTC, true),
         // Monday 22:00 to Tuesday 06:00: Tuesday 05:00 belongs to Monday's window
         Arguments.of(
             window(22 * 60, 6 * 60, "").toBuilder().addDays(1).build(),
