@@ -88,13 +88,17 @@ final class DeviceReports {
       return reports.status(who, s.community(), s.device(), payload).verdict();
     }
     if (kind instanceof TopicKind.Descriptor d) {
-      final Verdict verdict = reports.descriptor(who, d.community(), d.device(), payload).verdict();
-      if (!verdict.isAllowed()) {
-        return verdict;
+      final Reports.Checked<ServiceDescriptor> checked =
+          reports.descriptor(who, d.community(), d.device(), payload);
+      if (!checked.verdict().isAllowed()) {
+        return checked.verdict();
       }
       synchronized (lock) {
-        return Reports.describes(
-            registry.service(d.community(), d.service()), d.community(), d.service(), d.device());
+        final Optional<Registry.Service> found = registry.service(d.community(), d.service());
+        final Verdict describes = Reports.describes(found, d.community(), d.service(), d.device());
+        return describes.isAllowed()
+            ? Descriptors.check(found.get().community, found.get(), d.device(), checked.message())
+            : describes;
       }
     }
     return Verdict.refused(
@@ -127,11 +131,15 @@ final class DeviceReports {
           return new GatewayRouter.DescriptorReport(describes, List.of());
         }
         final Registry.Service s = found.get();
-        if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
+        final Verdict allowed = Descriptors.check(s.community, s, device, descriptor);
+        if (!allowed.isAllowed()) {
+          return new GatewayRouter.DescriptorReport(allowed, List.of());
+        }
+        if (!Descriptors.takesEffect(s, device, descriptor)) {
           return new GatewayRouter.DescriptorReport(Verdict.allowed(), List.of());
         }
         final boolean changed = s.descriptor != null;
-        s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
+        Descriptors.accept(s, device, descriptor);
         sync = changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of();
       }
       if (!writer.persist(SavedState.Scope.community(community))) {
