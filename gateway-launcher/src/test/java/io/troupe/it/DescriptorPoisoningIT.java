@@ -35,14 +35,15 @@ import org.junit.jupiter.api.Timeout;
  * Issue 11, findings 5 and 6, on the embedded broker with real Paho clients: a passive member
  * cannot poison a closed community's descriptor (forged device, installable, a path out of the
  * service's folder), its highest version does not stop the owner's next one, and once removed its
- * descriptor no longer counts; nothing a consumer or member receives names a server the service hides.
+ * descriptor no longer counts; nothing a consumer or member receives names a server the service
+ * hides.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DescriptorPoisoningIT {
 
   private static GatewayFixture gw;
   private static final Map<String, String> passwords = new HashMap<>();
-  private static final List<MqttTestClient> clients = new ArrayList<>();
+  private static final Map<String, MqttTestClient> clients = new HashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -55,7 +56,7 @@ class DescriptorPoisoningIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (final MqttTestClient c : clients) {
+    for (final MqttTestClient c : clients.values()) {
       c.close();
     }
     if (gw != null) {
@@ -63,10 +64,14 @@ class DescriptorPoisoningIT {
     }
   }
 
-  private static MqttTestClient connect(final String who) throws Exception {
-    final MqttTestClient c =
-        MqttTestClient.connect(gw.port(), who + "-" + System.nanoTime(), who, passwords.get(who));
-    clients.add(c);
+  /** {@code who}'s one connection, with its client id {@code who}, reading its answers. */
+  private static synchronized MqttTestClient connect(final String who) throws Exception {
+    MqttTestClient c = clients.get(who);
+    if (c == null) {
+      c = MqttTestClient.connect(gw.port(), who, who, passwords.get(who));
+      clients.put(who, c);
+      assertThat(c.subscribe("troupe/r/" + who + "/#")).isLessThan(0x80);
+    }
     return c;
   }
 
@@ -77,7 +82,10 @@ class DescriptorPoisoningIT {
     return r;
   }
 
-  /** {@code owner} creates the closed {@code community} with {@code members}, serving {@code service}. */
+  /**
+   * {@code owner} creates the closed {@code community} with {@code members}, serving {@code
+   * service}.
+   */
   private static void community(
       final MqttTestClient owner,
       final String community,
@@ -95,7 +103,9 @@ class DescriptorPoisoningIT {
         owner,
         GatewayRequest.newBuilder()
             .setUpdateCommunity(
-                UpdateCommunity.newBuilder().setCommunity(community).addAllAddMembers(List.of(members)))
+                UpdateCommunity.newBuilder()
+                    .setCommunity(community)
+                    .addAllAddMembers(List.of(members)))
             .build());
     ok(
         owner,
@@ -110,7 +120,10 @@ class DescriptorPoisoningIT {
   }
 
   private static void serves(
-      final MqttTestClient device, final String community, final String service, final boolean passive)
+      final MqttTestClient device,
+      final String community,
+      final String service,
+      final boolean passive)
       throws Exception {
     ok(
         device,
@@ -170,7 +183,8 @@ class DescriptorPoisoningIT {
   @Test
   void passiveMemberPoisoningTheDescriptor_isRefused_andTheOwnersNextVersionAlwaysTakesEffect()
       throws Exception {
-    // given: dev4 owns the closed community demo and its anonymous echo; dev2 serves, dev3 is passive
+    // given: dev4 owns the closed community demo and its anonymous echo; dev2 serves, dev3 is
+    // passive
     final MqttTestClient dev4 = connect("dev4");
     final MqttTestClient dev2 = connect("dev2");
     final MqttTestClient dev3 = connect("dev3");
@@ -186,17 +200,21 @@ class DescriptorPoisoningIT {
             .setInstallable(true)
             .addItems(Item.newBuilder().setName("../../../../home/user/.ssh/authorized_keys"))
             .build();
-    final int[] refused = {
-      publish(dev3, "dev3", poisoned),
-      publish(dev3, "dev3", descriptor("dev2", Long.MAX_VALUE)),
-      publish(dev3, "dev3", descriptor("dev3", Long.MAX_VALUE).toBuilder().setInstallable(true).build()),
-      publish(
-          dev3,
-          "dev3",
-          descriptor("dev3", Long.MAX_VALUE).toBuilder()
-              .addItems(Item.newBuilder().setName("../../../../home/user/.ssh/authorized_keys"))
-              .build())
-    };
+    final List<Integer> refused =
+        List.of(
+            publish(dev3, "dev3", poisoned),
+            publish(dev3, "dev3", descriptor("dev2", Long.MAX_VALUE)),
+            publish(
+                dev3,
+                "dev3",
+                descriptor("dev3", Long.MAX_VALUE).toBuilder().setInstallable(true).build()),
+            publish(
+                dev3,
+                "dev3",
+                descriptor("dev3", Long.MAX_VALUE).toBuilder()
+                    .addItems(
+                        Item.newBuilder().setName("../../../../home/user/.ssh/authorized_keys"))
+                    .build()));
 
     // then: each is refused, nothing is in the catalogue, and nobody could start a copy
     assertThat(refused).allSatisfy(code -> assertThat(code).isGreaterThanOrEqualTo(0x80));
@@ -212,15 +230,11 @@ class DescriptorPoisoningIT {
 
     // when: dev3 publishes a clean descriptor at the highest version, then the owner its next one
     assertThat(publish(dev3, "dev3", descriptor("dev3", Long.MAX_VALUE))).isLessThan(0x80);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(syncs(dev2)).hasSize(1));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncs(dev2)).hasSize(1));
     assertThat(publish(dev4, "dev4", descriptor("dev4", 2))).isLessThan(0x80);
 
     // then: dev2 was told first of dev3's (named by its pseudonym only), then of the owner's
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(syncs(dev2)).hasSize(2));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncs(dev2)).hasSize(2));
     final SyncDirective fromDev3 = syncs(dev2).get(0);
     assertThat(fromDev3.getNewest().getVersion()).isEqualTo(Long.MAX_VALUE);
     assertThat(fromDev3.getSourcesList()).singleElement().asString().startsWith("server-");
@@ -230,9 +244,7 @@ class DescriptorPoisoningIT {
 
     // when: dev3 wins once more, and the owner removes it from the community
     assertThat(publish(dev3, "dev3", descriptor("dev3", Long.MAX_VALUE))).isLessThan(0x80);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(syncs(dev2)).hasSize(3));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(syncs(dev2)).hasSize(3));
     ok(
         dev4,
         GatewayRequest.newBuilder()
@@ -242,7 +254,8 @@ class DescriptorPoisoningIT {
 
     // then: the owner's next version takes effect: it lists echo in the catalogue, where no one
     // learns which server published it, and browsing demo names no owner
-    assertThat(publish(dev4, "dev4", descriptor("dev4", 3).toBuilder().setInstallable(true).build()))
+    assertThat(
+            publish(dev4, "dev4", descriptor("dev4", 3).toBuilder().setInstallable(true).build()))
         .isLessThan(0x80);
     final List<ServiceInfo> listed = catalogue(mallory);
     assertThat(listed).extracting(ServiceInfo::getAddress).containsExactly("echo.demo");
@@ -259,5 +272,25 @@ class DescriptorPoisoningIT {
             .getCommunities(0);
     assertThat(browsed.getOwner()).isEmpty();
     assertThat(browsed.toString()).doesNotContain("dev4").doesNotContain("dev2");
+  }
+
+  @Test
+  void memberOfAServiceAnonymousToAll_cannotSubscribeToTheTopicsThatNameItsServers()
+      throws Exception {
+    // given: dev4 owns hidden, whose feed is anonymous to all; dev2 serves it too
+    final MqttTestClient dev4 = connect("dev4");
+    final MqttTestClient dev2 = connect("dev2");
+    community(dev4, "hidden", "feed", ServiceDescriptor.newBuilder().setVersion(1).build(), "dev2");
+    serves(dev2, "hidden", "feed", false);
+
+    // then: dev2 may read the pseudonymous list and its own topics, not the others' status or
+    // descriptors; the owner may read everything
+    assertThat(dev2.subscribe("troupe/c/hidden/#")).isGreaterThanOrEqualTo(0x80);
+    assertThat(dev2.subscribe("troupe/c/hidden/status/+")).isGreaterThanOrEqualTo(0x80);
+    assertThat(dev2.subscribe("troupe/c/hidden/svc/feed/descriptor/+"))
+        .isGreaterThanOrEqualTo(0x80);
+    assertThat(dev2.subscribe("troupe/c/hidden/svc/feed/servers")).isLessThan(0x80);
+    assertThat(dev2.subscribe("troupe/c/hidden/status/dev2")).isLessThan(0x80);
+    assertThat(dev4.subscribe("troupe/c/hidden/#")).isLessThan(0x80);
   }
 }

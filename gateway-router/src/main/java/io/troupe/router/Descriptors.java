@@ -2,6 +2,7 @@ package io.troupe.router;
 
 import io.troupe.proto.v1.Item;
 import io.troupe.proto.v1.ServiceDescriptor;
+import java.util.Optional;
 
 /**
  * What a server's descriptor may say, and whose descriptor describes a service (R3, R4). Every
@@ -15,6 +16,9 @@ import io.troupe.proto.v1.ServiceDescriptor;
 final class Descriptors {
 
   private Descriptors() {}
+
+  /** A refused descriptor: why, for the metrics, and the verdict its publisher gets. */
+  record Refusal(RouterMetrics.DescriptorRefusal kind, Verdict verdict) {}
 
   /**
    * Whether {@code device} may publish {@code d} for {@code service} of {@code community}; {@code
@@ -30,8 +34,18 @@ final class Descriptors {
       final Registry.Service service,
       final String device,
       final ServiceDescriptor d) {
+    return refusal(community, service, device, d).map(Refusal::verdict).orElse(Verdict.allowed());
+  }
+
+  /** {@link #check}'s refusal with its kind, or empty when {@code d} may be published. */
+  static Optional<Refusal> refusal(
+      final Registry.Community community,
+      final Registry.Service service,
+      final String device,
+      final ServiceDescriptor d) {
     if (!d.getDeviceId().isEmpty() && !d.getDeviceId().equals(device)) {
-      return Verdict.refused(
+      return refused(
+          RouterMetrics.DescriptorRefusal.FORGED_DEVICE,
           Status.BAD_REQUEST,
           "the descriptor names device '"
               + d.getDeviceId()
@@ -42,12 +56,16 @@ final class Descriptors {
     for (final Item item : d.getItemsList()) {
       final String wrong = ItemNames.problem(item.getName());
       if (wrong != null) {
-        return Verdict.refused(Status.BAD_REQUEST, "item name '" + item.getName() + "' " + wrong);
+        return refused(
+            RouterMetrics.DescriptorRefusal.ITEM_NAME,
+            Status.BAD_REQUEST,
+            "item name '" + item.getName() + "' " + wrong);
       }
     }
     final boolean installable = service != null && ownerMadeInstallable(service);
     if (!community.owner.equals(device) && d.getInstallable() != installable) {
-      return Verdict.refused(
+      return refused(
+          RouterMetrics.DescriptorRefusal.INSTALLABLE_NOT_OWNER,
           Status.FORBIDDEN,
           "only the owner of '"
               + community.name
@@ -57,7 +75,12 @@ final class Descriptors {
               + device
               + "' must say so");
     }
-    return Verdict.allowed();
+    return Optional.empty();
+  }
+
+  private static Optional<Refusal> refused(
+      final RouterMetrics.DescriptorRefusal kind, final Status status, final String reason) {
+    return Optional.of(new Refusal(kind, Verdict.refused(status, reason)));
   }
 
   /**

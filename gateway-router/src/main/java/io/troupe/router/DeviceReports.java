@@ -33,6 +33,9 @@ final class DeviceReports {
   /** The router's lock on changes, taken before {@link #lock}: see {@link GatewayRouter}. */
   private final Object changes;
 
+  /** Where refused descriptors are counted; set once the extension's metrics exist. */
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
+
   /** Reports on {@code registry}, whose servers' states {@code presence} keeps. */
   DeviceReports(
       final RouterConfig config,
@@ -54,6 +57,17 @@ final class DeviceReports {
     this.writer = writer;
     this.lock = lock;
     this.changes = changes;
+  }
+
+  /** Counts refused descriptors in {@code metrics} from now on. */
+  void reportTo(final RouterMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** {@code refusal}'s verdict, counted when it is one; allowed when there is none. */
+  private Verdict counted(final Optional<Descriptors.Refusal> refusal) {
+    refusal.ifPresent(r -> metrics.descriptorRefused(r.kind()));
+    return refusal.map(Descriptors.Refusal::verdict).orElse(Verdict.allowed());
   }
 
   /**
@@ -97,7 +111,9 @@ final class DeviceReports {
         final Optional<Registry.Service> found = registry.service(d.community(), d.service());
         final Verdict describes = Reports.describes(found, d.community(), d.service(), d.device());
         return describes.isAllowed()
-            ? Descriptors.check(found.get().community, found.get(), d.device(), checked.message())
+            ? counted(
+                Descriptors.refusal(
+                    found.get().community, found.get(), d.device(), checked.message()))
             : describes;
       }
     }
@@ -131,7 +147,7 @@ final class DeviceReports {
           return new GatewayRouter.DescriptorReport(describes, List.of());
         }
         final Registry.Service s = found.get();
-        final Verdict allowed = Descriptors.check(s.community, s, device, descriptor);
+        final Verdict allowed = counted(Descriptors.refusal(s.community, s, device, descriptor));
         if (!allowed.isAllowed()) {
           return new GatewayRouter.DescriptorReport(allowed, List.of());
         }

@@ -135,6 +135,20 @@ final class Disclosure {
     return true;
   }
 
+  /** Whether a service of {@code community}, or one of its servers, hides servers from members. */
+  static boolean hidesServersFromMembers(final Registry.Community community) {
+    if (known(community.anonymity) == Anonymity.ANONYMOUS_TO_ALL) {
+      return true;
+    }
+    for (final Registry.Service s : community.services.values()) {
+      if (level(s) == Anonymity.ANONYMOUS_TO_ALL
+          || s.servers.keySet().stream().anyMatch(d -> level(s, d) == Anonymity.ANONYMOUS_TO_ALL)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code service}'s rule as members see it: a redirect names what the list shows. */
   static DistributionRule ruleForMembers(final Registry.Service service) {
     final String to = service.rule.getRedirectTo();

@@ -3,6 +3,7 @@ package io.troupe.router;
 import static io.troupe.router.RouterFixture.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.BrowseServices;
 import io.troupe.proto.v1.CommunityInfo;
@@ -14,10 +15,13 @@ import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.ServiceInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Nothing a consumer or member receives names a server the service hides (issue 11, finding 6):
- * browse, the catalogue, sync directives.
+ * browse, the catalogue, sync directives, and the status and descriptor topics a member may
+ * subscribe to.
  */
 class AnonymityLeaksTest {
 
@@ -99,6 +103,37 @@ class AnonymityLeaksTest {
     echo(Anonymity.NAMED);
 
     assertThat(catalogued().getServiceDescriptor().getDeviceId()).isEqualTo("dev4");
+  }
+
+  @ParameterizedTest(name = "{0} subscribing {1}: {2}")
+  @CsvSource({
+    "dev5, troupe/c/demo/#, false",
+    "dev5, troupe/c/demo/status/+, false",
+    "dev5, troupe/c/demo/status/dev4, false",
+    "dev5, troupe/c/demo/+/+, false",
+    "dev5, troupe/c/demo/svc/echo/descriptor/+, false",
+    "dev5, troupe/c/demo/svc/echo/#, false",
+    "dev5, troupe/c/demo/svc/+/+, false",
+    "dev5, troupe/c/demo/svc/echo/servers, true",
+    "dev5, troupe/c/demo/svc/+/servers, true",
+    "dev5, troupe/c/demo/status/dev5, true",
+    "dev5, troupe/c/demo/svc/echo/descriptor/dev5, true",
+    "dev4, troupe/c/demo/#, true",
+  })
+  void anonymousToAll_aMemberCannotSubscribeToTopicsNamingOtherServers(
+      final String device, final String filter, final boolean allowed) {
+    echo(Anonymity.ANONYMOUS_TO_ALL);
+    final AccessControl access = new AccessControl(Topics.withDefaultRoot(), f.router.members());
+
+    assertThat(access.maySubscribe(device(device), filter).isAllowed()).isEqualTo(allowed);
+  }
+
+  @Test
+  void anonymousToConsumers_aMemberMaySubscribeToTheWholeCommunity() {
+    echo(Anonymity.ANONYMOUS_TO_CONSUMERS);
+    final AccessControl access = new AccessControl(Topics.withDefaultRoot(), f.router.members());
+
+    assertThat(access.maySubscribe(device("dev5"), "troupe/c/demo/#").isAllowed()).isTrue();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.troupe.router;
 import static io.troupe.router.RouterFixture.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.base.Ticker;
 import io.troupe.contract.TopicKind;
 import io.troupe.proto.v1.BrowseServices;
 import io.troupe.proto.v1.GatewayRequest;
@@ -11,6 +12,7 @@ import io.troupe.proto.v1.Item;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.UpdateCommunity;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,30 +198,25 @@ class DescriptorPoisoningTest {
     assertThat(kept().getDeviceId()).isEqualTo("dev1");
   }
 
+  private GatewayResponse registersShop(final ServiceDescriptor.Builder descriptor) {
+    return f.api(
+        device("dev4"),
+        GatewayRequest.newBuilder()
+            .setRegisterService(
+                RegisterService.newBuilder()
+                    .setCommunity("demo")
+                    .setService("shop")
+                    .setServiceDescriptor(descriptor))
+            .build());
+  }
+
   @Test
   void registrationCarryingAForgedOrInstallableDescriptor_isRefused_andCreatesNothing() {
     f.join("dev4", "demo");
-    final GatewayResponse forged =
-        f.api(
-            device("dev4"),
-            GatewayRequest.newBuilder()
-                .setRegisterService(
-                    RegisterService.newBuilder()
-                        .setCommunity("demo")
-                        .setService("shop")
-                        .setServiceDescriptor(descriptor("dev1", 1).toBuilder().setService("")))
-                .build());
+
+    final GatewayResponse forged = registersShop(descriptor("dev1", 1).toBuilder().setService(""));
     final GatewayResponse installable =
-        f.api(
-            device("dev4"),
-            GatewayRequest.newBuilder()
-                .setRegisterService(
-                    RegisterService.newBuilder()
-                        .setCommunity("demo")
-                        .setService("shop")
-                        .setServiceDescriptor(
-                            ServiceDescriptor.newBuilder().setVersion(1).setInstallable(true)))
-                .build());
+        registersShop(ServiceDescriptor.newBuilder().setVersion(1).setInstallable(true));
 
     assertThat(forged.getStatus()).isEqualTo(400);
     assertThat(installable.getStatus()).isEqualTo(403);
@@ -227,6 +224,32 @@ class DescriptorPoisoningTest {
         .extracting(s -> s.getName())
         .containsExactly("notes");
     assertThat(catalogue()).isEmpty();
+  }
+
+  @Test
+  void eachKindOfRefusedDescriptor_isCounted() {
+    final List<RouterMetrics.DescriptorRefusal> counted = new ArrayList<>();
+    f.router.reportTo(
+        new RouterMetrics() {
+          @Override
+          public void descriptorRefused(final DescriptorRefusal why) {
+            counted.add(why);
+          }
+        },
+        Ticker.systemTicker());
+
+    publishes("dev3", descriptor("dev1", 9));
+    publishes("dev3", descriptor("dev3", 9).toBuilder().setInstallable(true).build());
+    publishes(
+        "dev3",
+        descriptor("dev3", 9).toBuilder().addItems(Item.newBuilder().setName("../x")).build());
+    publishes("dev3", descriptor("dev3", 9));
+
+    assertThat(counted)
+        .containsExactly(
+            RouterMetrics.DescriptorRefusal.FORGED_DEVICE,
+            RouterMetrics.DescriptorRefusal.INSTALLABLE_NOT_OWNER,
+            RouterMetrics.DescriptorRefusal.ITEM_NAME);
   }
 
   @Test

@@ -35,6 +35,9 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests that went on to the next server; {@code failovers.{cause}} for each cause. */
   public static final String FAILOVERS = PREFIX + "failovers";
 
+  /** Devices' descriptors refused; {@code descriptors.refused.{kind}} for each kind. */
+  public static final String DESCRIPTORS_REFUSED = PREFIX + "descriptors.refused";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -44,6 +47,8 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter answers;
   private final Counter refusals;
   private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Map<DescriptorRefusal, Counter> descriptorRefusals =
+      new EnumMap<>(DescriptorRefusal.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -53,6 +58,9 @@ public final class GatewayMetrics implements RouterMetrics {
     this.refusals = registry.counter(REFUSALS + ".total");
     for (final FailoverCause cause : FailoverCause.values()) {
       failovers.put(cause, registry.counter(failoverName(cause)));
+    }
+    for (final DescriptorRefusal kind : DescriptorRefusal.values()) {
+      descriptorRefusals.put(kind, registry.counter(descriptorRefusalName(kind)));
     }
   }
 
@@ -75,6 +83,14 @@ public final class GatewayMetrics implements RouterMetrics {
   /** {@code io.troupe.gateway.failovers.timeout}, {@code .disconnect}, {@code .unavailable}. */
   public static String failoverName(final FailoverCause cause) {
     return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * {@code io.troupe.gateway.descriptors.refused.forged_device}, {@code .installable_not_owner},
+   * {@code .item_name}.
+   */
+  public static String descriptorRefusalName(final DescriptorRefusal kind) {
+    return DESCRIPTORS_REFUSED + "." + kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -102,5 +118,10 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void failedOver(final FailoverCause cause) {
     failovers.get(cause).inc();
+  }
+
+  @Override
+  public void descriptorRefused(final DescriptorRefusal why) {
+    descriptorRefusals.get(why).inc();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.troupe.router.RouterMetrics.DescriptorRefusal;
 import io.troupe.router.RouterMetrics.FailoverCause;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,21 @@ class GatewayMetricsTest {
     assertThat(registry.counter("io.troupe.gateway.failovers.disconnect").getCount()).isZero();
     assertThat(registry.counter("io.troupe.gateway.failovers.unavailable").getCount()).isEqualTo(1);
     assertThat(registry.getGauges().get("io.troupe.gateway.pending").getValue()).isEqualTo(3);
+  }
+
+  @Test
+  void refusedDescriptors_countByKind_eachRegisteredAtStart() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.descriptorRefused(DescriptorRefusal.ITEM_NAME);
+    metrics.descriptorRefused(DescriptorRefusal.ITEM_NAME);
+    metrics.descriptorRefused(DescriptorRefusal.FORGED_DEVICE);
+
+    final String prefix = "io.troupe.gateway.descriptors.refused.";
+    assertThat(registry.counter(prefix + "item_name").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "forged_device").getCount()).isEqualTo(1);
+    assertThat(registry.getCounters()).containsKey(prefix + "installable_not_owner");
+    assertThat(registry.counter(prefix + "installable_not_owner").getCount()).isZero();
   }
 
   @Test
