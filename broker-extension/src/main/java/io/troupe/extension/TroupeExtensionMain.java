@@ -203,7 +203,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
     final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
     final Logins logins = wiring.logins();
     final Outbox outbox = wiring.outbox();
-    final AccessControl access = new AccessControl(router.config().topics(), router::isMember);
+    final AccessControl access = new AccessControl(router.config().topics(), router.members());
     final TroupeAuthenticator authenticator = new TroupeAuthenticator(logins, executor);
     final ClientIdInterceptor clientIds = new ClientIdInterceptor(logins);
     Services.interceptorRegistry().setConnectInboundInterceptorProvider(in -> clientIds);

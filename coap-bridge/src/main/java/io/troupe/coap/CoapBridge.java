@@ -98,7 +98,7 @@ public final class CoapBridge {
     this.lists = new RetainedTopics(router.config().topics(), retained);
     this.directives = Objects.requireNonNull(directives, "directives");
     this.registrations = new Registrations(router, forwarder, directives, System::nanoTime);
-    final AccessControl access = new AccessControl(router.config().topics(), router::isMember);
+    final AccessControl access = new AccessControl(router.config().topics(), router.members());
     lists.resourcesFrom(
         (community, name, topic, kind) ->
             new RetainedResource(

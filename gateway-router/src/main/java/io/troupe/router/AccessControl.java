@@ -14,6 +14,15 @@ public final class AccessControl {
   @FunctionalInterface
   public interface Members {
     boolean isMember(String community, String identity);
+
+    /**
+     * Whether {@code identity}, a member, may learn which devices are in {@code community}: its
+     * status and descriptor topics name them. Where a service hides its servers from members (R15)
+     * only the owner may. Every member may unless this says otherwise.
+     */
+    default boolean seesDevices(final String community, final String identity) {
+      return true;
+    }
   }
 
   private final Topics topics;
@@ -76,7 +85,18 @@ public final class AccessControl {
       final int end = filter.indexOf('/', communities.length());
       final String community = end < 0 ? "" : filter.substring(communities.length(), end);
       if (!community.isEmpty() && (who.isAdmin() || members.isMember(community, who.identity()))) {
-        return Verdict.allowed();
+        return who.isAdmin()
+                || members.seesDevices(community, who.identity())
+                || namesNoOtherDevice(filter.substring(end + 1), who.identity())
+            ? Verdict.allowed()
+            : Verdict.refused(
+                Status.FORBIDDEN,
+                "a service of '"
+                    + community
+                    + "' hides its servers from members: subscribe to '.../svc/{service}/servers'"
+                    + " or your own status and descriptor topics, not '"
+                    + filter
+                    + "'");
       }
       return Verdict.refused(
           Status.FORBIDDEN, "only members subscribe to a community's topics: '" + filter + "'");
@@ -91,6 +111,21 @@ public final class AccessControl {
     return Verdict.refused(
         Status.FORBIDDEN,
         "'" + who.clientId() + "' may subscribe only to " + topics.responseFilter(who.clientId()));
+  }
+
+  /**
+   * Whether a filter below a community ({@code rest}) matches no topic that names a device other
+   * than {@code self}: a service's distribution list, or {@code self}'s own status or descriptor.
+   */
+  private static boolean namesNoOtherDevice(final String rest, final String self) {
+    final String[] levels = rest.split("/", -1);
+    final boolean service = levels.length >= 3 && levels[0].equals("svc") && !levels[1].equals("#");
+    return (service && levels.length == 3 && levels[2].equals("servers"))
+        || (service
+            && levels.length == 4
+            && levels[2].equals("descriptor")
+            && levels[3].equals(self))
+        || (levels.length == 2 && levels[0].equals("status") && levels[1].equals(self));
   }
 
   /**

@@ -10,6 +10,22 @@ final class ApiAnswers {
 
   private ApiAnswers() {}
 
+  /**
+   * {@code c} as {@code viewer} may see it: in full for its owner and admins; for anyone else
+   * without its member lists, and without its owner where its services hide that server from the
+   * viewer (R15).
+   */
+  static CommunityInfo communityInfo(final Registry.Community c, final Principal viewer) {
+    if (viewer.isAdmin() || c.owner.equals(viewer.identity())) {
+      return communityInfo(c, true);
+    }
+    final CommunityInfo info = communityInfo(c, false);
+    return Disclosure.showsOwner(c, c.members.contains(viewer.identity()))
+        ? info
+        : info.toBuilder().clearOwner().build();
+  }
+
+  /** {@code c} with its owner, and with its member lists when {@code full}. */
   static CommunityInfo communityInfo(final Registry.Community c, final boolean full) {
     final CommunityInfo.Builder info =
         CommunityInfo.newBuilder()

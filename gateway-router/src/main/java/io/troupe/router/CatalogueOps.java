@@ -19,11 +19,12 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Browse and start (R18). The catalogue is every service whose descriptor says {@code installable};
- * any signed-in identity may list it. A device starts an entry in a community of its own: the
- * gateway creates the community (closed, owned by the device), a service of the entry's name with
- * its descriptor and rule, its address ({@code {community}.{service}} unless another naming is
- * asked for) and its distribution list with the device as primary.
+ * Browse and start (R18). The catalogue is every service whose owner's descriptor says {@code
+ * installable} (see {@link Descriptors}); any signed-in identity may list it, and sees no server
+ * the service hides from consumers. A device starts an entry in a community of its own: the gateway
+ * creates the community (closed, owned by the device), a service of the entry's name with its
+ * descriptor and rule, its address ({@code {community}.{service}} unless another naming is asked
+ * for) and its distribution list with the device as primary.
  */
 final class CatalogueOps {
 
@@ -48,7 +49,7 @@ final class CatalogueOps {
     final BrowseResult.Builder result = BrowseResult.newBuilder();
     for (final Registry.Community c : registry.communities.values()) {
       for (final Registry.Service s : c.services.values()) {
-        if (s.descriptor != null && s.descriptor.getInstallable()) {
+        if (Descriptors.inCatalogue(s)) {
           result.addCatalogue(info(s));
         }
       }
@@ -71,7 +72,7 @@ final class CatalogueOps {
       return fail(Status.FORBIDDEN, "only device identities start services");
     }
     final Registry.Service source = registry.byAddress.get(op.getAddress());
-    if (source == null || source.descriptor == null || !source.descriptor.getInstallable()) {
+    if (source == null || !Descriptors.inCatalogue(source)) {
       return fail(Status.NOT_FOUND, "no installable service at '" + op.getAddress() + "'");
     }
     if (!Names.isLabel(op.getCommunity())) {
@@ -117,12 +118,8 @@ final class CatalogueOps {
         source.rule.toBuilder().setNaming(naming).clearRedirectTo().build();
     final Registry.Service service =
         new Registry.Service(community, source.name, addresses.get(0), rule);
-    service.descriptor =
-        source.descriptor.toBuilder()
-            .setCommunity(community.name)
-            .clearDeviceId()
-            .setInstallable(false)
-            .build();
+    Descriptors.accept(
+        service, who.identity(), source.descriptor.toBuilder().setInstallable(false).build());
     registry.addService(service);
     registry.addServer(
         service,
@@ -149,7 +146,7 @@ final class CatalogueOps {
         .setService(s.name)
         .setAddress(s.address)
         .setRule(Disclosure.ruleForConsumers(s))
-        .setServiceDescriptor(s.descriptor)
+        .setServiceDescriptor(Disclosure.descriptorForConsumers(s))
         .build();
   }
 }

@@ -113,9 +113,8 @@ final class CommunityOps {
       return limit("members of '" + community.name + "'", limits.maxMembers(), "max-members");
     }
     final boolean added = community.members.add(who.identity());
-    final boolean full = who.isAdmin() || community.owner.equals(who.identity());
     return new GatewayApi.Outcome(
-        response(Status.OK, communityInfo(community, full)), added, List.of(), List.of());
+        response(Status.OK, communityInfo(community, who)), added, List.of(), List.of());
   }
 
   GatewayApi.Outcome leave(final Principal who, final LeaveCommunity op) {

@@ -33,6 +33,9 @@ final class DeviceReports {
   /** The router's lock on changes, taken before {@link #lock}: see {@link GatewayRouter}. */
   private final Object changes;
 
+  /** Where refused descriptors are counted; set once the extension's metrics exist. */
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
+
   /** Reports on {@code registry}, whose servers' states {@code presence} keeps. */
   DeviceReports(
       final RouterConfig config,
@@ -54,6 +57,17 @@ final class DeviceReports {
     this.writer = writer;
     this.lock = lock;
     this.changes = changes;
+  }
+
+  /** Counts refused descriptors in {@code metrics} from now on. */
+  void reportTo(final RouterMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** {@code refusal}'s verdict, counted when it is one; allowed when there is none. */
+  private Verdict counted(final Optional<Descriptors.Refusal> refusal) {
+    refusal.ifPresent(r -> metrics.descriptorRefused(r.kind()));
+    return refusal.map(Descriptors.Refusal::verdict).orElse(Verdict.allowed());
   }
 
   /**
@@ -90,13 +104,19 @@ final class DeviceReports {
       return reports.status(who, s.community(), s.device(), payload).verdict();
     }
     if (kind instanceof TopicKind.Descriptor d) {
-      final Verdict verdict = reports.descriptor(who, d.community(), d.device(), payload).verdict();
-      if (!verdict.isAllowed()) {
-        return verdict;
+      final Reports.Checked<ServiceDescriptor> checked =
+          reports.descriptor(who, d.community(), d.device(), payload);
+      if (!checked.verdict().isAllowed()) {
+        return checked.verdict();
       }
       synchronized (lock) {
-        return Reports.describes(
-            registry.service(d.community(), d.service()), d.community(), d.service(), d.device());
+        final Optional<Registry.Service> found = registry.service(d.community(), d.service());
+        final Verdict describes = Reports.describes(found, d.community(), d.service(), d.device());
+        return describes.isAllowed()
+            ? counted(
+                Descriptors.refusal(
+                    found.get().community, found.get(), d.device(), checked.message()))
+            : describes;
       }
     }
     return Verdict.refused(
@@ -129,11 +149,15 @@ final class DeviceReports {
           return new GatewayRouter.DescriptorReport(describes, List.of());
         }
         final Registry.Service s = found.get();
-        if (s.descriptor != null && descriptor.getVersion() <= s.descriptor.getVersion()) {
+        final Verdict allowed = counted(Descriptors.refusal(s.community, s, device, descriptor));
+        if (!allowed.isAllowed()) {
+          return new GatewayRouter.DescriptorReport(allowed, List.of());
+        }
+        if (!Descriptors.takesEffect(s, device, descriptor)) {
           return new GatewayRouter.DescriptorReport(Verdict.allowed(), List.of());
         }
         final boolean changed = s.descriptor != null;
-        s.descriptor = descriptor.toBuilder().setService(service).setCommunity(community).build();
+        Descriptors.accept(s, device, descriptor);
         sync = changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of();
       }
       if (!writer.persist(SavedState.Scope.community(community))) {

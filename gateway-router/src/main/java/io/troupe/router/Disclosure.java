@@ -4,6 +4,7 @@ import com.google.common.hash.Hashing;
 import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.DistributionRule;
+import io.troupe.proto.v1.ServiceDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
@@ -83,6 +84,71 @@ final class Disclosure {
             .substring(0, 16);
   }
 
+  /**
+   * How {@code device} appears to consumers of {@code service}: its id where consumers may learn
+   * it, its pseudonym otherwise.
+   */
+  static String shownToConsumers(final Registry.Service service, final String device) {
+    return namesServer(service, device) ? device : pseudonym(service, device);
+  }
+
+  /**
+   * {@code service}'s descriptor as its members see it (a sync or install directive): the device it
+   * came from named as the distribution list names it. Null when it has none.
+   */
+  static ServiceDescriptor descriptorForMembers(final Registry.Service service) {
+    final ServiceDescriptor d = service.descriptor;
+    return d == null || d.getDeviceId().isEmpty()
+        ? d
+        : d.toBuilder().setDeviceId(listed(service, d.getDeviceId())).build();
+  }
+
+  /**
+   * {@code service}'s descriptor as anyone may see it, a consumer browsing the catalogue included:
+   * the device it came from named only where consumers may learn that server. Null when it has
+   * none.
+   */
+  static ServiceDescriptor descriptorForConsumers(final Registry.Service service) {
+    final ServiceDescriptor d = service.descriptor;
+    return d == null || d.getDeviceId().isEmpty()
+        ? d
+        : d.toBuilder().setDeviceId(shownToConsumers(service, d.getDeviceId())).build();
+  }
+
+  /**
+   * Whether a viewer who is not {@code community}'s owner (nor an admin) may learn who owns it: the
+   * owner is a device that serves, or may serve, its services, so it is named only where none of
+   * them hides it from that viewer (anonymous to consumers hides it from non-members, anonymous to
+   * all from members too).
+   */
+  static boolean showsOwner(final Registry.Community community, final boolean toMember) {
+    final Anonymity hiding =
+        toMember ? Anonymity.ANONYMOUS_TO_ALL : Anonymity.ANONYMOUS_TO_CONSUMERS;
+    if (known(community.anonymity).getNumber() >= hiding.getNumber()) {
+      return false;
+    }
+    for (final Registry.Service s : community.services.values()) {
+      if (level(s, community.owner).getNumber() >= hiding.getNumber()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a service of {@code community}, or one of its servers, hides servers from members. */
+  static boolean hidesServersFromMembers(final Registry.Community community) {
+    if (known(community.anonymity) == Anonymity.ANONYMOUS_TO_ALL) {
+      return true;
+    }
+    for (final Registry.Service s : community.services.values()) {
+      if (level(s) == Anonymity.ANONYMOUS_TO_ALL
+          || s.servers.keySet().stream().anyMatch(d -> level(s, d) == Anonymity.ANONYMOUS_TO_ALL)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code service}'s rule as members see it: a redirect names what the list shows. */
   static DistributionRule ruleForMembers(final Registry.Service service) {
     final String to = service.rule.getRedirectTo();
@@ -99,7 +165,7 @@ final class Disclosure {
     final String to = service.rule.getRedirectTo();
     return to.isEmpty() || namesServer(service, to)
         ? service.rule
-        : service.rule.toBuilder().setRedirectTo(pseudonym(service, to)).build();
+        : service.rule.toBuilder().setRedirectTo(shownToConsumers(service, to)).build();
   }
 
   /**

@@ -111,8 +111,7 @@ final class GatewayApi {
     final BrowseResult.Builder result = BrowseResult.newBuilder();
     for (final Registry.Community c : registry.communities.values()) {
       if (only.isEmpty() || only.equals(c.name)) {
-        result.addCommunities(
-            ApiAnswers.communityInfo(c, who.isAdmin() || c.owner.equals(who.identity())));
+        result.addCommunities(ApiAnswers.communityInfo(c, who));
       }
     }
     return new Outcome(

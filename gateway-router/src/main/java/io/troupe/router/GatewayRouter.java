@@ -123,12 +123,14 @@ public final class GatewayRouter {
   }
 
   /**
-   * Tells {@code metrics} what becomes of every request from now on; the time of each decision is
-   * read from {@code ticker}, for the metrics only (routing never reads it).
+   * Tells {@code metrics} what becomes of every request, and which descriptors are refused, from
+   * now on; the time of each decision is read from {@code ticker}, for the metrics only (routing
+   * never reads it).
    */
   public void reportTo(final RouterMetrics metrics, final Ticker ticker) {
     requestEvents.reportTo(metrics, ticker);
     reports.reportTo(metrics);
+    deviceReports.reportTo(metrics);
   }
 
   public RouterConfig config() {
@@ -347,5 +349,31 @@ public final class GatewayRouter {
       final Registry.Community c = registry.communities.get(community);
       return c != null && c.members.contains(identity);
     }
+  }
+
+  /**
+   * Whether {@code identity} may learn which devices are in {@code community}: its owner may, a
+   * member only where no service there hides a server from members (R15).
+   */
+  public boolean seesDevices(final String community, final String identity) {
+    synchronized (lock) {
+      final Registry.Community c = registry.communities.get(community);
+      return c == null || c.owner.equals(identity) || !Disclosure.hidesServersFromMembers(c);
+    }
+  }
+
+  /** Membership and what members may learn, as {@link AccessControl} asks for them. */
+  public AccessControl.Members members() {
+    return new AccessControl.Members() {
+      @Override
+      public boolean isMember(final String community, final String identity) {
+        return GatewayRouter.this.isMember(community, identity);
+      }
+
+      @Override
+      public boolean seesDevices(final String community, final String identity) {
+        return GatewayRouter.this.seesDevices(community, identity);
+      }
+    };
   }
 }

@@ -93,12 +93,16 @@ final class Membership {
     return out;
   }
 
-  /** Removes a server; when it was the primary, the next active server becomes primary. */
+  /**
+   * Removes a server, and forgets its descriptor of the service; when it was the primary, the next
+   * active server becomes primary.
+   */
   private boolean removeServer(final Registry.Service service, final String device) {
     final Registry.ServerEntry removed = registry.removeServer(service, device);
     if (removed == null) {
       return false;
     }
+    Descriptors.forget(service, device);
     if (removed.role == ServerRole.PRIMARY) {
       service.servers.values().stream()
           .filter(e -> e.role != ServerRole.PASSIVE)

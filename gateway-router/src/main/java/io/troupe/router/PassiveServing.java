@@ -38,7 +38,7 @@ final class PassiveServing {
     }
     final ServiceDescriptor descriptor =
         service.descriptor != null
-            ? service.descriptor
+            ? Disclosure.descriptorForMembers(service)
             : ServiceDescriptor.newBuilder()
                 .setService(service.name)
                 .setCommunity(service.community.name)

@@ -63,7 +63,13 @@ final class Registry {
     final String address;
     DistributionRule rule;
     final Map<String, ServerEntry> servers = new LinkedHashMap<>();
+
+    /** Its descriptor: the last that took effect, see {@link Descriptors}. */
     ServiceDescriptor descriptor;
+
+    /** The last descriptor the community's owner published for it, see {@link Descriptors}. */
+    ServiceDescriptor ownerDescriptor;
+
     ByteString pseudonymSalt = Disclosure.newSalt();
 
     /** Roles assigned in advance to identities that do not serve it yet (R1). */
@@ -247,6 +253,9 @@ final class Registry {
     if (s.descriptor != null) {
       sr.setServiceDescriptor(s.descriptor);
     }
+    if (s.ownerDescriptor != null) {
+      sr.setOwnerServiceDescriptor(s.ownerDescriptor);
+    }
     for (final ServerEntry e : s.servers.values()) {
       sr.addServers(
           ServerRecord.newBuilder()
@@ -260,6 +269,21 @@ final class Registry {
         (device, role) ->
             sr.addAssigned(ServerRecord.newBuilder().setDevice(device).setRole(role)));
     return sr.build();
+  }
+
+  /**
+   * The owner's last descriptor as saved; a home saved before it was kept apart counts the
+   * service's descriptor as the owner's when it names the owner or no device.
+   */
+  private static ServiceDescriptor ownerDescriptor(final ServiceRecord sr, final String owner) {
+    if (sr.hasOwnerServiceDescriptor()) {
+      return sr.getOwnerServiceDescriptor();
+    }
+    if (!sr.hasServiceDescriptor()) {
+      return null;
+    }
+    final String device = sr.getServiceDescriptor().getDeviceId();
+    return device.isEmpty() || device.equals(owner) ? sr.getServiceDescriptor() : null;
   }
 
   static Registry fromState(final GatewayState state) {
@@ -285,6 +309,7 @@ final class Registry {
         if (sr.hasServiceDescriptor()) {
           s.descriptor = sr.getServiceDescriptor();
         }
+        s.ownerDescriptor = ownerDescriptor(sr, c.owner);
         if (!sr.getPseudonymSalt().isEmpty()) {
           s.pseudonymSalt = sr.getPseudonymSalt();
         }

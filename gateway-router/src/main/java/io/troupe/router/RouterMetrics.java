@@ -21,6 +21,19 @@ public interface RouterMetrics {
     UNAVAILABLE
   }
 
+  /** Why the gateway refused a device's descriptor: each kind has a counter of its own. */
+  enum DescriptorRefusal {
+    /** Its {@code device_id} named another device than the one that published it. */
+    FORGED_DEVICE,
+    /** A device other than the community's owner would have changed whether it is installable. */
+    INSTALLABLE_NOT_OWNER,
+    /** An item's name was not a relative path inside the service's folder. */
+    ITEM_NAME
+  }
+
+  /** A device's descriptor (published, or in a Will at CONNECT) was refused for {@code why}. */
+  default void descriptorRefused(final DescriptorRefusal why) {}
+
   /** A consumer's request arrived, and choosing its first server took {@code nanos}. */
   default void requestRouted(final long nanos) {}
 

@@ -92,6 +92,13 @@ final class ServiceOps {
               + config.maxPayloadBytes());
     }
     Registry.Service service = community.services.get(op.getService());
+    if (op.hasServiceDescriptor()) {
+      final Verdict allowed =
+          Descriptors.check(community, service, who.identity(), op.getServiceDescriptor());
+      if (!allowed.isAllowed()) {
+        return fail(allowed.status(), allowed.reason());
+      }
+    }
     final boolean serves = service != null && service.servers.containsKey(who.identity());
     if (!serves && registry.servedBy(who.identity()) >= config.limits().maxServicesPerIdentity()) {
       return limit(
@@ -131,12 +138,9 @@ final class ServiceOps {
       entry.anonymity = op.getAnonymity();
       changed = true;
     }
-    if (op.hasServiceDescriptor() && isNewer(op.getServiceDescriptor().getVersion(), service)) {
-      service.descriptor =
-          op.getServiceDescriptor().toBuilder()
-              .setService(service.name)
-              .setCommunity(community.name)
-              .build();
+    if (op.hasServiceDescriptor()
+        && Descriptors.takesEffect(service, who.identity(), op.getServiceDescriptor())) {
+      Descriptors.accept(service, who.identity(), op.getServiceDescriptor());
       changed = true;
     }
     final Registration registration =
@@ -231,10 +235,6 @@ final class ServiceOps {
 
   private static boolean hasActiveServer(final Registry.Service service) {
     return service.servers.values().stream().anyMatch(e -> e.role != ServerRole.PASSIVE);
-  }
-
-  private static boolean isNewer(final long version, final Registry.Service service) {
-    return service.descriptor == null || version > service.descriptor.getVersion();
   }
 
   static DistributionRule withDefaults(final DistributionRule rule) {

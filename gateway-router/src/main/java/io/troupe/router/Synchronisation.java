@@ -18,13 +18,14 @@ final class Synchronisation {
 
   /**
    * A {@link SyncDirective} for each server of {@code service} but {@code from}, with the service's
-   * descriptor as the newest and {@code from} as it appears to members as the source.
+   * descriptor as the newest and {@code from} as it appears to members as the source: the newest's
+   * {@code device_id} names it the same way.
    */
   static List<Directive> toReach(
       final Topics topics, final Registry.Service service, final String from, final long nowMs) {
     final SyncDirective sync =
         SyncDirective.newBuilder()
-            .setNewest(service.descriptor)
+            .setNewest(Disclosure.descriptorForMembers(service))
             .addSources(Disclosure.listed(service, from))
             .build();
     final List<Directive> told = new ArrayList<>();

@@ -41,6 +41,8 @@ public final class GatewayMetrics implements RouterMetrics {
    * statuses.refused.{field}} for each.
    */
   public static final String STATUSES_REFUSED = PREFIX + "statuses.refused";
+  /** Devices' descriptors refused; {@code descriptors.refused.{kind}} for each kind. */
+  public static final String DESCRIPTORS_REFUSED = PREFIX + "descriptors.refused";
 
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
@@ -54,6 +56,8 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter statusesRefused;
   private final Map<StatusLimits.Field, Counter> statusRefusals =
       new EnumMap<>(StatusLimits.Field.class);
+  private final Map<DescriptorRefusal, Counter> descriptorRefusals =
+      new EnumMap<>(DescriptorRefusal.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -67,6 +71,9 @@ public final class GatewayMetrics implements RouterMetrics {
     this.statusesRefused = registry.counter(STATUSES_REFUSED + ".total");
     for (final StatusLimits.Field field : StatusLimits.Field.values()) {
       statusRefusals.put(field, registry.counter(statusRefusalName(field)));
+    }
+    for (final DescriptorRefusal kind : DescriptorRefusal.values()) {
+      descriptorRefusals.put(kind, registry.counter(descriptorRefusalName(kind)));
     }
   }
 
@@ -94,6 +101,14 @@ public final class GatewayMetrics implements RouterMetrics {
   /** {@code io.troupe.gateway.statuses.refused.components}, {@code .required_components}, … */
   public static String statusRefusalName(final StatusLimits.Field field) {
     return STATUSES_REFUSED + "." + field.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * {@code io.troupe.gateway.descriptors.refused.forged_device}, {@code .installable_not_owner},
+   * {@code .item_name}.
+   */
+  public static String descriptorRefusalName(final DescriptorRefusal kind) {
+    return DESCRIPTORS_REFUSED + "." + kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -127,5 +142,10 @@ public final class GatewayMetrics implements RouterMetrics {
   public void statusRefused(final StatusLimits.Field field) {
     statusesRefused.inc();
     statusRefusals.get(field).inc();
+  }
+
+  @Override
+  public void descriptorRefused(final DescriptorRefusal why) {
+    descriptorRefusals.get(why).inc();
   }
 }

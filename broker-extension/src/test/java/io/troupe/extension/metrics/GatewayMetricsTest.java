@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.troupe.router.RouterMetrics.DescriptorRefusal;
 import io.troupe.router.RouterMetrics.FailoverCause;
 import io.troupe.router.StatusLimits;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +59,21 @@ class GatewayMetricsTest {
     assertThat(registry.counter("io.troupe.gateway.statuses.refused.window_days").getCount())
         .isEqualTo(1);
     assertThat(registry.counter("io.troupe.gateway.statuses.refused.areas").getCount()).isZero();
+  }
+
+  @Test
+  void refusedDescriptors_countByKind_eachRegisteredAtStart() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.descriptorRefused(DescriptorRefusal.ITEM_NAME);
+    metrics.descriptorRefused(DescriptorRefusal.ITEM_NAME);
+    metrics.descriptorRefused(DescriptorRefusal.FORGED_DEVICE);
+
+    final String prefix = "io.troupe.gateway.descriptors.refused.";
+    assertThat(registry.counter(prefix + "item_name").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "forged_device").getCount()).isEqualTo(1);
+    assertThat(registry.getCounters()).containsKey(prefix + "installable_not_owner");
+    assertThat(registry.counter(prefix + "installable_not_owner").getCount()).isZero();
   }
 
   @Test
