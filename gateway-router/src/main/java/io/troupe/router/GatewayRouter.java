@@ -107,7 +107,8 @@ public final class GatewayRouter {
         new GatewayApi(registry, config, connections, clock::millis, passwords, coapKeys);
     final Announcements announce = new Announcements(registry, servers, config, clock);
     final Reports reports = new Reports(config.maxPayloadBytes(), this::isMember);
-    final RequestRouter requests = new RequestRouter(config, clock, registry, servers, random);
+    final RequestRouter requests =
+        new RequestRouter(config, clock, registry, servers, random, tally);
     this.requestEvents = new RequestEvents(requests, tally, lock);
     this.presence =
         new DevicePresence(

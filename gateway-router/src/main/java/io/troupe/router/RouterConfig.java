@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxPayloadBytes requests (body and user properties), replies, statuses and descriptors
  *     larger than this are refused
  * @param limits how much state one identity may take
+ * @param inFlight how long requests may wait for an answer, and how many may wait at once
  */
 public record RouterConfig(
     Topics topics,
@@ -22,18 +23,38 @@ public record RouterConfig(
     Duration defaultDeadline,
     Duration statusTimeout,
     int maxPayloadBytes,
-    Limits limits) {
+    Limits limits,
+    InFlightLimits inFlight) {
 
   public RouterConfig {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(inFlight, "inFlight");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
     Preconditions.checkArgument(maxPayloadBytes > 0, "maxPayloadBytes must be positive");
   }
 
-  /** With the default {@link Limits}. */
+  /** With the default {@link InFlightLimits}. */
+  public RouterConfig(
+      final Topics topics,
+      final Duration forwardTimeout,
+      final Duration defaultDeadline,
+      final Duration statusTimeout,
+      final int maxPayloadBytes,
+      final Limits limits) {
+    this(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        InFlightLimits.defaults());
+  }
+
+  /** With the default {@link Limits} and {@link InFlightLimits}. */
   public RouterConfig(
       final Topics topics,
       final Duration forwardTimeout,
@@ -55,25 +76,33 @@ public record RouterConfig(
   }
 
   public RouterConfig withForwardTimeout(final Duration value) {
-    return new RouterConfig(topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits);
+    return new RouterConfig(
+        topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits, inFlight);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
-    return new RouterConfig(topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits);
+    return new RouterConfig(
+        topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits, inFlight);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits);
+        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits, inFlight);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
-    return new RouterConfig(topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits);
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits, inFlight);
   }
 
   public RouterConfig withLimits(final Limits value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, value);
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, value, inFlight);
+  }
+
+  public RouterConfig withInFlight(final InFlightLimits value) {
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, limits, value);
   }
 
   private static void requirePositive(final Duration value, final String name) {

@@ -38,12 +38,23 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
+  /**
+   * Requests refused on arrival by a bound on requests waiting; {@code pending.refused.{cap}} for
+   * each bound.
+   */
+  public static final String PENDING_REFUSED = PREFIX + "pending.refused";
+
+  /** Requests whose message expiry was beyond the longest deadline, clamped to it. */
+  public static final String DEADLINES_CLAMPED = PREFIX + "deadlines.clamped";
+
   private final MetricRegistry registry;
   private final Counter requests;
   private final Timer decisionTime;
   private final Counter answers;
   private final Counter refusals;
   private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Map<PendingCap, Counter> pendingRefused = new EnumMap<>(PendingCap.class);
+  private final Counter deadlinesClamped;
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -54,6 +65,10 @@ public final class GatewayMetrics implements RouterMetrics {
     for (final FailoverCause cause : FailoverCause.values()) {
       failovers.put(cause, registry.counter(failoverName(cause)));
     }
+    for (final PendingCap cap : PendingCap.values()) {
+      pendingRefused.put(cap, registry.counter(pendingRefusedName(cap)));
+    }
+    this.deadlinesClamped = registry.counter(DEADLINES_CLAMPED);
   }
 
   /**
@@ -75,6 +90,14 @@ public final class GatewayMetrics implements RouterMetrics {
   /** {@code io.troupe.gateway.failovers.timeout}, {@code .disconnect}, {@code .unavailable}. */
   public static String failoverName(final FailoverCause cause) {
     return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * {@code io.troupe.gateway.pending.refused.identity-requests}, {@code .identity-bytes}, {@code
+   * .requests}, {@code .bytes}.
+   */
+  public static String pendingRefusedName(final PendingCap cap) {
+    return PENDING_REFUSED + "." + cap.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -102,5 +125,15 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void failedOver(final FailoverCause cause) {
     failovers.get(cause).inc();
+  }
+
+  @Override
+  public void pendingRefused(final PendingCap cap) {
+    pendingRefused.get(cap).inc();
+  }
+
+  @Override
+  public void deadlineClamped() {
+    deadlinesClamped.inc();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.troupe.router.RouterMetrics.FailoverCause;
+import io.troupe.router.RouterMetrics.PendingCap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,27 @@ class GatewayMetricsTest {
     assertThat(registry.counter("io.troupe.gateway.failovers.disconnect").getCount()).isZero();
     assertThat(registry.counter("io.troupe.gateway.failovers.unavailable").getCount()).isEqualTo(1);
     assertThat(registry.getGauges().get("io.troupe.gateway.pending").getValue()).isEqualTo(3);
+  }
+
+  @Test
+  void pendingRefusals_countPerBound_fromZero_andClampedDeadlinesApart() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.bytes").getCount()).isZero();
+
+    metrics.pendingRefused(PendingCap.IDENTITY_REQUESTS);
+    metrics.pendingRefused(PendingCap.IDENTITY_REQUESTS);
+    metrics.pendingRefused(PendingCap.IDENTITY_BYTES);
+    metrics.pendingRefused(PendingCap.REQUESTS);
+    metrics.deadlineClamped();
+
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity-requests").getCount())
+        .isEqualTo(2);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity-bytes").getCount())
+        .isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.requests").getCount())
+        .isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.bytes").getCount()).isZero();
+    assertThat(registry.counter("io.troupe.gateway.deadlines.clamped").getCount()).isEqualTo(1);
   }
 
   @Test
