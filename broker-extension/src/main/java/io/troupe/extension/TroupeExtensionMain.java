@@ -15,6 +15,7 @@ import io.troupe.extension.auth.ClientIdInterceptor;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.auth.TroupeAuthenticator;
 import io.troupe.extension.auth.TroupeAuthorizer;
+import io.troupe.extension.auth.WillDelayInterceptor;
 import io.troupe.extension.config.ConfigReader;
 import io.troupe.extension.config.MqttBind;
 import io.troupe.extension.config.TroupeConfig;
@@ -206,7 +207,14 @@ public final class TroupeExtensionMain implements ExtensionMain {
     final AccessControl access = new AccessControl(router.config().topics(), router.members());
     final TroupeAuthenticator authenticator = new TroupeAuthenticator(logins, executor);
     final ClientIdInterceptor clientIds = new ClientIdInterceptor(logins);
-    Services.interceptorRegistry().setConnectInboundInterceptorProvider(in -> clientIds);
+    final WillDelayInterceptor wills = new WillDelayInterceptor();
+    Services.interceptorRegistry()
+        .setConnectInboundInterceptorProvider(
+            in ->
+                (input, output) -> {
+                  clientIds.onConnect(input, output);
+                  wills.onConnect(input, output);
+                });
     final TroupeAuthorizer authorizer =
         new TroupeAuthorizer(router.config().topics(), access, router);
     Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);

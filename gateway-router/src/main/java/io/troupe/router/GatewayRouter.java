@@ -108,7 +108,8 @@ public final class GatewayRouter {
         new GatewayApi(registry, config, connections, clock::millis, passwords, coapKeys);
     final Announcements announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), config.statusLimits(), this::isMember);
-    final RequestRouter requests = new RequestRouter(config, clock, registry, servers, random);
+    final RequestRouter requests =
+        new RequestRouter(config, clock, registry, servers, random, tally);
     this.requestEvents = new RequestEvents(requests, tally, lock);
     this.presence =
         new DevicePresence(

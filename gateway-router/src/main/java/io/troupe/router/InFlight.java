@@ -18,6 +18,12 @@ final class InFlight {
   /** The requests each server was sent and has not concluded: what a disconnect walks. */
   private final Map<String, Set<PendingRequest>> outstandingOn = new HashMap<>();
 
+  /** Per identity, the requests waiting and their bytes: what its bounds are checked against. */
+  private final Map<String, long[]> heldBy = new HashMap<>();
+
+  /** The bytes of every request waiting. */
+  private long bytes;
+
   /** Requests in flight to {@code servers}. */
   InFlight(final Map<String, ServerState> servers) {
     this.servers = servers;
@@ -28,9 +34,16 @@ final class InFlight {
     return pending.get(id);
   }
 
-  /** {@code p} waits for an answer from now on. */
+  /** {@code p} waits for an answer from now on, and counts against its identity's bounds. */
   void add(final PendingRequest p) {
-    pending.put(p.id, p);
+    if (pending.putIfAbsent(p.id, p) != null) {
+      throw new IllegalStateException("request " + p.id + " already waits");
+    }
+    final long size = p.request.size();
+    final long[] held = heldBy.computeIfAbsent(identity(p), k -> new long[2]);
+    held[0]++;
+    held[1] += size;
+    bytes += size;
   }
 
   /** Whether {@code p} still waits for an answer. */
@@ -41,6 +54,23 @@ final class InFlight {
   /** How many requests wait for an answer. */
   int size() {
     return pending.size();
+  }
+
+  /** The bytes of every request waiting, as {@link ConsumerRequest#size()} counts them. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** How many requests of {@code identity} wait for an answer. */
+  long sizeOf(final String identity) {
+    final long[] held = heldBy.get(identity);
+    return held == null ? 0 : held[0];
+  }
+
+  /** The bytes of the requests of {@code identity} waiting for an answer. */
+  long bytesOf(final String identity) {
+    final long[] held = heldBy.get(identity);
+    return held == null ? 0 : held[1];
   }
 
   /** {@code p} was sent to {@code device}, which owes it an answer now. */
@@ -66,7 +96,9 @@ final class InFlight {
 
   /** {@code p} is answered: it waits no more, and no server owes it anything. */
   void conclude(final PendingRequest p) {
-    pending.remove(p.id);
+    if (pending.remove(p.id, p)) {
+      unhold(p);
+    }
     for (final String device : p.outstanding) {
       unindex(p, device);
       final ServerState s = servers.get(device);
@@ -75,6 +107,21 @@ final class InFlight {
       }
     }
     p.outstanding.clear();
+  }
+
+  private void unhold(final PendingRequest p) {
+    final long size = p.request.size();
+    final long[] held = heldBy.get(identity(p));
+    held[0]--;
+    held[1] -= size;
+    bytes -= size;
+    if (held[0] == 0) {
+      heldBy.remove(identity(p));
+    }
+  }
+
+  private static String identity(final PendingRequest p) {
+    return p.request.principal().identity();
   }
 
   private void unindex(final PendingRequest p, final String device) {

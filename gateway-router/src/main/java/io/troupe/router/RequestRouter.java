@@ -44,14 +44,23 @@ final class RequestRouter {
   private final InFlight inFlight;
   private final ForwardTimeouts timeouts;
   private final RequestAnswers answers;
+  private final InFlightQuota quota;
 
-  /** Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}. */
+  /** Told of the bounds each request met on arrival, for the metrics. */
+  private final RoutingTally tally;
+
+  /**
+   * Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}; the bounds
+   * each met on arrival told to {@code tally}.
+   */
   RequestRouter(
       final RouterConfig config,
       final Clock clock,
       final Registry registry,
       final Map<String, ServerState> servers,
-      final java.util.random.RandomGenerator random) {
+      final java.util.random.RandomGenerator random,
+      final RoutingTally tally) {
+    this.tally = tally;
     this.random = random;
     this.config = config;
     this.topics = config.topics();
@@ -62,6 +71,7 @@ final class RequestRouter {
     this.inFlight = new InFlight(servers);
     this.timeouts = new ForwardTimeouts(config, servers);
     this.answers = new RequestAnswers(topics, clock, inFlight);
+    this.quota = new InFlightQuota(config, inFlight);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
@@ -82,8 +92,10 @@ final class RequestRouter {
   /**
    * A consumer's request arrived. Returns a {@link Decision.Forward}, or a {@link Decision.Answer}
    * with a {@code refusal} when it cannot be served: 400 (no response topic, body too large), 403
-   * (response topic outside the consumer's namespace), 404 (no such address), 503 (no server
-   * available).
+   * (response topic outside the consumer's namespace), 404 (no such address), 429 (its identity has
+   * its share of requests or bytes waiting for an answer), 503 (no server available, or the gateway
+   * holds all the requests it may). A deadline beyond {@link InFlightLimits#maxDeadline()} is
+   * clamped to it.
    */
   Decision onRequest(final ConsumerRequest request) {
     final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
@@ -104,6 +116,11 @@ final class RequestRouter {
               + " bytes (body and user properties) exceeds the limit of "
               + config.maxPayloadBytes());
     }
+    final Optional<InFlightQuota.Refusal> overQuota = quota.admit(request);
+    if (overQuota.isPresent()) {
+      tally.capped(overQuota.get().cap());
+      return answers.refuse(id, request, true, overQuota.get().status(), overQuota.get().reason());
+    }
     if (!io.troupe.contract.Names.isAddress(request.address())) {
       return answers.refuse(
           id,
@@ -120,13 +137,12 @@ final class RequestRouter {
     final Registry.Service service = addressed.get().service();
     final String onlyDevice = addressed.get().device();
     final long now = clock.millis();
-    final Duration deadline =
-        request
-            .expiry()
-            .filter(d -> !d.isZero() && !d.isNegative())
-            .orElse(config.defaultDeadline());
+    final InFlightQuota.Deadline deadline = quota.deadlineOf(request);
+    if (deadline.clamped()) {
+      tally.clamped();
+    }
     final PendingRequest p =
-        new PendingRequest(id, request, service, onlyDevice, now + deadline.toMillis());
+        new PendingRequest(id, request, service, onlyDevice, now + deadline.value().toMillis());
     final Optional<String> first = choose(p, now);
     if (first.isEmpty()) {
       final List<Directive> install = answers.installLocally(p, now);

@@ -16,6 +16,8 @@ import java.util.Objects;
  *     larger than this are refused
  * @param limits how much state one identity may take
  * @param statusLimits how large the lists inside one status may be
+ * @param inFlight how long requests may wait for an answer, and how many may wait at once
+ * @param clientIds how long client ids may be and how many are bound, per identity and in all
  */
 public record RouterConfig(
     Topics topics,
@@ -24,19 +26,23 @@ public record RouterConfig(
     Duration statusTimeout,
     int maxPayloadBytes,
     Limits limits,
-    StatusLimits statusLimits) {
+    StatusLimits statusLimits,
+    InFlightLimits inFlight,
+    ClientIdLimits clientIds) {
 
   public RouterConfig {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(statusLimits, "statusLimits");
+    Objects.requireNonNull(inFlight, "inFlight");
+    Objects.requireNonNull(clientIds, "clientIds");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
     Preconditions.checkArgument(maxPayloadBytes > 0, "maxPayloadBytes must be positive");
   }
 
-  /** With the default {@link StatusLimits}. */
+  /** With the default {@link StatusLimits}, {@link InFlightLimits} and {@link ClientIdLimits}. */
   public RouterConfig(
       final Topics topics,
       final Duration forwardTimeout,
@@ -51,10 +57,12 @@ public record RouterConfig(
         statusTimeout,
         maxPayloadBytes,
         limits,
-        StatusLimits.defaults());
+        StatusLimits.defaults(),
+        InFlightLimits.defaults(),
+        ClientIdLimits.defaults());
   }
 
-  /** With the default {@link Limits}. */
+  /** With the default {@link Limits} and the defaults above. */
   public RouterConfig(
       final Topics topics,
       final Duration forwardTimeout,
@@ -77,22 +85,54 @@ public record RouterConfig(
 
   public RouterConfig withForwardTimeout(final Duration value) {
     return new RouterConfig(
-        topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits, statusLimits);
+        topics,
+        value,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
     return new RouterConfig(
-        topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits, statusLimits);
+        topics,
+        forwardTimeout,
+        value,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits, statusLimits);
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        value,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits, statusLimits);
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        value,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds);
   }
 
   public RouterConfig withLimits(final Limits value) {
@@ -103,12 +143,48 @@ public record RouterConfig(
         statusTimeout,
         maxPayloadBytes,
         value,
-        statusLimits);
+        statusLimits,
+        inFlight,
+        clientIds);
   }
 
   public RouterConfig withStatusLimits(final StatusLimits value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, limits, value);
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        value,
+        inFlight,
+        clientIds);
+  }
+
+  public RouterConfig withInFlight(final InFlightLimits value) {
+    return new RouterConfig(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        value,
+        clientIds);
+  }
+
+  public RouterConfig withClientIds(final ClientIdLimits value) {
+    return new RouterConfig(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        value);
   }
 
   private static void requirePositive(final Duration value, final String name) {

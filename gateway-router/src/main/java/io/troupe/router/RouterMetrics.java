@@ -33,6 +33,23 @@ public interface RouterMetrics {
 
   /** A device's descriptor (published, or in a Will at CONNECT) was refused for {@code why}. */
   default void descriptorRefused(final DescriptorRefusal why) {}
+  /** Which bound on requests waiting for an answer refused a request on arrival. */
+  enum PendingCap {
+    /** The identity had as many requests waiting as one identity may (429). */
+    IDENTITY_REQUESTS,
+    /** The request would take the identity's waiting requests past their bytes (429). */
+    IDENTITY_BYTES,
+    /** The gateway had as many requests waiting as it may hold (503). */
+    REQUESTS,
+    /** The request would take all waiting requests past their bytes (503). */
+    BYTES
+  }
+
+  /** A request was refused on arrival by {@code cap}; {@link #refused} is told its status too. */
+  default void pendingRefused(final PendingCap cap) {}
+
+  /** A request asked for a deadline beyond the longest allowed, and got the longest instead. */
+  default void deadlineClamped() {}
 
   /** A consumer's request arrived, and choosing its first server took {@code nanos}. */
   default void requestRouted(final long nanos) {}

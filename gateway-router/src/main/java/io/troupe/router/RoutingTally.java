@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Learns from the decisions the router returns what became of each request: it tells {@link
  * RouterMetrics}, and counts per server the requests it served and failed, for the load-balancing
- * table. It reads only decisions, so routing knows nothing of it. Not thread-safe: {@link
- * GatewayRouter} calls it under its lock.
+ * table. It reads decisions, and is told of the bounds a request met on arrival, which no decision
+ * shows. Not thread-safe: {@link GatewayRouter} calls it under its lock.
  */
 final class RoutingTally {
 
@@ -82,6 +82,16 @@ final class RoutingTally {
       count(device, 1);
       gatewayDecided(d, RouterMetrics.FailoverCause.DISCONNECT);
     }
+  }
+
+  /** A request was refused on arrival by {@code cap}. */
+  void capped(final RouterMetrics.PendingCap cap) {
+    report(() -> metrics.pendingRefused(cap));
+  }
+
+  /** A request's deadline was clamped to the longest allowed. */
+  void clamped() {
+    report(metrics::deadlineClamped);
   }
 
   /** Requests {@code device} answered since the gateway started. */

@@ -30,14 +30,16 @@ public final class ConfigReader {
   private static final Set<String> TOP =
       Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store", "coap");
   private static final Set<String> ROUTING =
-      Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms");
+      Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms", "max-deadline-ms");
   private static final Set<String> LIMITS =
-      Set.of(
-          "max-payload-bytes",
-          "max-members",
-          "max-communities-per-identity",
-          "max-services-per-identity",
-          StatusLimitsReader.ELEMENT);
+      com.google.common.collect.Sets.union(
+          Set.of(
+              "max-payload-bytes",
+              "max-members",
+              "max-communities-per-identity",
+              "max-services-per-identity",
+              StatusLimitsReader.ELEMENT),
+          InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS = Set.of("hash-iterations");
   private static final Set<String> STORE = Set.of("jdbc-url", "user", "password-file");
 
@@ -78,6 +80,8 @@ public final class ConfigReader {
                 switch (r.getTagName()) {
                   case "forward-timeout-ms" -> router.withForwardTimeout(d);
                   case "default-deadline-ms" -> router.withDefaultDeadline(d);
+                  case "max-deadline-ms" ->
+                      router.withInFlight(router.inFlight().withMaxDeadline(d));
                   default -> router.withStatusTimeout(d);
                 };
           }
@@ -97,6 +101,10 @@ public final class ConfigReader {
               continue;
             }
             final long value = positive(l, file);
+            if (InFlightConfigReader.LIMITS.contains(l.getTagName())) {
+              router = InFlightConfigReader.withLimit(router, l.getTagName(), value, file);
+              continue;
+            }
             if (value > Integer.MAX_VALUE) {
               throw new InvalidConfigException(
                   file + ": <" + l.getTagName() + "> is too large: " + value);
@@ -106,6 +114,7 @@ public final class ConfigReader {
         }
       }
     }
+    InFlightConfigReader.check(router, file);
     return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database, coap);
   }
 
@@ -181,7 +190,9 @@ public final class ConfigReader {
           c.statusTimeout(),
           c.maxPayloadBytes(),
           c.limits(),
-          c.statusLimits());
+          c.statusLimits(),
+          c.inFlight(),
+          c.clientIds());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

@@ -47,6 +47,15 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
+  /**
+   * Requests refused on arrival by a bound on requests waiting; {@code pending.refused.{cap}} for
+   * each bound.
+   */
+  public static final String PENDING_REFUSED = PREFIX + "pending.refused";
+
+  /** Requests whose message expiry was beyond the longest deadline, clamped to it. */
+  public static final String DEADLINES_CLAMPED = PREFIX + "deadlines.clamped";
+
   private final MetricRegistry registry;
   private final Counter requests;
   private final Timer decisionTime;
@@ -58,6 +67,8 @@ public final class GatewayMetrics implements RouterMetrics {
       new EnumMap<>(StatusLimits.Field.class);
   private final Map<DescriptorRefusal, Counter> descriptorRefusals =
       new EnumMap<>(DescriptorRefusal.class);
+  private final Map<PendingCap, Counter> pendingRefused = new EnumMap<>(PendingCap.class);
+  private final Counter deadlinesClamped;
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -75,6 +86,10 @@ public final class GatewayMetrics implements RouterMetrics {
     for (final DescriptorRefusal kind : DescriptorRefusal.values()) {
       descriptorRefusals.put(kind, registry.counter(descriptorRefusalName(kind)));
     }
+    for (final PendingCap cap : PendingCap.values()) {
+      pendingRefused.put(cap, registry.counter(pendingRefusedName(cap)));
+    }
+    this.deadlinesClamped = registry.counter(DEADLINES_CLAMPED);
   }
 
   /**
@@ -109,6 +124,14 @@ public final class GatewayMetrics implements RouterMetrics {
    */
   public static String descriptorRefusalName(final DescriptorRefusal kind) {
     return DESCRIPTORS_REFUSED + "." + kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * {@code io.troupe.gateway.pending.refused.identity-requests}, {@code .identity-bytes}, {@code
+   * .requests}, {@code .bytes}.
+   */
+  public static String pendingRefusedName(final PendingCap cap) {
+    return PENDING_REFUSED + "." + cap.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -147,5 +170,15 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void descriptorRefused(final DescriptorRefusal why) {
     descriptorRefusals.get(why).inc();
+  }
+
+  @Override
+  public void pendingRefused(final PendingCap cap) {
+    pendingRefused.get(cap).inc();
+  }
+
+  @Override
+  public void deadlineClamped() {
+    deadlinesClamped.inc();
   }
 }

@@ -3,6 +3,7 @@ package io.troupe.extension.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.router.InFlightLimits;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
 import java.io.IOException;
@@ -28,6 +29,42 @@ class ConfigReaderTest {
     assertThat(config.router().maxPayloadBytes()).isEqualTo(defaults.maxPayloadBytes());
     assertThat(config.dataFolder()).isEqualTo(shipped.resolve("data").toAbsolutePath().normalize());
     assertThat(config.logins().hashIterations()).isEqualTo(LoginConfig.GUIDANCE_ITERATIONS);
+    assertThat(config.router().inFlight()).isEqualTo(InFlightLimits.defaults());
+  }
+
+  @Test
+  void inFlightLimits_areApplied() throws IOException {
+    write(
+        "<troupe><routing><max-deadline-ms>90000</max-deadline-ms></routing><limits>"
+            + "<max-pending-requests-per-identity>7</max-pending-requests-per-identity>"
+            + "<max-pending-bytes-per-identity>5000000000</max-pending-bytes-per-identity>"
+            + "<max-pending-requests>70</max-pending-requests>"
+            + "<max-pending-bytes>6000000000</max-pending-bytes></limits></troupe>");
+    assertThat(ConfigReader.read(home).router().inFlight())
+        .isEqualTo(
+            new InFlightLimits(Duration.ofSeconds(90), 7, 5_000_000_000L, 70, 6_000_000_000L));
+  }
+
+  @Test
+  void inFlightLimits_thatDisagree_stopTheExtensionNamingThem() throws IOException {
+    write(
+        "<troupe><routing><default-deadline-ms>20000</default-deadline-ms>"
+            + "<max-deadline-ms>10000</max-deadline-ms></routing></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<default-deadline-ms> (20000) must not exceed <max-deadline-ms>");
+    write(
+        "<troupe><limits><max-pending-bytes-per-identity>1000</max-pending-bytes-per-identity>"
+            + "</limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .hasMessageContaining("must be at least <max-payload-bytes> (1048576)");
+    write("<troupe><limits><max-pending-requests>10</max-pending-requests></limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .hasMessageContaining(
+            "<max-pending-requests-per-identity> (1000) must not exceed <max-pending-requests>");
+    write("<troupe><limits><max-pending-bytes>-1</max-pending-bytes></limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .hasMessageContaining("<max-pending-bytes> must be a positive whole number");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.troupe.router.RouterMetrics.DescriptorRefusal;
 import io.troupe.router.RouterMetrics.FailoverCause;
 import io.troupe.router.StatusLimits;
+import io.troupe.router.RouterMetrics.PendingCap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,27 @@ class GatewayMetricsTest {
     assertThat(registry.counter(prefix + "forged_device").getCount()).isEqualTo(1);
     assertThat(registry.getCounters()).containsKey(prefix + "installable_not_owner");
     assertThat(registry.counter(prefix + "installable_not_owner").getCount()).isZero();
+  }
+
+  @Test
+  void pendingRefusals_countPerBound_fromZero_andClampedDeadlinesApart() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.bytes").getCount()).isZero();
+
+    metrics.pendingRefused(PendingCap.IDENTITY_REQUESTS);
+    metrics.pendingRefused(PendingCap.IDENTITY_REQUESTS);
+    metrics.pendingRefused(PendingCap.IDENTITY_BYTES);
+    metrics.pendingRefused(PendingCap.REQUESTS);
+    metrics.deadlineClamped();
+
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity-requests").getCount())
+        .isEqualTo(2);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity-bytes").getCount())
+        .isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.requests").getCount())
+        .isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.bytes").getCount()).isZero();
+    assertThat(registry.counter("io.troupe.gateway.deadlines.clamped").getCount()).isEqualTo(1);
   }
 
   @Test
