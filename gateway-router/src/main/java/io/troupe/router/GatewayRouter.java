@@ -44,6 +44,7 @@ public final class GatewayRouter {
   private final DeviceReports deviceReports;
   private final ApiChanges apiChanges;
   private final RequestEvents requestEvents;
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
 
   /**
    * Loads the saved state from {@code store}.
@@ -97,7 +98,11 @@ public final class GatewayRouter {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(store, "store");
-    this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
+    this.registry =
+        store
+            .load()
+            .map(state -> Registry.fromState(state, config.clientIds()))
+            .orElseGet(() -> new Registry(config.clientIds()));
     final Map<String, ServerState> servers = new HashMap<>();
     final Connections connections = new Connections();
     final RoutingTally tally = new RoutingTally();
@@ -127,6 +132,7 @@ public final class GatewayRouter {
    */
   public void reportTo(final RouterMetrics metrics, final Ticker ticker) {
     requestEvents.reportTo(metrics, ticker);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   public RouterConfig config() {
@@ -160,6 +166,21 @@ public final class GatewayRouter {
   /** Runs {@code action} on the registry and writes what it changed: see {@link ApiChanges}. */
   <T> T inRegistry(final Function<Registry, T> action, final Predicate<T> changed) {
     return apiChanges.inRegistry(action, changed);
+  }
+
+  /**
+   * Binds {@code clientId} to {@code identity}, whose credentials a login has just verified, if the
+   * rule and the limits of {@link ClientIds} allow it; a new binding is saved. A refusal changes
+   * nothing and is reported to the metrics.
+   */
+  ClientIdClaim claimClientId(final String clientId, final String identity, final long nowMs) {
+    final ClientIdClaim claim =
+        inRegistry(
+            r -> r.clientIds.claim(clientId, identity, nowMs), c -> c == ClientIdClaim.BOUND);
+    if (!claim.isAdmitted()) {
+      metrics.clientIdRefused(claim);
+    }
+    return claim;
   }
 
   // ---------------------------------------------------------------- presence

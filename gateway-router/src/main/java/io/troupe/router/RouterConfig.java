@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxPayloadBytes requests (body and user properties), replies, statuses and descriptors
  *     larger than this are refused
  * @param limits how much state one identity may take
+ * @param clientIds how long client ids may be and how many are bound, per identity and in all
  */
 public record RouterConfig(
     Topics topics,
@@ -22,15 +23,35 @@ public record RouterConfig(
     Duration defaultDeadline,
     Duration statusTimeout,
     int maxPayloadBytes,
-    Limits limits) {
+    Limits limits,
+    ClientIdLimits clientIds) {
 
   public RouterConfig {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(clientIds, "clientIds");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
     Preconditions.checkArgument(maxPayloadBytes > 0, "maxPayloadBytes must be positive");
+  }
+
+  /** With the default {@link ClientIdLimits}. */
+  public RouterConfig(
+      final Topics topics,
+      final Duration forwardTimeout,
+      final Duration defaultDeadline,
+      final Duration statusTimeout,
+      final int maxPayloadBytes,
+      final Limits limits) {
+    this(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        ClientIdLimits.defaults());
   }
 
   /** With the default {@link Limits}. */
@@ -55,25 +76,33 @@ public record RouterConfig(
   }
 
   public RouterConfig withForwardTimeout(final Duration value) {
-    return new RouterConfig(topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits);
+    return new RouterConfig(
+        topics, value, defaultDeadline, statusTimeout, maxPayloadBytes, limits, clientIds);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
-    return new RouterConfig(topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits);
+    return new RouterConfig(
+        topics, forwardTimeout, value, statusTimeout, maxPayloadBytes, limits, clientIds);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits);
+        topics, forwardTimeout, defaultDeadline, value, maxPayloadBytes, limits, clientIds);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
-    return new RouterConfig(topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits);
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, value, limits, clientIds);
   }
 
   public RouterConfig withLimits(final Limits value) {
     return new RouterConfig(
-        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, value);
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, value, clientIds);
+  }
+
+  public RouterConfig withClientIds(final ClientIdLimits value) {
+    return new RouterConfig(
+        topics, forwardTimeout, defaultDeadline, statusTimeout, maxPayloadBytes, limits, value);
   }
 
   private static void requirePositive(final Duration value, final String name) {

@@ -36,4 +36,10 @@ public interface RouterMetrics {
 
   /** A request in flight went on to the next server for {@code cause}. */
   default void failedOver(final FailoverCause cause) {}
+
+  /**
+   * A login was refused its client id, for {@code why} (never {@link ClientIdClaim#HELD} or {@link
+   * ClientIdClaim#BOUND}). Called outside the router's lock.
+   */
+  default void clientIdRefused(final ClientIdClaim why) {}
 }

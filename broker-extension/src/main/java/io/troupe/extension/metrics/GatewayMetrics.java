@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.troupe.router.ClientIdClaim;
 import io.troupe.router.RouterMetrics;
 import java.util.EnumMap;
 import java.util.Map;
@@ -35,6 +36,9 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests that went on to the next server; {@code failovers.{cause}} for each cause. */
   public static final String FAILOVERS = PREFIX + "failovers";
 
+  /** Logins refused their client id; {@code client-ids.refused.{why}} for each reason. */
+  public static final String CLIENT_IDS_REFUSED = PREFIX + "client-ids.refused";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -44,6 +48,7 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter answers;
   private final Counter refusals;
   private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -53,6 +58,11 @@ public final class GatewayMetrics implements RouterMetrics {
     this.refusals = registry.counter(REFUSALS + ".total");
     for (final FailoverCause cause : FailoverCause.values()) {
       failovers.put(cause, registry.counter(failoverName(cause)));
+    }
+    for (final ClientIdClaim why : ClientIdClaim.values()) {
+      if (!why.isAdmitted()) {
+        clientIdRefusals.put(why, registry.counter(clientIdRefusalName(why)));
+      }
     }
   }
 
@@ -75,6 +85,13 @@ public final class GatewayMetrics implements RouterMetrics {
   /** {@code io.troupe.gateway.failovers.timeout}, {@code .disconnect}, {@code .unavailable}. */
   public static String failoverName(final FailoverCause cause) {
     return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code io.troupe.gateway.client-ids.refused.too-long} and the like. */
+  public static String clientIdRefusalName(final ClientIdClaim why) {
+    return CLIENT_IDS_REFUSED
+        + "."
+        + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -102,5 +119,13 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void failedOver(final FailoverCause cause) {
     failovers.get(cause).inc();
+  }
+
+  @Override
+  public void clientIdRefused(final ClientIdClaim why) {
+    final Counter counter = clientIdRefusals.get(why);
+    if (counter != null) {
+      counter.inc();
+    }
   }
 }
