@@ -25,7 +25,9 @@ import java.util.function.Predicate;
  *
  * <p>Bindings stored before the rule, or before the identity the rule names existed, give way to
  * that identity: its holder is refused the id from then on, and the binding moves to the rule's
- * identity when it first connects with it (starting clean, inheriting nothing).
+ * identity when it first connects with it (starting clean, inheriting nothing). Those found in the
+ * store at start, and stored ids longer than today's limit, are dropped then ({@link
+ * #dropUnusable}).
  *
  * <p>Bounds ({@link ClientIdLimits}): a client id longer than the limit is refused. An identity at
  * its limit loses its least recently used binding whose session is not connected (clients such as
@@ -199,6 +201,27 @@ final class ClientIds {
     byClientId.clear();
     byIdentity.clear();
     records.forEach(r -> put(new Binding(r, Long.MIN_VALUE / 2)));
+  }
+
+  /**
+   * Drops the loaded bindings that no login could use under today's rule and limits: ids longer
+   * than the limit (an earlier gateway stored them), and ids the rule gives to another identity
+   * than their holder (bound before the rule, or before that identity existed). Done once, after
+   * {@link #load}; later conflicts (an identity created meanwhile) are settled at {@link #claim}.
+   *
+   * @return how many were dropped
+   */
+  int dropUnusable() {
+    final List<Binding> unusable = new ArrayList<>();
+    for (final Binding b : byClientId.values()) {
+      final String id = b.record.getClientId();
+      if (id.length() > limits.maxLength()
+          || !ownerByName(id).map(b.identity()::equals).orElse(true)) {
+        unusable.add(b);
+      }
+    }
+    unusable.forEach(this::unbind);
+    return unusable.size();
   }
 
   /** The identity the rule gives {@code clientId}: its name, or the longest name before a '-'. */

@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's brain. It takes events (a client authenticates, a status arrives, a request
@@ -26,6 +28,8 @@ import java.util.function.Predicate;
  * DeviceReports}, {@link ApiChanges} and {@link RequestEvents}, which share its state and locks.
  */
 public final class GatewayRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
 
   private final RouterConfig config;
   private final Registry registry;
@@ -124,6 +128,10 @@ public final class GatewayRouter {
     this.apiChanges =
         new ApiChanges(
             clock, registry, api, passwords, requests, announce, reads, writer, lock, changes);
+    final int dropped = inRegistry(r -> r.clientIds.dropUnusable(), n -> n > 0);
+    if (dropped > 0) {
+      log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
+    }
   }
 
   /**

@@ -275,4 +275,22 @@ class ClientIdsTest {
     assertThat(narrow.claim("e", "bob", 3)).isEqualTo(ClientIdClaim.BOUND);
     assertThat(narrow.holder("b")).as("the least recently used went").isEmpty();
   }
+
+  @Test
+  void dropUnusable_dropsOverLongAndMisboundBindingsOnly() {
+    final ClientIds earlier = new ClientIds(new ClientIdLimits(60_000, 10, 100), x -> false);
+    earlier.claim("b".repeat(17), "bob", 1);
+    earlier.claim("alice-rr", "bob", 1);
+    earlier.claim("dev1", "alice", 1);
+    earlier.claim("lounge", "bob", 1);
+    earlier.claim("bob-rr", "bob", 1);
+    final ClientIds ids = ids(10, 100);
+    ids.load(earlier.toRecords());
+
+    assertThat(ids.dropUnusable()).isEqualTo(3);
+
+    assertThat(ids.toRecords())
+        .extracting(b -> b.getClientId())
+        .containsExactlyInAnyOrder("lounge", "bob-rr");
+  }
 }
