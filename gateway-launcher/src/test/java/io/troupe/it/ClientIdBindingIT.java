@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A client id belongs to the identity that first used it (or whose name it is): nobody else can
- * connect with it, take over the session or inherit what was stored under it.
+ * A client id belongs to the identity whose name it is, or whose name and a dash begin it, or else
+ * to the identity that first used it; it is at most 128 characters long. Nobody else can connect
+ * with it, take over the session or inherit what was stored under it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClientIdBindingIT {
 
   private static final int NOT_AUTHORIZED = 0x87;
+  private static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
 
   private static GatewayFixture gw;
   private static String alice;
@@ -84,6 +86,36 @@ class ClientIdBindingIT {
     assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), "carl", "alice", alice, 300))
         .isInstanceOfSatisfying(
             MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+  }
+
+  @Test
+  void connect_withAClientIdOf60000Characters_isRefusedAsNotValid() throws Exception {
+    final String huge = "b".repeat(60_000);
+    assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), huge, "bob", bob))
+        .isInstanceOfSatisfying(
+            MqttException.class,
+            e -> assertThat(e.getReasonCode()).isEqualTo(CLIENT_IDENTIFIER_NOT_VALID));
+    assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), "b".repeat(129), "bob", bob))
+        .isInstanceOfSatisfying(
+            MqttException.class,
+            e -> assertThat(e.getReasonCode()).isEqualTo(CLIENT_IDENTIFIER_NOT_VALID));
+    try (MqttTestClient atTheLimit =
+        MqttTestClient.connect(gw.port(), "b".repeat(128), "bob", bob)) {
+      assertThat(atTheLimit.client.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void connect_withAnotherIdentitysNameAndADash_isRefusedAndLeavesItToThatIdentity()
+      throws Exception {
+    // the README's `mosquitto_rr -i alice-rr`: bob tries it first
+    assertThatThrownBy(() -> MqttTestClient.connect(gw.port(), "alice-rr", "bob", bob))
+        .isInstanceOfSatisfying(
+            MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(NOT_AUTHORIZED));
+    try (MqttTestClient a = MqttTestClient.connect(gw.port(), "alice-rr", "alice", alice)) {
+      assertThat(a.subscribe("troupe/r/alice-rr/#")).isLessThan(0x80);
+      assertThat(a.call("nothing.here", "x").status()).isEqualTo(404);
+    }
   }
 
   @Test

@@ -50,6 +50,7 @@ final class DevicePresence {
   void onConnected(final Principal who, final long connectionId) {
     synchronized (lock) {
       connections.connected(who, connectionId);
+      registry.clientIds.connected(who.clientId(), connectionId);
       if (who.isDevice()) {
         server(who.identity()).connected(connectionId);
         requests.connected(who.identity());
@@ -65,6 +66,7 @@ final class DevicePresence {
   GatewayRouter.Departure onDisconnected(final Principal who, final long connectionId) {
     synchronized (lock) {
       connections.disconnected(who, connectionId);
+      registry.clientIds.disconnected(who.clientId(), connectionId);
       if (!who.isDevice()) {
         return GatewayRouter.Departure.NONE;
       }

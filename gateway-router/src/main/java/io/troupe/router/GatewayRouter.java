@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's brain. It takes events (a client authenticates, a status arrives, a request
@@ -26,6 +28,8 @@ import java.util.function.Predicate;
  * DeviceReports}, {@link ApiChanges} and {@link RequestEvents}, which share its state and locks.
  */
 public final class GatewayRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
 
   private final RouterConfig config;
   private final Registry registry;
@@ -45,6 +49,7 @@ public final class GatewayRouter {
   private final Reports reports;
   private final ApiChanges apiChanges;
   private final RequestEvents requestEvents;
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
 
   /**
    * Loads the saved state from {@code store}.
@@ -98,7 +103,11 @@ public final class GatewayRouter {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(store, "store");
-    this.registry = store.load().map(Registry::fromState).orElseGet(Registry::new);
+    this.registry =
+        store
+            .load()
+            .map(state -> Registry.fromState(state, config.clientIds()))
+            .orElseGet(() -> new Registry(config.clientIds()));
     final Map<String, ServerState> servers = new HashMap<>();
     final Connections connections = new Connections();
     final RoutingTally tally = new RoutingTally();
@@ -121,6 +130,10 @@ public final class GatewayRouter {
     this.apiChanges =
         new ApiChanges(
             clock, registry, api, passwords, requests, announce, reads, writer, lock, changes);
+    final int dropped = inRegistry(r -> r.clientIds.dropUnusable(), n -> n > 0);
+    if (dropped > 0) {
+      log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
+    }
   }
 
   /**
@@ -132,6 +145,7 @@ public final class GatewayRouter {
     requestEvents.reportTo(metrics, ticker);
     reports.reportTo(metrics);
     deviceReports.reportTo(metrics);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   public RouterConfig config() {
@@ -165,6 +179,21 @@ public final class GatewayRouter {
   /** Runs {@code action} on the registry and writes what it changed: see {@link ApiChanges}. */
   <T> T inRegistry(final Function<Registry, T> action, final Predicate<T> changed) {
     return apiChanges.inRegistry(action, changed);
+  }
+
+  /**
+   * Binds {@code clientId} to {@code identity}, whose credentials a login has just verified, if the
+   * rule and the limits of {@link ClientIds} allow it; a new binding is saved. A refusal changes
+   * nothing and is reported to the metrics.
+   */
+  ClientIdClaim claimClientId(final String clientId, final String identity, final long nowMs) {
+    final ClientIdClaim claim =
+        inRegistry(
+            r -> r.clientIds.claim(clientId, identity, nowMs), c -> c == ClientIdClaim.BOUND);
+    if (!claim.isAdmitted()) {
+      metrics.clientIdRefused(claim);
+    }
+    return claim;
   }
 
   // ---------------------------------------------------------------- presence

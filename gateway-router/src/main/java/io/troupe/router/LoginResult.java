@@ -8,8 +8,10 @@ import java.util.Optional;
  *
  * <p>Statuses: 401 bad or missing user name or password (unknown names read alike); 400 a client id
  * that is not a topic level, or a device's that is not a name; 403 a client id bound to another
- * identity; 429 backed off after failed logins (the reason says when to retry); 503 too many logins
- * being checked at once; 500 the check failed.
+ * identity; 400 a client id longer than allowed; 409 the identity holds as many client ids as it
+ * may, each of a connected session; 503 the gateway holds as many client ids as it may; 429 backed
+ * off after failed logins (the reason says when to retry); 503 too many logins being checked at
+ * once; 500 the check failed.
  *
  * @param principal who logged in; empty when refused
  * @param status {@link Status#OK} when admitted

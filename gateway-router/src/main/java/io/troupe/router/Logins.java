@@ -184,19 +184,12 @@ public final class Logins {
           Status.BAD_REQUEST,
           "a device's client id must be a name of lowercase letters, digits and hyphens");
     }
-    final long now = clock.millis();
-    final ClientIds.Claim claim =
-        router.inRegistry(
-            r -> r.clientIds.claim(clientId, record.getName(), r.identities::containsKey, now),
-            c -> c == ClientIds.Claim.BOUND);
-    if (claim == ClientIds.Claim.TAKEN) {
-      return refused(
-          Status.FORBIDDEN,
-          "client id '" + clientId + "' belongs to another identity; choose another");
+    final ClientIdClaim claim = router.claimClientId(clientId, record.getName(), clock.millis());
+    if (!claim.isAdmitted()) {
+      return refused(claim.status(), claim.reason(clientId, router.config().clientIds()));
     }
     return LoginResult.admitted(
-        new Principal(record.getName(), record.getRole(), clientId),
-        claim == ClientIds.Claim.BOUND);
+        new Principal(record.getName(), record.getRole(), clientId), claim == ClientIdClaim.BOUND);
   }
 
   private static LoginResult refused(final Status status, final String reason) {

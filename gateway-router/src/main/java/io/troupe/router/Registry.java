@@ -120,8 +120,16 @@ final class Registry {
   final Map<String, IdentityRecord> identities = new LinkedHashMap<>();
   final Map<String, Community> communities = new LinkedHashMap<>();
   final Map<String, Service> byAddress = new HashMap<>();
-  final ClientIds clientIds = new ClientIds(ClientIds.DEFAULT_PER_IDENTITY);
+  final ClientIds clientIds;
   long revision;
+
+  Registry() {
+    this(ClientIdLimits.defaults());
+  }
+
+  Registry(final ClientIdLimits clientIdLimits) {
+    this.clientIds = new ClientIds(clientIdLimits, identities::containsKey);
+  }
 
   Optional<Service> service(final String community, final String service) {
     final Community c = communities.get(community);
@@ -287,7 +295,11 @@ final class Registry {
   }
 
   static Registry fromState(final GatewayState state) {
-    final Registry registry = new Registry();
+    return fromState(state, ClientIdLimits.defaults());
+  }
+
+  static Registry fromState(final GatewayState state, final ClientIdLimits clientIdLimits) {
+    final Registry registry = new Registry(clientIdLimits);
     registry.revision = state.getRevision();
     for (final IdentityRecord identity : state.getIdentitiesList()) {
       registry.identities.put(identity.getName(), identity);

@@ -33,6 +33,7 @@ public interface RouterMetrics {
 
   /** A device's descriptor (published, or in a Will at CONNECT) was refused for {@code why}. */
   default void descriptorRefused(final DescriptorRefusal why) {}
+
   /** Which bound on requests waiting for an answer refused a request on arrival. */
   enum PendingCap {
     /** The identity had as many requests waiting as one identity may (429). */
@@ -72,4 +73,10 @@ public interface RouterMetrics {
    * allows. Called outside the router's lock.
    */
   default void statusRefused(final StatusLimits.Field field) {}
+
+  /**
+   * A login was refused its client id, for {@code why} (never {@link ClientIdClaim#HELD} or {@link
+   * ClientIdClaim#BOUND}). Called outside the router's lock.
+   */
+  default void clientIdRefused(final ClientIdClaim why) {}
 }

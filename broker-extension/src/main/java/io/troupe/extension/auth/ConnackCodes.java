@@ -13,6 +13,8 @@ public final class ConnackCodes {
       case UNAUTHORIZED -> ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD;
       case BAD_REQUEST -> ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID;
       case FORBIDDEN -> ConnackReasonCode.NOT_AUTHORIZED;
+      // the identity's allowance of client ids is full of connected sessions
+      case CONFLICT -> ConnackReasonCode.QUOTA_EXCEEDED;
       case TOO_MANY_REQUESTS -> ConnackReasonCode.CONNECTION_RATE_EXCEEDED;
       case UNAVAILABLE -> ConnackReasonCode.SERVER_BUSY;
       default -> ConnackReasonCode.UNSPECIFIED_ERROR;

@@ -2,6 +2,7 @@ package io.troupe.extension.config;
 
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.contract.Topics;
+import io.troupe.router.ClientIdLimits;
 import io.troupe.router.Limits;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
@@ -38,6 +39,9 @@ public final class ConfigReader {
               "max-members",
               "max-communities-per-identity",
               "max-services-per-identity",
+              "max-client-id-length",
+              "max-client-ids-per-identity",
+              "max-client-ids",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS = Set.of("hash-iterations");
@@ -133,7 +137,11 @@ public final class ConfigReader {
 
   private static RouterConfig withLimit(final RouterConfig c, final String name, final int n) {
     final Limits l = c.limits();
+    final ClientIdLimits ids = c.clientIds();
     return switch (name) {
+      case "max-client-id-length" -> c.withClientIds(ids.withMaxLength(n));
+      case "max-client-ids-per-identity" -> c.withClientIds(ids.withMaxPerIdentity(n));
+      case "max-client-ids" -> c.withClientIds(ids.withMaxTotal(n));
       case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
       case "max-members" ->
           c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));

@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.troupe.router.ClientIdClaim;
 import io.troupe.router.RouterMetrics;
 import io.troupe.router.StatusLimits;
 import java.util.EnumMap;
@@ -41,8 +42,12 @@ public final class GatewayMetrics implements RouterMetrics {
    * statuses.refused.{field}} for each.
    */
   public static final String STATUSES_REFUSED = PREFIX + "statuses.refused";
+
   /** Devices' descriptors refused; {@code descriptors.refused.{kind}} for each kind. */
   public static final String DESCRIPTORS_REFUSED = PREFIX + "descriptors.refused";
+
+  /** Logins refused their client id; {@code client-ids.refused.{why}} for each reason. */
+  public static final String CLIENT_IDS_REFUSED = PREFIX + "client-ids.refused";
 
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
@@ -69,6 +74,7 @@ public final class GatewayMetrics implements RouterMetrics {
       new EnumMap<>(DescriptorRefusal.class);
   private final Map<PendingCap, Counter> pendingRefused = new EnumMap<>(PendingCap.class);
   private final Counter deadlinesClamped;
+  private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -90,6 +96,11 @@ public final class GatewayMetrics implements RouterMetrics {
       pendingRefused.put(cap, registry.counter(pendingRefusedName(cap)));
     }
     this.deadlinesClamped = registry.counter(DEADLINES_CLAMPED);
+    for (final ClientIdClaim why : ClientIdClaim.values()) {
+      if (!why.isAdmitted()) {
+        clientIdRefusals.put(why, registry.counter(clientIdRefusalName(why)));
+      }
+    }
   }
 
   /**
@@ -132,6 +143,13 @@ public final class GatewayMetrics implements RouterMetrics {
    */
   public static String pendingRefusedName(final PendingCap cap) {
     return PENDING_REFUSED + "." + cap.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** {@code io.troupe.gateway.client-ids.refused.too-long} and the like. */
+  public static String clientIdRefusalName(final ClientIdClaim why) {
+    return CLIENT_IDS_REFUSED
+        + "."
+        + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -180,5 +198,13 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void deadlineClamped() {
     deadlinesClamped.inc();
+  }
+
+  @Override
+  public void clientIdRefused(final ClientIdClaim why) {
+    final Counter counter = clientIdRefusals.get(why);
+    if (counter != null) {
+      counter.inc();
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.troupe.extension.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.router.ClientIdLimits;
 import io.troupe.router.InFlightLimits;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
@@ -30,6 +31,7 @@ class ConfigReaderTest {
     assertThat(config.dataFolder()).isEqualTo(shipped.resolve("data").toAbsolutePath().normalize());
     assertThat(config.logins().hashIterations()).isEqualTo(LoginConfig.GUIDANCE_ITERATIONS);
     assertThat(config.router().inFlight()).isEqualTo(InFlightLimits.defaults());
+    assertThat(config.router().clientIds()).isEqualTo(ClientIdLimits.defaults());
   }
 
   @Test
@@ -65,6 +67,26 @@ class ConfigReaderTest {
     write("<troupe><limits><max-pending-bytes>-1</max-pending-bytes></limits></troupe>");
     assertThatThrownBy(() -> ConfigReader.read(home))
         .hasMessageContaining("<max-pending-bytes> must be a positive whole number");
+  }
+
+  @Test
+  void clientIdLimits_areAppliedAndZeroRefused() throws IOException {
+    write(
+        "<troupe><limits><max-client-id-length>64</max-client-id-length>"
+            + "<max-client-ids-per-identity>5</max-client-ids-per-identity>"
+            + "<max-client-ids>50</max-client-ids></limits></troupe>");
+    assertThat(ConfigReader.read(home).router().clientIds())
+        .isEqualTo(new ClientIdLimits(64, 5, 50));
+    write(
+        "<troupe><topic-root>acme</topic-root>"
+            + "<limits><max-client-id-length>64</max-client-id-length></limits></troupe>");
+    assertThat(ConfigReader.read(home).router().clientIds().maxLength())
+        .as("kept when another setting rebuilds the router's config")
+        .isEqualTo(64);
+    write("<troupe><limits><max-client-ids>0</max-client-ids></limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("max-client-ids");
   }
 
   @Test

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.troupe.router.ClientIdClaim;
 import io.troupe.router.RouterMetrics.DescriptorRefusal;
 import io.troupe.router.RouterMetrics.FailoverCause;
-import io.troupe.router.StatusLimits;
 import io.troupe.router.RouterMetrics.PendingCap;
+import io.troupe.router.StatusLimits;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,22 @@ class GatewayMetricsTest {
         .isEqualTo(1);
     assertThat(registry.counter("io.troupe.gateway.pending.refused.bytes").getCount()).isZero();
     assertThat(registry.counter("io.troupe.gateway.deadlines.clamped").getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void clientIdRefusals_countByReason() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.clientIdRefused(ClientIdClaim.TOO_LONG);
+    metrics.clientIdRefused(ClientIdClaim.TOO_LONG);
+    metrics.clientIdRefused(ClientIdClaim.OVER_IDENTITY_LIMIT);
+
+    final String prefix = "io.troupe.gateway.client-ids.refused.";
+    assertThat(registry.counter(prefix + "too-long").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "over-identity-limit").getCount()).isEqualTo(1);
+    assertThat(registry.counter(prefix + "taken").getCount()).isZero();
+    assertThat(registry.counter(prefix + "over-total-limit").getCount()).isZero();
+    assertThat(registry.getCounters().keySet()).noneMatch(n -> n.endsWith(".held"));
   }
 
   @Test
