@@ -36,4 +36,17 @@ public interface RouterMetrics {
 
   /** A request in flight went on to the next server for {@code cause}. */
   default void failedOver(final FailoverCause cause) {}
+
+  /**
+   * The CoAP bridge refused to establish an observation: {@code limit} ({@code IDENTITY}, {@code
+   * PEER} or {@code GATEWAY}, the bound of everyone together) was reached. Called outside the
+   * router's lock.
+   */
+  default void coapObserveRefused(final String limit) {}
+
+  /**
+   * The CoAP bridge encoded a retained message for its observers (JSON): once per version and
+   * content format, however many observe it. Called outside the router's lock.
+   */
+  default void coapRepresentationEncoded() {}
 }

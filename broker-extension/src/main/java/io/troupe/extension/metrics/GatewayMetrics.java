@@ -35,6 +35,12 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests that went on to the next server; {@code failovers.{cause}} for each cause. */
   public static final String FAILOVERS = PREFIX + "failovers";
 
+  /** Observations the CoAP bridge refused; {@code coap.observe.refusals.{limit}} for each. */
+  public static final String OBSERVE_REFUSALS = PREFIX + "coap.observe.refusals";
+
+  /** Retained messages the CoAP bridge encoded for observers (once per version and format). */
+  public static final String ENCODINGS = PREFIX + "coap.observe.encodings";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -97,6 +103,17 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void answered(final int status) {
     answers.inc();
+  }
+
+  @Override
+  public void coapObserveRefused(final String limit) {
+    registry.counter(OBSERVE_REFUSALS + ".total").inc();
+    registry.counter(OBSERVE_REFUSALS + "." + limit.toLowerCase(java.util.Locale.ROOT)).inc();
+  }
+
+  @Override
+  public void coapRepresentationEncoded() {
+    registry.counter(ENCODINGS).inc();
   }
 
   @Override
