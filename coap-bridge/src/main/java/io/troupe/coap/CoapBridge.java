@@ -6,7 +6,9 @@ import io.troupe.router.Decision;
 import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Logins;
+import io.troupe.router.RouterMetrics;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,8 @@ public final class CoapBridge {
   private final RetainedTopics lists;
   private final Registrations registrations;
   private final Consumer<List<Directive>> directives;
+  private final Observers observers;
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
   private volatile CoapServer server;
   private volatile DeviceForwarder devices;
   private volatile ScheduledExecutorService lifetimes;
@@ -96,6 +100,9 @@ public final class CoapBridge {
     this.logins = Objects.requireNonNull(logins, "logins");
     this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
     this.lists = new RetainedTopics(router.config().topics(), retained);
+    lists.reportEncodingsTo(() -> metrics.coapRepresentationEncoded());
+    this.observers =
+        new Observers(config.observe(), limit -> metrics.coapObserveRefused(limit.name()));
     this.directives = Objects.requireNonNull(directives, "directives");
     this.registrations = new Registrations(router, forwarder, directives, System::nanoTime);
     final AccessControl access = new AccessControl(router.config().topics(), router.members());
@@ -109,6 +116,7 @@ public final class CoapBridge {
                 logins,
                 peers,
                 lists,
+                observers,
                 kind == RetainedResource.Kind.STATUS
                     ? new StatusReportResource(
                         community, name, router, registrations, peers, directives)
@@ -124,7 +132,8 @@ public final class CoapBridge {
     if (!config.enabled() || server != null) {
       return;
     }
-    final Configuration coap = configuration(router.config().maxPayloadBytes());
+    final Configuration coap =
+        configuration(router.config().maxPayloadBytes(), config.observe().total());
     final CoapServer created = new CoapServer(coap);
     // Californium's own executors, made here so that the bridge's timers can share the secondary
     final ScheduledExecutorService main =
@@ -211,7 +220,7 @@ public final class CoapBridge {
 
   private void startDevices(final Configuration coap) throws IOException {
     final DeviceForwarder forwarder =
-        new DeviceForwarder(router, registrations, this.forwarder, coap);
+        new DeviceForwarder(router, registrations, this.forwarder, coap, devicesAddress());
     forwarder.start();
     devices = forwarder;
     final ScheduledExecutorService sweep =
@@ -268,6 +277,18 @@ public final class CoapBridge {
     }
   }
 
+  /**
+   * Where requests to devices leave from: the interface the bridge listens on (DTLS's, else plain
+   * CoAP's), so that a gateway told to listen on loopback opens nothing on other interfaces.
+   */
+  private InetAddress devicesAddress() {
+    return config
+        .dtls()
+        .or(() -> config.plain().map(CoapBridgeConfig.Plain::address))
+        .map(InetSocketAddress::getAddress)
+        .orElseGet(() -> new InetSocketAddress(0).getAddress());
+  }
+
   /** Whether {@code address} reaches one of the bridge's endpoints, or the devices' one. */
   private boolean isOwn(final InetSocketAddress address) {
     final List<InetSocketAddress> own = addresses();
@@ -295,8 +316,16 @@ public final class CoapBridge {
     return result;
   }
 
-  static Configuration configuration(final int maxPayloadBytes) {
+  /** Counts the bridge's refusals and the work it does for observers in {@code metrics}. */
+  public void reportTo(final RouterMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  static Configuration configuration(final int maxPayloadBytes, final int observations) {
     final Configuration c = Configuration.createStandardWithoutFile();
+    // above the bridge's own bound, which answers with a reason: Californium's would observe
+    // silently (a GET answered without Observe), and it counts requests not yet answered too
+    c.set(CoapConfig.MAX_SERVER_OBSERVES, 2 * observations);
     c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, maxPayloadBytes);
     c.set(CoapConfig.MAX_MESSAGE_SIZE, BLOCK_SIZE);
     c.set(CoapConfig.PREFERRED_BLOCK_SIZE, BLOCK_SIZE);

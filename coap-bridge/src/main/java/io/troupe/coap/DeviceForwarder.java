@@ -3,6 +3,7 @@ package io.troupe.coap;
 import io.troupe.proto.v1.TunnelResponse;
 import io.troupe.router.Decision;
 import io.troupe.router.GatewayRouter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -40,13 +41,19 @@ final class DeviceForwarder {
   private final Registrations registrations;
   private final Consumer<Decision> decisions;
   private final Configuration configuration;
+  private final InetAddress bind;
   private volatile @Nullable Endpoint endpoint;
 
+  /**
+   * @param bind the interface the requests to devices leave from
+   */
   DeviceForwarder(
       final GatewayRouter router,
       final Registrations registrations,
       final Consumer<Decision> decisions,
-      final Configuration server) {
+      final Configuration server,
+      final InetAddress bind) {
+    this.bind = bind;
     this.router = router;
     this.registrations = registrations;
     this.decisions = decisions;
@@ -61,12 +68,12 @@ final class DeviceForwarder {
     return c;
   }
 
-  /** Binds the endpoint the requests to devices leave from (an ephemeral port). */
+  /** Binds the endpoint the requests to devices leave from (an ephemeral port of {@code bind}). */
   synchronized void start() throws java.io.IOException {
     if (endpoint == null) {
       final Endpoint e =
           new CoapEndpoint.Builder()
-              .setInetSocketAddress(new InetSocketAddress(0))
+              .setInetSocketAddress(new InetSocketAddress(bind, 0))
               .setConfiguration(configuration)
               .build();
       e.start();

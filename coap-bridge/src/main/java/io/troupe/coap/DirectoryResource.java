@@ -84,7 +84,7 @@ final class DirectoryResource extends CoapResource {
             "ep must be the authenticated identity '" + device.get().identity() + "'");
         return;
       }
-      final Optional<String> badBase = baseRefusal(form.base(), source);
+      final Optional<String> badBase = baseRefusal(form.base(), exchange);
       if (badBase.isPresent()) {
         refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
         return;
@@ -125,14 +125,7 @@ final class DirectoryResource extends CoapResource {
         }
         final RegistrationForm.Update update =
             RegistrationForm.update(exchange.getRequestOptions().getUriQuery());
-        final Optional<String> badBase =
-            update
-                .base()
-                .flatMap(
-                    b ->
-                        baseRefusal(
-                            b,
-                            exchange.advanced().getRequest().getSourceContext().getPeerAddress()));
+        final Optional<String> badBase = update.base().flatMap(b -> baseRefusal(b, exchange));
         if (badBase.isPresent()) {
           refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
           return;
@@ -181,13 +174,24 @@ final class DirectoryResource extends CoapResource {
     }
   }
 
-  /** Why {@code base} may not be a device's base, or empty when it may. */
-  private Optional<String> baseRefusal(
-      final InetSocketAddress base, final InetSocketAddress source) {
+  /**
+   * Why {@code base} may not be the base of the device {@code exchange} comes from, or empty when
+   * it may. On plain CoAP, where anyone on the network can send from the device's address, the base
+   * must be the very address and port the request came from: otherwise a registration could point
+   * the gateway's requests at any other service of that host (127.0.0.1:53). Over DTLS the device
+   * proved its identity, and serves plain CoAP on a port of its choosing.
+   */
+  private Optional<String> baseRefusal(final InetSocketAddress base, final CoapExchange exchange) {
+    final InetSocketAddress source =
+        exchange.advanced().getRequest().getSourceContext().getPeerAddress();
     if (!base.getAddress().equals(source.getAddress())) {
       return Optional.of(
           "base must be the address the registration came from, "
               + source.getAddress().getHostAddress());
+    }
+    if (peers.isPlain(exchange.advanced()) && base.getPort() != source.getPort()) {
+      return Optional.of(
+          "on plain CoAP, base must be the port the registration came from, " + source.getPort());
     }
     if (own.test(base)) {
       return Optional.of("base must not be one of the gateway's own CoAP endpoints");

@@ -32,4 +32,10 @@ final class PeerIdentities {
     }
     return Optional.empty();
   }
+
+  /** Whether {@code exchange} arrived on the plain endpoint, unencrypted. */
+  boolean isPlain(final Exchange exchange) {
+    final Endpoint endpoint = plain;
+    return endpoint != null && exchange.getEndpoint() == endpoint;
+  }
 }

@@ -9,11 +9,11 @@ import io.troupe.router.AccessControl;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import io.troupe.router.Verdict;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.observe.ObserveRelation;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.jetbrains.annotations.Nullable;
@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * community's members and admins): {@code /c/{community}/svc/{service}/servers}, a service's
  * distribution list, and {@code /c/{community}/status/{device}}, a device's status. Observable (RFC
  * 7641), with a notification whenever the retained message changes. The body is the protobuf
- * message (Content-Format 42), or its JSON (50) when Accept asks for it; any other Accept is 4.06.
+ * message (Content-Format 42), or its JSON (50) when Accept asks for it, encoded once per version
+ * of the message whatever the number of observers; any other Accept is 4.06.
+ *
+ * <p>Observations are bounded per identity, per peer address and in all ({@link Observers}): an
+ * observe request beyond a bound is answered 5.03 with Max-Age {@value #RETRY_AFTER_S} and the
+ * bound as the reason, and is not established.
  */
 class RetainedResource extends CoapResource {
 
@@ -36,6 +41,9 @@ class RetainedResource extends CoapResource {
 
   /** The client id of observers: a subscription's rule does not depend on it. */
   private static final String OBSERVER = Logins.BRIDGED_CLIENT_PREFIX + "coap-observer";
+
+  /** The Max-Age of a refused observation: when to try again. */
+  static final long RETRY_AFTER_S = 30;
 
   /** What a topic retains. */
   enum Kind {
@@ -61,6 +69,7 @@ class RetainedResource extends CoapResource {
   private final Logins logins;
   private final PeerIdentities peers;
   private final RetainedTopics retained;
+  private final Observers observers;
   private final @Nullable Resource writes;
 
   RetainedResource(
@@ -71,6 +80,7 @@ class RetainedResource extends CoapResource {
       final Logins logins,
       final PeerIdentities peers,
       final RetainedTopics retained,
+      final Observers observers,
       final @Nullable Resource writes) {
     super(name);
     this.writes = writes;
@@ -80,6 +90,7 @@ class RetainedResource extends CoapResource {
     this.logins = logins;
     this.peers = peers;
     this.retained = retained;
+    this.observers = observers;
     setObservable(true);
   }
 
@@ -127,20 +138,29 @@ class RetainedResource extends CoapResource {
             MediaTypeRegistry.TEXT_PLAIN);
         return;
       }
-      final Optional<byte[]> payload = retained.current(topic);
-      if (payload.isEmpty()) {
+      final Optional<Representation> current = retained.current(topic);
+      if (current.isEmpty()) {
         exchange.respond(ResponseCode.NOT_FOUND, kind.missing, MediaTypeRegistry.TEXT_PLAIN);
         return;
       }
-      if (accept == MediaTypeRegistry.APPLICATION_JSON) {
+      final byte[] body =
+          accept == MediaTypeRegistry.APPLICATION_JSON
+              ? current.get().json(kind)
+              : current.get().payload();
+      final Optional<Observers.Refusal> refused = admit(exchange, who.get().identity());
+      if (refused.isPresent()) {
+        exchange.setMaxAge(RETRY_AFTER_S);
         exchange.respond(
-            ResponseCode.CONTENT,
-            JSON.print(kind.parse(payload.get())).getBytes(StandardCharsets.UTF_8),
-            MediaTypeRegistry.APPLICATION_JSON);
+            ResponseCode.SERVICE_UNAVAILABLE, refused.get().reason(), MediaTypeRegistry.TEXT_PLAIN);
         return;
       }
       exchange.respond(
-          ResponseCode.CONTENT, payload.get(), MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+          ResponseCode.CONTENT,
+          body,
+          accept == MediaTypeRegistry.APPLICATION_JSON
+              ? MediaTypeRegistry.APPLICATION_JSON
+              : MediaTypeRegistry.APPLICATION_OCTET_STREAM);
+      settle(exchange.advanced().getRelation());
     } catch (final InvalidProtocolBufferException e) {
       // only the gateway and checked reports are retained here: a bad one is the gateway's fault
       log.warn("a retained message does not parse [topic: {}]", topic, e);
@@ -155,5 +175,30 @@ class RetainedResource extends CoapResource {
           "the retained message cannot be read now",
           MediaTypeRegistry.TEXT_PLAIN);
     }
+  }
+
+  /**
+   * Counts the observation {@code exchange} asks to establish, if it asks for one (a notification
+   * of an established one, or a plain GET, is not counted again).
+   */
+  private Optional<Observers.Refusal> admit(final CoapExchange exchange, final String identity) {
+    final ObserveRelation relation = exchange.advanced().getRelation();
+    if (relation == null || relation.isEstablished()) {
+      return Optional.empty();
+    }
+    return observers.admit(relation, identity, exchange.getSourceAddress());
+  }
+
+  /** An observation admitted but not established by the answer (it failed to send) is released. */
+  private void settle(final @Nullable ObserveRelation relation) {
+    if (relation != null && (!relation.isEstablished() || relation.isCanceled())) {
+      observers.release(relation);
+    }
+  }
+
+  @Override
+  public void removeObserveRelation(final ObserveRelation relation) {
+    super.removeObserveRelation(relation);
+    observers.release(relation);
   }
 }

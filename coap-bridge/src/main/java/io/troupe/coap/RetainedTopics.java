@@ -25,7 +25,7 @@ final class RetainedTopics {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
   /** Marks a topic known to be cleared. */
-  private static final byte[] NONE = new byte[0];
+  private static final Representation NONE = new Representation(new byte[0], () -> {});
 
   /**
    * How many resources are kept before the unobserved ones are dropped: any name anyone asks for
@@ -37,7 +37,8 @@ final class RetainedTopics {
   private final ServerListSource source;
   private final int maxResources;
   private final Map<String, RetainedResource> resources = new ConcurrentHashMap<>();
-  private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
+  private final Map<String, Representation> latest = new ConcurrentHashMap<>();
+  private volatile Runnable encoded = () -> {};
   private volatile @Nullable ResourceFactory factory;
 
   RetainedTopics(final Topics topics, final ServerListSource source) {
@@ -49,6 +50,11 @@ final class RetainedTopics {
     this.topics = topics;
     this.source = source;
     this.maxResources = maxResources;
+  }
+
+  /** Tells {@code encoded} each time a representation other than the retained bytes is made. */
+  void reportEncodingsTo(final Runnable encoded) {
+    this.encoded = encoded;
   }
 
   /** Makes the resource of one topic. */
@@ -110,17 +116,21 @@ final class RetainedTopics {
   }
 
   /**
-   * The current payload retained on {@code topic}.
+   * The current message retained on {@code topic}: the same representation for every observer until
+   * the message changes.
    *
    * @throws IllegalStateException when it cannot be read in time
    */
-  Optional<byte[]> current(final String topic) {
-    final byte[] known = latest.get(topic);
+  Optional<Representation> current(final String topic) {
+    final Representation known = latest.get(topic);
     if (known != null) {
       return known == NONE ? Optional.empty() : Optional.of(known);
     }
     try {
-      return source.retained(topic).get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return source
+          .retained(topic)
+          .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .map(p -> new Representation(p, encoded));
     } catch (final ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not read the retained message on " + topic, e);
     } catch (final InterruptedException e) {
@@ -155,7 +165,7 @@ final class RetainedTopics {
 
   /** A message was retained on {@code topic}, by the gateway or a client: observers are told. */
   void onRetained(final String topic, final byte[] payload) {
-    latest.put(topic, payload.length == 0 ? NONE : payload);
+    latest.put(topic, payload.length == 0 ? NONE : new Representation(payload, encoded));
     notify(topic);
   }
 

@@ -30,7 +30,7 @@ class RetainedTopicsTest {
   @Test
   void current_unseenList_isReadFromTheRetainedStore() {
     final RetainedTopics lists = lists(Optional.of(new byte[] {1, 2}));
-    assertThat(lists.current(TOPIC)).contains(new byte[] {1, 2});
+    assertThat(lists.current(TOPIC).map(Representation::payload)).contains(new byte[] {1, 2});
     assertThat(reads).containsExactly(TOPIC);
   }
 
@@ -39,7 +39,7 @@ class RetainedTopicsTest {
     final RetainedTopics lists = lists(Optional.empty());
     final DistributionList list = DistributionList.newBuilder().setAddress("echo.demo").build();
     lists.onDirective(new Directive.PublishServers(TOPIC, list));
-    assertThat(lists.current(TOPIC)).contains(list.toByteArray());
+    assertThat(lists.current(TOPIC).map(Representation::payload)).contains(list.toByteArray());
     assertThat(reads).isEmpty();
   }
 
@@ -56,7 +56,7 @@ class RetainedTopicsTest {
     final RetainedTopics lists = lists(Optional.empty());
     final String status = TOPICS.status("demo", "dev1");
     lists.onRetained(status, new byte[] {9});
-    assertThat(lists.current(status)).contains(new byte[] {9});
+    assertThat(lists.current(status).map(Representation::payload)).contains(new byte[] {9});
     lists.onDirective(new Directive.ClearRetained("troupe/c/demo/#"));
     assertThat(lists.current(status)).isEmpty();
     assertThat(reads).isEmpty();
@@ -69,7 +69,7 @@ class RetainedTopicsTest {
             TOPICS, topic -> CompletableFuture.completedFuture(Optional.empty()), 50);
     lists.resourcesFrom(
         (community, name, topic, kind) ->
-            new RetainedResource(name, topic, kind, null, null, null, lists, null));
+            new RetainedResource(name, topic, kind, null, null, null, lists, null, null));
     for (int i = 0; i < 1_000; i++) {
       assertThat(lists.status("c" + i, "dev" + i)).isNotNull();
     }
@@ -82,5 +82,31 @@ class RetainedTopicsTest {
   void resource_badNames_isNone() {
     final RetainedTopics lists = lists(Optional.empty());
     assertThat(lists.servers("bad/name", "echo")).isNull();
+  }
+
+  @Test
+  void json_manyReadersOfOneVersion_encodedOnce_andAgainForTheNext() throws Exception {
+    // given
+    final RetainedTopics lists = lists(Optional.empty());
+    final java.util.concurrent.atomic.AtomicInteger encodings =
+        new java.util.concurrent.atomic.AtomicInteger();
+    lists.reportEncodingsTo(encodings::incrementAndGet);
+    final String status = TOPICS.status("demo", "dev1");
+    lists.onRetained(
+        status,
+        io.troupe.proto.v1.StatusMessage.newBuilder().setDeviceId("dev1").build().toByteArray());
+    // when 100 observers are notified of it
+    for (int i = 0; i < 100; i++) {
+      assertThat(new String(lists.current(status).get().json(RetainedResource.Kind.STATUS)))
+          .isEqualTo("{\"deviceId\":\"dev1\"}");
+    }
+    // then
+    assertThat(encodings).hasValue(1);
+    lists.onRetained(
+        status,
+        io.troupe.proto.v1.StatusMessage.newBuilder().setDeviceId("dev2").build().toByteArray());
+    lists.current(status).get().json(RetainedResource.Kind.STATUS);
+    lists.current(status).get().json(RetainedResource.Kind.STATUS);
+    assertThat(encodings).hasValue(2);
   }
 }

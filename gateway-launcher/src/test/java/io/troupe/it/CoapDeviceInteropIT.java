@@ -3,6 +3,7 @@ package io.troupe.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.troupe.contract.CoapKeys;
 import io.troupe.proto.v1.IdentityRole;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,10 @@ class CoapDeviceInteropIT {
 
   private static final String SERVER = "coap-server-notls";
   private static final String CLIENT = "coap-client-notls";
+
+  /** Registers the device over DTLS: on plain CoAP its base would have to be the client's port. */
+  private static final String DTLS_CLIENT = "coap-client-openssl";
+
   private static final String DEVICE = "clockdev";
   private static final String COMMUNITY = "clocks";
 
@@ -44,19 +49,23 @@ class CoapDeviceInteropIT {
     final boolean present =
         MosquittoRrInteropIT.onPath(SERVER)
             && MosquittoRrInteropIT.onPath(CLIENT)
+            && MosquittoRrInteropIT.onPath(DTLS_CLIENT)
             && MosquittoRrInteropIT.onPath("mosquitto_rr");
     if (!"true".equalsIgnoreCase(System.getenv("CI"))) {
       Assumptions.assumeTrue(present, "libcoap3-bin or mosquitto-clients are not installed");
     }
     assertThat(present).as("CI must have libcoap3-bin and mosquitto-clients").isTrue();
     plainPort = CoapGateway.freeUdpPort();
+    final int dtlsPort = CoapGateway.freeUdpPort();
     // plain CoAP on loopback acts as the device: the registration, its status and the CoAP call
     gw =
         GatewayFixture.start(
             "coap-device-interop",
             GatewayFixture.CONFIG.replace(
-                "</dtls></coap>",
-                "</dtls><plain><bind>127.0.0.1</bind><port>"
+                "<port>0</port></dtls></coap>",
+                "<port>"
+                    + dtlsPort
+                    + "</port></dtls><plain><bind>127.0.0.1</bind><port>"
                     + plainPort
                     + "</port><act-as>"
                     + DEVICE
@@ -83,16 +92,25 @@ class CoapDeviceInteropIT {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
+    // over DTLS with the device's key: coap-client-notls would send from a port of its own, and on
+    // plain CoAP a base must be the port the registration came from
     final String registered =
-        coap(
+        run(
+            DTLS_CLIENT,
+            "-B",
+            "10",
+            "-u",
+            DEVICE,
+            "-k",
+            CoapKeys.read(gw.gateway.extensionHome()).keyOf(DEVICE),
             "-m",
             "post",
             "-t",
             "40",
             "-e",
             "</>;svc=\"time\",</>;svc=\"clock\"",
-            "coap://127.0.0.1:"
-                + plainPort
+            "coaps://127.0.0.1:"
+                + dtlsPort
                 + "/rd?ep="
                 + DEVICE
                 + "&d="

@@ -79,4 +79,17 @@ public interface RouterMetrics {
    * ClientIdClaim#BOUND}). Called outside the router's lock.
    */
   default void clientIdRefused(final ClientIdClaim why) {}
+
+  /**
+   * The CoAP bridge refused to establish an observation: {@code limit} ({@code IDENTITY}, {@code
+   * PEER} or {@code GATEWAY}, the bound of everyone together) was reached. Called outside the
+   * router's lock.
+   */
+  default void coapObserveRefused(final String limit) {}
+
+  /**
+   * The CoAP bridge encoded a retained message for its observers (JSON): once per version and
+   * content format, however many observe it. Called outside the router's lock.
+   */
+  default void coapRepresentationEncoded() {}
 }

@@ -1,6 +1,7 @@
 package io.troupe.extension.config;
 
 import io.troupe.coap.CoapBridgeConfig;
+import io.troupe.coap.ObserveLimits;
 import io.troupe.extension.config.ConfigReader.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,12 +14,15 @@ import org.w3c.dom.Element;
 /**
  * Reads {@code <coap>}: {@code <enabled>}, {@code <dtls>} ({@code <enabled>}, {@code <bind>},
  * {@code <port>}: by default on, 5684, on the MQTT listener's address unless {@code <bind>} says
- * otherwise) and {@code <plain>} (off unless present; then {@code <bind>}, {@code <port>} and
- * {@code <act-as>} are all required).
+ * otherwise), {@code <plain>} (off unless present; then {@code <bind>}, {@code <port>} and {@code
+ * <act-as>} are all required) and {@code <observe>} ({@code <max-per-identity>}, {@code
+ * <max-per-peer>}, {@code <max-total>}: how many observations the bridge keeps).
  */
 final class CoapConfigReader {
 
-  private static final Set<String> COAP = Set.of("enabled", "dtls", "plain");
+  private static final Set<String> COAP = Set.of("enabled", "dtls", "plain", "observe");
+  private static final Set<String> OBSERVE =
+      Set.of("max-per-identity", "max-per-peer", "max-total");
   private static final Set<String> DTLS = Set.of("enabled", "bind", "port");
   private static final Set<String> PLAIN = Set.of("bind", "port", "act-as");
 
@@ -28,14 +32,35 @@ final class CoapConfigReader {
     boolean enabled = true;
     CoapBridgeConfig dtls = CoapBridgeConfig.defaults();
     Optional<CoapBridgeConfig.Plain> plain = Optional.empty();
+    ObserveLimits observe = ObserveLimits.DEFAULTS;
     for (final Element e : ConfigReader.children(coap, COAP, file)) {
       switch (e.getTagName()) {
         case "enabled" -> enabled = bool(e, file);
         case "dtls" -> dtls = dtls(e, file);
+        case "observe" -> observe = observe(e, file);
         default -> plain = Optional.of(plain(e, file));
       }
     }
-    return new CoapBridgeConfig(enabled, dtls.dtls(), plain, dtls.dtlsFollowsMqtt());
+    return new CoapBridgeConfig(enabled, dtls.dtls(), plain, dtls.dtlsFollowsMqtt(), observe);
+  }
+
+  private static ObserveLimits observe(final Element observe, final Path file) {
+    int perIdentity = ObserveLimits.DEFAULTS.perIdentity();
+    int perPeer = ObserveLimits.DEFAULTS.perPeer();
+    int total = ObserveLimits.DEFAULTS.total();
+    for (final Element e : ConfigReader.children(observe, OBSERVE, file)) {
+      final int value = (int) Math.min(Integer.MAX_VALUE, ConfigReader.positive(e, file));
+      switch (e.getTagName()) {
+        case "max-per-identity" -> perIdentity = value;
+        case "max-per-peer" -> perPeer = value;
+        default -> total = value;
+      }
+    }
+    try {
+      return new ObserveLimits(perIdentity, perPeer, total);
+    } catch (final IllegalArgumentException e) {
+      throw new InvalidConfigException(file + ": <coap><observe>: " + e.getMessage());
+    }
   }
 
   /** The DTLS part only: without {@code <bind>}, it follows the MQTT listener's address. */

@@ -49,6 +49,12 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Logins refused their client id; {@code client-ids.refused.{why}} for each reason. */
   public static final String CLIENT_IDS_REFUSED = PREFIX + "client-ids.refused";
 
+  /** Observations the CoAP bridge refused; {@code coap.observe.refusals.{limit}} for each. */
+  public static final String OBSERVE_REFUSALS = PREFIX + "coap.observe.refusals";
+
+  /** Retained messages the CoAP bridge encoded for observers (once per version and format). */
+  public static final String ENCODINGS = PREFIX + "coap.observe.encodings";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -172,6 +178,17 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void answered(final int status) {
     answers.inc();
+  }
+
+  @Override
+  public void coapObserveRefused(final String limit) {
+    registry.counter(OBSERVE_REFUSALS + ".total").inc();
+    registry.counter(OBSERVE_REFUSALS + "." + limit.toLowerCase(java.util.Locale.ROOT)).inc();
+  }
+
+  @Override
+  public void coapRepresentationEncoded() {
+    registry.counter(ENCODINGS).inc();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.coap.CoapBridgeConfig;
+import io.troupe.coap.ObserveLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,6 +66,29 @@ class CoapConfigReaderTest {
     assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("<enabled>");
     write("<troupe><coap><udp/></coap></troupe>");
     assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("unknown element <udp>");
+  }
+
+  @Test
+  void observe_shippedConfig_isTheDefaults_andEachBoundIsRead() throws IOException {
+    assertThat(ConfigReader.read(Path.of("src", "main")).coap().observe())
+        .isEqualTo(ObserveLimits.DEFAULTS);
+    write(
+        "<troupe><coap><observe><max-per-identity>3</max-per-identity>"
+            + "<max-per-peer>4</max-per-peer><max-total>9</max-total></observe></coap></troupe>");
+    assertThat(ConfigReader.read(home).coap().observe()).isEqualTo(new ObserveLimits(3, 4, 9));
+  }
+
+  @Test
+  void observe_oneIdentityCouldFillTheTotal_orNotPositive_stopsWithTheReason() throws IOException {
+    write(
+        "<troupe><coap><observe><max-per-identity>50</max-per-identity>"
+            + "<max-total>50</max-total></observe></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<coap><observe>")
+        .hasMessageContaining("could fill it");
+    write("<troupe><coap><observe><max-per-peer>0</max-per-peer></observe></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home)).hasMessageContaining("<max-per-peer>");
   }
 
   private void write(final String xml) throws IOException {
