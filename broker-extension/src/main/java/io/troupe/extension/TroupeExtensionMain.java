@@ -77,10 +77,11 @@ public final class TroupeExtensionMain implements ExtensionMain {
             config.logins().hashIterations(),
             LoginConfig.GUIDANCE_ITERATIONS);
       }
-      router.reportTo(
-          GatewayMetrics.register(Services.metricRegistry(), router::pendingCount),
-          com.google.common.base.Ticker.systemTicker());
+      final GatewayMetrics metrics =
+          GatewayMetrics.register(Services.metricRegistry(), router::pendingCount);
+      router.reportTo(metrics, com.google.common.base.Ticker.systemTicker());
       final Wiring wiring = wire(router, config.logins());
+      wiring.logins().reportTo(metrics);
       // The bridge binds before any MQTT hook is registered: a bridge that cannot start leaves
       // no half-started gateway behind.
       if (coapKeys.isPresent()) {

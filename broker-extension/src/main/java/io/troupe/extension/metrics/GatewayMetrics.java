@@ -35,6 +35,12 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests that went on to the next server; {@code failovers.{cause}} for each cause. */
   public static final String FAILOVERS = PREFIX + "failovers";
 
+  /** Logins refused, by {@link LoginRefusal}: {@code logins.refused.backed_off} and the like. */
+  public static final String LOGINS_REFUSED = PREFIX + "logins.refused";
+
+  /** Passwords checked, by {@link LoginCheck}: {@code logins.checked.slow} and the like. */
+  public static final String LOGINS_CHECKED = PREFIX + "logins.checked";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -44,6 +50,8 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter answers;
   private final Counter refusals;
   private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Map<LoginRefusal, Counter> loginRefusals = new EnumMap<>(LoginRefusal.class);
+  private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -54,6 +62,16 @@ public final class GatewayMetrics implements RouterMetrics {
     for (final FailoverCause cause : FailoverCause.values()) {
       failovers.put(cause, registry.counter(failoverName(cause)));
     }
+    for (final LoginRefusal why : LoginRefusal.values()) {
+      loginRefusals.put(why, registry.counter(LOGINS_REFUSED + "." + lower(why)));
+    }
+    for (final LoginCheck how : LoginCheck.values()) {
+      loginChecks.put(how, registry.counter(LOGINS_CHECKED + "." + lower(how)));
+    }
+  }
+
+  private static String lower(final Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -74,7 +92,7 @@ public final class GatewayMetrics implements RouterMetrics {
 
   /** {@code io.troupe.gateway.failovers.timeout}, {@code .disconnect}, {@code .unavailable}. */
   public static String failoverName(final FailoverCause cause) {
-    return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
+    return FAILOVERS + "." + lower(cause);
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */
@@ -102,5 +120,15 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void failedOver(final FailoverCause cause) {
     failovers.get(cause).inc();
+  }
+
+  @Override
+  public void loginRefused(final LoginRefusal why) {
+    loginRefusals.get(why).inc();
+  }
+
+  @Override
+  public void loginChecked(final LoginCheck how) {
+    loginChecks.get(how).inc();
   }
 }
