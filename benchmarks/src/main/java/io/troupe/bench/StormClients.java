@@ -22,6 +22,7 @@ final class StormClients implements AutoCloseable {
   record Client(String clientId, String user, String password) {}
 
   private final List<SocketChannel> channels = new ArrayList<>();
+  private final java.util.Map<Integer, Integer> refusalCodes = new java.util.TreeMap<>();
 
   /** Connects every client in {@code clients} to {@code port} and sends its CONNECT. */
   void connectAll(final List<Client> clients, final int port, final int sourceOffset) {
@@ -65,9 +66,15 @@ final class StormClients implements AutoCloseable {
       }
       if ((head.get(0) & 0xFF) != 0x20 || head.get(3) != 0) {
         refused++;
+        refusalCodes.merge(head.get(3) & 0xFF, 1, Integer::sum);
       }
     }
     return refused;
+  }
+
+  /** How many CONNACKs carried each refusing reason code, after {@link #refusals()}. */
+  java.util.Map<Integer, Integer> refusalCodes() {
+    return refusalCodes;
   }
 
   @Override
