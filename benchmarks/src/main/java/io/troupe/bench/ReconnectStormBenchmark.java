@@ -88,6 +88,17 @@ final class ReconnectStormBenchmark {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+      deleteTree(home);
+    }
+  }
+
+  /** Removes the storm's home: each run leaves nothing behind in the temporary folder. */
+  private static void deleteTree(final Path home) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(home)) {
+      for (final Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
