@@ -45,6 +45,10 @@ public final class RoutingBenchmark {
       CoapBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("storm")) {
+      ReconnectStormBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("status")) {
       StatusIngestBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -82,6 +82,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
           GatewayMetrics.register(Services.metricRegistry(), router::pendingCount);
       router.reportTo(metrics, com.google.common.base.Ticker.systemTicker());
       final Wiring wiring = wire(router, config.logins());
+      wiring.logins().reportTo(metrics);
       // The bridge binds before any MQTT hook is registered: a bridge that cannot start leaves
       // no half-started gateway behind.
       if (coapKeys.isPresent()) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoginBackoffIT {
 
+  private static final int SUCCESS = 0x00;
   private static final int BAD_USER_NAME_OR_PASSWORD = 0x86;
   private static final int CONNECTION_RATE_EXCEEDED = 0x9F;
 
@@ -60,5 +61,33 @@ class LoginBackoffIT {
                 return c.client.isConnected();
               }
             });
+  }
+
+  @Test
+  void lockout_fiveWrongFromEachOfSixAddressesThenOneMorePerRound_neverKeepsTheRightPasswordOut() {
+    final String frank = addIdentity("frank");
+    for (int a = 2; a < 8; a++) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(RawConnects.once("127.0.0." + a, gw.port(), "c", "frank", "wrong"))
+            .isEqualTo(BAD_USER_NAME_OR_PASSWORD);
+      }
+    }
+    for (int round = 0; round < 10; round++) {
+      for (int a = 2; a < 8; a++) {
+        assertThat(RawConnects.once("127.0.0." + a, gw.port(), "c", "frank", "wrong"))
+            .isIn(BAD_USER_NAME_OR_PASSWORD, CONNECTION_RATE_EXCEEDED);
+      }
+      assertThat(RawConnects.once("127.0.0.1", gw.port(), "frank-" + round, "frank", frank))
+          .as("round %s", round)
+          .isEqualTo(SUCCESS);
+    }
+  }
+
+  private static String addIdentity(final String name) {
+    try {
+      return gw.addIdentity(name, IdentityRole.CONSUMER);
+    } catch (final Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

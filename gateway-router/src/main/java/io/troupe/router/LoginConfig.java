@@ -9,12 +9,14 @@ import java.util.Objects;
  *
  * @param hashIterations PBKDF2-HMAC-SHA256 iterations for new and upgraded password hashes (OWASP's
  *     guidance: 600,000); lower only to keep tests fast
- * @param concurrentHashes how many password hashes may be computed at once
- * @param queuedHashes how many more may wait; a login beyond that is refused as "server busy"
+ * @param concurrentHashes how many PBKDF2 hashes may be computed at once (each of another identity)
+ * @param queuedHashes how many more may wait in all; a login beyond that is refused as "server
+ *     busy"
+ * @param queuedHashesPerIdentity how many may wait for one identity (names that are no identity
+ *     count as one); the identity's password is checked one guess at a time, so this bounds how
+ *     long a login waits behind guesses, not how fast one can guess
  * @param pairBackoff failures of one identity from one address
  * @param addressBackoff failures from one address, whatever the identity
- * @param identityBackoff failures of one identity, whatever the address; its cap is short so that
- *     an attacker cannot lock a user out everywhere for long
  * @param cacheTtl how long a verified credential spares the hash on reconnect
  * @param cacheSize how many verified credentials are remembered at most
  */
@@ -22,9 +24,9 @@ public record LoginConfig(
     int hashIterations,
     int concurrentHashes,
     int queuedHashes,
+    int queuedHashesPerIdentity,
     Backoff pairBackoff,
     Backoff addressBackoff,
-    Backoff identityBackoff,
     Duration cacheTtl,
     int cacheSize) {
 
@@ -42,27 +44,28 @@ public record LoginConfig(
         hashIterations);
     Preconditions.checkArgument(concurrentHashes > 0, "concurrentHashes must be positive");
     Preconditions.checkArgument(queuedHashes >= 0, "queuedHashes must not be negative");
+    Preconditions.checkArgument(
+        queuedHashesPerIdentity >= 0, "queuedHashesPerIdentity must not be negative");
     Objects.requireNonNull(pairBackoff, "pairBackoff");
     Objects.requireNonNull(addressBackoff, "addressBackoff");
-    Objects.requireNonNull(identityBackoff, "identityBackoff");
     Objects.requireNonNull(cacheTtl, "cacheTtl");
     Preconditions.checkArgument(cacheSize >= 0, "cacheSize must not be negative");
   }
 
   /**
-   * The shipped defaults: 600,000 iterations; half the processors hash (at least one), 16 wait;
-   * backoff after 5 failures of a user from one address (1 s doubling to 15 min), 30 from one
-   * address (1 s doubling to 5 min), 30 of one user from anywhere (1 s doubling to 1 min); verified
-   * credentials remembered 10 min, 10,000 at most.
+   * The shipped defaults: 600,000 iterations; half the processors hash (at least one), 1,000 wait
+   * in all and 16 per identity; backoff after 5 failures of a user from one address (1 s doubling
+   * to 15 min) and 30 from one address (1 s doubling to 5 min); verified credentials remembered 10
+   * min, 10,000 at most.
    */
   public static LoginConfig defaults() {
     return new LoginConfig(
         GUIDANCE_ITERATIONS,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+        1_000,
         16,
         new Backoff(5, Duration.ofSeconds(1), Duration.ofMinutes(15)),
         new Backoff(30, Duration.ofSeconds(1), Duration.ofMinutes(5)),
-        new Backoff(30, Duration.ofSeconds(1), Duration.ofMinutes(1)),
         Duration.ofMinutes(10),
         10_000);
   }
@@ -72,9 +75,24 @@ public record LoginConfig(
         value,
         concurrentHashes,
         queuedHashes,
+        queuedHashesPerIdentity,
         pairBackoff,
         addressBackoff,
-        identityBackoff,
+        cacheTtl,
+        cacheSize);
+  }
+
+  /**
+   * With {@code concurrent} hashes at once, {@code queued} more in all, {@code perIdentity} each.
+   */
+  public LoginConfig withHashQueue(final int concurrent, final int queued, final int perIdentity) {
+    return new LoginConfig(
+        hashIterations,
+        concurrent,
+        queued,
+        perIdentity,
+        pairBackoff,
+        addressBackoff,
         cacheTtl,
         cacheSize);
   }

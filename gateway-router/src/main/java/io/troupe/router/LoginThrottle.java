@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Backs off logins after failures, at three keys: one identity from one address (the tight one),
- * one address whatever the identity (password spraying), one identity whatever the address
- * (guessing from many addresses; capped short, so that failures cannot lock a user out everywhere
- * for long). Names that are no identity are counted alike, so backoff tells nothing about which
- * names exist. A refused login is not a failure: while backed off, nothing is counted or hashed.
+ * Backs off logins after failures, at two keys: one identity from one address (the tight one), and
+ * one address whatever the identity (password spraying). Both are the failing source's own: no
+ * count of failures refuses the right password from another address, so failures cannot lock a user
+ * out. Guessing at one identity from many addresses is bounded instead by {@link HashQueue}, which
+ * checks one password of an identity at a time and makes the rest wait. Names that are no identity
+ * are counted alike, so backoff tells nothing about which names exist. A refused login is not a
+ * failure: while backed off, nothing is counted or hashed.
  *
  * <p>Thread-safe. Each key kind keeps at most {@code maxEntries} keys, the least recently failed
  * going first.
@@ -26,13 +28,11 @@ final class LoginThrottle {
   private final LoginConfig config;
   private final Map<String, Failures> pairs;
   private final Map<String, Failures> addresses;
-  private final Map<String, Failures> identities;
 
   LoginThrottle(final LoginConfig config, final int maxEntries) {
     this.config = config;
     this.pairs = bounded(maxEntries);
     this.addresses = bounded(maxEntries);
-    this.identities = bounded(maxEntries);
   }
 
   /** How long logins of {@code identity} from {@code address} are still refused, if they are. */
@@ -41,9 +41,7 @@ final class LoginThrottle {
     final long until =
         Math.max(
             until(pairs, pair(identity, address), config.pairBackoff(), nowMs),
-            Math.max(
-                until(addresses, address, config.addressBackoff(), nowMs),
-                until(identities, identity, config.identityBackoff(), nowMs)));
+            until(addresses, address, config.addressBackoff(), nowMs));
     return until > nowMs ? Optional.of(Duration.ofMillis(until - nowMs)) : Optional.empty();
   }
 
@@ -51,13 +49,12 @@ final class LoginThrottle {
   synchronized void failed(final String identity, final String address, final long nowMs) {
     fail(pairs, pair(identity, address), config.pairBackoff(), nowMs);
     fail(addresses, address, config.addressBackoff(), nowMs);
-    fail(identities, identity, config.identityBackoff(), nowMs);
   }
 
   /**
    * A login of {@code identity} from {@code address} succeeded: that pair starts afresh. The
-   * address's and the identity's failures stay until they age out, so that one good account does
-   * not reset a spraying address, nor one good login a guessing crowd.
+   * address's failures stay until they age out, so that one good account does not reset a spraying
+   * address.
    */
   synchronized void succeeded(final String identity, final String address) {
     pairs.remove(pair(identity, address));

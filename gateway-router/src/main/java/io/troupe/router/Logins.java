@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks logins: backoff after failures, the password (PBKDF2, or the cache of recently verified
- * credentials), the upgrade of an outdated hash, and the binding of the client id to the identity
- * ({@link ClientIds}). Hashes run on the given executor through a bounded lane, never on the
- * caller's thread; everything else is a few map look-ups. Thread-safe.
+ * Checks logins: backoff after failures, the password, the upgrade of an outdated hash, and the
+ * binding of the client id to the identity ({@link ClientIds}). A password is checked by the cache
+ * of credentials verified recently, else by the fast keyed hash of a secret the gateway generated
+ * (on the caller's thread: microseconds), else by PBKDF2 on the given executor through a {@link
+ * HashQueue} that takes identities in turn, one check per identity at a time. Logins with the same
+ * credentials wait for one check ({@link SharedVerifications}). Thread-safe.
  */
 public final class Logins {
 
@@ -35,12 +37,25 @@ public final class Logins {
   private final Passwords passwords;
   private final LoginThrottle throttle;
   private final CredentialCache cache;
-  private final HashLane lane;
+  private final HashQueue queue;
+  private final SharedVerifications<Verified> verifications = new SharedVerifications<>();
+  private final Executor executor;
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
+
+  /**
+   * A shared check's outcome: the identity's record if the password was right (upgraded if due).
+   */
+  private record Verified(Optional<IdentityRecord> record, boolean busy) {
+    static final Verified BUSY = new Verified(Optional.empty(), true);
+  }
+
+  /** The key that names which are no identity share in the queue: no name can be empty. */
+  private static final String NO_IDENTITY = "";
 
   /**
    * @param router whose identities and client-id bindings are checked
-   * @param executor where password hashes run, at most {@link LoginConfig#concurrentHashes()} at a
-   *     time
+   * @param executor where PBKDF2 hashes run, at most {@link LoginConfig#concurrentHashes()} at a
+   *     time, and where logins that waited for one are completed
    */
   public Logins(
       final GatewayRouter router,
@@ -61,46 +76,89 @@ public final class Logins {
     this.passwords = Objects.requireNonNull(passwords, "passwords");
     this.throttle = new LoginThrottle(config, MAX_THROTTLED_KEYS);
     this.cache = new CredentialCache(config.cacheSize(), config.cacheTtl());
-    this.lane =
-        new HashLane(
-            Objects.requireNonNull(executor, "executor"),
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.queue =
+        new HashQueue(
+            executor,
             config.concurrentHashes(),
+            config.queuedHashesPerIdentity(),
             config.queuedHashes());
+  }
+
+  /** Tells {@code metrics} of every refusal and password check from now on. */
+  public void reportTo(final RouterMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**
    * Checks {@code attempt}. Completes at once when it is refused before any hash (missing
-   * credentials, a malformed client id, backoff, a full lane) or the cache knows the credential;
-   * otherwise when the hash has run on the executor. See {@link LoginResult} for the refusals. The
-   * future fails only if the executor rejects the work.
+   * credentials, a malformed client id, backoff) or its password is checked by the cache or the
+   * fast hash; otherwise when its PBKDF2 hash (or the same credential's, running already) has run
+   * on the executor, or at once with 503 when the identity's or the whole queue is full. See {@link
+   * LoginResult} for the refusals. The future fails only if the executor rejects the work.
    */
   public CompletableFuture<LoginResult> login(final LoginAttempt attempt) {
-    if (attempt.userName().isEmpty() || attempt.password().isEmpty()) {
-      return done(refused(Status.UNAUTHORIZED, "a user name and password are required"));
-    }
-    if (!Names.isTopicLevel(attempt.clientId())) {
-      return done(refused(Status.BAD_REQUEST, "a client id must not contain '/', '+' or '#'"));
-    }
-    if (isBridged(attempt.clientId())) {
-      return done(
-          refused(
-              Status.BAD_REQUEST,
-              "client ids starting with '" + BRIDGED_CLIENT_PREFIX + "' are the gateway's"));
+    final Optional<LoginResult> malformed = malformed(attempt);
+    if (malformed.isPresent()) {
+      return done(malformed.get());
     }
     final String name = attempt.userName().get();
+    final byte[] password = attempt.password().get();
     final long now = clock.millis();
     final Optional<Duration> wait = throttle.blocked(name, attempt.address(), now);
     if (wait.isPresent()) {
       final long seconds = (wait.get().toMillis() + 999) / 1000;
       return done(
-          refused(Status.TOO_MANY_REQUESTS, "too many failed logins; retry in " + seconds + " s"));
+          refused(
+              RouterMetrics.LoginRefusal.BACKED_OFF,
+              Status.TOO_MANY_REQUESTS,
+              "too many failed logins; retry in " + seconds + " s"));
     }
     final IdentityRecord record = router.inRegistry(r -> r.identities.get(name), x -> false);
-    if (record != null && cache.matches(record, attempt.password().get(), now)) {
+    if (record != null && cache.matches(record, password, now)) {
+      metrics.loginChecked(RouterMetrics.LoginCheck.CACHED);
       return done(admit(record, attempt));
     }
-    return lane.submit(() -> check(record, attempt))
-        .orElseGet(() -> done(refused(Status.UNAVAILABLE, "server busy; retry later")));
+    if (passwords.cost(name, record, password) == Passwords.Cost.FAST) {
+      metrics.loginChecked(RouterMetrics.LoginCheck.FAST);
+      return done(finish(verify(name, record, password), attempt));
+    }
+    final SharedVerifications.Shared<Verified> shared =
+        verifications.verify(
+            name,
+            password,
+            () ->
+                queue.submit(
+                    record == null ? NO_IDENTITY : name, () -> verify(name, record, password)),
+            Verified.BUSY);
+    metrics.loginChecked(
+        shared.joined() ? RouterMetrics.LoginCheck.JOINED : RouterMetrics.LoginCheck.SLOW);
+    final CompletableFuture<Verified> result = shared.result();
+    return result.isDone()
+        ? result.thenApply(
+            verified -> finish(verified, attempt)) // refused as busy: no need to wait
+        : result.thenApplyAsync(verified -> finish(verified, attempt), executor);
+  }
+
+  private Optional<LoginResult> malformed(final LoginAttempt attempt) {
+    if (attempt.userName().isEmpty() || attempt.password().isEmpty()) {
+      return Optional.of(
+          refused(
+              RouterMetrics.LoginRefusal.BAD_CREDENTIALS,
+              Status.UNAUTHORIZED,
+              "a user name and password are required"));
+    }
+    if (!Names.isTopicLevel(attempt.clientId())) {
+      return Optional.of(
+          refusedClientId(Status.BAD_REQUEST, "a client id must not contain '/', '+' or '#'"));
+    }
+    if (isBridged(attempt.clientId())) {
+      return Optional.of(
+          refusedClientId(
+              Status.BAD_REQUEST,
+              "client ids starting with '" + BRIDGED_CLIENT_PREFIX + "' are the gateway's"));
+    }
+    return Optional.empty();
   }
 
   /** Whether {@code clientId} is one the gateway gave a request bridged from another protocol. */
@@ -137,22 +195,33 @@ public final class Logins {
     return router.inRegistry(r -> r.clientIds.isHeldBy(clientId, identity), x -> false);
   }
 
-  private LoginResult check(final IdentityRecord record, final LoginAttempt attempt) {
+  /** The shared part of a check: the hash, and the upgrade of an outdated one, done once. */
+  private Verified verify(final String name, final IdentityRecord record, final byte[] password) {
+    if (!passwords.verify(name, record, password)) {
+      return new Verified(Optional.empty(), false);
+    }
+    final IdentityRecord current =
+        passwords.isOutdated(record, password) ? upgrade(record, password) : record;
+    cache.remember(current, password, clock.millis());
+    return new Verified(Optional.of(current), false);
+  }
+
+  /** The part of a check each login does for itself: count the outcome, bind the client id. */
+  private LoginResult finish(final Verified verified, final LoginAttempt attempt) {
     final String name = attempt.userName().orElseThrow();
-    final byte[] password = attempt.password().orElseThrow();
-    final boolean ok = passwords.verify(record, password);
-    final long now = clock.millis();
-    if (!ok) {
-      throttle.failed(name, attempt.address(), now);
-      return refused(Status.UNAUTHORIZED, "bad user name or password");
+    if (verified.busy()) {
+      return refused(
+          RouterMetrics.LoginRefusal.BUSY, Status.UNAVAILABLE, "server busy; retry later");
+    }
+    if (verified.record().isEmpty()) {
+      throttle.failed(name, attempt.address(), clock.millis());
+      return refused(
+          RouterMetrics.LoginRefusal.BAD_CREDENTIALS,
+          Status.UNAUTHORIZED,
+          "bad user name or password");
     }
     throttle.succeeded(name, attempt.address());
-    IdentityRecord current = record;
-    if (passwords.isOutdated(record)) {
-      current = upgrade(record, password);
-    }
-    cache.remember(current, password, now);
-    return admit(current, attempt);
+    return admit(verified.record().get(), attempt);
   }
 
   private IdentityRecord upgrade(final IdentityRecord record, final byte[] password) {
@@ -169,8 +238,10 @@ public final class Logins {
             changed -> changed);
     if (replaced) {
       log.info(
-          "upgraded a password hash [identity: {}, iterations: {} -> {}]",
+          "upgraded a password hash [identity: {}, scheme: {} -> {}, iterations: {} -> {}]",
           record.getName(),
+          record.getScheme(),
+          upgraded.getScheme(),
           record.getIterations(),
           upgraded.getIterations());
     }
@@ -180,20 +251,26 @@ public final class Logins {
   private LoginResult admit(final IdentityRecord record, final LoginAttempt attempt) {
     final String clientId = attempt.clientId();
     if (record.getRole() == IdentityRole.DEVICE && !Names.isLabel(clientId)) {
-      return refused(
+      return refusedClientId(
           Status.BAD_REQUEST,
           "a device's client id must be a name of lowercase letters, digits and hyphens");
     }
     final ClientIdClaim claim = router.claimClientId(clientId, record.getName(), clock.millis());
     if (!claim.isAdmitted()) {
-      return refused(claim.status(), claim.reason(clientId, router.config().clientIds()));
+      return refusedClientId(claim.status(), claim.reason(clientId, router.config().clientIds()));
     }
     return LoginResult.admitted(
         new Principal(record.getName(), record.getRole(), clientId), claim == ClientIdClaim.BOUND);
   }
 
-  private static LoginResult refused(final Status status, final String reason) {
+  private LoginResult refused(
+      final RouterMetrics.LoginRefusal why, final Status status, final String reason) {
+    metrics.loginRefused(why);
     return LoginResult.refused(status, reason);
+  }
+
+  private LoginResult refusedClientId(final Status status, final String reason) {
+    return refused(RouterMetrics.LoginRefusal.CLIENT_ID, status, reason);
   }
 
   private static CompletableFuture<LoginResult> done(final LoginResult result) {

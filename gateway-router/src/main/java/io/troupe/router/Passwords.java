@@ -2,6 +2,7 @@ package io.troupe.router;
 
 import com.google.common.base.Preconditions;
 import com.google.protobuf.ByteString;
+import io.troupe.proto.v1.HashScheme;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import java.nio.ByteBuffer;
@@ -12,9 +13,12 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * Makes and checks identities' password hashes at the configured cost. An unknown identity is
- * checked against a dummy hash of the same cost, so that a refusal takes as long for a name that
- * does not exist as for one that does.
+ * Makes and checks identities' password hashes: PBKDF2 at the configured cost for secrets people
+ * choose, the fast hash of {@link GeneratedSecrets} for secrets the gateway generated. What a check
+ * costs depends only on the password presented and the record's scheme, never on whether the name
+ * exists: a name that is no identity is checked against a dummy of the cost a known name would cost
+ * (for a generated-looking password, fast or slow by a keyed hash of the name, as identities of
+ * both schemes exist), so that a refusal takes as long whether or not the name exists.
  */
 final class Passwords {
 
@@ -24,20 +28,28 @@ final class Passwords {
     byte[] hash(char[] password, byte[] salt, int iterations);
   }
 
+  /** What checking a password costs: a keyed hash, or PBKDF2. */
+  enum Cost {
+    FAST,
+    SLOW
+  }
+
   private final int iterations;
   private final Hashing hashing;
-  private final IdentityRecord dummy;
+  private final IdentityRecord slowDummy;
+  private final IdentityRecord fastDummy;
+  private final byte[] nameKey = PasswordHasher.newSalt();
 
   Passwords(final int iterations, final Hashing hashing) {
     Preconditions.checkArgument(iterations > 0, "iterations must be positive: %s", iterations);
     this.iterations = iterations;
     this.hashing = hashing;
-    this.dummy =
+    final IdentityRecord.Builder dummy =
         IdentityRecord.newBuilder()
             .setSalt(ByteString.copyFrom(PasswordHasher.newSalt()))
-            .setIterations(iterations)
-            .setHash(ByteString.copyFrom(PasswordHasher.newSalt()))
-            .build();
+            .setHash(ByteString.copyFrom(PasswordHasher.newSalt()));
+    this.slowDummy = dummy.setIterations(iterations).build();
+    this.fastDummy = dummy.setIterations(0).setScheme(HashScheme.GENERATED_HMAC_SHA256).build();
   }
 
   /** The production hasher at {@code iterations}. */
@@ -49,54 +61,101 @@ final class Passwords {
     return iterations;
   }
 
-  /** A new identity's record: a fresh salt and the hash at the configured cost. */
+  /** A new identity's record: a fresh salt and the hash its password's kind calls for. */
   IdentityRecord record(final String name, final IdentityRole role, final String password) {
-    final char[] secret = password.toCharArray();
+    return hashed(
+        IdentityRecord.newBuilder().setName(name).setRole(role),
+        password.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * What checking {@code password} against {@code record} costs ({@code null}: no identity named
+   * {@code name}).
+   */
+  Cost cost(final String name, final IdentityRecord record, final byte[] password) {
+    if (!GeneratedSecrets.looksGenerated(password)) {
+      return Cost.SLOW;
+    }
+    if (record == null) {
+      return (GeneratedSecrets.hash(name.getBytes(StandardCharsets.UTF_8), nameKey)[0] & 1) == 0
+          ? Cost.FAST
+          : Cost.SLOW;
+    }
+    return record.getScheme() == HashScheme.GENERATED_HMAC_SHA256 ? Cost.FAST : Cost.SLOW;
+  }
+
+  /**
+   * Whether {@code password} (UTF-8) is the password of {@code record}, at the {@link #cost} of
+   * that pair; with {@code null} (no such identity) the same work is done against a dummy and the
+   * answer is false.
+   */
+  boolean verify(final String name, final IdentityRecord record, final byte[] password) {
+    final Cost cost = cost(name, record, password);
+    final IdentityRecord against;
+    if (record == null || (cost == Cost.SLOW) != isSlow(record)) {
+      against = cost == Cost.SLOW ? slowDummy : fastDummy;
+    } else {
+      against = record;
+    }
+    final boolean matches =
+        isSlow(against) ? pbkdf2Matches(against, password) : fastMatches(against, password);
+    return matches && against == record;
+  }
+
+  /**
+   * Whether {@code record}, just verified with {@code password}, should be rehashed: hashed at a
+   * lower cost than the configured one, or by PBKDF2 while the password is a generated one.
+   */
+  boolean isOutdated(final IdentityRecord record, final byte[] password) {
+    return isSlow(record)
+        && (record.getIterations() < iterations || GeneratedSecrets.looksGenerated(password));
+  }
+
+  /** {@code record} rehashed as its password calls for, with a fresh salt. */
+  IdentityRecord upgraded(final IdentityRecord record, final byte[] password) {
+    return hashed(record.toBuilder(), password);
+  }
+
+  private IdentityRecord hashed(final IdentityRecord.Builder builder, final byte[] password) {
+    final byte[] salt = PasswordHasher.newSalt();
+    builder.setSalt(ByteString.copyFrom(salt));
+    if (GeneratedSecrets.looksGenerated(password)) {
+      return builder
+          .setScheme(HashScheme.GENERATED_HMAC_SHA256)
+          .setIterations(0)
+          .setHash(ByteString.copyFrom(GeneratedSecrets.hash(password, salt)))
+          .build();
+    }
+    final char[] secret = chars(password);
     try {
-      return hashed(IdentityRecord.newBuilder().setName(name).setRole(role), secret);
+      return builder
+          .setScheme(HashScheme.PBKDF2_SHA256)
+          .setIterations(iterations)
+          .setHash(ByteString.copyFrom(hashing.hash(secret, salt, iterations)))
+          .build();
     } finally {
       Arrays.fill(secret, '\0');
     }
   }
 
-  /**
-   * Whether {@code password} (UTF-8) is the password of {@code record}; with {@code null} (no such
-   * identity) the same work is done against the dummy and the answer is false.
-   */
-  boolean verify(final IdentityRecord record, final byte[] password) {
-    final IdentityRecord against = record == null ? dummy : record;
+  private static boolean isSlow(final IdentityRecord record) {
+    return record.getScheme() != HashScheme.GENERATED_HMAC_SHA256;
+  }
+
+  private boolean pbkdf2Matches(final IdentityRecord against, final byte[] password) {
     final char[] secret = chars(password);
     try {
       final byte[] hash =
           hashing.hash(secret, against.getSalt().toByteArray(), against.getIterations());
-      return MessageDigest.isEqual(hash, against.getHash().toByteArray()) && record != null;
+      return MessageDigest.isEqual(hash, against.getHash().toByteArray());
     } finally {
       Arrays.fill(secret, '\0');
     }
   }
 
-  /** Whether {@code record} was hashed at a lower cost than the configured one. */
-  boolean isOutdated(final IdentityRecord record) {
-    return record.getIterations() < iterations;
-  }
-
-  /** {@code record} rehashed at the configured cost, with a fresh salt. */
-  IdentityRecord upgraded(final IdentityRecord record, final byte[] password) {
-    final char[] secret = chars(password);
-    try {
-      return hashed(record.toBuilder(), secret);
-    } finally {
-      Arrays.fill(secret, '\0');
-    }
-  }
-
-  private IdentityRecord hashed(final IdentityRecord.Builder builder, final char[] secret) {
-    final byte[] salt = PasswordHasher.newSalt();
-    return builder
-        .setSalt(ByteString.copyFrom(salt))
-        .setIterations(iterations)
-        .setHash(ByteString.copyFrom(hashing.hash(secret, salt, iterations)))
-        .build();
+  private static boolean fastMatches(final IdentityRecord against, final byte[] password) {
+    return GeneratedSecrets.matches(
+        password, against.getSalt().toByteArray(), against.getHash().toByteArray());
   }
 
   /** The password as characters; bytes that are not UTF-8 become U+FFFD, so never match. */

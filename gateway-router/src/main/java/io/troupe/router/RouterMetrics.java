@@ -92,4 +92,34 @@ public interface RouterMetrics {
    * content format, however many observe it. Called outside the router's lock.
    */
   default void coapRepresentationEncoded() {}
+
+  /** Why a login was refused. */
+  enum LoginRefusal {
+    /** A missing or wrong user name or password (401). */
+    BAD_CREDENTIALS,
+    /** Backed off after failures from that address (429). */
+    BACKED_OFF,
+    /** The queue of password checks was full, in all or for that identity (503). */
+    BUSY,
+    /** A client id that is malformed or another identity's (400, 403). */
+    CLIENT_ID
+  }
+
+  /** How a login's password was checked. */
+  enum LoginCheck {
+    /** By the cache of credentials verified recently. */
+    CACHED,
+    /** By the fast keyed hash of a secret the gateway generated (or its dummy). */
+    FAST,
+    /** By PBKDF2 (or its dummy). */
+    SLOW,
+    /** By waiting for the same credential's check, already running. */
+    JOINED
+  }
+
+  /** A login was refused for {@code why}. */
+  default void loginRefused(final LoginRefusal why) {}
+
+  /** A login's password was checked as {@code how} says. */
+  default void loginChecked(final LoginCheck how) {}
 }

@@ -44,7 +44,8 @@ public final class ConfigReader {
               "max-client-ids",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
-  private static final Set<String> LOGINS = Set.of("hash-iterations");
+  private static final Set<String> LOGINS =
+      Set.of("hash-iterations", "concurrent-hashes", "queued-hashes", "queued-hashes-per-identity");
   private static final Set<String> STORE = Set.of("jdbc-url", "user", "password-file");
 
   private ConfigReader() {}
@@ -92,7 +93,7 @@ public final class ConfigReader {
         }
         case "logins" -> {
           for (final Element l : children(e, LOGINS, file)) {
-            logins = withIterations(logins, positive(l, file), file);
+            logins = withLogins(logins, l.getTagName(), positive(l, file), file);
           }
         }
         case "store" -> database = store(e, extensionHome, file);
@@ -120,6 +121,21 @@ public final class ConfigReader {
     }
     InFlightConfigReader.check(router, file);
     return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database, coap);
+  }
+
+  private static LoginConfig withLogins(
+      final LoginConfig c, final String name, final long value, final Path file) {
+    if (value > Integer.MAX_VALUE) {
+      throw new InvalidConfigException(file + ": <" + name + "> is too large: " + value);
+    }
+    final int n = (int) value;
+    return switch (name) {
+      case "concurrent-hashes" -> c.withHashQueue(n, c.queuedHashes(), c.queuedHashesPerIdentity());
+      case "queued-hashes" -> c.withHashQueue(c.concurrentHashes(), n, c.queuedHashesPerIdentity());
+      case "queued-hashes-per-identity" ->
+          c.withHashQueue(c.concurrentHashes(), c.queuedHashes(), n);
+      default -> withIterations(c, value, file);
+    };
   }
 
   private static LoginConfig withIterations(

@@ -55,6 +55,12 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Retained messages the CoAP bridge encoded for observers (once per version and format). */
   public static final String ENCODINGS = PREFIX + "coap.observe.encodings";
 
+  /** Logins refused, by {@link LoginRefusal}: {@code logins.refused.backed_off} and the like. */
+  public static final String LOGINS_REFUSED = PREFIX + "logins.refused";
+
+  /** Passwords checked, by {@link LoginCheck}: {@code logins.checked.slow} and the like. */
+  public static final String LOGINS_CHECKED = PREFIX + "logins.checked";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -81,6 +87,8 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Map<PendingCap, Counter> pendingRefused = new EnumMap<>(PendingCap.class);
   private final Counter deadlinesClamped;
   private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
+  private final Map<LoginRefusal, Counter> loginRefusals = new EnumMap<>(LoginRefusal.class);
+  private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -107,6 +115,16 @@ public final class GatewayMetrics implements RouterMetrics {
         clientIdRefusals.put(why, registry.counter(clientIdRefusalName(why)));
       }
     }
+    for (final LoginRefusal why : LoginRefusal.values()) {
+      loginRefusals.put(why, registry.counter(LOGINS_REFUSED + "." + lower(why)));
+    }
+    for (final LoginCheck how : LoginCheck.values()) {
+      loginChecks.put(how, registry.counter(LOGINS_CHECKED + "." + lower(how)));
+    }
+  }
+
+  private static String lower(final Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -127,7 +145,7 @@ public final class GatewayMetrics implements RouterMetrics {
 
   /** {@code io.troupe.gateway.failovers.timeout}, {@code .disconnect}, {@code .unavailable}. */
   public static String failoverName(final FailoverCause cause) {
-    return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
+    return FAILOVERS + "." + lower(cause);
   }
 
   /** {@code io.troupe.gateway.statuses.refused.components}, {@code .required_components}, … */
@@ -223,5 +241,15 @@ public final class GatewayMetrics implements RouterMetrics {
     if (counter != null) {
       counter.inc();
     }
+  }
+
+  @Override
+  public void loginRefused(final LoginRefusal why) {
+    loginRefusals.get(why).inc();
+  }
+
+  @Override
+  public void loginChecked(final LoginCheck how) {
+    loginChecks.get(how).inc();
   }
 }

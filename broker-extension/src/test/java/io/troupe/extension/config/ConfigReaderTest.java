@@ -32,6 +32,7 @@ class ConfigReaderTest {
     assertThat(config.logins().hashIterations()).isEqualTo(LoginConfig.GUIDANCE_ITERATIONS);
     assertThat(config.router().inFlight()).isEqualTo(InFlightLimits.defaults());
     assertThat(config.router().clientIds()).isEqualTo(ClientIdLimits.defaults());
+    assertThat(config.logins()).isEqualTo(LoginConfig.defaults());
   }
 
   @Test
@@ -97,6 +98,22 @@ class ConfigReaderTest {
     assertThatThrownBy(() -> ConfigReader.read(home))
         .isInstanceOf(ConfigReader.InvalidConfigException.class)
         .hasMessageContaining("<hash-iterations> must be at least 1000");
+  }
+
+  @Test
+  void hashQueue_isAppliedAndZeroRefused() throws IOException {
+    write(
+        "<troupe><logins><concurrent-hashes>3</concurrent-hashes><queued-hashes>50</queued-hashes>"
+            + "<queued-hashes-per-identity>4</queued-hashes-per-identity></logins></troupe>");
+    final io.troupe.router.LoginConfig logins = ConfigReader.read(home).logins();
+    assertThat(logins.concurrentHashes()).isEqualTo(3);
+    assertThat(logins.queuedHashes()).isEqualTo(50);
+    assertThat(logins.queuedHashesPerIdentity()).isEqualTo(4);
+    write(
+        "<troupe><logins><queued-hashes-per-identity>0</queued-hashes-per-identity></logins></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<queued-hashes-per-identity> must be a positive whole number");
   }
 
   @Test
