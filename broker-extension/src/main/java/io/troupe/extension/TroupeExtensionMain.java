@@ -77,14 +77,14 @@ public final class TroupeExtensionMain implements ExtensionMain {
             config.logins().hashIterations(),
             LoginConfig.GUIDANCE_ITERATIONS);
       }
-      router.reportTo(
-          GatewayMetrics.register(Services.metricRegistry(), router::pendingCount),
-          com.google.common.base.Ticker.systemTicker());
+      final GatewayMetrics metrics =
+          GatewayMetrics.register(Services.metricRegistry(), router::pendingCount);
+      router.reportTo(metrics, com.google.common.base.Ticker.systemTicker());
       final Wiring wiring = wire(router, config.logins());
       // The bridge binds before any MQTT hook is registered: a bridge that cannot start leaves
       // no half-started gateway behind.
       if (coapKeys.isPresent()) {
-        startCoap(coapConfig(config.coap(), input), coapKeys.get(), router, wiring);
+        startCoap(coapConfig(config.coap(), input), coapKeys.get(), router, wiring, metrics);
       } else {
         log.info("CoAP bridge disabled");
       }
@@ -116,7 +116,8 @@ public final class TroupeExtensionMain implements ExtensionMain {
       final CoapBridgeConfig config,
       final CoapKeys keys,
       final GatewayRouter router,
-      final Wiring w)
+      final Wiring w,
+      final GatewayMetrics metrics)
       throws IOException {
     final CoapBridge bridge =
         new CoapBridge(
@@ -131,6 +132,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
     w.outbox().forwardVia(bridge::forward);
     w.outbox().directivesTo(bridge::onDirective);
     w.outbox().retainedTo(bridge::onRetained);
+    bridge.uploadMetrics(metrics::uploadRefused);
     bridge.start();
     coap = bridge;
   }

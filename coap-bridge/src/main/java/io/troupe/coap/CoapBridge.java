@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * them through {@link #forward} as CoAP requests ({@link DeviceForwarder}).
  *
  * <p>Block-wise transfers (RFC 7959) go both ways up to the router's {@code max-payload-bytes}; a
- * larger request body is refused with 4.13.
+ * larger request body is refused with 4.13. Uploads are received by the bridge ({@link
+ * UploadLayer}), not by Californium's block-wise layer, within the configured {@link UploadLimits}.
  */
 public final class CoapBridge {
 
@@ -53,6 +54,9 @@ public final class CoapBridge {
 
   /** How often lapsed registrations are looked for: a lifetime ends at most this much late. */
   private static final long LIFETIME_CHECK_MS = 250;
+
+  /** How often idle uploads are looked for: one is dropped at most this much late. */
+  private static final long UPLOAD_CHECK_MS = 1_000;
 
   static {
     CoapConfig.register();
@@ -73,6 +77,7 @@ public final class CoapBridge {
   private volatile CoapServer server;
   private volatile DeviceForwarder devices;
   private volatile ScheduledExecutorService lifetimes;
+  private volatile UploadMetrics uploadMetrics = UploadMetrics.NONE;
 
   /**
    * @param keys derives the identities' PSKs
@@ -115,6 +120,11 @@ public final class CoapBridge {
                     : null));
   }
 
+  /** Where refused upload blocks are counted from the next {@link #start} on. */
+  public void uploadMetrics(final UploadMetrics metrics) {
+    this.uploadMetrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
   /**
    * Binds the configured endpoints and starts serving; does nothing when the bridge is disabled.
    *
@@ -137,6 +147,12 @@ public final class CoapBridge {
     created.add(new ServiceResource(router, logins, peers, pending, forwarder, secondary));
     created.add(new CommunityPath(lists));
     created.add(new DirectoryResource(registrations, logins, peers, this::isOwn));
+    final Uploads uploads =
+        new Uploads(
+            config.uploads(), router.config().maxPayloadBytes(), System::nanoTime, uploadMetrics);
+    secondary.scheduleWithFixedDelay(
+        uploads::expire, UPLOAD_CHECK_MS, UPLOAD_CHECK_MS, TimeUnit.MILLISECONDS);
+    final UploadStackFactory stacks = new UploadStackFactory(uploads);
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
       final DtlsConnectorConfig dtls =
@@ -148,6 +164,7 @@ public final class CoapBridge {
           new CoapEndpoint.Builder()
               .setConnector(new DTLSConnector(dtls))
               .setConfiguration(coap)
+              .setCoapStackFactory(stacks)
               .build());
     }
     if (config.plain().isPresent()) {
@@ -155,6 +172,8 @@ public final class CoapBridge {
           new CoapEndpoint.Builder()
               .setInetSocketAddress(config.plain().get().address())
               .setConfiguration(coap)
+              .setCoapStackFactory(stacks)
+              .setCustomCoapStackArgument(config.plain().get().actAs())
               .build();
       peers.plainEndpoint(plain, config.plain().get().actAs());
       created.addEndpoint(plain);

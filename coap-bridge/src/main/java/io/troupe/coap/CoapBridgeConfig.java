@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param plain the unencrypted endpoint, off unless configured
  * @param dtlsFollowsMqtt whether the DTLS endpoint's address was not configured and should be the
  *     MQTT listener's (see {@link #bindingDtlsTo}); until then it is every interface
+ * @param uploads the bounds on block-wise uploads being received
  */
 public record CoapBridgeConfig(
     boolean enabled,
     Optional<InetSocketAddress> dtls,
     Optional<Plain> plain,
-    boolean dtlsFollowsMqtt) {
+    boolean dtlsFollowsMqtt,
+    UploadLimits uploads) {
 
   /** The IANA port of CoAP over DTLS. */
   public static final int COAPS_PORT = 5684;
@@ -26,6 +28,16 @@ public record CoapBridgeConfig(
   public CoapBridgeConfig {
     Objects.requireNonNull(dtls, "dtls");
     Objects.requireNonNull(plain, "plain");
+    Objects.requireNonNull(uploads, "uploads");
+  }
+
+  /** With the default upload limits. */
+  public CoapBridgeConfig(
+      final boolean enabled,
+      final Optional<InetSocketAddress> dtls,
+      final Optional<Plain> plain,
+      final boolean dtlsFollowsMqtt) {
+    this(enabled, dtls, plain, dtlsFollowsMqtt, UploadLimits.defaults());
   }
 
   /** With the DTLS address as given. */
@@ -51,7 +63,16 @@ public record CoapBridgeConfig(
       return this;
     }
     return new CoapBridgeConfig(
-        enabled, Optional.of(new InetSocketAddress(mqttBind, dtls.get().getPort())), plain, false);
+        enabled,
+        Optional.of(new InetSocketAddress(mqttBind, dtls.get().getPort())),
+        plain,
+        false,
+        uploads);
+  }
+
+  /** This config with {@code limits} on uploads. */
+  public CoapBridgeConfig withUploads(final UploadLimits limits) {
+    return new CoapBridgeConfig(enabled, dtls, plain, dtlsFollowsMqtt, limits);
   }
 
   /**

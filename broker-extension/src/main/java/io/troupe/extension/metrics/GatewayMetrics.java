@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.troupe.coap.UploadRefusal;
 import io.troupe.router.RouterMetrics;
 import java.util.EnumMap;
 import java.util.Map;
@@ -35,6 +36,11 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests that went on to the next server; {@code failovers.{cause}} for each cause. */
   public static final String FAILOVERS = PREFIX + "failovers";
 
+  /**
+   * CoAP upload blocks refused and uploads dropped; {@code coap.uploads.refused.{why}} for each.
+   */
+  public static final String UPLOADS_REFUSED = PREFIX + "coap.uploads.refused";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -44,6 +50,7 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter answers;
   private final Counter refusals;
   private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Map<UploadRefusal, Counter> uploadRefusals = new EnumMap<>(UploadRefusal.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -53,6 +60,9 @@ public final class GatewayMetrics implements RouterMetrics {
     this.refusals = registry.counter(REFUSALS + ".total");
     for (final FailoverCause cause : FailoverCause.values()) {
       failovers.put(cause, registry.counter(failoverName(cause)));
+    }
+    for (final UploadRefusal why : UploadRefusal.values()) {
+      uploadRefusals.put(why, registry.counter(uploadRefusalName(why)));
     }
   }
 
@@ -77,6 +87,11 @@ public final class GatewayMetrics implements RouterMetrics {
     return FAILOVERS + "." + cause.name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** {@code io.troupe.gateway.coap.uploads.refused.identity-busy} and the like. */
+  public static String uploadRefusalName(final UploadRefusal why) {
+    return UPLOADS_REFUSED + "." + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   /** {@code io.troupe.gateway.refusals.503} and the like. */
   public static String refusalName(final int status) {
     return REFUSALS + "." + status;
@@ -97,6 +112,11 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void answered(final int status) {
     answers.inc();
+  }
+
+  /** The CoAP bridge refused an upload's block, or dropped an idle upload, for {@code why}. */
+  public void uploadRefused(final UploadRefusal why) {
+    uploadRefusals.get(why).inc();
   }
 
   @Override
