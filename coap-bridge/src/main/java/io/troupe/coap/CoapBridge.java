@@ -19,6 +19,7 @@ import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.core.network.serialization.UdpDataSerializer;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
@@ -54,6 +55,9 @@ public final class CoapBridge {
 
   /** How often lapsed registrations are looked for: a lifetime ends at most this much late. */
   private static final long LIFETIME_CHECK_MS = 250;
+
+  /** The latest messages of each peer that a duplicate is recognised among. */
+  private static final int DEDUPLICATED_PER_PEER = 64;
 
   /** How often idle uploads are looked for: one is dropped at most this much late. */
   private static final long UPLOAD_CHECK_MS = 1_000;
@@ -165,6 +169,7 @@ public final class CoapBridge {
               .setConnector(new DTLSConnector(dtls))
               .setConfiguration(coap)
               .setCoapStackFactory(stacks)
+              .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())
               .build());
     }
     if (config.plain().isPresent()) {
@@ -174,6 +179,7 @@ public final class CoapBridge {
               .setConfiguration(coap)
               .setCoapStackFactory(stacks)
               .setCustomCoapStackArgument(config.plain().get().actAs())
+              .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())
               .build();
       peers.plainEndpoint(plain, config.plain().get().actAs());
       created.addEndpoint(plain);
@@ -320,6 +326,10 @@ public final class CoapBridge {
     c.set(CoapConfig.MAX_MESSAGE_SIZE, BLOCK_SIZE);
     c.set(CoapConfig.PREFERRED_BLOCK_SIZE, BLOCK_SIZE);
     c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
+    // Duplicates are recognised among each peer's latest messages: the default keeps every
+    // message of every peer for the exchange lifetime (247 s), a heap a fast sender can fill.
+    c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+    c.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED_PER_PEER);
     return c;
   }
 }
