@@ -11,8 +11,8 @@ import org.eclipse.californium.elements.util.DatagramReader;
 /**
  * Californium's UDP parser, except that a message whose payload is larger than its Block1 or Block2
  * size is a format error (a confirmable request gets 4.00) rather than an {@link
- * IllegalArgumentException} that Californium logs as an error of its protocol stage: any peer could
- * otherwise fill the log with one datagram each.
+ * IllegalArgumentException} or {@link IllegalStateException} that Californium logs as an error of
+ * its protocol stage: any peer could otherwise fill the log with one datagram each.
  */
 final class CheckedUdpDataParser extends UdpDataParser {
 
@@ -21,7 +21,7 @@ final class CheckedUdpDataParser extends UdpDataParser {
       final DatagramReader reader, final MessageHeader header, final Message target) {
     try {
       return super.parseMessage(reader, header, target);
-    } catch (final IllegalArgumentException e) {
+    } catch (final IllegalArgumentException | IllegalStateException e) {
       throw new CoAPMessageFormatException(
           e.getMessage(),
           header.getToken(),
