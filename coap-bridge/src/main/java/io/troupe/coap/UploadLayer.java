@@ -51,6 +51,12 @@ final class UploadLayer implements Layer {
       upper.receiveRequest(exchange, request);
       return;
     }
+    if (!request.isIntendedPayload()) {
+      final Response r = new Response(ResponseCode.BAD_REQUEST);
+      r.setPayload(request.getCode() + " carries no body to upload");
+      respond(exchange, request, r);
+      return;
+    }
     final Uploads.Key key =
         new Uploads.Key(
             identityOf(request),
