@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.californium.core.coap.BlockOption;
+import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.EmptyMessage;
 import org.eclipse.californium.core.coap.OptionSet;
@@ -46,6 +47,11 @@ final class UploadLayer implements Layer {
 
   @Override
   public void receiveRequest(final Exchange exchange, final Request request) {
+    if (request.getType() == CoAP.Type.ACK || request.getType() == CoAP.Type.RST) {
+      // a request is CON or NON: Californium would answer this one with an unsendable RST
+      exchange.executeComplete();
+      return;
+    }
     final BlockOption block1 = request.getOptions().getBlock1();
     if (block1 == null) {
       upper.receiveRequest(exchange, request);

@@ -195,7 +195,8 @@ class CoapFuzzIT {
 
     @Override
     protected void append(final ILoggingEvent e) {
-      if (e.getLevel().isGreaterOrEqual(Level.ERROR) || thrownThroughTroupe(e.getThrowableProxy())) {
+      if (e.getLevel().isGreaterOrEqual(Level.ERROR)
+          || thrownThroughTroupe(e.getThrowableProxy())) {
         if (count.incrementAndGet() <= 20) {
           first.add(e.getLoggerName() + ": " + e.getFormattedMessage());
         }
@@ -205,8 +206,8 @@ class CoapFuzzIT {
     /**
      * Whether an exception passed through the bridge's own code, other than the upload layer's
      * pass-through of what Californium's layers send and receive: Californium logs at WARN
-     * exceptions of its own matcher and serializer that the fuzz provokes (a response matched
-     * to a served exchange, an RST-typed request), which are its to mend.
+     * exceptions of its own matcher that the fuzz provokes (a forged response matched to an
+     * exchange the gateway served), which are its to mend.
      */
     private static boolean thrownThroughTroupe(final IThrowableProxy thrown) {
       if (thrown == null) {
