@@ -135,6 +135,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
     w.outbox().forwardVia(bridge::forward);
     w.outbox().directivesTo(bridge::onDirective);
     w.outbox().retainedTo(bridge::onRetained);
+    bridge.uploadMetrics(metrics::uploadRefused);
     bridge.start();
     coap = bridge;
   }

@@ -21,6 +21,7 @@ import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.core.network.serialization.UdpDataSerializer;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * them through {@link #forward} as CoAP requests ({@link DeviceForwarder}).
  *
  * <p>Block-wise transfers (RFC 7959) go both ways up to the router's {@code max-payload-bytes}; a
- * larger request body is refused with 4.13.
+ * larger request body is refused with 4.13. Uploads are received by the bridge ({@link
+ * UploadLayer}), not by Californium's block-wise layer, within the configured {@link UploadLimits}.
  */
 public final class CoapBridge {
 
@@ -55,6 +57,12 @@ public final class CoapBridge {
 
   /** How often lapsed registrations are looked for: a lifetime ends at most this much late. */
   private static final long LIFETIME_CHECK_MS = 250;
+
+  /** The latest messages of each peer that a duplicate is recognised among. */
+  private static final int DEDUPLICATED_PER_PEER = 64;
+
+  /** How often idle uploads are looked for: one is dropped at most this much late. */
+  private static final long UPLOAD_CHECK_MS = 1_000;
 
   static {
     CoapConfig.register();
@@ -77,6 +85,7 @@ public final class CoapBridge {
   private volatile CoapServer server;
   private volatile DeviceForwarder devices;
   private volatile ScheduledExecutorService lifetimes;
+  private volatile UploadMetrics uploadMetrics = UploadMetrics.NONE;
 
   /**
    * @param keys derives the identities' PSKs
@@ -123,6 +132,11 @@ public final class CoapBridge {
                     : null));
   }
 
+  /** Where refused upload blocks are counted from the next {@link #start} on. */
+  public void uploadMetrics(final UploadMetrics metrics) {
+    this.uploadMetrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
   /**
    * Binds the configured endpoints and starts serving; does nothing when the bridge is disabled.
    *
@@ -146,6 +160,12 @@ public final class CoapBridge {
     created.add(new ServiceResource(router, logins, peers, pending, forwarder, secondary));
     created.add(new CommunityPath(lists));
     created.add(new DirectoryResource(registrations, logins, peers, this::isOwn));
+    final Uploads uploads =
+        new Uploads(
+            config.uploads(), router.config().maxPayloadBytes(), System::nanoTime, uploadMetrics);
+    secondary.scheduleWithFixedDelay(
+        uploads::expire, UPLOAD_CHECK_MS, UPLOAD_CHECK_MS, TimeUnit.MILLISECONDS);
+    final UploadStackFactory stacks = new UploadStackFactory(uploads);
     final List<InetSocketAddress> bound = new ArrayList<>();
     if (config.dtls().isPresent()) {
       final DtlsConnectorConfig dtls =
@@ -157,6 +177,8 @@ public final class CoapBridge {
           new CoapEndpoint.Builder()
               .setConnector(new DTLSConnector(dtls))
               .setConfiguration(coap)
+              .setCoapStackFactory(stacks)
+              .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())
               .build());
     }
     if (config.plain().isPresent()) {
@@ -164,6 +186,9 @@ public final class CoapBridge {
           new CoapEndpoint.Builder()
               .setInetSocketAddress(config.plain().get().address())
               .setConfiguration(coap)
+              .setCoapStackFactory(stacks)
+              .setCustomCoapStackArgument(config.plain().get().actAs())
+              .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())
               .build();
       peers.plainEndpoint(plain, config.plain().get().actAs());
       created.addEndpoint(plain);
@@ -330,6 +355,10 @@ public final class CoapBridge {
     c.set(CoapConfig.MAX_MESSAGE_SIZE, BLOCK_SIZE);
     c.set(CoapConfig.PREFERRED_BLOCK_SIZE, BLOCK_SIZE);
     c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
+    // Duplicates are recognised among each peer's latest messages: the default keeps every
+    // message of every peer for the exchange lifetime (247 s), a heap a fast sender can fill.
+    c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+    c.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED_PER_PEER);
     return c;
   }
 }

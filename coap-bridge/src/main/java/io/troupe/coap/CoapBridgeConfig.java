@@ -14,13 +14,15 @@ import java.util.Optional;
  * @param dtlsFollowsMqtt whether the DTLS endpoint's address was not configured and should be the
  *     MQTT listener's (see {@link #bindingDtlsTo}); until then it is every interface
  * @param observe how many observations the bridge keeps, per identity, per peer and in all
+ * @param uploads the bounds on block-wise uploads being received
  */
 public record CoapBridgeConfig(
     boolean enabled,
     Optional<InetSocketAddress> dtls,
     Optional<Plain> plain,
     boolean dtlsFollowsMqtt,
-    ObserveLimits observe) {
+    ObserveLimits observe,
+    UploadLimits uploads) {
 
   /** The IANA port of CoAP over DTLS. */
   public static final int COAPS_PORT = 5684;
@@ -29,20 +31,26 @@ public record CoapBridgeConfig(
     Objects.requireNonNull(dtls, "dtls");
     Objects.requireNonNull(plain, "plain");
     Objects.requireNonNull(observe, "observe");
+    Objects.requireNonNull(uploads, "uploads");
   }
 
-  /** With the default observation limits. */
+  /** With the default observation and upload limits. */
   public CoapBridgeConfig(
       final boolean enabled,
       final Optional<InetSocketAddress> dtls,
       final Optional<Plain> plain,
       final boolean dtlsFollowsMqtt) {
-    this(enabled, dtls, plain, dtlsFollowsMqtt, ObserveLimits.DEFAULTS);
+    this(enabled, dtls, plain, dtlsFollowsMqtt, ObserveLimits.DEFAULTS, UploadLimits.defaults());
   }
 
   /** This config with {@code limits} on observations. */
   public CoapBridgeConfig withObserve(final ObserveLimits limits) {
-    return new CoapBridgeConfig(enabled, dtls, plain, dtlsFollowsMqtt, limits);
+    return new CoapBridgeConfig(enabled, dtls, plain, dtlsFollowsMqtt, limits, uploads);
+  }
+
+  /** This config with {@code limits} on uploads. */
+  public CoapBridgeConfig withUploads(final UploadLimits limits) {
+    return new CoapBridgeConfig(enabled, dtls, plain, dtlsFollowsMqtt, observe, limits);
   }
 
   /** With the DTLS address as given. */
@@ -72,7 +80,8 @@ public record CoapBridgeConfig(
         Optional.of(new InetSocketAddress(mqttBind, dtls.get().getPort())),
         plain,
         false,
-        observe);
+        observe,
+        uploads);
   }
 
   /**

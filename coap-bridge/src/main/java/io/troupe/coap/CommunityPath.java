@@ -40,6 +40,9 @@ final class CommunityPath extends CoapResource {
     if (depth == 4) {
       return name.equals("servers") ? lists.servers(next.get(0), next.get(2)) : null;
     }
-    return depth > 4 ? null : new CommunityPath(name, List.copyOf(next), lists);
+    // a segment with '/' names nothing here (and Californium refuses it as a resource name)
+    return depth > 4 || name.contains("/")
+        ? null
+        : new CommunityPath(name, List.copyOf(next), lists);
   }
 }

@@ -51,7 +51,8 @@ final class DirectoryResource extends CoapResource {
 
   @Override
   public Resource getChild(final String name) {
-    return new Entry(name);
+    // no registration is named with '/' (and Californium refuses it as a resource name)
+    return name.contains("/") ? null : new Entry(name);
   }
 
   @Override

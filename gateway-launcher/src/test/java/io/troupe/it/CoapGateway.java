@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A gateway with the CoAP bridge on loopback (DTLS and plain CoAP acting as {@link #PLAIN_AS}) and
@@ -70,6 +71,11 @@ final class CoapGateway implements AutoCloseable {
   }
 
   static CoapGateway start(final String name) throws Exception {
+    return start(name, config -> config);
+  }
+
+  /** As {@link #start(String)}, with the extension's config changed by {@code tweak}. */
+  static CoapGateway start(final String name, final UnaryOperator<String> tweak) throws Exception {
     final int plain = freeUdpPort();
     final int dtls = freeUdpPort();
     final String config =
@@ -85,7 +91,7 @@ final class CoapGateway implements AutoCloseable {
                     + "</port><act-as>"
                     + PLAIN_AS
                     + "</act-as></plain></coap>");
-    final GatewayFixture gw = GatewayFixture.start(name, config);
+    final GatewayFixture gw = GatewayFixture.start(name, tweak.apply(config));
     gw.addIdentity(PLAIN_AS, IdentityRole.CONSUMER);
     gw.addIdentity(DTLS_USER, IdentityRole.CONSUMER);
     final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
@@ -149,6 +155,12 @@ final class CoapGateway implements AutoCloseable {
   }
 
   /** The CoAP key of {@code identity}, as {@code troupe identity coap-key} prints it. */
+  /** A hand-made DTLS session as {@link #DTLS_USER}, its handshake done (see {@link RawDtls}). */
+  RawDtls rawDtls(final boolean keepAnswers) throws Exception {
+    return RawDtls.connect(
+        dtlsPort, DTLS_USER, keyOf(DTLS_USER), "/s/" + ADDRESS + "/hello", keepAnswers);
+  }
+
   String keyOf(final String identity) throws IOException {
     return CoapKeys.read(gw.gateway.extensionHome()).keyOf(identity);
   }

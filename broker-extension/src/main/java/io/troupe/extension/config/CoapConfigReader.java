@@ -2,11 +2,13 @@ package io.troupe.extension.config;
 
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.coap.ObserveLimits;
+import io.troupe.coap.UploadLimits;
 import io.troupe.extension.config.ConfigReader.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.w3c.dom.Element;
@@ -15,16 +17,19 @@ import org.w3c.dom.Element;
  * Reads {@code <coap>}: {@code <enabled>}, {@code <dtls>} ({@code <enabled>}, {@code <bind>},
  * {@code <port>}: by default on, 5684, on the MQTT listener's address unless {@code <bind>} says
  * otherwise), {@code <plain>} (off unless present; then {@code <bind>}, {@code <port>} and {@code
- * <act-as>} are all required) and {@code <observe>} ({@code <max-per-identity>}, {@code
- * <max-per-peer>}, {@code <max-total>}: how many observations the bridge keeps).
+ * <act-as>} are all required), {@code <observe>} ({@code <max-per-identity>}, {@code
+ * <max-per-peer>}, {@code <max-total>}: how many observations the bridge keeps) and {@code
+ * <uploads>}: the limits on block-wise uploads.
  */
 final class CoapConfigReader {
 
-  private static final Set<String> COAP = Set.of("enabled", "dtls", "plain", "observe");
+  private static final Set<String> COAP = Set.of("enabled", "dtls", "plain", "observe", "uploads");
   private static final Set<String> OBSERVE =
       Set.of("max-per-identity", "max-per-peer", "max-total");
   private static final Set<String> DTLS = Set.of("enabled", "bind", "port");
   private static final Set<String> PLAIN = Set.of("bind", "port", "act-as");
+  private static final Set<String> UPLOADS =
+      Set.of("per-identity", "per-peer", "total", "total-bytes", "idle-timeout-ms");
 
   private CoapConfigReader() {}
 
@@ -33,15 +38,18 @@ final class CoapConfigReader {
     CoapBridgeConfig dtls = CoapBridgeConfig.defaults();
     Optional<CoapBridgeConfig.Plain> plain = Optional.empty();
     ObserveLimits observe = ObserveLimits.DEFAULTS;
+    UploadLimits uploads = UploadLimits.defaults();
     for (final Element e : ConfigReader.children(coap, COAP, file)) {
       switch (e.getTagName()) {
         case "enabled" -> enabled = bool(e, file);
         case "dtls" -> dtls = dtls(e, file);
         case "observe" -> observe = observe(e, file);
+        case "uploads" -> uploads = uploads(e, file);
         default -> plain = Optional.of(plain(e, file));
       }
     }
-    return new CoapBridgeConfig(enabled, dtls.dtls(), plain, dtls.dtlsFollowsMqtt(), observe);
+    return new CoapBridgeConfig(
+        enabled, dtls.dtls(), plain, dtls.dtlsFollowsMqtt(), observe, uploads);
   }
 
   private static ObserveLimits observe(final Element observe, final Path file) {
@@ -61,6 +69,35 @@ final class CoapConfigReader {
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException(file + ": <coap><observe>: " + e.getMessage());
     }
+  }
+
+  /** {@code <uploads>}: each element positive; what is not named keeps its default. */
+  private static UploadLimits uploads(final Element uploads, final Path file) {
+    final UploadLimits d = UploadLimits.defaults();
+    int perIdentity = d.perIdentity();
+    int perPeer = d.perPeer();
+    int total = d.total();
+    long totalBytes = d.totalBytes();
+    Duration idle = d.idleTimeout();
+    for (final Element e : ConfigReader.children(uploads, UPLOADS, file)) {
+      final long n = ConfigReader.positive(e, file);
+      switch (e.getTagName()) {
+        case "per-identity" -> perIdentity = count(e, n, file);
+        case "per-peer" -> perPeer = count(e, n, file);
+        case "total" -> total = count(e, n, file);
+        case "total-bytes" -> totalBytes = n;
+        default -> idle = Duration.ofMillis(n);
+      }
+    }
+    return new UploadLimits(perIdentity, perPeer, total, totalBytes, idle);
+  }
+
+  private static int count(final Element e, final long n, final Path file) {
+    if (n > 100_000) {
+      throw new InvalidConfigException(
+          file + ": <coap><uploads><" + e.getTagName() + "> must be at most 100000, got " + n);
+    }
+    return (int) n;
   }
 
   /** The DTLS part only: without {@code <bind>}, it follows the MQTT listener's address. */

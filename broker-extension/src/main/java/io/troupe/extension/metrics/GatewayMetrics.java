@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.troupe.coap.UploadRefusal;
 import io.troupe.router.ClientIdClaim;
 import io.troupe.router.RouterMetrics;
 import io.troupe.router.StatusLimits;
@@ -61,6 +62,11 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Passwords checked, by {@link LoginCheck}: {@code logins.checked.slow} and the like. */
   public static final String LOGINS_CHECKED = PREFIX + "logins.checked";
 
+  /**
+   * CoAP upload blocks refused and uploads dropped; {@code coap.uploads.refused.{why}} for each.
+   */
+  public static final String UPLOADS_REFUSED = PREFIX + "coap.uploads.refused";
+
   /** Requests waiting for an answer now. */
   public static final String PENDING = PREFIX + "pending";
 
@@ -89,6 +95,7 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
   private final Map<LoginRefusal, Counter> loginRefusals = new EnumMap<>(LoginRefusal.class);
   private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
+  private final Map<UploadRefusal, Counter> uploadRefusals = new EnumMap<>(UploadRefusal.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -120,6 +127,9 @@ public final class GatewayMetrics implements RouterMetrics {
     }
     for (final LoginCheck how : LoginCheck.values()) {
       loginChecks.put(how, registry.counter(LOGINS_CHECKED + "." + lower(how)));
+    }
+    for (final UploadRefusal why : UploadRefusal.values()) {
+      uploadRefusals.put(why, registry.counter(uploadRefusalName(why)));
     }
   }
 
@@ -176,6 +186,11 @@ public final class GatewayMetrics implements RouterMetrics {
         + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
+  /** {@code io.troupe.gateway.coap.uploads.refused.identity-busy} and the like. */
+  public static String uploadRefusalName(final UploadRefusal why) {
+    return UPLOADS_REFUSED + "." + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   /** {@code io.troupe.gateway.refusals.503} and the like. */
   public static String refusalName(final int status) {
     return REFUSALS + "." + status;
@@ -196,6 +211,11 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void answered(final int status) {
     answers.inc();
+  }
+
+  /** The CoAP bridge refused an upload's block, or dropped an idle upload, for {@code why}. */
+  public void uploadRefused(final UploadRefusal why) {
+    uploadRefusals.get(why).inc();
   }
 
   @Override

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.coap.ObserveLimits;
+import io.troupe.coap.UploadLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,35 @@ class CoapConfigReaderTest {
     // no <bind>: DTLS listens where MQTT does
     assertThat(coap.bindingDtlsTo(InetAddress.getLoopbackAddress()).dtls())
         .contains(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5684));
+  }
+
+  @Test
+  void shippedConfig_uploadLimitsAreTheDefaults() {
+    assertThat(ConfigReader.read(Path.of("src", "main")).coap().uploads())
+        .isEqualTo(UploadLimits.defaults());
+  }
+
+  @Test
+  void uploads_eachLimitIsRead() throws IOException {
+    write(
+        "<troupe><coap><uploads><per-identity>2</per-identity><per-peer>3</per-peer>"
+            + "<total>5</total><total-bytes>4096</total-bytes>"
+            + "<idle-timeout-ms>1500</idle-timeout-ms></uploads></coap></troupe>");
+    assertThat(ConfigReader.read(home).coap().uploads())
+        .isEqualTo(new UploadLimits(2, 3, 5, 4096, Duration.ofMillis(1500)));
+  }
+
+  @Test
+  void uploads_zeroOrUnknown_stopsWithTheReason() throws IOException {
+    write("<troupe><coap><uploads><per-peer>0</per-peer></uploads></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<per-peer> must be a positive whole number");
+
+    write("<troupe><coap><uploads><per-user>3</per-user></uploads></coap></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("unknown element <per-user>");
   }
 
   @Test

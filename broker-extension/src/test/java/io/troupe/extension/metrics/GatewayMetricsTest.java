@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.troupe.coap.UploadRefusal;
 import io.troupe.router.ClientIdClaim;
 import io.troupe.router.RouterMetrics.DescriptorRefusal;
 import io.troupe.router.RouterMetrics.FailoverCause;
@@ -113,6 +114,25 @@ class GatewayMetricsTest {
     assertThat(registry.counter(prefix + "taken").getCount()).isZero();
     assertThat(registry.counter(prefix + "over-total-limit").getCount()).isZero();
     assertThat(registry.getCounters().keySet()).noneMatch(n -> n.endsWith(".held"));
+  }
+
+  @Test
+  void uploadRefusals_countUnderTheirDocumentedNames() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.uploadRefused(UploadRefusal.PEER_BUSY);
+    metrics.uploadRefused(UploadRefusal.PEER_BUSY);
+    metrics.uploadRefused(UploadRefusal.TOO_LARGE);
+
+    final String prefix = "io.troupe.gateway.coap.uploads.refused.";
+    assertThat(registry.counter(prefix + "peer-busy").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "too-large").getCount()).isEqualTo(1);
+    assertThat(registry.getCounters().keySet())
+        .contains(
+            prefix + "identity-busy",
+            prefix + "gateway-busy",
+            prefix + "incomplete",
+            prefix + "idle");
   }
 
   @Test
