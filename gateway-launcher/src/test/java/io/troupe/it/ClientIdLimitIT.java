@@ -25,7 +25,7 @@ class ClientIdLimitIT {
 
   private static final int QUOTA_EXCEEDED = 0x97;
   private static final int NOT_AUTHORIZED = 0x87;
-  private static final String REFUSED = "io.troupe.gateway.client-ids.refused.over-identity-limit";
+  private static final String REFUSED = "io.troupe.gateway.client_ids.refused.over_identity_limit";
 
   private static GatewayFixture gw;
   private static String bob;

@@ -152,7 +152,7 @@ class PendingFloodIT {
           .hasValueSatisfying(
               r -> assertThat(r).startsWith("429").contains("max-pending-bytes-per-identity"));
       assertThat(pending(jmx)).isEqualTo(accepted);
-      assertThat(count(jmx, "pending.refused.identity-bytes")).isEqualTo(refused);
+      assertThat(count(jmx, "pending.refused.identity_bytes")).isEqualTo(refused);
       assertThat(held)
           .as("heap held after the flood of %d MB", REQUESTS * (long) BODY_BYTES >> 20)
           .isLessThan(64L << 20);

@@ -47,8 +47,8 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Devices' descriptors refused; {@code descriptors.refused.{kind}} for each kind. */
   public static final String DESCRIPTORS_REFUSED = PREFIX + "descriptors.refused";
 
-  /** Logins refused their client id; {@code client-ids.refused.{why}} for each reason. */
-  public static final String CLIENT_IDS_REFUSED = PREFIX + "client-ids.refused";
+  /** Logins refused their client id; {@code client_ids.refused.{why}} for each reason. */
+  public static final String CLIENT_IDS_REFUSED = PREFIX + "client_ids.refused";
 
   /** Observations the CoAP bridge refused; {@code coap.observe.refusals.{limit}} for each. */
   public static final String OBSERVE_REFUSALS = PREFIX + "coap.observe.refusals";
@@ -172,23 +172,23 @@ public final class GatewayMetrics implements RouterMetrics {
   }
 
   /**
-   * {@code io.troupe.gateway.pending.refused.identity-requests}, {@code .identity-bytes}, {@code
+   * {@code io.troupe.gateway.pending.refused.identity_requests}, {@code .identity_bytes}, {@code
    * .requests}, {@code .bytes}.
    */
   public static String pendingRefusedName(final PendingCap cap) {
-    return PENDING_REFUSED + "." + cap.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return PENDING_REFUSED + "." + cap.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** {@code io.troupe.gateway.client-ids.refused.too-long} and the like. */
+  /** {@code io.troupe.gateway.client_ids.refused.too_long} and the like. */
   public static String clientIdRefusalName(final ClientIdClaim why) {
     return CLIENT_IDS_REFUSED
         + "."
-        + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        + why.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** {@code io.troupe.gateway.coap.uploads.refused.identity-busy} and the like. */
+  /** {@code io.troupe.gateway.coap.uploads.refused.identity_busy} and the like. */
   public static String uploadRefusalName(final UploadRefusal why) {
-    return UPLOADS_REFUSED + "." + why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return UPLOADS_REFUSED + "." + why.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code io.troupe.gateway.refusals.503} and the like. */

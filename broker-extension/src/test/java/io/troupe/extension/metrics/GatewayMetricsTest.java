@@ -90,9 +90,9 @@ class GatewayMetricsTest {
     metrics.pendingRefused(PendingCap.REQUESTS);
     metrics.deadlineClamped();
 
-    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity-requests").getCount())
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity_requests").getCount())
         .isEqualTo(2);
-    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity-bytes").getCount())
+    assertThat(registry.counter("io.troupe.gateway.pending.refused.identity_bytes").getCount())
         .isEqualTo(1);
     assertThat(registry.counter("io.troupe.gateway.pending.refused.requests").getCount())
         .isEqualTo(1);
@@ -108,11 +108,11 @@ class GatewayMetricsTest {
     metrics.clientIdRefused(ClientIdClaim.TOO_LONG);
     metrics.clientIdRefused(ClientIdClaim.OVER_IDENTITY_LIMIT);
 
-    final String prefix = "io.troupe.gateway.client-ids.refused.";
-    assertThat(registry.counter(prefix + "too-long").getCount()).isEqualTo(2);
-    assertThat(registry.counter(prefix + "over-identity-limit").getCount()).isEqualTo(1);
+    final String prefix = "io.troupe.gateway.client_ids.refused.";
+    assertThat(registry.counter(prefix + "too_long").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "over_identity_limit").getCount()).isEqualTo(1);
     assertThat(registry.counter(prefix + "taken").getCount()).isZero();
-    assertThat(registry.counter(prefix + "over-total-limit").getCount()).isZero();
+    assertThat(registry.counter(prefix + "over_total_limit").getCount()).isZero();
     assertThat(registry.getCounters().keySet()).noneMatch(n -> n.endsWith(".held"));
   }
 
@@ -125,12 +125,12 @@ class GatewayMetricsTest {
     metrics.uploadRefused(UploadRefusal.TOO_LARGE);
 
     final String prefix = "io.troupe.gateway.coap.uploads.refused.";
-    assertThat(registry.counter(prefix + "peer-busy").getCount()).isEqualTo(2);
-    assertThat(registry.counter(prefix + "too-large").getCount()).isEqualTo(1);
+    assertThat(registry.counter(prefix + "peer_busy").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "too_large").getCount()).isEqualTo(1);
     assertThat(registry.getCounters().keySet())
         .contains(
-            prefix + "identity-busy",
-            prefix + "gateway-busy",
+            prefix + "identity_busy",
+            prefix + "gateway_busy",
             prefix + "incomplete",
             prefix + "idle");
   }
