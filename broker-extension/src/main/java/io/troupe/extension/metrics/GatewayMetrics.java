@@ -181,9 +181,7 @@ public final class GatewayMetrics implements RouterMetrics {
 
   /** {@code io.troupe.gateway.client_ids.refused.too_long} and the like. */
   public static String clientIdRefusalName(final ClientIdClaim why) {
-    return CLIENT_IDS_REFUSED
-        + "."
-        + why.name().toLowerCase(java.util.Locale.ROOT);
+    return CLIENT_IDS_REFUSED + "." + why.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code io.troupe.gateway.coap.uploads.refused.identity_busy} and the like. */
