@@ -7,6 +7,7 @@ import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.router.ApiResult;
 import io.troupe.router.Decision;
+import io.troupe.router.Departure;
 import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
@@ -198,8 +199,7 @@ final class Registrations {
 
   private void depart(final Live live, final String why) {
     log.info("device registration ended [device: {}, reason: {}]", live.device().identity(), why);
-    final GatewayRouter.Departure departure =
-        router.onDisconnected(live.device(), live.connection());
+    final Departure departure = router.onDisconnected(live.device(), live.connection());
     departure.decisions().forEach(decisions);
     directives.accept(departure.directives());
   }

@@ -6,6 +6,7 @@ import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
+import io.troupe.router.StatusReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -88,7 +89,7 @@ final class StatusReportResource extends CoapResource {
       }
       final Principal who = Registrations.principal(device);
       final ByteString payload = ByteString.copyFrom(exchange.getRequestPayload());
-      final GatewayRouter.StatusReport report = router.report(who, community, device, payload);
+      final StatusReport report = router.report(who, community, device, payload);
       if (!report.verdict().isAllowed()) {
         refuse(
             exchange,

@@ -63,22 +63,22 @@ final class DevicePresence {
    * at once, the gateway says it is offline on its status topic in every community it belongs to,
    * and the distribution lists of what it serves are republished.
    */
-  GatewayRouter.Departure onDisconnected(final Principal who, final long connectionId) {
+  Departure onDisconnected(final Principal who, final long connectionId) {
     synchronized (lock) {
       connections.disconnected(who, connectionId);
       registry.clientIds.disconnected(who.clientId(), connectionId);
       if (!who.isDevice()) {
-        return GatewayRouter.Departure.NONE;
+        return Departure.NONE;
       }
       final ServerState state = servers.get(who.identity());
       if (state == null || !state.disconnected(connectionId)) {
-        return GatewayRouter.Departure.NONE;
+        return Departure.NONE;
       }
       final List<Decision> decisions = requests.failOver(who.identity(), state);
       tally.departed(who.identity(), decisions);
       final List<Directive> directives = new ArrayList<>(announce.changed(who.identity()));
       directives.addAll(announce.offline(who.identity()));
-      return new GatewayRouter.Departure(decisions, directives);
+      return new Departure(decisions, directives);
     }
   }
 

@@ -75,11 +75,11 @@ final class DeviceReports {
    * the device's availability. A refused status changes nothing. What decisions need of the status
    * is worked out here, before the routing lock is taken.
    */
-  GatewayRouter.StatusReport report(
+  StatusReport report(
       final Principal who, final String community, final String device, final ByteString payload) {
     final Reports.Checked<StatusMessage> checked = reports.status(who, community, device, payload);
     if (!checked.verdict().isAllowed()) {
-      return new GatewayRouter.StatusReport(checked.verdict(), List.of());
+      return new StatusReport(checked.verdict(), List.of());
     }
     final ReportedStatus ready = ReportedStatus.of(checked.message());
     synchronized (lock) {
@@ -88,8 +88,7 @@ final class DeviceReports {
       final Availability before = state.availability(now, config.statusTimeout());
       state.status(ready, now);
       final boolean changed = before != state.availability(now, config.statusTimeout());
-      return new GatewayRouter.StatusReport(
-          Verdict.allowed(), changed ? announce.changed(device) : List.of());
+      return new StatusReport(Verdict.allowed(), changed ? announce.changed(device) : List.of());
     }
   }
 
@@ -128,7 +127,7 @@ final class DeviceReports {
    * A descriptor arrived: the verdict, and the sync directives to send: a descriptor newer than the
    * one the gateway had tells every other server of the service to reach it (R4, R17).
    */
-  GatewayRouter.DescriptorReport describe(
+  DescriptorReport describe(
       final Principal who,
       final String community,
       final String service,
@@ -137,7 +136,7 @@ final class DeviceReports {
     final Reports.Checked<ServiceDescriptor> checked =
         reports.descriptor(who, community, device, payload);
     if (!checked.verdict().isAllowed()) {
-      return new GatewayRouter.DescriptorReport(checked.verdict(), List.of());
+      return new DescriptorReport(checked.verdict(), List.of());
     }
     final ServiceDescriptor descriptor = checked.message();
     final List<Directive> sync;
@@ -146,26 +145,26 @@ final class DeviceReports {
         final Optional<Registry.Service> found = registry.service(community, service);
         final Verdict describes = Reports.describes(found, community, service, device);
         if (!describes.isAllowed()) {
-          return new GatewayRouter.DescriptorReport(describes, List.of());
+          return new DescriptorReport(describes, List.of());
         }
         final Registry.Service s = found.get();
         final Verdict allowed = counted(Descriptors.refusal(s.community, s, device, descriptor));
         if (!allowed.isAllowed()) {
-          return new GatewayRouter.DescriptorReport(allowed, List.of());
+          return new DescriptorReport(allowed, List.of());
         }
         if (!Descriptors.takesEffect(s, device, descriptor)) {
-          return new GatewayRouter.DescriptorReport(Verdict.allowed(), List.of());
+          return new DescriptorReport(Verdict.allowed(), List.of());
         }
         final boolean changed = s.descriptor != null;
         Descriptors.accept(s, device, descriptor);
         sync = changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of();
       }
       if (!writer.persist(SavedState.Scope.community(community))) {
-        return new GatewayRouter.DescriptorReport(
+        return new DescriptorReport(
             Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor"),
             List.of());
       }
     }
-    return new GatewayRouter.DescriptorReport(Verdict.allowed(), sync);
+    return new DescriptorReport(Verdict.allowed(), sync);
   }
 }

@@ -212,21 +212,6 @@ public final class GatewayRouter {
   }
 
   /**
-   * What a departure set off.
-   *
-   * @param decisions requests re-routed away from the departed device
-   * @param directives offline statuses and distribution lists to publish
-   */
-  public record Departure(List<Decision> decisions, List<Directive> directives) {
-    static final Departure NONE = new Departure(List.of(), List.of());
-
-    public Departure {
-      decisions = List.copyOf(decisions);
-      directives = List.copyOf(directives);
-    }
-  }
-
-  /**
    * A status message arrived on {@code {root}/c/{community}/status/{device}}.
    *
    * @return allowed, or refused with the reason; a refused status changes nothing
@@ -267,13 +252,6 @@ public final class GatewayRouter {
     return presence.serverLists(device);
   }
 
-  /** What a status changed: the verdict, and the distribution lists to republish. */
-  public record StatusReport(Verdict verdict, List<Directive> directives) {
-    public StatusReport {
-      directives = List.copyOf(directives);
-    }
-  }
-
   /** A descriptor arrived on {@code {root}/c/{community}/svc/{service}/descriptor/{device}}. */
   public Verdict onDescriptor(
       final Principal who,
@@ -295,13 +273,6 @@ public final class GatewayRouter {
       final String device,
       final ByteString payload) {
     return deviceReports.describe(who, community, service, device, payload);
-  }
-
-  /** What a descriptor changed: the verdict, and the sync directives to send. */
-  public record DescriptorReport(Verdict verdict, List<Directive> directives) {
-    public DescriptorReport {
-      directives = List.copyOf(directives);
-    }
   }
 
   /** The presence of a device as the router sees it now. */

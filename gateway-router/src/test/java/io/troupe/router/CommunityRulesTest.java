@@ -304,8 +304,7 @@ class CommunityRulesTest {
   void disconnect_ofADevice_publishesItOfflineInItsCommunities() {
     f.register("dev1", "demo", "echo");
     f.online("dev1", "demo");
-    final GatewayRouter.Departure gone =
-        f.router.onDisconnected(device("dev1"), f.connectionOf("dev1"));
+    final Departure gone = f.router.onDisconnected(device("dev1"), f.connectionOf("dev1"));
     assertThat(gone.directives())
         .filteredOn(d -> d instanceof Directive.PublishStatus)
         .singleElement()

@@ -52,8 +52,7 @@ class DescriptorPoisoningTest {
         .build();
   }
 
-  private GatewayRouter.DescriptorReport publishes(
-      final String device, final ServiceDescriptor descriptor) {
+  private DescriptorReport publishes(final String device, final ServiceDescriptor descriptor) {
     return f.router.describe(device(device), "demo", "notes", device, descriptor.toByteString());
   }
 
@@ -80,7 +79,7 @@ class DescriptorPoisoningTest {
 
   @Test
   void descriptorNamingAnotherDevice_isRefused400_andChangesNothing() {
-    final GatewayRouter.DescriptorReport report = publishes("dev3", descriptor("dev1", 9));
+    final DescriptorReport report = publishes("dev3", descriptor("dev1", 9));
 
     assertThat(report.verdict().status()).isEqualTo(Status.BAD_REQUEST);
     assertThat(report.verdict().reason()).contains("'dev1'").contains("'dev3'");
@@ -90,7 +89,7 @@ class DescriptorPoisoningTest {
 
   @Test
   void memberMakingTheServiceInstallable_isRefused403_andItStaysOutOfTheCatalogue() {
-    final GatewayRouter.DescriptorReport report =
+    final DescriptorReport report =
         publishes("dev3", descriptor("dev3", 9).toBuilder().setInstallable(true).build());
 
     assertThat(report.verdict().status()).isEqualTo(Status.FORBIDDEN);
@@ -109,7 +108,7 @@ class DescriptorPoisoningTest {
         .isTrue();
     assertThat(catalogue()).containsExactly("notes.demo");
 
-    final GatewayRouter.DescriptorReport member =
+    final DescriptorReport member =
         publishes("dev3", descriptor("dev3", 3).toBuilder().setInstallable(true).build());
     assertThat(member.verdict().isAllowed()).isTrue();
     assertThat(publishes("dev3", descriptor("dev3", 4)).verdict().status())
@@ -134,7 +133,7 @@ class DescriptorPoisoningTest {
     final ServiceDescriptor bad =
         descriptor("dev3", 9).toBuilder().addItems(Item.newBuilder().setName(name)).build();
 
-    final GatewayRouter.DescriptorReport report = publishes("dev3", bad);
+    final DescriptorReport report = publishes("dev3", bad);
 
     assertThat(report.verdict().status()).isEqualTo(Status.BAD_REQUEST);
     assertThat(report.verdict().reason()).startsWith("item name '");
@@ -163,7 +162,7 @@ class DescriptorPoisoningTest {
     assertThat(publishes("dev3", descriptor("dev3", Long.MAX_VALUE)).verdict().isAllowed())
         .isTrue();
 
-    final GatewayRouter.DescriptorReport owner = publishes("dev1", descriptor("dev1", 2));
+    final DescriptorReport owner = publishes("dev1", descriptor("dev1", 2));
 
     assertThat(owner.verdict().isAllowed()).isTrue();
     assertThat(kept().getVersion()).isEqualTo(2);

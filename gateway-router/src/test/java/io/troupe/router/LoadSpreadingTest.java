@@ -164,8 +164,7 @@ class LoadSpreadingTest {
     }
     final long onDev3 = sent.stream().filter(fw -> fw.device().equals("dev3")).count();
     assertThat(onDev3).isEqualTo(2);
-    final GatewayRouter.Departure gone =
-        f.router.onDisconnected(device("dev3"), f.connectionOf("dev3"));
+    final Departure gone = f.router.onDisconnected(device("dev3"), f.connectionOf("dev3"));
     assertThat(gone.decisions()).hasSize(2);
     assertThat(gone.decisions())
         .allSatisfy(

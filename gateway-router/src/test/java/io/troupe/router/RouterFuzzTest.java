@@ -229,7 +229,7 @@ class RouterFuzzTest {
       f.router.onConnected(who, connection);
     } else {
       count("onDisconnected", () -> who + " #" + connection);
-      final GatewayRouter.Departure gone = f.router.onDisconnected(who, connection);
+      final Departure gone = f.router.onDisconnected(who, connection);
       requests.take(gone.decisions());
       assertThat(gone.directives()).doesNotContainNull();
     }

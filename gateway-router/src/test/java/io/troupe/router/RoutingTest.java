@@ -471,7 +471,7 @@ class RoutingTest {
   void status_changingAvailability_republishesTheServersDistributionList() {
     final StatusMessage busy =
         StatusMessage.newBuilder().setDeviceId("dev1").setAvailability(Availability.BUSY).build();
-    final GatewayRouter.StatusReport changed =
+    final StatusReport changed =
         f.router.report(device("dev1"), "demo", "dev1", busy.toByteString());
     assertThat(changed.directives())
         .singleElement()
@@ -495,7 +495,7 @@ class RoutingTest {
     assertThat(forwarded(f.router.onRequest(request("echo.demo"))).device()).isEqualTo("dev1");
     assertThat(f.router.onDisconnected(device("dev1"), 98))
         .as("an older connection's end")
-        .isEqualTo(GatewayRouter.Departure.NONE);
+        .isEqualTo(Departure.NONE);
     assertThat(f.router.presence("dev1")).isEqualTo(Presence.ALIVE);
   }
 }

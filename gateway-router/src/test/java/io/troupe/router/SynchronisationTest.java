@@ -41,7 +41,7 @@ class SynchronisationTest {
     return ServiceDescriptor.newBuilder().setService("notes").setVersion(version).build();
   }
 
-  private GatewayRouter.DescriptorReport reports(final String device, final long version) {
+  private DescriptorReport reports(final String device, final long version) {
     return f.router.describe(
         device(device), "demo", "notes", device, version(version).toByteString());
   }
@@ -61,7 +61,7 @@ class SynchronisationTest {
   void passiveServerReportsItsChanges_everyOtherServerIsToldToSyncFromIt() {
     servers(Anonymity.NAMED, true);
 
-    final GatewayRouter.DescriptorReport report = reports("dev3", 2);
+    final DescriptorReport report = reports("dev3", 2);
 
     assertThat(report.verdict().isAllowed()).isTrue();
     assertThat(told(report.directives())).containsOnlyKeys("dev1", "dev2");
@@ -107,7 +107,7 @@ class SynchronisationTest {
   void descriptorFromANonServer_isRefused_andTellsNoOne() {
     servers(Anonymity.NAMED, true);
     f.join("dev4", "demo");
-    final GatewayRouter.DescriptorReport report = reports("dev4", 5);
+    final DescriptorReport report = reports("dev4", 5);
     assertThat(report.verdict().isAllowed()).isFalse();
     assertThat(report.directives()).isEmpty();
   }

@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInpu
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.intercept.Outbox;
+import io.troupe.router.Departure;
 import io.troupe.router.GatewayRouter;
 
 /**
@@ -41,7 +42,7 @@ public final class PresenceListener implements ClientLifecycleEventListener {
     Principals.of(attributes, input.getClientInformation().getClientId())
         .ifPresent(
             p -> {
-              final GatewayRouter.Departure departure =
+              final Departure departure =
                   router.onDisconnected(p, Principals.connectionId(attributes));
               outbox.apply(departure.decisions());
               outbox.directives(departure.directives());

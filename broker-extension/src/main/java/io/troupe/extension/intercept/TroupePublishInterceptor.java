@@ -15,9 +15,11 @@ import io.troupe.router.AccessControl;
 import io.troupe.router.ApiResult;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
+import io.troupe.router.DescriptorReport;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
 import io.troupe.router.Status;
+import io.troupe.router.StatusReport;
 import io.troupe.router.Verdict;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -87,15 +89,14 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
         api(packet, output);
       } else if (kind instanceof TopicKind.Status s) {
         final ByteString status = payload(packet);
-        final GatewayRouter.StatusReport report =
-            router.report(who, s.community(), s.device(), status);
+        final StatusReport report = router.report(who, s.community(), s.device(), status);
         deliverIf(report.verdict(), packet, output);
         if (report.verdict().isAllowed() && packet.getRetain()) {
           outbox.retained(packet.getTopic(), status.toByteArray());
         }
         outbox.directives(report.directives());
       } else if (kind instanceof TopicKind.Descriptor d) {
-        final GatewayRouter.DescriptorReport report =
+        final DescriptorReport report =
             router.describe(who, d.community(), d.service(), d.device(), payload(packet));
         deliverIf(report.verdict(), packet, output);
         outbox.directives(report.directives());
