@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * Service addresses by naming mode (R2). DOMAIN: the community is the domain and each service a
  * name in it ({@code movies.family}). SUBDOMAIN: the service is the domain and each community a
- * subdomain of it ({@code abc.shoppinglist}, SPEC R18's example). DOMAIN_AND_SUBDOMAIN: both
- * addresses lead to the same service; the DOMAIN one is its address. Every address is unique in the
- * registry; a non-anonymous server keeps its own address {@code {device}.{address}} under each.
+ * subdomain of it ({@code abc.shoppinglist}, R18's example). DOMAIN_AND_SUBDOMAIN: both addresses
+ * lead to the same service; the DOMAIN one is its address. Every address is unique in the registry;
+ * a non-anonymous server keeps its own address {@code {device}.{address}} under each.
  */
 final class Naming {
 
