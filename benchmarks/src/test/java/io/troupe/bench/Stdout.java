@@ -6,20 +6,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** What a benchmark prints, captured while it still reaches the console. */
-final class Stdout {
+public final class Stdout {
 
   /** A benchmark run. */
   @FunctionalInterface
-  interface Run<T> {
+  public interface Run<T> {
     T call() throws Exception;
   }
 
   /** A value and what was printed while it was computed. */
-  record Printed<T>(T value, String text) {}
+  public record Printed<T>(T value, String text) {}
 
   private Stdout() {}
 
-  static <T> Printed<T> capture(final Run<T> run) throws Exception {
+  public static <T> Printed<T> capture(final Run<T> run) throws Exception {
     final PrintStream console = System.out;
     final ByteArrayOutputStream copy = new ByteArrayOutputStream();
     System.setOut(

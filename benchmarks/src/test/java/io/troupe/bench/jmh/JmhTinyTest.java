@@ -2,6 +2,7 @@ package io.troupe.bench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.bench.Stdout;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,17 @@ class JmhTinyTest {
 
   @Test
   void cpu_tiny_measuresEveryLayoutAndRule() throws Exception {
-    CpuScaling.run(1, new int[] {10, 100}, 5_000_000L, 100);
+    final String printed =
+        Stdout.capture(
+                () -> {
+                  CpuScaling.run(1, new int[] {10, 100}, 5_000_000L, 100);
+                  return null;
+                })
+            .text();
+
+    assertThat(printed.lines().filter(l -> l.startsWith("decision ")))
+        .hasSize(4)
+        .allSatisfy(l -> assertThat(l).contains("100/10: median"));
+    assertThat(printed.lines().filter(l -> l.startsWith("status ingest, 100 servers"))).hasSize(2);
   }
 }
