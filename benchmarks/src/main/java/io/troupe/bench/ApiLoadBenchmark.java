@@ -11,6 +11,8 @@ import io.troupe.proto.v1.Item;
 import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.ServiceDescriptor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Routing latency while the gateway API is busy (issue 5): echo calls routed through Troupe, in
  * rounds of two paired runs on one gateway, one quiet and one with a concurrent stream of API
- * changes (each written durably to the store), over a registry of many communities. Prints each
- * round and the median and worst of the paired busy/quiet ratios.
+ * changes (each written durably to the store), over a registry of many communities. Rounds
+ * alternate their order (ABBA); a call counts only when answered 2xx. Prints each round with its
+ * failures, a summary line naming the failures by status, and the median and worst of the paired
+ * busy/quiet ratios.
  *
  * <p>Usage: {@code ./troupe bench api [requests-per-run] [rounds] [communities] [in-flight]
  * [api-changes-per-second]} (defaults 5000, 5, 2000, 4, and 0: as fast as the gateway answers).
@@ -32,11 +36,25 @@ public final class ApiLoadBenchmark {
           + "<max-services-per-identity>1000000</max-services-per-identity></limits></troupe>";
 
   public static void main(final String[] args) throws Exception {
-    final int requests = arg(args, 0, 5_000);
-    final int rounds = arg(args, 1, 5);
-    final int communities = arg(args, 2, 2_000);
-    final int inFlight = arg(args, 3, 4);
-    final int apiRate = arg(args, 4, 0);
+    run(
+        arg(args, 0, 5_000),
+        arg(args, 1, PairedRatios.DEFAULT_ROUNDS),
+        arg(args, 2, 2_000),
+        arg(args, 3, 4),
+        arg(args, 4, 0));
+  }
+
+  /** Every run (quiet and busy, in the order they ran) and the busy/quiet ratios. */
+  record Outcome(List<LoadRun.Result> results, PairedRatios ratios) {}
+
+  /** Runs the benchmark, prints it, and returns what it measured. */
+  static Outcome run(
+      final int requests,
+      final int rounds,
+      final int communities,
+      final int inFlight,
+      final int apiRate)
+      throws Exception {
     try (EmbeddedGateway gateway = BenchSupport.gateway(LIMITS)) {
       final int port = gateway.port();
       gateway.start();
@@ -70,27 +88,41 @@ public final class ApiLoadBenchmark {
             communities,
             filled,
             apiRate > 0 ? "paced at " + apiRate + "/s" : "as fast as answered");
-        LoadRun.run("warm-up", inFlight, Math.min(requests, 3_000), () -> routed.call(BODY));
+        LoadRun.run("warm-up", inFlight, Math.min(requests, 3_000), () -> routed.serve(BODY));
         final PairedRatios ratios = new PairedRatios();
+        final List<LoadRun.Result> results = new ArrayList<>();
         System.out.printf(
-            "%-6s %-6s %9s %9s %9s %12s%n",
-            "round", "run", "req/s", "p50 ms", "p99 ms", "API ops/s");
+            "%-6s %-6s %9s %9s %9s %12s %9s%n",
+            "round", "run", "served/s", "p50 ms", "p99 ms", "API ops/s", "failures");
         for (int round = 1; round <= rounds; round++) {
-          final LoadRun.Result quiet =
-              LoadRun.run("quiet", inFlight, requests, () -> routed.call(BODY));
-          print(round, quiet, 0);
-          final Churn stream = new Churn(churn, apiRate);
-          stream.start();
-          final LoadRun.Result busy;
-          try {
-            busy = LoadRun.run("busy", inFlight, requests, () -> routed.call(BODY));
-          } finally {
-            stream.stop();
+          // ABBA: busy first in odd rounds, quiet first in even ones
+          LoadRun.Result quiet = null;
+          LoadRun.Result busy = null;
+          for (final boolean isBusy :
+              PairedRatios.otherFirst(round)
+                  ? new boolean[] {true, false}
+                  : new boolean[] {false, true}) {
+            if (isBusy) {
+              final Churn stream = new Churn(churn, apiRate);
+              stream.start();
+              try {
+                busy = LoadRun.run("busy", inFlight, requests, () -> routed.serve(BODY));
+              } finally {
+                stream.stop();
+              }
+              print(round, busy, stream.perSecond());
+              results.add(busy);
+            } else {
+              quiet = LoadRun.run("quiet", inFlight, requests, () -> routed.serve(BODY));
+              print(round, quiet, 0);
+              results.add(quiet);
+            }
           }
-          print(round, busy, stream.perSecond());
           ratios.add(quiet, busy);
         }
+        System.out.println(BenchReport.summary(results));
         System.out.println("busy / quiet: " + ratios.summary() + " (aim: p99 at most 1.5)");
+        return new Outcome(results, ratios);
       }
     }
   }
@@ -203,8 +235,8 @@ public final class ApiLoadBenchmark {
 
   private static void print(final int round, final LoadRun.Result r, final double apiOps) {
     System.out.printf(
-        "%-6d %-6s %9.0f %9.2f %9.2f %12.0f%n",
-        round, r.path(), r.perSecond(), r.p50Millis(), r.p99Millis(), apiOps);
+        "%-6d %-6s %9.0f %9.2f %9.2f %12.0f %9d%n",
+        round, r.path(), r.perSecond(), r.p50Millis(), r.p99Millis(), apiOps, r.failures());
   }
 
   private static int arg(final String[] args, final int index, final int fallback) {

@@ -16,6 +16,15 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 /** What every benchmark sets up the same way: ports, the extension, identities, clients. */
 final class BenchSupport {
 
+  /** Handler threads of the routed echo agent and of the direct echo responder alike. */
+  static final int HANDLER_THREADS = 2;
+
+  /**
+   * The most answers either side publishes at once: the device agent's own cap, which it lowers to
+   * the receive maximum the broker grants; the direct responder does the same.
+   */
+  static final int MAX_IN_FLIGHT = 1_000;
+
   private BenchSupport() {}
 
   /**
@@ -57,8 +66,25 @@ final class BenchSupport {
         .password(password)
         .community("bench")
         .service("echo", io.troupe.agent.api.ServiceHandler.echo())
-        .handlerThreads(2)
+        .handlerThreads(HANDLER_THREADS)
         .build();
+  }
+
+  /**
+   * What each side of a routed/direct comparison ran with, for the report: both sides publish
+   * through the agent's {@code BoundedPublisher}, on {@link #HANDLER_THREADS} handler threads, with
+   * TCP_NODELAY, in this JVM.
+   */
+  static String limits(final EchoResponder direct) {
+    return String.format(
+        "limits: direct echo responder %d answers in flight at most (min of %d and the broker's"
+            + " receive maximum, %d), %d handler threads; routed echo agent the same rule, %d"
+            + " handler threads; both TCP_NODELAY, in the benchmark's JVM",
+        direct.inFlightLimit(),
+        MAX_IN_FLIGHT,
+        direct.receiveMaximum(),
+        HANDLER_THREADS,
+        HANDLER_THREADS);
   }
 
   /** The routed path's consumer: {@code bench-consumer} calling {@code echo.bench}. */
@@ -102,15 +128,38 @@ final class BenchSupport {
         password);
   }
 
+  /** A connected client and the receive maximum the broker granted it (65,535 when unsaid). */
+  record Connection(MqttAsyncClient client, int receiveMaximum) {}
+
+  /** As {@link #connect(int, String, String, String)}, with the broker's receive maximum. */
+  static Connection open(
+      final int port, final String clientId, final String user, final String password)
+      throws Exception {
+    return open(
+        new MqttAsyncClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence()),
+        user,
+        password);
+  }
+
   private static MqttAsyncClient connect(
+      final MqttAsyncClient client, final String user, final String password) throws Exception {
+    return open(client, user, password).client();
+  }
+
+  private static Connection open(
       final MqttAsyncClient client, final String user, final String password) throws Exception {
     final MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
     options.setUserName(user);
     options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
-    client.connect(options).waitForCompletion(10_000);
-    return client;
+    options.setSocketFactory(new io.troupe.agent.mqtt.NoDelaySocketFactory());
+    final org.eclipse.paho.mqttv5.client.IMqttToken connected = client.connect(options);
+    connected.waitForCompletion(10_000);
+    final Integer granted =
+        connected.getResponseProperties() == null
+            ? null
+            : connected.getResponseProperties().getReceiveMaximum();
+    return new Connection(client, granted == null ? 65_535 : granted);
   }
 
   /**

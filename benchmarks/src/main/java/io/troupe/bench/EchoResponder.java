@@ -1,9 +1,9 @@
 package io.troupe.bench;
 
-import io.troupe.agent.internal.BoundedPublisher;
-import io.troupe.agent.internal.Outgoing;
-import java.util.Optional;
+import io.troupe.agent.mqtt.BoundedPublisher;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -15,35 +15,60 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The direct path's responder: a plain MQTT 5 client that echoes requests to their response topic.
- * Its answers go through the agent's {@link BoundedPublisher}, as the routed agent's do, so that a
- * burst beyond the broker's receive maximum waits for a slot instead of failing: the baseline is
- * tuned like the routed path.
+ * Tuned as the routed echo agent is: its answers go through the agent's published {@link
+ * BoundedPublisher} with the agent's limit (the broker's receive maximum, at most {@link
+ * BenchSupport#MAX_IN_FLIGHT}), on as many handler threads as the agent, over a TCP_NODELAY socket.
  */
 final class EchoResponder implements AutoCloseable {
 
-  /** HiveMQ's default receive maximum, the agent's own starting limit. */
-  private static final int IN_FLIGHT = 10;
+  /** An answer: the request's response topic, body and correlation data. */
+  private record Answer(String topic, byte[] payload, byte[] correlation) {}
 
   private final MqttAsyncClient client;
-  private final BoundedPublisher answers;
+  private final int receiveMaximum;
+  private final BoundedPublisher<Answer> answers;
+  private final ExecutorService handlers =
+      Executors.newFixedThreadPool(
+          BenchSupport.HANDLER_THREADS,
+          r -> {
+            final Thread t = new Thread(r, "echo-responder");
+            t.setDaemon(true);
+            return t;
+          });
 
-  EchoResponder(final MqttAsyncClient client, final String requestTopic) throws MqttException {
-    this.client = client;
-    this.answers = new BoundedPublisher(this::trySend, IN_FLIGHT);
+  EchoResponder(final BenchSupport.Connection connection, final String requestTopic)
+      throws MqttException {
+    this.client = connection.client();
+    this.receiveMaximum = connection.receiveMaximum();
+    this.answers =
+        new BoundedPublisher<>(
+            this::trySend, Math.min(BenchSupport.MAX_IN_FLIGHT, connection.receiveMaximum()));
     client.setCallback(
         (OnMessage)
             (topic, message) -> {
               final MqttProperties in = message.getProperties();
-              answers.publish(
-                  Outgoing.of(in.getResponseTopic(), message.getPayload())
-                      .reply(in.getResponseTopic(), Optional.ofNullable(in.getCorrelationData())));
+              final Answer answer =
+                  new Answer(in.getResponseTopic(), message.getPayload(), in.getCorrelationData());
+              handlers.execute(() -> answers.publish(answer));
             });
     client.subscribe(new MqttSubscription(requestTopic, 1)).waitForCompletion(10_000);
   }
 
-  private boolean trySend(final Outgoing answer, final CompletableFuture<Void> done) {
+  /** The most answers it publishes at once. */
+  int inFlightLimit() {
+    return answers.limit();
+  }
+
+  /** The receive maximum the broker granted. */
+  int receiveMaximum() {
+    return receiveMaximum;
+  }
+
+  private boolean trySend(final Answer answer, final CompletableFuture<Void> done) {
     final MqttProperties out = new MqttProperties();
-    answer.correlation().ifPresent(out::setCorrelationData);
+    if (answer.correlation() != null) {
+      out.setCorrelationData(answer.correlation());
+    }
     try {
       client.publish(
           answer.topic(),
@@ -72,6 +97,7 @@ final class EchoResponder implements AutoCloseable {
 
   @Override
   public void close() throws MqttException {
+    handlers.shutdownNow();
     client.disconnect().waitForCompletion(5_000);
     client.close();
   }

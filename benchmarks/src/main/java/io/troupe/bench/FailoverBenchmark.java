@@ -1,6 +1,7 @@
 package io.troupe.bench;
 
 import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.agent.process.AgentProcess;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.IdentityRole;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
  * Failover to a secondary that has never served: a primary and a secondary echo agent, each in its
@@ -43,7 +43,11 @@ final class FailoverBenchmark {
     final boolean cold = Arrays.asList(args).contains("--no-warm-up");
     final String[] numbers =
         Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
-    final int rounds = numbers.length > 0 ? Integer.parseInt(numbers[0]) : 5;
+    run(numbers.length > 0 ? Integer.parseInt(numbers[0]) : 5, cold);
+  }
+
+  /** Runs {@code rounds} rounds, prints each and the summary, and returns them. */
+  static List<Round> run(final int rounds, final boolean cold) throws Exception {
     // MQTT only: a CoAP bridge would contend for UDP 5684 with any other gateway running
     try (EmbeddedGateway gateway =
         BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
@@ -83,12 +87,13 @@ final class FailoverBenchmark {
       final double[] ms = results.stream().mapToDouble(Round::killToSecondaryMs).sorted().toArray();
       System.out.printf(
           "kill to first answer from the secondary: median %.1f ms, worst %.1f ms;"
-              + " lost %d of %d sent, failed (non-200) %d%n",
+              + " lost %d of %d sent, failed (non-2xx) %d%n",
           ms[ms.length / 2],
           ms[ms.length - 1],
           results.stream().mapToInt(Round::lost).sum(),
           results.stream().mapToInt(Round::sent).sum(),
           results.stream().mapToInt(Round::failed).sum());
+      return results;
     }
   }
 
@@ -107,8 +112,8 @@ final class FailoverBenchmark {
     final List<String> warm = cold ? List.of("--no-warm-up") : List.of();
     final List<String> primaryArgs = new ArrayList<>(List.of("--member", secondary));
     primaryArgs.addAll(warm);
-    try (AgentProcess p = AgentProcess.echo(port, primary, primaryPw, community, primaryArgs);
-        AgentProcess s = AgentProcess.echo(port, secondary, secondaryPw, community, warm);
+    try (AgentProcess p = echoAgent(port, primary, primaryPw, community, primaryArgs);
+        AgentProcess s = echoAgent(port, secondary, secondaryPw, community, warm);
         Requester consumer =
             new Requester(
                 BenchSupport.connect(port, "bench-consumer-fo" + r, "bench-consumer", consumerPw),
@@ -140,12 +145,14 @@ final class FailoverBenchmark {
                     (m, e) -> {
                       final long at = System.nanoTime();
                       if (e == null) {
-                        if ("200".equals(property(m, "status"))) {
+                        final int status = Requester.status(m);
+                        if (status >= 200 && status <= 299) {
                           ok.incrementAndGet();
                         } else {
                           failed.incrementAndGet();
                         }
-                        if (secondary.equals(property(m, "server")) && at > killedAt.get()) {
+                        if (secondary.equals(Requester.property(m, "server"))
+                            && at > killedAt.get()) {
                           firstFromSecondary.accumulateAndGet(at, Math::min);
                         }
                       }
@@ -188,16 +195,30 @@ final class FailoverBenchmark {
     }
   }
 
-  private static String property(final MqttMessage m, final String name) {
-    final List<UserProperty> properties = m.getProperties().getUserProperties();
-    if (properties == null) {
-      return null;
+  /**
+   * Device {@code id} serving {@code echo.{community}} in a JVM of its own, from the benchmark's
+   * class path, once it serves.
+   *
+   * @param extra more options of {@code troupe agent}, such as {@code --member dev2}
+   */
+  private static AgentProcess echoAgent(
+      final int port,
+      final String id,
+      final String password,
+      final String community,
+      final List<String> extra)
+      throws Exception {
+    final List<String> args = new ArrayList<>(AgentProcess.echoArgs(port, id, community, "echo"));
+    args.addAll(extra);
+    final AgentProcess agent =
+        AgentProcess.startOnClassPath(
+            args, java.util.Map.of("TROUPE_PASSWORD", password), "bench-logback.xml");
+    try {
+      agent.awaitServing(java.time.Duration.ofSeconds(60));
+    } catch (final RuntimeException e) {
+      agent.close();
+      throw e;
     }
-    for (final UserProperty p : properties) {
-      if (p.getKey().equals(name)) {
-        return p.getValue();
-      }
-    }
-    return null;
+    return agent;
   }
 }

@@ -5,11 +5,25 @@ import java.util.List;
 
 /**
  * Ratios of paired runs (one path against its baseline in the same round), summarised as the median
- * and the worst round, never the best.
+ * and the worst round, never the best. Paired rounds run in ABBA order ({@link #otherFirst}), so
+ * that whatever drifts during a run (JIT, heap, the machine's other work) weighs on both sides.
  */
 final class PairedRatios {
 
+  /**
+   * Rounds a paired benchmark runs unless told otherwise: an odd number, so a median is a round.
+   */
+  static final int DEFAULT_ROUNDS = 5;
+
   private final List<double[]> ratios = new ArrayList<>();
+
+  /**
+   * Whether round {@code round} (from 1) runs the measured path before its baseline: ABBA, that is
+   * other-base, base-other, other-base...
+   */
+  static boolean otherFirst(final int round) {
+    return round % 2 == 1;
+  }
 
   /** Adds a round: {@code other} over {@code base} for throughput, p50 and p99. */
   void add(final LoadRun.Result base, final LoadRun.Result other) {
@@ -21,10 +35,27 @@ final class PairedRatios {
         });
   }
 
+  int rounds() {
+    return ratios.size();
+  }
+
+  /** The median throughput ratio. */
+  double throughputMedian() {
+    return median(0);
+  }
+
+  /** The worst (lowest) throughput ratio. */
+  double throughputWorst() {
+    return sorted(0)[0];
+  }
+
   /**
    * "throughput median a worst b, p50 …, p99 …": worst is the lowest throughput, highest latency.
    */
   String summary() {
+    if (ratios.isEmpty()) {
+      return "no paired rounds";
+    }
     return String.format(
         "throughput median %.2f worst %.2f; p50 median %.2f worst %.2f; p99 median %.2f worst %.2f"
             + " (%d paired rounds)",

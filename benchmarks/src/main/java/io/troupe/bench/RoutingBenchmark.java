@@ -12,7 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Troupe (consumer → gateway → device agent → gateway → consumer), on one embedded broker with the
  * same authentication, side by side in one run, at 1 and 16 requests in flight.
  *
- * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 2); {@code
+ * <p>Both sides are tuned alike (see {@link EchoResponder}); a call counts as served only on a 2xx
+ * answer. Rounds alternate their order (ABBA) and the ratios are reported as median and worst.
+ *
+ * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 5); {@code
  * ./troupe bench api …}, {@code ./troupe bench coap …}, {@code ./troupe bench status …}, {@code
  * ./troupe bench failover …}, {@code ./troupe bench soak …} and {@code ./troupe bench jmh} run the
  * API load, CoAP, status ingest, failover, soak and the router's JMH benchmarks instead.
@@ -54,7 +57,18 @@ public final class RoutingBenchmark {
       return;
     }
     final int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : PairedRatios.DEFAULT_ROUNDS;
+    run(requests, rounds);
+  }
+
+  /** What a run measured: every run's figures and the routed/direct ratios at 1 and 16. */
+  record Outcome(List<LoadRun.Result> results, PairedRatios atOne, PairedRatios atSixteen) {}
+
+  /**
+   * Runs {@code rounds} paired rounds of {@code requests} calls per run, in ABBA order, prints the
+   * table and the ratios, and returns them.
+   */
+  static Outcome run(final int requests, final int rounds) throws Exception {
     ThreadLocalRandom.current().nextBytes(BODY);
     try (EmbeddedGateway gateway =
         // MQTT only: a CoAP bridge would contend for UDP 5684 with any other gateway running
@@ -70,54 +84,62 @@ public final class RoutingBenchmark {
                   "bench-responder", IdentityRole.ADMIN,
                   "bench-dev", IdentityRole.DEVICE,
                   "bench-consumer", IdentityRole.CONSUMER));
-      final String requesterPw = pw.get("bench-requester");
-      final String responderPw = pw.get("bench-responder");
-      final String devicePw = pw.get("bench-dev");
-      final String consumerPw = pw.get("bench-consumer");
       try (EchoResponder direct =
               new EchoResponder(
-                  BenchSupport.connect(port, "bench-responder", "bench-responder", responderPw),
+                  BenchSupport.open(
+                      port, "bench-responder", "bench-responder", pw.get("bench-responder")),
                   "bench/req");
           Requester directRequester =
               new Requester(
-                  BenchSupport.connect(port, "bench-requester", "bench-requester", requesterPw),
+                  BenchSupport.connect(
+                      port, "bench-requester", "bench-requester", pw.get("bench-requester")),
                   "bench/req",
                   "bench/resp/bench-requester");
-          TroupeAgent agent = BenchSupport.echoAgent(port, devicePw);
-          Requester routedRequester = BenchSupport.routedRequester(port, consumerPw)) {
+          TroupeAgent agent = BenchSupport.echoAgent(port, pw.get("bench-dev"));
+          Requester routedRequester =
+              BenchSupport.routedRequester(port, pw.get("bench-consumer"))) {
         agent.startBlocking();
         System.out.printf(
-            "Troupe routing benchmark: %d requests per run, %d-byte body, QoS 1, loopback, %d rounds%n",
+            "Troupe routing benchmark: %d requests per run, %d-byte body, QoS 1, loopback,"
+                + " %d rounds in ABBA order (routed first in odd rounds)%n",
             requests, BODY.length, rounds);
+        System.out.println(BenchSupport.limits(direct));
         warmUp(directRequester, routedRequester, Math.min(requests, 5_000));
         final List<LoadRun.Result> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
           for (final int inFlight : new int[] {1, 16}) {
-            results.add(
-                LoadRun.run("direct", inFlight, requests, () -> directRequester.call(BODY)));
-            results.add(
-                LoadRun.run("routed", inFlight, requests, () -> routedRequester.call(BODY)));
+            final boolean routedFirst = PairedRatios.otherFirst(round);
+            for (final boolean routed : new boolean[] {routedFirst, !routedFirst}) {
+              results.add(
+                  routed
+                      ? LoadRun.run("routed", inFlight, requests, () -> routedRequester.serve(BODY))
+                      : LoadRun.run(
+                          "direct", inFlight, requests, () -> directRequester.serve(BODY)));
+            }
           }
         }
-        report(results, rounds);
+        return report(results);
       }
     }
   }
 
   private static void warmUp(final Requester direct, final Requester routed, final int n)
       throws InterruptedException {
-    LoadRun.run("warm-up direct", 16, n, () -> direct.call(BODY));
-    LoadRun.run("warm-up routed", 16, n, () -> routed.call(BODY));
+    LoadRun.run("warm-up direct", 16, n, () -> direct.serve(BODY));
+    LoadRun.run("warm-up routed", 16, n, () -> routed.serve(BODY));
   }
 
-  private static void report(final List<LoadRun.Result> results, final int rounds) {
+  private static Outcome report(final List<LoadRun.Result> results) {
     BenchReport.table(results);
+    final Outcome outcome =
+        new Outcome(
+            results,
+            BenchReport.pairs(results, "", "routed", 1),
+            BenchReport.pairs(results, "", "routed", 16));
     System.out.println();
     System.out.println("routed / direct, paired by round:");
-    for (final int inFlight : new int[] {1, 16}) {
-      System.out.printf(
-          "  %2d in flight: %s%n",
-          inFlight, BenchReport.pairs(results, "", "routed", inFlight).summary());
-    }
+    System.out.printf(" %2d in flight: %s%n", 1, outcome.atOne().summary());
+    System.out.printf(" %2d in flight: %s%n", 16, outcome.atSixteen().summary());
+    return outcome;
   }
 }

@@ -1,12 +1,15 @@
 package io.troupe.bench;
 
 import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.contract.Topics;
 import io.troupe.launcher.EmbeddedGateway;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.GatewayRequest;
+import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.Metrics;
+import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.StatusMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
  * Status ingest through the broker (issue 6): devices publish their retained status (QoS 1) as fast
@@ -37,10 +41,20 @@ public final class StatusIngestBenchmark {
   /** Statuses each device has on its way at once (the broker's receive maximum is 10). */
   private static final int WINDOW = 10;
 
+  /** The service every device serves in its own community. */
+  private static final String SERVICE = "ingest";
+
+  private static final Topics TOPICS = Topics.withDefaultRoot();
+
   public static void main(final String[] args) throws Exception {
-    final int devices = arg(args, 0, 16);
-    final int perDevice = arg(args, 1, 5_000);
-    final int rounds = arg(args, 2, 3);
+    run(arg(args, 0, 16), arg(args, 1, 5_000), arg(args, 2, 3));
+  }
+
+  /** The rate of each measured round and the distribution lists received while they ran. */
+  record Outcome(double[] rates, long distributionLists) {}
+
+  /** Runs the benchmark, prints it, and returns what it measured. */
+  static Outcome run(final int devices, final int perDevice, final int rounds) throws Exception {
     try (EmbeddedGateway gateway =
         BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
       final int port = gateway.port();
@@ -51,24 +65,43 @@ public final class StatusIngestBenchmark {
       }
       final Map<String, String> passwords = BenchSupport.identities(gateway, port, names);
       final List<MqttAsyncClient> clients = new ArrayList<>();
+      final AtomicLong lists = new AtomicLong();
       try {
         for (final String device : names.keySet()) {
-          join(port, device, passwords.get(device));
-          clients.add(BenchSupport.connect(port, device, device, passwords.get(device)));
+          joinAndServe(port, device, passwords.get(device));
+          final MqttAsyncClient client =
+              BenchSupport.connect(port, device, device, passwords.get(device));
+          // a retained list comes with the subscription: count only the lists republished
+          client.setCallback(
+              (OnMessage)
+                  (topic, message) -> {
+                    if (!message.isRetained()) {
+                      lists.incrementAndGet();
+                    }
+                  });
+          client
+              .subscribe(new MqttSubscription(TOPICS.servers(community(device), SERVICE), 1))
+              .waitForCompletion(10_000);
+          clients.add(client);
         }
         System.out.printf(
             "Status ingest through the broker: %d devices, %d statuses each, %d in flight each%n",
             devices, perDevice, WINDOW);
         run(clients, Math.min(perDevice, 1_000)); // warm-up
+        lists.set(0);
         final double[] rates = new double[rounds];
         for (int round = 0; round < rounds; round++) {
           rates[round] = run(clients, perDevice);
           System.out.printf("round %d: %,.0f statuses/s%n", round + 1, rates[round]);
         }
-        Arrays.sort(rates);
+        awaitLastLists(lists);
+        final double[] sorted = rates.clone();
+        Arrays.sort(sorted);
         System.out.printf(
-            "statuses/s: median %,.0f, worst %,.0f (aim: at least 20,000)%n",
-            rates[rounds / 2], rates[0]);
+            "statuses/s: median %,.0f, worst %,.0f (aim: at least 20,000);"
+                + " distribution lists received while measured: %,d%n",
+            sorted[rounds / 2], sorted[0], lists.get());
+        return new Outcome(rates, lists.get());
       } finally {
         for (final MqttAsyncClient c : clients) {
           c.disconnect().waitForCompletion(5_000);
@@ -78,24 +111,58 @@ public final class StatusIngestBenchmark {
     }
   }
 
-  /** Each device joins (and creates) its own community, where its status belongs. */
-  private static void join(final int port, final String device, final String password) {
+  /**
+   * The gateway coalesces lists on its one-second tick: waits for those of the last statuses, until
+   * a tick brings no more (3 s at most).
+   */
+  private static void awaitLastLists(final AtomicLong lists) throws InterruptedException {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long seen = -1;
+    while (System.nanoTime() < deadline && (lists.get() == 0 || lists.get() != seen)) {
+      seen = lists.get();
+      Thread.sleep(1_100);
+    }
+  }
+
+  private static String community(final String device) {
+    return "c-" + device;
+  }
+
+  /**
+   * Each device joins (and creates) its own community, where its status belongs, and registers as
+   * the server of its service there, so that its availability decides the service's list.
+   */
+  private static void joinAndServe(final int port, final String device, final String password) {
     try (TroupeConsumer c =
         TroupeConsumer.builder().port(port).user(device).password(password).build()) {
       c.connect().join();
-      final int status =
+      check(
+          device,
           c.gatewayApi(
                   GatewayRequest.newBuilder()
                       .setJoinCommunity(
                           JoinCommunity.newBuilder()
-                              .setCommunity("c-" + device)
+                              .setCommunity(community(device))
                               .setCreateIfAbsent(true))
                       .build())
-              .join()
-              .getStatus();
-      if (status >= 300) {
-        throw new IllegalStateException(device + " could not join its community: " + status);
-      }
+              .join());
+      check(
+          device,
+          c.gatewayApi(
+                  GatewayRequest.newBuilder()
+                      .setRegisterService(
+                          RegisterService.newBuilder()
+                              .setCommunity(community(device))
+                              .setService(SERVICE))
+                      .build())
+              .join());
+    }
+  }
+
+  private static void check(final String device, final GatewayResponse response) {
+    if (response.getStatus() >= 300) {
+      throw new IllegalStateException(
+          device + ": API call refused: " + response.getStatus() + " " + response.getReason());
     }
   }
 
@@ -104,6 +171,7 @@ public final class StatusIngestBenchmark {
       throws InterruptedException {
     final CountDownLatch done = new CountDownLatch(clients.size());
     final AtomicLong refused = new AtomicLong();
+    final List<Exception> broken = new java.util.concurrent.CopyOnWriteArrayList<>();
     final long start = System.nanoTime();
     for (final MqttAsyncClient client : clients) {
       final String device = client.getClientId();
@@ -113,7 +181,7 @@ public final class StatusIngestBenchmark {
                 try {
                   publish(client, device, each, refused);
                 } catch (final Exception e) {
-                  e.printStackTrace();
+                  broken.add(e);
                 } finally {
                   done.countDown();
                 }
@@ -125,6 +193,12 @@ public final class StatusIngestBenchmark {
       throw new IllegalStateException("the statuses were not acknowledged in time");
     }
     final double seconds = (System.nanoTime() - start) / 1e9;
+    if (!broken.isEmpty()) {
+      final IllegalStateException failed =
+          new IllegalStateException(broken.size() + " publishers failed: " + broken.get(0));
+      broken.forEach(failed::addSuppressed);
+      throw failed;
+    }
     if (refused.get() > 0) {
       throw new IllegalStateException(refused.get() + " statuses were refused");
     }
@@ -134,7 +208,7 @@ public final class StatusIngestBenchmark {
   private static void publish(
       final MqttAsyncClient client, final String device, final int count, final AtomicLong refused)
       throws Exception {
-    final String topic = "troupe/c/c-" + device + "/status/" + device;
+    final String topic = TOPICS.status(community(device), device);
     final Semaphore window = new Semaphore(WINDOW);
     final MqttActionListener release =
         new MqttActionListener() {

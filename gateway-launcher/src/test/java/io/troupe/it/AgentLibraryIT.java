@@ -10,7 +10,6 @@ import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
-import io.troupe.agent.internal.Descriptors;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.GatewayRequest;
@@ -68,7 +67,7 @@ class AgentLibraryIT {
               return CompletableFuture.completedFuture(
                   ServiceResponse.ok(who.getBytes(StandardCharsets.UTF_8), "text/plain"));
             })
-        .service("files", files, Descriptors.ofFolder("files", files.root()))
+        .service("files", files, files.descriptor("files"))
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.troupe.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.troupe.agent.process.AgentProcess;
 import io.troupe.contract.CoapKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

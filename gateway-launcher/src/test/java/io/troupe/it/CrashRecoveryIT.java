@@ -3,6 +3,7 @@ package io.troupe.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.troupe.agent.process.AgentProcess;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;

@@ -105,7 +105,7 @@ final class MqttTestClient implements AutoCloseable {
     if (sessionExpirySeconds > 0) {
       options.setSessionExpiryInterval(sessionExpirySeconds);
     }
-    options.setSocketFactory(new io.troupe.agent.internal.NoDelaySocketFactory());
+    options.setSocketFactory(new io.troupe.agent.mqtt.NoDelaySocketFactory());
     if (user != null) {
       options.setUserName(user);
     }

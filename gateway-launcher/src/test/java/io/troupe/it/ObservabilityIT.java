@@ -8,6 +8,7 @@ import io.troupe.agent.api.CallResult;
 import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
+import io.troupe.agent.process.AgentProcess;
 import io.troupe.proto.v1.IdentityRole;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

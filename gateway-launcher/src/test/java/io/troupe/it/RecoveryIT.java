@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.process.AgentProcess;
 import io.troupe.proto.v1.IdentityRole;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -158,7 +159,7 @@ class RecoveryIT {
   void cliAgent_servesAgainWithin2s_andLogsOneLinePerEventWithoutStackTraces() {
     assertThat(rejoined.get("flame.rise")).isLessThan(REJOIN_BUDGET);
     final List<String> traces =
-        cliAgent.output.stream()
+        cliAgent.output().stream()
             .filter(
                 l ->
                     l.startsWith("\tat ")

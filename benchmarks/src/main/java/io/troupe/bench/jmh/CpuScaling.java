@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
  * rounds, for a machine shared with other work (where a descheduled thread makes wall time
  * meaningless): the decision cost at 10, 1,000 and 10,000 servers, taken in turn in every round,
  * with the ratio of 10,000 to 10 per round (median and worst), and the status ingest rate per CPU
- * second. Usage: {@code ./troupe bench jmh-cpu [rounds]} (default 7).
+ * second. Usage: {@code ./troupe bench jmh cpu [rounds]} (default 7).
  */
 public final class CpuScaling {
 
@@ -24,23 +24,35 @@ public final class CpuScaling {
   private CpuScaling() {}
 
   public static void main(final String[] args) throws Exception {
-    final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    run(args.length > 0 ? Integer.parseInt(args[0]) : 7, SIZES, SLICE_NS, 10_000);
+  }
+
+  /**
+   * Measures decisions at {@code sizes} (the ratio is of the last to the first) and status ingest
+   * at {@code ingestServers}, each figure in {@code rounds} slices of {@code sliceNs} CPU time.
+   */
+  static void run(final int rounds, final int[] sizes, final long sliceNs, final int ingestServers)
+      throws Exception {
     for (final RouterWorld.Layout layout : RouterWorld.Layout.values()) {
       for (final RequestOrder order :
           List.of(RequestOrder.PRIMARY_FIRST, RequestOrder.LEAST_LOADED)) {
-        decisions(layout, order, rounds);
+        decisions(layout, order, rounds, sizes, sliceNs);
       }
     }
     for (final RouterWorld.Layout layout : RouterWorld.Layout.values()) {
-      ingest(layout, rounds);
+      ingest(layout, rounds, ingestServers, sliceNs);
     }
   }
 
   private static void decisions(
-      final RouterWorld.Layout layout, final RequestOrder order, final int rounds)
+      final RouterWorld.Layout layout,
+      final RequestOrder order,
+      final int rounds,
+      final int[] sizes,
+      final long sliceNs)
       throws Exception {
     final List<IntSupplier> ops = new ArrayList<>();
-    for (final int size : SIZES) {
+    for (final int size : sizes) {
       final DecisionBench bench = new DecisionBench();
       bench.servers = size;
       bench.layout = layout;
@@ -48,50 +60,51 @@ public final class CpuScaling {
       bench.setUp();
       ops.add(() -> bench.routeAndAnswer().requestId().length());
     }
-    final double[][] nsPerOp = new double[SIZES.length][rounds];
-    ops.forEach(op -> perOp(op, SLICE_NS)); // warm up
+    final double[][] nsPerOp = new double[sizes.length][rounds];
+    ops.forEach(op -> perOp(op, sliceNs)); // warm up
     for (int r = 0; r < rounds; r++) {
-      for (int i = 0; i < SIZES.length; i++) {
-        nsPerOp[i][r] = perOp(ops.get(i), SLICE_NS);
+      for (int i = 0; i < sizes.length; i++) {
+        nsPerOp[i][r] = perOp(ops.get(i), sliceNs);
       }
     }
     final double[] ratios = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      ratios[r] = nsPerOp[SIZES.length - 1][r] / nsPerOp[0][r];
+      ratios[r] = nsPerOp[sizes.length - 1][r] / nsPerOp[0][r];
     }
     final StringBuilder line =
         new StringBuilder(String.format("decision %-11s %-13s", layout, order));
-    for (int i = 0; i < SIZES.length; i++) {
-      line.append(String.format("  %,6d: %8.2f us", SIZES[i], median(nsPerOp[i]) / 1e3));
+    for (int i = 0; i < sizes.length; i++) {
+      line.append(String.format("  %,6d: %8.2f us", sizes[i], median(nsPerOp[i]) / 1e3));
     }
     line.append(
         String.format(
-            "  | 10,000/10: median %.2fx, worst %.2fx (%d paired rounds, CPU time)",
-            median(ratios), max(ratios), rounds));
+            "  | %,d/%,d: median %.2fx, worst %.2fx (%d paired rounds, CPU time)",
+            sizes[sizes.length - 1], sizes[0], median(ratios), max(ratios), rounds));
     System.out.println(line);
   }
 
-  private static void ingest(final RouterWorld.Layout layout, final int rounds) {
+  private static void ingest(
+      final RouterWorld.Layout layout, final int rounds, final int servers, final long sliceNs) {
     // one router each: flapping statuses would make the steady ones change availability too
-    final StatusIngestBench calm = ingestBench(layout);
-    final StatusIngestBench flappy = ingestBench(layout);
+    final StatusIngestBench calm = ingestBench(layout, servers);
+    final StatusIngestBench flappy = ingestBench(layout, servers);
     final double[] steady = new double[rounds];
     final double[] flapping = new double[rounds];
-    perOp(calm::steady, SLICE_NS);
-    perOp(flappy::flapping, SLICE_NS);
+    perOp(calm::steady, sliceNs);
+    perOp(flappy::flapping, sliceNs);
     for (int r = 0; r < rounds; r++) {
-      steady[r] = 1e9 / perOp(calm::steady, SLICE_NS);
-      flapping[r] = 1e9 / perOp(flappy::flapping, SLICE_NS);
+      steady[r] = 1e9 / perOp(calm::steady, sliceNs);
+      flapping[r] = 1e9 / perOp(flappy::flapping, sliceNs);
     }
     System.out.printf(
-        "status ingest, 10,000 servers, %-11s steady: median %,.0f/s (worst %,.0f/s); "
+        "status ingest, %,d servers, %-11s steady: median %,.0f/s (worst %,.0f/s); "
             + "flapping: median %,.0f/s (worst %,.0f/s) per CPU second%n",
-        layout, median(steady), min(steady), median(flapping), min(flapping));
+        servers, layout, median(steady), min(steady), median(flapping), min(flapping));
   }
 
-  private static StatusIngestBench ingestBench(final RouterWorld.Layout layout) {
+  private static StatusIngestBench ingestBench(final RouterWorld.Layout layout, final int servers) {
     final StatusIngestBench bench = new StatusIngestBench();
-    bench.servers = 10_000;
+    bench.servers = servers;
     bench.layout = layout;
     bench.setUp();
     return bench;

@@ -49,21 +49,27 @@ public class DecisionBench {
   RequestOrder order;
 
   private RouterWorld world;
-  private final Principal consumer = new Principal("alice", IdentityRole.CONSUMER, "alice-1");
-  private final Topics topics = Topics.withDefaultRoot();
-  private final ByteString reply =
-      TunnelResponse.newBuilder()
-          .setStatus(200)
-          .setBody(ByteString.copyFromUtf8("pong"))
-          .build()
-          .toByteString();
+  private final ByteString reply = reply();
   private ConsumerRequest[] requests;
   private int next;
 
   @Setup(Level.Trial)
   public void setUp() {
     world = new RouterWorld(servers, layout, order);
-    requests = new ConsumerRequest[world.addresses.size()];
+    requests = requests(world);
+  }
+
+  /** One request routed and answered; returns the answer so that nothing is optimised away. */
+  @Benchmark
+  public Decision routeAndAnswer() {
+    return routeAndAnswer(world, requests[next++ % requests.length], reply);
+  }
+
+  /** The requests of a consumer to every service of {@code world}, one each. */
+  static ConsumerRequest[] requests(final RouterWorld world) {
+    final Principal consumer = new Principal("alice", IdentityRole.CONSUMER, "alice-1");
+    final Topics topics = Topics.withDefaultRoot();
+    final ConsumerRequest[] requests = new ConsumerRequest[world.addresses.size()];
     for (int i = 0; i < requests.length; i++) {
       requests[i] =
           new ConsumerRequest(
@@ -76,13 +82,26 @@ public class DecisionBench {
               Map.of(),
               Optional.empty());
     }
+    return requests;
   }
 
-  /** One request routed and answered; returns the answer so that nothing is optimised away. */
-  @Benchmark
-  public Decision routeAndAnswer() {
-    final ConsumerRequest request = requests[next++ % requests.length];
-    final Decision d = world.router.onRequest(request);
+  /** A server's answer: 200, "pong". */
+  static ByteString reply() {
+    return TunnelResponse.newBuilder()
+        .setStatus(200)
+        .setBody(ByteString.copyFromUtf8("pong"))
+        .build()
+        .toByteString();
+  }
+
+  /** Routes {@code request} in {@code world} and takes the chosen server's {@code reply}. */
+  static Decision routeAndAnswer(
+      final RouterWorld world, final ConsumerRequest request, final ByteString reply) {
+    return answer(world, world.router.onRequest(request), reply);
+  }
+
+  /** Takes the {@code reply} of the server decision {@code d} forwarded to. */
+  static Decision answer(final RouterWorld world, final Decision d, final ByteString reply) {
     if (!(d instanceof Decision.Forward f)) {
       throw new IllegalStateException("not routed: " + d);
     }

@@ -2,6 +2,7 @@ package io.troupe.bench.jmh;
 
 import com.google.protobuf.ByteString;
 import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.AvailabilityCriteria;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.GatewayState;
@@ -106,6 +107,63 @@ public final class RouterWorld {
       router.report(
           device(device), communityOf.get(d), device, status(device, Availability.AVAILABLE));
     }
+  }
+
+  /** How a server the rule ranks high is kept from serving, in the worst case. */
+  public enum Unusable {
+    /** It reports BUSY. */
+    BUSY,
+    /** Its connection is gone. */
+    OFFLINE,
+    /** It reports a battery below the minimum its own criteria ask. */
+    OUTSIDE_CRITERIA
+  }
+
+  /**
+   * Makes the {@code fraction} of servers the rules rank highest unusable in the way {@code how}
+   * says: the first registered (PRIMARY_FIRST ranks by registration), now reporting the lowest load
+   * (LEAST_LOADED ranks by load); the others report a higher load, so that every decision has to
+   * pass over the unusable ones first.
+   */
+  void degrade(final double fraction, final Unusable how) {
+    final int unusable = (int) Math.round(devices.size() * fraction);
+    for (int d = 0; d < devices.size(); d++) {
+      final String device = devices.get(d);
+      if (d >= unusable) {
+        router.report(device(device), communityOf.get(d), device, status(device, 0.5, false));
+      } else if (how == Unusable.OFFLINE) {
+        router.report(device(device), communityOf.get(d), device, status(device, 0.0, false));
+        router.onDisconnected(device(device), d);
+      } else if (how == Unusable.BUSY) {
+        router.report(
+            device(device),
+            communityOf.get(d),
+            device,
+            StatusMessage.newBuilder()
+                .setDeviceId(device)
+                .setAvailability(Availability.BUSY)
+                .setMetrics(Metrics.newBuilder().setLoad(0.0).setMaxRequestsInProgress(64))
+                .build()
+                .toByteString());
+      } else {
+        router.report(device(device), communityOf.get(d), device, status(device, 0.0, true));
+      }
+    }
+  }
+
+  /** An AVAILABLE status with {@code load}, inside or outside its own battery criterion. */
+  private static ByteString status(final String device, final double load, final boolean flat) {
+    return StatusMessage.newBuilder()
+        .setDeviceId(device)
+        .setAvailability(Availability.AVAILABLE)
+        .setMetrics(
+            Metrics.newBuilder()
+                .setLoad(load)
+                .setBatteryPercent(flat ? 10 : 90)
+                .setMaxRequestsInProgress(64))
+        .setCriteria(AvailabilityCriteria.newBuilder().setMinBatteryPercent(50))
+        .build()
+        .toByteString();
   }
 
   static Principal device(final String name) {

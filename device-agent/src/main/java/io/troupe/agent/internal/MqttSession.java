@@ -1,6 +1,8 @@
 package io.troupe.agent.internal;
 
 import io.troupe.agent.api.TroupeException;
+import io.troupe.agent.mqtt.BoundedPublisher;
+import io.troupe.agent.mqtt.NoDelaySocketFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +47,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
 
   private final Settings settings;
   private final MqttAsyncClient client;
-  private final BoundedPublisher publisher;
+  private final BoundedPublisher<Outgoing> publisher;
   private final Requester requester;
   private final Reconnector reconnector;
   private volatile boolean closed;
@@ -65,8 +67,8 @@ public final class MqttSession implements Publisher, AutoCloseable {
       throw new IllegalArgumentException("bad MQTT client settings: " + e.getMessage(), e);
     }
     client.setCallback(new Callback());
-    this.publisher = new BoundedPublisher(this::trySend, DEFAULT_IN_FLIGHT);
-    this.requester = new Requester(publisher, settings.clientId() + "-");
+    this.publisher = new BoundedPublisher<>(this::trySend, DEFAULT_IN_FLIGHT);
+    this.requester = new Requester(publisher::publish, settings.clientId() + "-");
     this.reconnector =
         new Reconnector(
             settings.clientId(), this::connectOnce, () -> onReconnected.run(), Backoff.standard());

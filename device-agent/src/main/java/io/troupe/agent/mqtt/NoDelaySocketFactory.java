@@ -1,4 +1,4 @@
-package io.troupe.agent.internal;
+package io.troupe.agent.mqtt;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,7 +8,8 @@ import javax.net.SocketFactory;
 
 /**
  * Sockets with TCP_NODELAY. Paho never sets it, and then every request/response pays about 40 ms of
- * Nagle's algorithm meeting delayed ACKs.
+ * Nagle's algorithm meeting delayed ACKs. Give it to {@code
+ * MqttConnectionOptions.setSocketFactory}; the device agent's own connections use it.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
 

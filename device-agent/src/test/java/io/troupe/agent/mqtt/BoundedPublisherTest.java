@@ -1,4 +1,4 @@
-package io.troupe.agent.internal;
+package io.troupe.agent.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,24 +13,24 @@ import org.junit.jupiter.api.Test;
 
 class BoundedPublisherTest {
 
-  private record Sent(Outgoing message, CompletableFuture<Void> done) {}
+  private record Sent(String message, CompletableFuture<Void> done) {}
 
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final List<Runnable> retries = new ArrayList<>();
 
-  private static Outgoing message(final int n) {
-    return Outgoing.of("t/" + n, new byte[0]);
+  private static String message(final int n) {
+    return "t/" + n;
   }
 
   private List<String> sentTopics() {
-    return sent.stream().map(s -> s.message().topic()).toList();
+    return sent.stream().map(s -> s.message()).toList();
   }
 
   @Test
   void publish_beyondTheLimit_waitsInOrderForAFreeSlot() {
     // given a limit of two
-    final BoundedPublisher publisher =
-        new BoundedPublisher((m, done) -> sent.add(new Sent(m, done)), 2, retries::add);
+    final BoundedPublisher<String> publisher =
+        new BoundedPublisher<>((m, done) -> sent.add(new Sent(m, done)), 2, retries::add);
 
     // when five are published
     final List<CompletableFuture<Void>> results = new ArrayList<>();
@@ -55,8 +55,8 @@ class BoundedPublisherTest {
   void publish_transportFull_isRetriedLaterFirstInLine() {
     // given a transport that is full once
     final boolean[] full = {true};
-    final BoundedPublisher publisher =
-        new BoundedPublisher(
+    final BoundedPublisher<String> publisher =
+        new BoundedPublisher<>(
             (m, done) -> {
               if (full[0]) {
                 full[0] = false;
@@ -84,8 +84,8 @@ class BoundedPublisherTest {
 
   @Test
   void limit_raised_sendsWhatWaits() {
-    final BoundedPublisher publisher =
-        new BoundedPublisher((m, done) -> sent.add(new Sent(m, done)), 1, retries::add);
+    final BoundedPublisher<String> publisher =
+        new BoundedPublisher<>((m, done) -> sent.add(new Sent(m, done)), 1, retries::add);
     publisher.publish(message(0));
     publisher.publish(message(1));
     publisher.publish(message(2));
@@ -99,8 +99,8 @@ class BoundedPublisherTest {
   @Test
   void senderThrows_failsThatPublishAndFreesTheSlot() {
     final boolean[] broken = {true};
-    final BoundedPublisher publisher =
-        new BoundedPublisher(
+    final BoundedPublisher<String> publisher =
+        new BoundedPublisher<>(
             (m, done) -> {
               if (broken[0]) {
                 broken[0] = false;
@@ -119,8 +119,8 @@ class BoundedPublisherTest {
 
   @Test
   void close_failsWhatWaitsAndWhatComesLater() {
-    final BoundedPublisher publisher =
-        new BoundedPublisher((m, done) -> sent.add(new Sent(m, done)), 1, retries::add);
+    final BoundedPublisher<String> publisher =
+        new BoundedPublisher<>((m, done) -> sent.add(new Sent(m, done)), 1, retries::add);
     publisher.publish(message(0));
     final CompletableFuture<Void> waiting = publisher.publish(message(1));
 

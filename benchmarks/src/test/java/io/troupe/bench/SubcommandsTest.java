@@ -1,0 +1,116 @@
+package io.troupe.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every {@code ./troupe bench} subcommand at a tiny size (a few seconds each), so that no benchmark
+ * breaks unseen: each must serve every call and print its summary. The figures themselves are not
+ * judged here: speed is for the benchmarks to show, not for timed tests.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SubcommandsTest {
+
+  @Test
+  void bench_tiny_servesEveryCallInAbbaRoundsAndPrintsTheRatios() throws Exception {
+    final Stdout.Printed<RoutingBenchmark.Outcome> run =
+        Stdout.capture(() -> RoutingBenchmark.run(200, 2));
+
+    final List<LoadRun.Result> results = run.value().results();
+    assertThat(results).hasSize(8).allSatisfy(r -> assertThat(r.failures()).isZero());
+    // round 1 runs routed first, round 2 direct first (ABBA), at 1 and at 16 in flight
+    assertThat(results.stream().map(r -> r.path() + "@" + r.inFlight()))
+        .containsExactly(
+            "routed@1",
+            "direct@1",
+            "routed@16",
+            "direct@16",
+            "direct@1",
+            "routed@1",
+            "direct@16",
+            "routed@16");
+    assertThat(run.value().atOne().rounds()).isEqualTo(2);
+    assertThat(run.value().atSixteen().rounds()).isEqualTo(2);
+    assertThat(run.text())
+        .contains("limits: direct echo responder 1000 answers in flight at most")
+        .contains("every call served (1600 calls)")
+        .contains("16 in flight: throughput median");
+  }
+
+  @Test
+  void api_tiny_servesEveryCallInAbbaRounds() throws Exception {
+    final Stdout.Printed<ApiLoadBenchmark.Outcome> run =
+        Stdout.capture(() -> ApiLoadBenchmark.run(200, 2, 5, 4, 0));
+
+    assertThat(run.value().results().stream().map(LoadRun.Result::path))
+        .containsExactly("busy", "quiet", "quiet", "busy");
+    assertThat(run.value().results()).allSatisfy(r -> assertThat(r.failures()).isZero());
+    assertThat(run.value().ratios().rounds()).isEqualTo(2);
+    assertThat(run.text()).contains("every call served (800 calls)").contains("busy / quiet:");
+  }
+
+  @Test
+  void status_tiny_republishesDistributionLists() throws Exception {
+    final Stdout.Printed<StatusIngestBenchmark.Outcome> run =
+        Stdout.capture(() -> StatusIngestBenchmark.run(2, 400, 1));
+
+    assertThat(run.value().rates()).hasSize(1);
+    assertThat(run.value().rates()[0]).isPositive();
+    assertThat(run.value().distributionLists()).isPositive();
+    assertThat(run.text()).contains("statuses/s: median");
+  }
+
+  @Test
+  void coap_tiny_servesEveryCall() throws Exception {
+    final Stdout.Printed<Void> run =
+        Stdout.capture(
+            () -> {
+              CoapBenchmark.main(new String[] {"100", "1"});
+              return null;
+            });
+
+    assertThat(run.text()).contains("every call served").doesNotContain("FAILED");
+  }
+
+  @Test
+  void failover_oneRound_losesNothingAndReachesTheSecondary() throws Exception {
+    final Stdout.Printed<List<FailoverBenchmark.Round>> run =
+        Stdout.capture(() -> FailoverBenchmark.run(1, false));
+
+    assertThat(run.value())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.lost()).isZero();
+              assertThat(r.ok()).isPositive();
+              assertThat(r.killToSecondaryMs()).isNotNaN();
+            });
+    assertThat(run.text()).contains("kill to first answer from the secondary: median");
+  }
+
+  @Test
+  void soak_tiny_comparesColdWithColdAndWarmWithWarm() throws Exception {
+    final Stdout.Printed<SoakBenchmark.Outcome> run =
+        Stdout.capture(() -> SoakBenchmark.run(4, 1, 1));
+
+    assertThat(run.value().routed()).hasSize(1);
+    assertThat(run.value().direct()).hasSize(1);
+    assertThat(run.value().runs())
+        .extracting(Soak.Result::path)
+        .containsExactly("routed cold", "routed warm", "direct cold", "direct warm");
+    assertThat(run.value().runs())
+        .allSatisfy(
+            r -> {
+              assertThat(r.answered()).isEqualTo(r.sent()).isPositive();
+              assertThat(r.lost()).isZero();
+            });
+    assertThat(run.text())
+        .contains("every call served")
+        .contains("routed/direct, cold with cold: p50 median")
+        .contains("routed/direct, warm with warm: p50 median");
+  }
+}
