@@ -73,6 +73,11 @@ final class CoapProxy implements AutoCloseable {
     return proxy;
   }
 
+  /** Whether {@value #PROGRAM} is on the PATH. */
+  static boolean installed() {
+    return find(PROGRAM).isPresent();
+  }
+
   /** The proxy's URI, to which requests are sent with a Proxy-Uri option. */
   String uri() {
     return "coap://127.0.0.1:" + port;
