@@ -3,10 +3,14 @@ package io.troupe.bench;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapResource;
@@ -27,8 +31,8 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
  * The Californium parts of the CoAP benchmark: a caller (one client endpoint, plain or DTLS with
- * one PSK) and the direct baseline, an echo server with the same two endpoints and the bridge's
- * message sizes.
+ * one PSK, straight to its target or through a forward proxy), the failures it counts by code, and
+ * the device it calls, an echo server with the bridge's message sizes.
  */
 final class CoapPeers {
 
@@ -50,16 +54,60 @@ final class CoapPeers {
     return c;
   }
 
-  /** One client endpoint on its own port: each run gets a fresh one, so no message id repeats. */
+  /** The calls that were not served, by what came back: a CoAP code, or what went wrong. */
+  static final class Failures {
+    private final Map<String, LongAdder> byCode = new ConcurrentHashMap<>();
+
+    void add(final String code) {
+      byCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    long total() {
+      return byCode.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** "none", or each code with its count, in order: "5.03 x12, no answer x1". */
+    @Override
+    public String toString() {
+      final Map<String, Long> sorted = new TreeMap<>();
+      byCode.forEach((code, n) -> sorted.put(code, n.sum()));
+      return sorted.isEmpty()
+          ? "none"
+          : String.join(
+              ", ", sorted.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList());
+    }
+  }
+
+  /**
+   * One client endpoint on its own port: each run gets a fresh one, so no message id repeats. A
+   * call is served only by a 2.xx answer carrying the body back; anything else is counted in its
+   * failures by code.
+   */
   static final class Caller implements AutoCloseable {
     private final CoapClient client = new CoapClient();
     private final CoapEndpoint endpoint;
     private final String uri;
+    private final @org.jetbrains.annotations.Nullable String proxyUri;
+    private Failures failures = new Failures();
 
-    private Caller(final CoapEndpoint endpoint, final String uri) {
+    private Caller(
+        final CoapEndpoint endpoint,
+        final String uri,
+        final @org.jetbrains.annotations.Nullable String proxyUri) {
       this.endpoint = endpoint;
       this.uri = uri;
+      this.proxyUri = proxyUri;
       client.setEndpoint(endpoint);
+    }
+
+    private Caller(final CoapEndpoint endpoint, final String uri) {
+      this(endpoint, uri, null);
+    }
+
+    /** Counts this caller's failures in {@code failures}, shared with the other runs of a path. */
+    Caller countingIn(final Failures failures) {
+      this.failures = failures;
+      return this;
     }
 
     /** The port of the URI it calls. */
@@ -68,12 +116,22 @@ final class CoapPeers {
     }
 
     static Caller plain(final String uri) {
-      return new Caller(
-          new CoapEndpoint.Builder()
-              .setInetSocketAddress(loopback(0))
-              .setConfiguration(configuration())
-              .build(),
-          uri);
+      return new Caller(plainEndpoint(), uri);
+    }
+
+    /**
+     * A plain caller of {@code target} through the forward proxy at {@code proxy}: each request
+     * goes to the proxy and names {@code target} in its Proxy-Uri option (RFC 7252 section 5.7).
+     */
+    static Caller proxied(final String proxy, final String target) {
+      return new Caller(plainEndpoint(), proxy, target);
+    }
+
+    private static CoapEndpoint plainEndpoint() {
+      return new CoapEndpoint.Builder()
+          .setInetSocketAddress(loopback(0))
+          .setConfiguration(configuration())
+          .build();
     }
 
     static Caller dtls(final String uri, final String identity, final String key) {
@@ -93,21 +151,27 @@ final class CoapPeers {
           uri);
     }
 
-    /** A confirmable POST of {@code body}; fails unless answered 2.05 with the same body. */
+    /** A confirmable POST of {@code body}; fails unless answered 2.xx with the same body. */
     CompletableFuture<CoapResponse> call(final byte[] body) {
       final CompletableFuture<CoapResponse> done = new CompletableFuture<>();
       final Request request = Request.newPost();
       request.setURI(uri);
+      if (proxyUri != null) {
+        request.getOptions().setProxyUri(proxyUri);
+      }
       request.setPayload(body);
       request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_OCTET_STREAM);
       client.advanced(
           new CoapHandler() {
             @Override
             public void onLoad(final CoapResponse response) {
-              if (response.getCode() == ResponseCode.CONTENT
-                  && response.getPayloadSize() == body.length) {
+              if (response.getCode().isSuccess() && response.getPayloadSize() == body.length) {
                 done.complete(response);
               } else {
+                failures.add(
+                    response.getCode().isSuccess()
+                        ? response.getCode() + " with another body"
+                        : response.getCode().toString());
                 done.completeExceptionally(
                     new IllegalStateException(
                         response.getCode() + " " + response.getResponseText()));
@@ -116,6 +180,7 @@ final class CoapPeers {
 
             @Override
             public void onError() {
+              failures.add("no answer");
               done.completeExceptionally(new IllegalStateException("no answer"));
             }
           },
@@ -130,7 +195,7 @@ final class CoapPeers {
     }
   }
 
-  /** The baseline: Californium answering every POST on {@code /echo} with its body at once. */
+  /** Californium answering every POST on {@code /echo} with its body at once, 2.04 Changed. */
   static final class EchoServer implements AutoCloseable {
     private final CoapServer server;
     final int plainPort;
@@ -162,7 +227,7 @@ final class CoapPeers {
             @Override
             public void handlePOST(final CoapExchange exchange) {
               exchange.respond(
-                  ResponseCode.CONTENT,
+                  ResponseCode.CHANGED,
                   exchange.getRequestPayload(),
                   exchange.getRequestOptions().getContentFormat());
             }
@@ -217,6 +282,11 @@ final class CoapPeers {
       this.community = community;
       this.server = new EchoServer(freePort(), freePort(), identity, key, "api");
       this.gateway = Caller.dtls("coaps://127.0.0.1:" + dtlsPort, identity, key);
+    }
+
+    /** Where the device serves, unencrypted: {@code coap://127.0.0.1:port/api}. */
+    String plainUri() {
+      return "coap://127.0.0.1:" + server.plainPort + "/api";
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.troupe.coap;
 
 import org.eclipse.californium.core.coap.CoAP;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.CoAPMessageFormatException;
 import org.eclipse.californium.core.coap.Message;
 import org.eclipse.californium.core.network.serialization.MessageHeader;
@@ -28,7 +27,7 @@ final class CheckedUdpDataParser extends UdpDataParser {
           header.getMID(),
           header.getCode(),
           header.getType() == CoAP.Type.CON,
-          ResponseCode.BAD_REQUEST);
+          CoapCodes.toCoapCode(400, null));
     }
   }
 }

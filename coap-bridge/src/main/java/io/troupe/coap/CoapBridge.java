@@ -76,7 +76,7 @@ public final class CoapBridge {
   private final Logins logins;
   private final Consumer<Decision> forwarder;
   private final PendingExchanges pending = new PendingExchanges();
-  private final PeerIdentities peers = new PeerIdentities();
+  private final PeerIdentities peers;
   private final RetainedTopics lists;
   private final Registrations registrations;
   private final Consumer<List<Directive>> directives;
@@ -107,6 +107,7 @@ public final class CoapBridge {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.router = Objects.requireNonNull(router, "router");
     this.logins = Objects.requireNonNull(logins, "logins");
+    this.peers = new PeerIdentities(logins);
     this.forwarder = Objects.requireNonNull(forwarder, "forwarder");
     this.lists = new RetainedTopics(router.config().topics(), retained);
     lists.reportEncodingsTo(() -> metrics.coapRepresentationEncoded());
@@ -122,7 +123,6 @@ public final class CoapBridge {
                 topic,
                 kind,
                 access,
-                logins,
                 peers,
                 lists,
                 observers,
@@ -157,9 +157,9 @@ public final class CoapBridge {
     final ScheduledExecutorService secondary =
         ExecutorsUtil.newDefaultSecondaryScheduler("CoapBridge(timers)#");
     created.setExecutors(main, secondary, false); // destroy() shuts them down
-    created.add(new ServiceResource(router, logins, peers, pending, forwarder, secondary));
+    created.add(new ServiceResource(router, peers, pending, forwarder, secondary));
     created.add(new CommunityPath(lists));
-    created.add(new DirectoryResource(registrations, logins, peers, this::isOwn));
+    created.add(new DirectoryResource(registrations, peers, this::isOwn));
     final Uploads uploads =
         new Uploads(
             config.uploads(), router.config().maxPayloadBytes(), System::nanoTime, uploadMetrics);

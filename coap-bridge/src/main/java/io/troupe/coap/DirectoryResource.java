@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.californium.core.CoapResource;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
@@ -28,7 +27,6 @@ final class DirectoryResource extends CoapResource {
   static final String NAME = "rd";
 
   private final Registrations registrations;
-  private final Logins logins;
   private final PeerIdentities peers;
   private final Predicate<InetSocketAddress> own;
 
@@ -38,12 +36,10 @@ final class DirectoryResource extends CoapResource {
    */
   DirectoryResource(
       final Registrations registrations,
-      final Logins logins,
       final PeerIdentities peers,
       final Predicate<InetSocketAddress> own) {
     super(NAME);
     this.registrations = registrations;
-    this.logins = logins;
     this.peers = peers;
     this.own = own;
     getAttributes().addResourceType("core.rd");
@@ -65,10 +61,7 @@ final class DirectoryResource extends CoapResource {
       final int format = exchange.getRequestOptions().getContentFormat();
       if (format != MediaTypeRegistry.UNDEFINED
           && format != MediaTypeRegistry.APPLICATION_LINK_FORMAT) {
-        refuse(
-            exchange,
-            ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
-            "the payload must be application/link-format");
+        CoapCodes.respond(exchange, 415, "the payload must be application/link-format");
         return;
       }
       final InetSocketAddress source =
@@ -79,26 +72,26 @@ final class DirectoryResource extends CoapResource {
               new String(exchange.getRequestPayload(), StandardCharsets.UTF_8),
               source);
       if (!form.endpoint().equals(device.get().identity())) {
-        refuse(
+        CoapCodes.respond(
             exchange,
-            ResponseCode.FORBIDDEN,
+            403,
             "ep must be the authenticated identity '" + device.get().identity() + "'");
         return;
       }
       final Optional<String> badBase = baseRefusal(form.base(), exchange);
       if (badBase.isPresent()) {
-        refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
+        CoapCodes.respond(exchange, 403, badBase.get());
         return;
       }
       final Optional<Registrations.Refusal> refused = registrations.register(device.get(), form);
       if (refused.isPresent()) {
-        refuse(exchange, CoapCodes.toCoapCode(refused.get().status()), refused.get().reason());
+        CoapCodes.respond(exchange, refused.get().status(), refused.get().reason());
         return;
       }
       exchange.setLocationPath(NAME + "/" + form.endpoint());
-      exchange.respond(ResponseCode.CREATED);
+      CoapCodes.respond(exchange, 201);
     } catch (final RegistrationForm.Malformed e) {
-      refuse(exchange, ResponseCode.BAD_REQUEST, e.getMessage());
+      CoapCodes.respond(exchange, 400, e.getMessage());
     } catch (final RuntimeException e) {
       failed(exchange, e);
     }
@@ -118,29 +111,25 @@ final class DirectoryResource extends CoapResource {
           return;
         }
         if (exchange.getRequestPayload().length > 0) {
-          refuse(
-              exchange,
-              ResponseCode.BAD_REQUEST,
-              "an update carries no payload; register again to change the links");
+          CoapCodes.respond(
+              exchange, 400, "an update carries no payload; register again to change the links");
           return;
         }
         final RegistrationForm.Update update =
             RegistrationForm.update(exchange.getRequestOptions().getUriQuery());
         final Optional<String> badBase = update.base().flatMap(b -> baseRefusal(b, exchange));
         if (badBase.isPresent()) {
-          refuse(exchange, ResponseCode.FORBIDDEN, badBase.get());
+          CoapCodes.respond(exchange, 403, badBase.get());
           return;
         }
         if (!registrations.update(getName(), update)) {
-          refuse(
-              exchange,
-              ResponseCode.NOT_FOUND,
-              "no registration of '" + getName() + "': register again");
+          CoapCodes.respond(
+              exchange, 404, "no registration of '" + getName() + "': register again");
           return;
         }
-        exchange.respond(ResponseCode.CHANGED);
+        CoapCodes.respond(exchange, 204);
       } catch (final RegistrationForm.Malformed e) {
-        refuse(exchange, ResponseCode.BAD_REQUEST, e.getMessage());
+        CoapCodes.respond(exchange, 400, e.getMessage());
       } catch (final RuntimeException e) {
         failed(exchange, e);
       }
@@ -153,10 +142,10 @@ final class DirectoryResource extends CoapResource {
           return;
         }
         if (!registrations.remove(getName())) {
-          refuse(exchange, ResponseCode.NOT_FOUND, "no registration of '" + getName() + "'");
+          CoapCodes.respond(exchange, 404, "no registration of '" + getName() + "'");
           return;
         }
-        exchange.respond(ResponseCode.DELETED);
+        CoapCodes.respond(exchange, 204);
       } catch (final RuntimeException e) {
         failed(exchange, e);
       }
@@ -165,10 +154,7 @@ final class DirectoryResource extends CoapResource {
     private Optional<Principal> own(final CoapExchange exchange) {
       final Optional<Principal> device = device(exchange);
       if (device.isPresent() && !device.get().identity().equals(getName())) {
-        refuse(
-            exchange,
-            ResponseCode.FORBIDDEN,
-            "only '" + getName() + "' may change its registration");
+        CoapCodes.respond(exchange, 403, "only '" + getName() + "' may change its registration");
         return Optional.empty();
       }
       return device;
@@ -202,34 +188,20 @@ final class DirectoryResource extends CoapResource {
 
   /** The device principal of the requester; answers 4.01 or 4.03 and returns empty otherwise. */
   private Optional<Principal> device(final CoapExchange exchange) {
-    final Optional<String> identity = peers.identityOf(exchange.advanced());
-    if (identity.isEmpty()) {
-      refuse(exchange, ResponseCode.UNAUTHORIZED, "not authenticated");
-      return Optional.empty();
-    }
     final Optional<Principal> known =
-        logins.bridged(identity.get(), Logins.BRIDGED_CLIENT_PREFIX + "coap-rd");
+        peers.login(exchange, Logins.BRIDGED_CLIENT_PREFIX + "coap-rd");
     if (known.isEmpty()) {
-      refuse(exchange, ResponseCode.UNAUTHORIZED, "unknown identity");
       return Optional.empty();
     }
     if (known.get().role() != IdentityRole.DEVICE) {
-      refuse(exchange, ResponseCode.FORBIDDEN, "only device identities serve");
+      CoapCodes.respond(exchange, 403, "only device identities serve");
       return Optional.empty();
     }
-    return Optional.of(Registrations.principal(identity.get()));
-  }
-
-  private static void refuse(
-      final CoapExchange exchange, final ResponseCode code, final String reason) {
-    exchange.respond(code, reason, MediaTypeRegistry.TEXT_PLAIN);
+    return Optional.of(Registrations.principal(known.get().identity()));
   }
 
   private static void failed(final CoapExchange exchange, final RuntimeException e) {
     log.error("could not handle a registration", e);
-    refuse(
-        exchange,
-        ResponseCode.INTERNAL_SERVER_ERROR,
-        "the gateway could not handle this registration");
+    CoapCodes.respond(exchange, 500, "the gateway could not handle this registration");
   }
 }

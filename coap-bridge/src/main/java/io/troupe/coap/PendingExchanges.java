@@ -55,7 +55,7 @@ final class PendingExchanges {
       return true;
     }
     log.debug("answered a CoAP request [client: {}, status: {}]", answer.clientId(), answer.code());
-    exchange.respond(RequestTranslator.toResponse(answer));
+    exchange.respond(RequestTranslator.toResponse(answer, exchange.getRequestCode()));
     return true;
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
 
@@ -87,12 +88,13 @@ public final class RequestTranslator {
   }
 
   /**
-   * The CoAP response for {@code answer}: its code through {@link CoapCodes#toCoapCode}; its body
-   * with the Content-Format of its content type; an answer without a body but with a reason carries
-   * the reason as a text/plain diagnostic payload.
+   * The CoAP response for {@code answer} to a {@code method} request: its code through {@link
+   * CoapCodes#toCoapCode}, so a success is 2.05 for GET and 2.04 or 2.01 for POST; its body with
+   * the Content-Format of its content type; an answer without a body but with a reason carries the
+   * reason as a text/plain diagnostic payload.
    */
-  public static Response toResponse(final Decision.Answer answer) {
-    final Response response = new Response(CoapCodes.toCoapCode(answer.code()));
+  public static Response toResponse(final Decision.Answer answer, final Code method) {
+    final Response response = new Response(CoapCodes.toCoapCode(answer.code(), method));
     if (!answer.body().isEmpty()) {
       response.setPayload(answer.body().toByteArray());
       final int format = contentFormat(answer.contentType());

@@ -11,7 +11,6 @@ import io.troupe.router.Principal;
 import io.troupe.router.Verdict;
 import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.observe.ObserveRelation;
 import org.eclipse.californium.core.server.resources.CoapExchange;
@@ -66,7 +65,6 @@ class RetainedResource extends CoapResource {
   private final String topic;
   private final Kind kind;
   private final AccessControl access;
-  private final Logins logins;
   private final PeerIdentities peers;
   private final RetainedTopics retained;
   private final Observers observers;
@@ -77,7 +75,6 @@ class RetainedResource extends CoapResource {
       final String topic,
       final Kind kind,
       final AccessControl access,
-      final Logins logins,
       final PeerIdentities peers,
       final RetainedTopics retained,
       final Observers observers,
@@ -87,7 +84,6 @@ class RetainedResource extends CoapResource {
     this.topic = topic;
     this.kind = kind;
     this.access = access;
-    this.logins = logins;
     this.peers = peers;
     this.retained = retained;
     this.observers = observers;
@@ -106,7 +102,7 @@ class RetainedResource extends CoapResource {
 
   private void write(final CoapExchange exchange) {
     if (writes == null) {
-      exchange.respond(ResponseCode.METHOD_NOT_ALLOWED);
+      CoapCodes.respond(exchange, 405);
     } else {
       writes.handleRequest(exchange.advanced());
     }
@@ -115,32 +111,25 @@ class RetainedResource extends CoapResource {
   @Override
   public void handleGET(final CoapExchange exchange) {
     try {
-      final Optional<Principal> who =
-          peers.identityOf(exchange.advanced()).flatMap(i -> logins.bridged(i, OBSERVER));
+      final Optional<Principal> who = peers.login(exchange, OBSERVER);
       if (who.isEmpty()) {
-        exchange.respond(
-            ResponseCode.UNAUTHORIZED, "not authenticated", MediaTypeRegistry.TEXT_PLAIN);
         return;
       }
       final Verdict may = access.maySubscribe(who.get(), topic); // the same rule as over MQTT
       if (!may.isAllowed()) {
-        exchange.respond(
-            CoapCodes.toCoapCode(may.status().code()), may.reason(), MediaTypeRegistry.TEXT_PLAIN);
+        CoapCodes.respond(exchange, may.status().code(), may.reason());
         return;
       }
       final int accept = exchange.getRequestOptions().getAccept();
       if (accept != MediaTypeRegistry.UNDEFINED
           && accept != MediaTypeRegistry.APPLICATION_OCTET_STREAM
           && accept != MediaTypeRegistry.APPLICATION_JSON) {
-        exchange.respond(
-            ResponseCode.NOT_ACCEPTABLE,
-            "Accept 42 (protobuf) or 50 (JSON)",
-            MediaTypeRegistry.TEXT_PLAIN);
+        CoapCodes.respond(exchange, 406, "Accept 42 (protobuf) or 50 (JSON)");
         return;
       }
       final Optional<Representation> current = retained.current(topic);
       if (current.isEmpty()) {
-        exchange.respond(ResponseCode.NOT_FOUND, kind.missing, MediaTypeRegistry.TEXT_PLAIN);
+        CoapCodes.respond(exchange, 404, kind.missing);
         return;
       }
       final byte[] body =
@@ -150,12 +139,12 @@ class RetainedResource extends CoapResource {
       final Optional<Observers.Refusal> refused = admit(exchange, who.get().identity());
       if (refused.isPresent()) {
         exchange.setMaxAge(RETRY_AFTER_S);
-        exchange.respond(
-            ResponseCode.SERVICE_UNAVAILABLE, refused.get().reason(), MediaTypeRegistry.TEXT_PLAIN);
+        CoapCodes.respond(exchange, 503, refused.get().reason());
         return;
       }
-      exchange.respond(
-          ResponseCode.CONTENT,
+      CoapCodes.respond(
+          exchange,
+          200,
           body,
           accept == MediaTypeRegistry.APPLICATION_JSON
               ? MediaTypeRegistry.APPLICATION_JSON
@@ -164,16 +153,10 @@ class RetainedResource extends CoapResource {
     } catch (final InvalidProtocolBufferException e) {
       // only the gateway and checked reports are retained here: a bad one is the gateway's fault
       log.warn("a retained message does not parse [topic: {}]", topic, e);
-      exchange.respond(
-          ResponseCode.INTERNAL_SERVER_ERROR,
-          "the retained message cannot be read as JSON",
-          MediaTypeRegistry.TEXT_PLAIN);
+      CoapCodes.respond(exchange, 500, "the retained message cannot be read as JSON");
     } catch (final RuntimeException e) {
       log.warn("could not answer for a retained message [topic: {}]", topic, e);
-      exchange.respond(
-          ResponseCode.SERVICE_UNAVAILABLE,
-          "the retained message cannot be read now",
-          MediaTypeRegistry.TEXT_PLAIN);
+      CoapCodes.respond(exchange, 503, "the retained message cannot be read now");
     }
   }
 

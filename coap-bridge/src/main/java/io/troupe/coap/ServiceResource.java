@@ -3,7 +3,6 @@ package io.troupe.coap;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
 import io.troupe.router.GatewayRouter;
-import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,9 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.CoapResource;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.CoAP.Type;
-import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.slf4j.Logger;
@@ -33,7 +30,6 @@ final class ServiceResource extends CoapResource {
   static final Duration ACCEPT_AFTER = Duration.ofMillis(500);
 
   private final GatewayRouter router;
-  private final Logins logins;
   private final PeerIdentities peers;
   private final RequestTranslator translator;
   private final PendingExchanges pending;
@@ -46,14 +42,12 @@ final class ServiceResource extends CoapResource {
    */
   ServiceResource(
       final GatewayRouter router,
-      final Logins logins,
       final PeerIdentities peers,
       final PendingExchanges pending,
       final Consumer<Decision> forwarder,
       final ScheduledExecutorService timers) {
     super(RequestTranslator.SERVICES);
     this.router = router;
-    this.logins = logins;
     this.peers = peers;
     this.translator = new RequestTranslator(router.config().topics());
     this.pending = pending;
@@ -120,21 +114,12 @@ final class ServiceResource extends CoapResource {
       final Optional<RequestTranslator.Target> target =
           RequestTranslator.target(exchange.getRequestOptions().getUriPath());
       if (target.isEmpty()) {
-        exchange.respond(
-            ResponseCode.NOT_FOUND, "use /s/{address}/{path}", MediaTypeRegistry.TEXT_PLAIN);
-        return;
-      }
-      final Optional<String> identity = peers.identityOf(exchange.advanced());
-      if (identity.isEmpty()) {
-        exchange.respond(
-            ResponseCode.UNAUTHORIZED, "not authenticated", MediaTypeRegistry.TEXT_PLAIN);
+        CoapCodes.respond(exchange, 404, "use /s/{address}/{path}");
         return;
       }
       clientId = pending.nextClientId();
-      final Optional<Principal> who = logins.bridged(identity.get(), clientId);
+      final Optional<Principal> who = peers.login(exchange, clientId);
       if (who.isEmpty()) {
-        exchange.respond(
-            ResponseCode.UNAUTHORIZED, "unknown identity", MediaTypeRegistry.TEXT_PLAIN);
         return;
       }
       final ConsumerRequest request =
@@ -159,10 +144,7 @@ final class ServiceResource extends CoapResource {
       if (clientId != null) {
         pending.remove(clientId);
       }
-      exchange.respond(
-          ResponseCode.INTERNAL_SERVER_ERROR,
-          "the gateway could not handle this request",
-          MediaTypeRegistry.TEXT_PLAIN);
+      CoapCodes.respond(exchange, 500, "the gateway could not handle this request");
     }
   }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.CoapResource;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.slf4j.Logger;
@@ -61,40 +60,32 @@ final class StatusReportResource extends CoapResource {
 
   private void report(final CoapExchange exchange) {
     try {
-      final Optional<String> identity = peers.identityOf(exchange.advanced());
+      final Optional<String> identity = peers.caller(exchange);
       if (identity.isEmpty()) {
-        refuse(exchange, ResponseCode.UNAUTHORIZED, "not authenticated");
         return;
       }
       final String device = getName();
       if (!identity.get().equals(device)) {
-        refuse(exchange, ResponseCode.FORBIDDEN, "only '" + device + "' reports its status");
+        CoapCodes.respond(exchange, 403, "only '" + device + "' reports its status");
         return;
       }
       if (registrations.get(device).isEmpty()) {
-        refuse(
-            exchange,
-            ResponseCode.FORBIDDEN,
-            "'" + device + "' has no live registration; register at /rd first");
+        CoapCodes.respond(
+            exchange, 403, "'" + device + "' has no live registration; register at /rd first");
         return;
       }
       final int format = exchange.getRequestOptions().getContentFormat();
       if (format != MediaTypeRegistry.UNDEFINED
           && format != MediaTypeRegistry.APPLICATION_OCTET_STREAM) {
-        refuse(
-            exchange,
-            ResponseCode.UNSUPPORTED_CONTENT_FORMAT,
-            "a status is a protobuf StatusMessage, application/octet-stream");
+        CoapCodes.respond(
+            exchange, 415, "a status is a protobuf StatusMessage, application/octet-stream");
         return;
       }
       final Principal who = Registrations.principal(device);
       final ByteString payload = ByteString.copyFrom(exchange.getRequestPayload());
       final StatusReport report = router.report(who, community, device, payload);
       if (!report.verdict().isAllowed()) {
-        refuse(
-            exchange,
-            CoapCodes.toCoapCode(report.verdict().status().code()),
-            report.verdict().reason());
+        CoapCodes.respond(exchange, report.verdict().status().code(), report.verdict().reason());
         return;
       }
       // retained on the status topic, as an MQTT device's own publish would be
@@ -105,16 +96,10 @@ final class StatusReportResource extends CoapResource {
               StatusMessage.parseFrom(payload)));
       publish.addAll(report.directives());
       directives.accept(publish);
-      exchange.respond(ResponseCode.CHANGED);
+      CoapCodes.respond(exchange, 204);
     } catch (final InvalidProtocolBufferException | RuntimeException e) {
       log.error("could not take a status [device: {}]", getName(), e);
-      refuse(
-          exchange, ResponseCode.INTERNAL_SERVER_ERROR, "the gateway could not take this status");
+      CoapCodes.respond(exchange, 500, "the gateway could not take this status");
     }
-  }
-
-  private static void refuse(
-      final CoapExchange exchange, final ResponseCode code, final String reason) {
-    exchange.respond(code, reason, MediaTypeRegistry.TEXT_PLAIN);
   }
 }

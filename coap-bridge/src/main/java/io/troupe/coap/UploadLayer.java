@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP;
-import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.EmptyMessage;
 import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
@@ -58,7 +57,7 @@ final class UploadLayer implements Layer {
       return;
     }
     if (!request.isIntendedPayload()) {
-      final Response r = new Response(ResponseCode.BAD_REQUEST);
+      final Response r = new Response(CoapCodes.toCoapCode(400, request.getCode()));
       r.setPayload(request.getCode() + " carries no body to upload");
       respond(exchange, request, r);
       return;
@@ -113,7 +112,7 @@ final class UploadLayer implements Layer {
   }
 
   private static Response continued(final BlockOption block1) {
-    final Response r = new Response(ResponseCode.CONTINUE);
+    final Response r = new Response(CoapCodes.UPLOAD_CONTINUES);
     r.getOptions().setBlock1(block1.getSzx(), true, block1.getNum());
     return r;
   }
@@ -122,16 +121,16 @@ final class UploadLayer implements Layer {
     final Response r;
     switch (why) {
       case TOO_LARGE -> {
-        r = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
+        r = new Response(CoapCodes.toCoapCode(413, null));
         r.getOptions().setSize1(uploads.maxBody());
         r.setPayload("body too large, at most " + uploads.maxBody() + " bytes");
       }
       case INCOMPLETE -> {
-        r = new Response(ResponseCode.REQUEST_ENTITY_INCOMPLETE);
+        r = new Response(CoapCodes.UPLOAD_INCOMPLETE);
         r.setPayload("block does not continue an upload");
       }
       default -> {
-        r = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+        r = new Response(CoapCodes.toCoapCode(503, null));
         r.getOptions().setMaxAge(Math.max(1, uploads.limits().idleTimeout().toSeconds()));
         r.setPayload(
             switch (why) {

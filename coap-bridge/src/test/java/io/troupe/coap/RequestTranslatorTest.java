@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.coap.Response;
@@ -81,15 +82,25 @@ class RequestTranslatorTest {
 
   @Test
   void toResponse_bodyWithItsFormat() {
-    final Response r = RequestTranslator.toResponse(answer(200, "", "hi", "application/json"));
+    final Response r =
+        RequestTranslator.toResponse(answer(200, "", "hi", "application/json"), Code.GET);
     assertThat(r.getCode()).isEqualTo(ResponseCode.CONTENT);
     assertThat(r.getPayloadString()).isEqualTo("hi");
     assertThat(r.getOptions().getContentFormat()).isEqualTo(MediaTypeRegistry.APPLICATION_JSON);
   }
 
   @Test
+  void toResponse_200ToAPost_isChanged() {
+    final Response r =
+        RequestTranslator.toResponse(answer(200, "", "hi", "application/json"), Code.POST);
+    assertThat(r.getCode()).isEqualTo(ResponseCode.CHANGED);
+    assertThat(r.getPayloadString()).isEqualTo("hi");
+  }
+
+  @Test
   void toResponse_refusalCarriesTheReasonAsDiagnosticPayload() {
-    final Response r = RequestTranslator.toResponse(answer(503, "no server available", "", ""));
+    final Response r =
+        RequestTranslator.toResponse(answer(503, "no server available", "", ""), Code.POST);
     assertThat(r.getCode()).isEqualTo(ResponseCode.SERVICE_UNAVAILABLE);
     assertThat(r.getPayloadString()).isEqualTo("no server available");
     assertThat(r.getOptions().getContentFormat()).isEqualTo(MediaTypeRegistry.TEXT_PLAIN);

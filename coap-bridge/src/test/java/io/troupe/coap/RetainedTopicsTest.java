@@ -69,7 +69,7 @@ class RetainedTopicsTest {
             TOPICS, topic -> CompletableFuture.completedFuture(Optional.empty()), 50);
     lists.resourcesFrom(
         (community, name, topic, kind) ->
-            new RetainedResource(name, topic, kind, null, null, null, lists, null, null));
+            new RetainedResource(name, topic, kind, null, null, lists, null, null));
     for (int i = 0; i < 1_000; i++) {
       assertThat(lists.status("c" + i, "dev" + i)).isNotNull();
     }

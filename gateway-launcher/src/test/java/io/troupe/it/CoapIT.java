@@ -25,9 +25,11 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.CoAP.Type;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.elements.exception.ConnectorException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +71,7 @@ class CoapIT {
       final CoapResponse r =
           c.at(gw.dtlsUri(CoapGateway.ADDRESS))
               .post("{\"hello\":1}", MediaTypeRegistry.APPLICATION_JSON);
-      assertThat(r.getCode()).isEqualTo(ResponseCode.CONTENT);
+      assertThat(r.getCode()).isEqualTo(ResponseCode.CHANGED);
       assertThat(r.getResponseText()).isEqualTo("{\"hello\":1}");
       assertThat(r.getOptions().getContentFormat()).isEqualTo(MediaTypeRegistry.APPLICATION_JSON);
     }
@@ -110,7 +112,7 @@ class CoapIT {
       final CoapResponse r =
           c.at(gw.plainUri(CoapGateway.ADDRESS)).post(body, MediaTypeRegistry.TEXT_PLAIN);
       // then
-      assertThat(r.getCode()).isEqualTo(ResponseCode.CONTENT);
+      assertThat(r.getCode()).isEqualTo(ResponseCode.CHANGED);
       assertThat(Arrays.equals(r.getPayload(), body)).isTrue();
     }
   }
@@ -182,10 +184,35 @@ class CoapIT {
     }
   }
 
+  @ParameterizedTest(name = "{0} answered {1} -> {2}")
+  @CsvSource({
+    "GET, 200, CONTENT",
+    "GET, 204, CONTENT",
+    "POST, 200, CHANGED",
+    "POST, 201, CREATED",
+    "POST, 204, CHANGED",
+    "PUT, 200, CHANGED",
+    "PUT, 201, CREATED",
+    "DELETE, 200, DELETED",
+    "DELETE, 204, DELETED"
+  })
+  void serverSuccess_answersTheCodeRfc7252ReservesForTheMethod(
+      final Code method, final int status, final ResponseCode code) throws Exception {
+    try (CoapTestClient c = CoapTestClient.plain()) {
+      final Request request = new Request(method);
+      request.setURI(gw.plainUri(CoapGateway.CODES + "/" + status));
+      if (method == Code.POST || method == Code.PUT) {
+        request.setPayload("x");
+      }
+      final CoapResponse r = c.client.advanced(request);
+      assertThat(r.getCode()).as(r.getResponseText()).isEqualTo(code);
+    }
+  }
+
   @ParameterizedTest(name = "{0} -> {1}, confirmable {2}")
   @CsvSource({
     "200, CONTENT, true",
-    "201, CREATED, false",
+    "201, CONTENT, false",
     "400, BAD_REQUEST, true",
     "403, FORBIDDEN, false",
     "404, NOT_FOUND, true",
@@ -240,7 +267,7 @@ class CoapIT {
       // when it is sent twice before the answer and once after
       raw.send(post);
       raw.send(post);
-      assertThat(raw.codeFor(token, 10_000)).contains(RawCoap.CONTENT);
+      assertThat(raw.codeFor(token, 10_000)).contains(RawCoap.CHANGED);
       raw.send(post);
       // then the agent saw it once
       await().atMost(Duration.ofSeconds(5)).until(() -> gw.served("/dup") == 1);

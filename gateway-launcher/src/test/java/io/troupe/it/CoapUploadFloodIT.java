@@ -173,7 +173,7 @@ class CoapUploadFloodIT {
               () -> c.at(gw.plainUri(CoapGateway.ADDRESS)).post(body, MediaTypeRegistry.TEXT_PLAIN),
               r ->
                   r != null
-                      && r.getCode() == ResponseCode.CONTENT
+                      && r.getCode() == ResponseCode.CHANGED
                       && Arrays.equals(r.getPayload(), body));
     }
   }

@@ -21,8 +21,8 @@ final class RawCoap implements AutoCloseable {
   static final int CON = 0;
   static final int POST = 2;
 
-  /** The code byte of 2.05 Content. */
-  static final int CONTENT = 0x45;
+  /** The code byte of 2.04 Changed, a successful POST's. */
+  static final int CHANGED = 0x44;
 
   static final int URI_PATH = 11;
   static final int URI_QUERY = 15;
