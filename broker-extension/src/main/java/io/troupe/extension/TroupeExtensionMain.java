@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.ManagedExtensionExecutorService;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.publish.RetainedPublish;
+import io.troupe.coap.CoapBindException;
 import io.troupe.coap.CoapBridge;
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.contract.CoapKeys;
@@ -17,6 +18,7 @@ import io.troupe.extension.auth.TroupeAuthenticator;
 import io.troupe.extension.auth.TroupeAuthorizer;
 import io.troupe.extension.auth.WillDelayInterceptor;
 import io.troupe.extension.config.ConfigReader;
+import io.troupe.extension.config.LaunchFiles;
 import io.troupe.extension.config.MqttBind;
 import io.troupe.extension.config.TroupeConfig;
 import io.troupe.extension.events.PresenceListener;
@@ -34,8 +36,10 @@ import io.troupe.router.Principal;
 import io.troupe.router.StateStore;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jetbrains.annotations.Nullable;
@@ -58,9 +62,10 @@ public final class TroupeExtensionMain implements ExtensionMain {
 
   @Override
   public void extensionStart(final ExtensionStartInput input, final ExtensionStartOutput output) {
+    final File home = input.getExtensionInformation().getExtensionHomeFolder();
     try {
-      final File home = input.getExtensionInformation().getExtensionHomeFolder();
-      final TroupeConfig config = ConfigReader.read(home.toPath());
+      final TroupeConfig config =
+          LaunchFiles.withOverrides(ConfigReader.read(home.toPath()), home.toPath());
       final StateStore opened =
           StateStores.open(config, TroupeExtensionMain.class.getClassLoader());
       store = opened;
@@ -85,23 +90,67 @@ public final class TroupeExtensionMain implements ExtensionMain {
       wiring.logins().reportTo(metrics);
       // The bridge binds before any MQTT hook is registered: a bridge that cannot start leaves
       // no half-started gateway behind.
+      final CoapBridgeConfig coapConfig = coapConfig(config.coap(), input);
       if (coapKeys.isPresent()) {
-        startCoap(coapConfig(config.coap(), input), coapKeys.get(), router, wiring, metrics);
+        startCoap(coapConfig, coapKeys.get(), router, wiring, metrics);
       } else {
         log.info("CoAP bridge disabled");
       }
       register(router, wiring);
+      reportStarted(home.toPath(), coapConfig);
       log.info(
           "Troupe gateway started [topic root: {}, data: {}]",
           config.router().topics().root(),
           config.dataFolder());
     } catch (final ConfigReader.InvalidConfigException e) {
-      output.preventExtensionStartup("invalid Troupe configuration: " + e.getMessage());
+      fail(output, home.toPath(), "invalid Troupe configuration: " + e.getMessage(), null);
+    } catch (final CoapBindException e) {
+      // a port in use is the operator's to choose, not a defect: one line, no trace
+      final String setting = e.dtls() ? "<coap><dtls><port>" : "<coap><plain><port>";
+      final String reason =
+          e.getMessage()
+              + "; choose another port in "
+              + setting
+              + " of "
+              + home.toPath().resolve("conf").resolve("config.xml");
+      log.error("Troupe gateway could not start: {}", reason);
+      stopCoap();
+      closeStore();
+      fail(
+          output, home.toPath(), reason, e.dtls() ? LaunchFiles.DTLS_PORT : LaunchFiles.PLAIN_PORT);
     } catch (final Exception e) {
       log.error("Troupe gateway could not start", e);
       stopCoap();
       closeStore();
-      output.preventExtensionStartup("Troupe gateway could not start: " + e);
+      fail(output, home.toPath(), "Troupe gateway could not start: " + e, null);
+    }
+  }
+
+  /** Prevents the start with {@code reason}, and tells a launcher why (see {@link LaunchFiles}). */
+  private static void fail(
+      final ExtensionStartOutput output,
+      final Path home,
+      final String reason,
+      final @Nullable String portSetting) {
+    output.preventExtensionStartup(reason);
+    try {
+      LaunchFiles.reportFailure(home, reason, Optional.ofNullable(portSetting));
+    } catch (final IOException e) {
+      log.warn("could not write {} [reason: {}]", LaunchFiles.started(home), e.toString());
+    }
+  }
+
+  /** Tells a launcher where the CoAP endpoints are bound; the bridge binds DTLS first. */
+  private void reportStarted(final Path home, final CoapBridgeConfig config) {
+    final CoapBridge bridge = coap;
+    final List<InetSocketAddress> bound = bridge == null ? List.of() : bridge.addresses();
+    final int dtls = config.dtls().isPresent() ? 1 : 0;
+    try {
+      LaunchFiles.reportStarted(
+          home, bound.stream().limit(dtls).findFirst(), bound.stream().skip(dtls).findFirst());
+    } catch (final IOException e) {
+      // the gateway serves; only a launcher's printout of the ports is missing
+      log.warn("could not write {} [reason: {}]", LaunchFiles.started(home), e.toString());
     }
   }
 

@@ -140,7 +140,8 @@ public final class CoapBridge {
   /**
    * Binds the configured endpoints and starts serving; does nothing when the bridge is disabled.
    *
-   * @throws IOException when an endpoint cannot bind (nothing is left running then)
+   * @throws CoapBindException when an endpoint's port is taken or its address cannot be bound
+   * @throws IOException when the bridge cannot start otherwise (nothing is left running then)
    */
   public synchronized void start() throws IOException {
     if (!config.enabled() || server != null) {
@@ -167,19 +168,21 @@ public final class CoapBridge {
         uploads::expire, UPLOAD_CHECK_MS, UPLOAD_CHECK_MS, TimeUnit.MILLISECONDS);
     final UploadStackFactory stacks = new UploadStackFactory(uploads);
     final List<InetSocketAddress> bound = new ArrayList<>();
+    Endpoint dtlsEndpoint = null;
     if (config.dtls().isPresent()) {
       final DtlsConnectorConfig dtls =
           DtlsConnectorConfig.builder(coap)
               .setAddress(config.dtls().get())
               .setAdvancedPskStore(new DerivedPskStore(keys, logins::exists))
               .build();
-      created.addEndpoint(
+      dtlsEndpoint =
           new CoapEndpoint.Builder()
               .setConnector(new DTLSConnector(dtls))
               .setConfiguration(coap)
               .setCoapStackFactory(stacks)
               .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())
-              .build());
+              .build();
+      created.addEndpoint(dtlsEndpoint);
     }
     if (config.plain().isPresent()) {
       final Endpoint plain =
@@ -194,6 +197,7 @@ public final class CoapBridge {
       created.addEndpoint(plain);
     }
     try {
+      bindEach(created.getEndpoints(), dtlsEndpoint);
       created.start();
       for (final Endpoint e : created.getEndpoints()) {
         if (!e.isStarted()) {
@@ -209,6 +213,21 @@ public final class CoapBridge {
     }
     server = created;
     log.info("CoAP bridge started [endpoints: {}]", bound);
+  }
+
+  /**
+   * Starts each endpoint before the server does, so that a port in use is one typed failure naming
+   * the endpoint (the server would log each failure with its trace and go on with the others).
+   */
+  private static void bindEach(final List<Endpoint> endpoints, final Endpoint dtls)
+      throws CoapBindException {
+    for (final Endpoint e : endpoints) {
+      try {
+        e.start();
+      } catch (final IOException cause) {
+        throw new CoapBindException(e.getAddress(), e == dtls, cause);
+      }
+    }
   }
 
   /** Stops and releases the endpoints. */

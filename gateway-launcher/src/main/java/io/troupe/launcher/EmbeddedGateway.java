@@ -1,11 +1,13 @@
 package io.troupe.launcher;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.troupe.launcher.ExtensionRun.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jetbrains.annotations.NotNull;
@@ -15,14 +17,15 @@ import org.jetbrains.annotations.Nullable;
  * HiveMQ CE embedded, with the Troupe extension loaded from the folder unpacked from its packaged
  * zip (never from this classpath: HiveMQ would then see two implementations and disable it).
  *
- * <p>{@link #start()} fails closed: if the broker lets an anonymous client in afterwards, the
- * extension did not start, and the broker is stopped rather than left open.
+ * <p>{@link #start()} fails closed: if the extension reports that it did not start, or the broker
+ * lets an anonymous client in afterwards, the broker is stopped rather than left open.
  */
 public final class EmbeddedGateway implements AutoCloseable {
 
   private final Builder settings;
   private @Nullable EmbeddedHiveMQ hivemq;
   private @Nullable Path extensionHome;
+  private @Nullable Report report;
 
   private EmbeddedGateway(final Builder settings) {
     this.settings = settings;
@@ -37,7 +40,8 @@ public final class EmbeddedGateway implements AutoCloseable {
    *
    * @throws IOException when the zip or the folders cannot be used
    * @throws IllegalStateException when the broker does not start (a busy port, for one) or the
-   *     extension did not load; the broker is then stopped
+   *     extension did not load (its reason, in one line, when it gave one: a CoAP port in use names
+   *     the port and the setting); the broker is then stopped
    */
   public void start() throws IOException {
     if (hivemq != null) {
@@ -63,6 +67,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       PrivateFiles.write(
           extensionHome.resolve("conf").resolve("config.xml"), settings.extensionConfig);
     }
+    ExtensionRun.prepare(extensionHome, settings.coapPort);
     final EmbeddedHiveMQ broker =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(conf)
@@ -86,6 +91,18 @@ public final class EmbeddedGateway implements AutoCloseable {
           e.getCause());
     }
     hivemq = broker;
+    final Optional<String> failed;
+    try {
+      report = ExtensionRun.report(extensionHome).orElse(null);
+      failed = report == null ? Optional.empty() : report.failureLine();
+    } catch (final IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (failed.isPresent()) {
+      close();
+      throw new IllegalStateException(failed.get());
+    }
     final Optional<String> open;
     try {
       open = anonymousAccess();
@@ -97,6 +114,16 @@ public final class EmbeddedGateway implements AutoCloseable {
       close();
       throw new IllegalStateException(notStarted(open.get()));
     }
+  }
+
+  /** Where CoAP over DTLS is bound (host:port) since {@link #start()}; empty when it is off. */
+  public @NotNull Optional<String> coapDtlsEndpoint() {
+    return report == null ? Optional.empty() : report.coapDtls();
+  }
+
+  /** Where plain CoAP is bound (host:port) since {@link #start()}; empty when it is off. */
+  public @NotNull Optional<String> coapPlainEndpoint() {
+    return report == null ? Optional.empty() : report.coapPlain();
   }
 
   /** Empty when the broker refuses an anonymous client, else what shows it does not. */
@@ -175,6 +202,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     private boolean inMemory;
     private @Nullable String extensionConfig;
     private int serverReceiveMaximum = 1000;
+    private OptionalInt coapPort = OptionalInt.empty();
 
     private Builder() {}
 
@@ -194,6 +222,18 @@ public final class EmbeddedGateway implements AutoCloseable {
         throw new IllegalArgumentException("port must be 1 to 65535, got " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * The port of CoAP over DTLS for this run, instead of {@code <coap><dtls><port>} in the
+     * extension's config (which is left as it is); 0 for any free port.
+     */
+    public @NotNull Builder coapPort(final int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("CoAP port must be 0 to 65535, got " + port);
+      }
+      this.coapPort = OptionalInt.of(port);
       return this;
     }
 

@@ -32,6 +32,15 @@ public final class GatewayLauncher implements Callable<Integer> {
   @Option(names = "--port", description = "MQTT port (default: ${DEFAULT-VALUE}).")
   int port = 1883;
 
+  @Option(
+      names = "--coap-port",
+      paramLabel = "PORT",
+      description =
+          "UDP port of CoAP over DTLS for this run, 0 for any free port (default: <coap><dtls><port>"
+              + " in the extension's conf/config.xml, else 5684). A second gateway on one machine"
+              + " needs its own.")
+  Integer coapPort;
+
   @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind = "127.0.0.1";
 
@@ -57,14 +66,17 @@ public final class GatewayLauncher implements Callable<Integer> {
     final PrintWriter err = new PrintWriter(System.err, true);
     final EmbeddedGateway gateway;
     try {
-      gateway =
+      final EmbeddedGateway.Builder builder =
           EmbeddedGateway.builder()
               .home(home)
               .port(port)
               .bindAddress(bind)
               .extensionZip(extensionZip == null ? defaultZip() : extensionZip)
-              .inMemoryPersistence(inMemory)
-              .build();
+              .inMemoryPersistence(inMemory);
+      if (coapPort != null) {
+        builder.coapPort(coapPort);
+      }
+      gateway = builder.build();
       gateway.start();
     } catch (final IOException | RuntimeException | URISyntaxException e) {
       // start() has stopped the broker already: nothing is left listening
@@ -92,6 +104,8 @@ public final class GatewayLauncher implements Callable<Integer> {
     }
     System.out.println(
         "Troupe gateway listening on mqtt://" + gateway.bindAddress() + ":" + gateway.port());
+    gateway.coapDtlsEndpoint().ifPresent(a -> System.out.println("  CoAP over DTLS: coaps://" + a));
+    gateway.coapPlainEndpoint().ifPresent(a -> System.out.println("  plain CoAP: coap://" + a));
     System.out.println("  admin user: admin");
     System.out.println(
         "  admin password file: " + secret + (Files.exists(secret) ? "" : " (not written yet)"));

@@ -28,14 +28,19 @@ final class GatewayProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the gateway on {@code home} and returns once the admin can connect. */
-  static GatewayProcess start(final Path home, final int port) throws IOException {
+  /**
+   * Starts the gateway on {@code home}, with {@code flags} added to its command line, and returns
+   * once the admin can connect.
+   */
+  static GatewayProcess start(final Path home, final int port, final String... flags)
+      throws IOException {
     final List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(launcherJar().toString());
     command.addAll(
         List.of("--home", home.toString(), "--port", Integer.toString(port), "--in-memory"));
+    command.addAll(List.of(flags));
     final Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -56,6 +61,11 @@ final class GatewayProcess implements AutoCloseable {
               return true;
             });
     return gateway;
+  }
+
+  /** What the gateway printed and logged so far. */
+  String output() throws IOException {
+    return Files.readString(home.resolve("gateway-process.log"));
   }
 
   /** The extension's data folder inside the gateway's home. */

@@ -14,7 +14,6 @@ import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,15 +74,7 @@ public final class TroupeAgent implements AutoCloseable {
   TroupeAgent(final TroupeAgentBuilder settings) {
     this.settings = settings;
     this.topics = Topics.withRoot(settings.topicRoot);
-    this.session =
-        new MqttSession(
-            new MqttSession.Settings(
-                settings.host,
-                settings.port,
-                settings.deviceId,
-                Optional.of(settings.deviceId),
-                Optional.of(settings.password.getBytes(StandardCharsets.UTF_8)),
-                true));
+    this.session = new MqttSession(settings.session(settings.deviceId, settings.deviceId));
     this.api = new GatewayApiClient(session, topics, settings.apiTimeout);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("troupe-status-" + settings.deviceId));

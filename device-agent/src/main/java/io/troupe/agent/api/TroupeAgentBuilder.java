@@ -1,7 +1,6 @@
 package io.troupe.agent.api;
 
 import io.troupe.contract.Names;
-import io.troupe.contract.Topics;
 import io.troupe.proto.v1.AvailabilityCriteria;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.Metrics;
@@ -17,21 +16,17 @@ import org.jetbrains.annotations.NotNull;
 
 /**
  * Settings of a {@link TroupeAgent}. Device id, password, community and at least one service are
- * required; everything else has a default. Every setter checks its input and throws {@link
- * IllegalArgumentException} (or {@link NullPointerException}) naming it.
+ * required; everything else has a default. The connection settings are {@link
+ * TroupeClientBuilder}'s. Every setter checks its input and throws {@link IllegalArgumentException}
+ * (or {@link NullPointerException}) naming it.
  */
-public final class TroupeAgentBuilder {
-  String host = "127.0.0.1";
-  int port = 1883;
-  String topicRoot = Topics.DEFAULT_ROOT;
+public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBuilder> {
   String deviceId;
-  String password;
   String community;
   final java.util.Set<String> members = new java.util.LinkedHashSet<>();
   boolean openCommunity;
   final Map<String, TroupeAgent.Service> services = new LinkedHashMap<>();
   Duration statusInterval = Duration.ofSeconds(5);
-  Duration apiTimeout = Duration.ofSeconds(10);
   int maxRequestsInProgress;
   int handlerThreads = 8;
   boolean warmUp = true;
@@ -47,25 +42,8 @@ public final class TroupeAgentBuilder {
 
   TroupeAgentBuilder() {}
 
-  /** The gateway's host; default {@code 127.0.0.1}. */
-  public @NotNull TroupeAgentBuilder host(final @NotNull String value) {
-    host = Objects.requireNonNull(value, "host");
-    return this;
-  }
-
-  /** The gateway's MQTT port; default 1883. */
-  public @NotNull TroupeAgentBuilder port(final int value) {
-    if (value < 1 || value > 65535) {
-      throw new IllegalArgumentException("port must be 1 to 65535, got " + value);
-    }
-    port = value;
-    return this;
-  }
-
-  /** The topic root; default {@code troupe}. */
-  public @NotNull TroupeAgentBuilder topicRoot(final @NotNull String value) {
-    Topics.withRoot(value);
-    topicRoot = value;
+  @Override
+  TroupeAgentBuilder self() {
     return this;
   }
 
@@ -75,12 +53,6 @@ public final class TroupeAgentBuilder {
    */
   public @NotNull TroupeAgentBuilder deviceId(final @NotNull String value) {
     deviceId = Names.requireLabel(value, "device id");
-    return this;
-  }
-
-  /** The identity's password. */
-  public @NotNull TroupeAgentBuilder password(final @NotNull String value) {
-    password = Objects.requireNonNull(value, "password");
     return this;
   }
 
@@ -142,15 +114,6 @@ public final class TroupeAgentBuilder {
       throw new IllegalArgumentException("status interval must be positive, got " + value);
     }
     statusInterval = value;
-    return this;
-  }
-
-  /** How long to wait for the gateway's answer to an API call; default 10 s. */
-  public @NotNull TroupeAgentBuilder apiTimeout(final @NotNull Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("API timeout must be positive, got " + value);
-    }
-    apiTimeout = value;
     return this;
   }
 

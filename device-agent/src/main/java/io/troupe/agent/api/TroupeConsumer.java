@@ -7,10 +7,7 @@ import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jetbrains.annotations.NotNull;
@@ -43,15 +40,7 @@ public final class TroupeConsumer implements AutoCloseable {
 
   private TroupeConsumer(final Builder b) {
     this.topics = Topics.withRoot(b.topicRoot);
-    this.session =
-        new MqttSession(
-            new MqttSession.Settings(
-                b.host,
-                b.port,
-                b.clientId,
-                Optional.of(b.user),
-                Optional.of(b.password.getBytes(StandardCharsets.UTF_8)),
-                true));
+    this.session = new MqttSession(b.session(b.clientId, b.user));
     this.api = new GatewayApiClient(session, topics, b.apiTimeout);
   }
 
@@ -141,37 +130,18 @@ public final class TroupeConsumer implements AutoCloseable {
     session.close();
   }
 
-  /** Settings of a consumer. User and password are required. */
-  public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = 1883;
-    private String topicRoot = Topics.DEFAULT_ROOT;
+  /**
+   * Settings of a consumer. User and password are required; the connection settings are {@link
+   * TroupeClientBuilder}'s.
+   */
+  public static final class Builder extends TroupeClientBuilder<Builder> {
     private String clientId = String.format("troupe-%08x", ThreadLocalRandom.current().nextInt());
     private String user;
-    private String password;
-    private Duration apiTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
-    /** The gateway's host; default {@code 127.0.0.1}. */
-    public @NotNull Builder host(final @NotNull String value) {
-      host = Objects.requireNonNull(value, "host");
-      return this;
-    }
-
-    /** The gateway's MQTT port; default 1883. */
-    public @NotNull Builder port(final int value) {
-      if (value < 1 || value > 65535) {
-        throw new IllegalArgumentException("port must be 1 to 65535, got " + value);
-      }
-      port = value;
-      return this;
-    }
-
-    /** The topic root; default {@code troupe}. */
-    public @NotNull Builder topicRoot(final @NotNull String value) {
-      Topics.withRoot(value);
-      topicRoot = value;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -191,20 +161,6 @@ public final class TroupeConsumer implements AutoCloseable {
     /** The identity to log in as. */
     public @NotNull Builder user(final @NotNull String value) {
       user = Objects.requireNonNull(value, "user");
-      return this;
-    }
-
-    public @NotNull Builder password(final @NotNull String value) {
-      password = Objects.requireNonNull(value, "password");
-      return this;
-    }
-
-    /** How long to wait for the gateway's answer to an API call; default 10 s. */
-    public @NotNull Builder apiTimeout(final @NotNull Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("API timeout must be positive, got " + value);
-      }
-      apiTimeout = value;
       return this;
     }
 

@@ -27,6 +27,8 @@ final class RolesCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
 
+  @Mixin ApiUser asUser;
+
   @Parameters(index = "0", description = "The service's name.")
   String service;
 
@@ -42,12 +44,6 @@ final class RolesCommand implements Callable<Integer> {
   @Option(names = "--volunteer", description = "A device to make volunteer (repeatable).")
   List<String> volunteers = new ArrayList<>();
 
-  @Option(
-      names = {"-u", "--user"},
-      defaultValue = "${env:TROUPE_USER}",
-      description = "The owner's identity (or the environment variable TROUPE_USER).")
-  String user;
-
   @Override
   public Integer call() {
     final Map<String, ServerRole> roles = new LinkedHashMap<>();
@@ -60,9 +56,8 @@ final class RolesCommand implements Callable<Integer> {
       throw new ParameterException(
           connection.spec.commandLine(), "name a --primary, --secondary or --volunteer");
     }
-    CatalogueCommand.call(
+    asUser.call(
         connection,
-        user,
         "assign roles of " + service + " in " + community,
         GatewayRequest.newBuilder()
             .setAssignRoles(
@@ -71,7 +66,8 @@ final class RolesCommand implements Callable<Integer> {
                     .setService(service)
                     .putAllRoles(roles))
             .build());
-    roles.forEach((device, role) -> System.out.println(device + " " + role));
-    return ExitCodes.OK;
+    final StringBuilder text = new StringBuilder();
+    roles.forEach((device, role) -> text.append(device).append(' ').append(role).append('\n'));
+    return ApiUser.print(connection, text.toString());
   }
 }

@@ -26,6 +26,8 @@ final class RuleCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
 
+  @Mixin ApiUser asUser;
+
   @Parameters(index = "0", description = "The service's address, such as echo.demo.")
   String address;
 
@@ -46,12 +48,6 @@ final class RuleCommand implements Callable<Integer> {
       description = "NAMED, ANONYMOUS_TO_CONSUMERS or ANONYMOUS_TO_ALL; unset keeps it.")
   Anonymity anonymity;
 
-  @Option(
-      names = {"-u", "--user"},
-      defaultValue = "${env:TROUPE_USER}",
-      description = "The owner's identity (or the environment variable TROUPE_USER).")
-  String user;
-
   @Override
   public Integer call() {
     if (order == RequestOrder.UNRECOGNIZED || anonymity == Anonymity.UNRECOGNIZED) {
@@ -63,15 +59,14 @@ final class RuleCommand implements Callable<Integer> {
     if (anonymity != null) {
       rule.setAnonymity(anonymity);
     }
-    CatalogueCommand.call(
+    asUser.call(
         connection,
-        user,
         "set the rule of " + address,
         GatewayRequest.newBuilder()
             .setSetDistributionRule(
                 SetDistributionRule.newBuilder().setAddress(address).setRule(rule))
             .build());
-    System.out.println(address + " " + order + (redirect.isEmpty() ? "" : " to " + redirect));
-    return ExitCodes.OK;
+    return ApiUser.print(
+        connection, address + " " + order + (redirect.isEmpty() ? "" : " to " + redirect) + "\n");
   }
 }

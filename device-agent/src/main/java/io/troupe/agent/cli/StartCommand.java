@@ -28,6 +28,8 @@ final class StartCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
 
+  @Mixin ApiUser asUser;
+
   @Parameters(
       index = "0",
       description = "The catalogue entry: its address, or its service name when only one has it.")
@@ -47,20 +49,13 @@ final class StartCommand implements Callable<Integer> {
       description = "subdomain ({community}.{service}, the default), domain or both.")
   String naming = "subdomain";
 
-  @Option(
-      names = {"-u", "--user"},
-      defaultValue = "${env:TROUPE_USER}",
-      description = "Device identity (or the environment variable TROUPE_USER).")
-  String user;
-
   @Override
   public Integer call() {
     final NamingMode mode = naming();
-    final String address = entry(CatalogueCommand.entries(connection, user));
+    final String address = entry(CatalogueCommand.entries(connection, asUser));
     final GatewayResponse started =
-        CatalogueCommand.call(
+        asUser.call(
             connection,
-            user,
             "start " + address + " in " + community,
             GatewayRequest.newBuilder()
                 .setStartService(
@@ -70,8 +65,7 @@ final class StartCommand implements Callable<Integer> {
                         .addAllMembers(members)
                         .setNaming(mode))
                 .build());
-    System.out.println(started.getRegistration().getAddress());
-    return ExitCodes.OK;
+    return ApiUser.print(connection, started.getRegistration().getAddress() + "\n");
   }
 
   private NamingMode naming() {

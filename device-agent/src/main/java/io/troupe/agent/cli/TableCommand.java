@@ -33,17 +33,13 @@ final class TableCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
 
+  @Mixin ApiUser asUser;
+
   @Parameters(index = "0", paramLabel = "SERVICE_ADDRESS", description = "Such as echo.demo.")
   String address;
 
   @Option(names = "--watch", description = "Refresh every second until Ctrl-C.")
   boolean watch;
-
-  @Option(
-      names = {"-u", "--user"},
-      defaultValue = "${env:TROUPE_USER}",
-      description = "Identity (or the environment variable TROUPE_USER).")
-  String user;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -51,14 +47,12 @@ final class TableCommand implements Callable<Integer> {
         GatewayRequest.newBuilder()
             .setShowTable(ShowTable.newBuilder().setAddress(address))
             .build();
-    final PrintWriter out = connection.spec.commandLine().getOut();
     if (!watch) {
-      out.print(
-          format(CatalogueCommand.call(connection, user, "show " + address, show).getTable()));
-      out.flush();
-      return ExitCodes.OK;
+      return ApiUser.print(
+          connection, format(asUser.call(connection, "show " + address, show).getTable()));
     }
-    try (TroupeConsumer client = CatalogueCommand.connect(connection, user)) {
+    final PrintWriter out = connection.spec.commandLine().getOut();
+    try (TroupeConsumer client = asUser.connect(connection)) {
       while (!Thread.currentThread().isInterrupted()) {
         final LoadTable table =
             Failed.attempt("show " + address, client.gatewayApi(show)).getTable();

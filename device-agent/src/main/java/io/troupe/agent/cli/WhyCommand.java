@@ -5,13 +5,11 @@ import io.troupe.proto.v1.Decisions;
 import io.troupe.proto.v1.ExplainDecisions;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.SkippedServer;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,14 +26,10 @@ final class WhyCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
 
+  @Mixin ApiUser asUser;
+
   @Parameters(index = "0", paramLabel = "ADDRESS", description = "Such as echo.demo.")
   String address;
-
-  @Option(
-      names = {"-u", "--user"},
-      defaultValue = "${env:TROUPE_USER}",
-      description = "Identity (or the environment variable TROUPE_USER).")
-  String user;
 
   @Override
   public Integer call() {
@@ -44,11 +38,8 @@ final class WhyCommand implements Callable<Integer> {
             .setExplainDecisions(ExplainDecisions.newBuilder().setAddress(address))
             .build();
     final Decisions decisions =
-        CatalogueCommand.call(connection, user, "explain " + address, explain).getDecisions();
-    final PrintWriter out = connection.spec.commandLine().getOut();
-    out.print(format(decisions));
-    out.flush();
-    return ExitCodes.OK;
+        asUser.call(connection, "explain " + address, explain).getDecisions();
+    return ApiUser.print(connection, format(decisions));
   }
 
   /** A line per decision; a line saying so when there is none. */
