@@ -1,13 +1,15 @@
 package io.troupe.launcher;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.troupe.launcher.ExtensionRun.CoapPort;
 import io.troupe.launcher.ExtensionRun.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jetbrains.annotations.NotNull;
@@ -67,7 +69,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       PrivateFiles.write(
           extensionHome.resolve("conf").resolve("config.xml"), settings.extensionConfig);
     }
-    ExtensionRun.prepare(extensionHome, settings.coapPort);
+    ExtensionRun.prepare(extensionHome, settings.coapPorts);
     final EmbeddedHiveMQ broker =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(conf)
@@ -202,7 +204,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     private boolean inMemory;
     private @Nullable String extensionConfig;
     private int serverReceiveMaximum = 1000;
-    private OptionalInt coapPort = OptionalInt.empty();
+    private final Map<CoapPort, Integer> coapPorts = new EnumMap<>(CoapPort.class);
 
     private Builder() {}
 
@@ -230,10 +232,22 @@ public final class EmbeddedGateway implements AutoCloseable {
      * extension's config (which is left as it is); 0 for any free port.
      */
     public @NotNull Builder coapPort(final int port) {
+      return coapPort(CoapPort.DTLS, port);
+    }
+
+    /**
+     * The port of plain CoAP for this run, instead of {@code <coap><plain><port>}; 0 for any free
+     * port. The extension refuses to start when its config has no {@code <coap><plain>}.
+     */
+    public @NotNull Builder coapPlainPort(final int port) {
+      return coapPort(CoapPort.PLAIN, port);
+    }
+
+    private Builder coapPort(final CoapPort which, final int port) {
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("CoAP port must be 0 to 65535, got " + port);
+        throw new IllegalArgumentException(which.flag + " must be 0 to 65535, got " + port);
       }
-      this.coapPort = OptionalInt.of(port);
+      coapPorts.put(which, port);
       return this;
     }
 

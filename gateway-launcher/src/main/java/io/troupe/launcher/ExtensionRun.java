@@ -5,8 +5,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
@@ -16,23 +17,38 @@ import java.util.Properties;
  */
 final class ExtensionRun {
 
-  /** The setting a taken DTLS port names, and the flag that moves it. */
-  static final String DTLS_PORT = "coap.dtls.port";
+  /** A CoAP endpoint's port: the setting the extension reads and the flag that moves it. */
+  enum CoapPort {
+    DTLS("coap.dtls.port", "--coap-port"),
+    PLAIN("coap.plain.port", "--coap-plain-port");
+
+    final String setting;
+    final String flag;
+
+    CoapPort(final String setting, final String flag) {
+      this.setting = setting;
+      this.flag = flag;
+    }
+  }
 
   private ExtensionRun() {}
 
   /**
-   * Clears the last run's report and writes this run's port, or removes the one of an earlier run.
+   * Clears the last run's report and writes this run's ports, or removes those of an earlier run.
    */
-  static void prepare(final Path extensionHome, final OptionalInt coapPort) throws IOException {
+  static void prepare(final Path extensionHome, final Map<CoapPort, Integer> ports)
+      throws IOException {
     final Path run = PrivateFiles.folder(extensionHome.resolve("run"));
     Files.deleteIfExists(run.resolve("started.properties"));
     final Path launch = run.resolve("launch.properties");
-    if (coapPort.isPresent()) {
-      PrivateFiles.write(launch, DTLS_PORT + "=" + coapPort.getAsInt() + "\n");
-    } else {
+    if (ports.isEmpty()) {
       Files.deleteIfExists(launch);
+      return;
     }
+    final StringBuilder text = new StringBuilder();
+    ports.forEach(
+        (port, value) -> text.append(port.setting).append('=').append(value).append('\n'));
+    PrivateFiles.write(launch, text.toString());
   }
 
   /** What the extension wrote when it started or failed; empty when it wrote nothing. */
@@ -57,7 +73,7 @@ final class ExtensionRun {
    * The extension's report.
    *
    * @param failure why it did not start, empty when it started
-   * @param failurePort the port setting that was taken ({@link #DTLS_PORT} or the plain one)
+   * @param failurePort the setting of the port that was taken (a {@link CoapPort#setting})
    * @param coapDtls where CoAP over DTLS is bound (host:port)
    * @param coapPlain where plain CoAP is bound (host:port)
    */
@@ -67,15 +83,19 @@ final class ExtensionRun {
       Optional<String> coapDtls,
       Optional<String> coapPlain) {
 
-    /** The failure in one line, with the flag that moves a taken DTLS port. */
+    /** The failure in one line, with the flag that moves a taken port. */
     Optional<String> failureLine() {
+      final Optional<CoapPort> taken =
+          Arrays.stream(CoapPort.values())
+              .filter(p -> failurePort.filter(p.setting::equals).isPresent())
+              .findFirst();
       return failure.map(
           f ->
               "the Troupe extension did not start, so the broker was stopped: "
                   + f
-                  + (failurePort.filter(DTLS_PORT::equals).isPresent()
-                      ? ", or with --coap-port PORT (0 for any free port)"
-                      : ""));
+                  + taken
+                      .map(p -> ", or with " + p.flag + " PORT (0 for any free port)")
+                      .orElse(""));
     }
   }
 }

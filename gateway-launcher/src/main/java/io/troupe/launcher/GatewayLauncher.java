@@ -41,6 +41,14 @@ public final class GatewayLauncher implements Callable<Integer> {
               + " needs its own.")
   Integer coapPort;
 
+  @Option(
+      names = "--coap-plain-port",
+      paramLabel = "PORT",
+      description =
+          "UDP port of plain CoAP for this run, 0 for any free port (default: <coap><plain><port>;"
+              + " plain CoAP is off unless the extension's conf/config.xml has <coap><plain>).")
+  Integer coapPlainPort;
+
   @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind = "127.0.0.1";
 
@@ -75,6 +83,9 @@ public final class GatewayLauncher implements Callable<Integer> {
               .inMemoryPersistence(inMemory);
       if (coapPort != null) {
         builder.coapPort(coapPort);
+      }
+      if (coapPlainPort != null) {
+        builder.coapPlainPort(coapPlainPort);
       }
       gateway = builder.build();
       gateway.start();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * line naming the port, the setting and the flag (it said the broker let an anonymous client in),
  * and {@code --coap-port 0} lets the second one serve beside the first.
  */
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CoapPortIT {
 
   private static final Pattern COAPS =
@@ -35,34 +35,59 @@ class CoapPortIT {
 
   @Test
   void coapPortTaken_failsWithOneLineNamingThePortTheSettingAndTheFlag() throws Exception {
-    final Path home =
-        Files.createDirectories(Path.of("target", "it", "coap-port-taken-" + System.nanoTime()));
-    final int mqtt = freeTcpPort();
     // given another program (another gateway, for one) holding the DTLS port
-    try (DatagramSocket holder =
-        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket holder = loopbackUdp()) {
       final int taken = holder.getLocalPort();
-      final EmbeddedGateway gateway =
-          EmbeddedGateway.builder()
-              .home(home)
-              .port(mqtt)
-              .extensionZip(Path.of(System.getProperty("troupe.extension.zip")))
-              .inMemoryPersistence(true)
-              .extensionConfig(
-                  "<troupe><coap><dtls><port>" + taken + "</port></dtls></coap></troupe>")
-              .build();
 
-      assertThatThrownBy(gateway::start)
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("UDP port " + taken)
-          .hasMessageContaining("<coap><dtls><port>")
-          .hasMessageContaining("--coap-port")
-          .hasMessageNotContaining("anonymous")
-          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
-      assertThatThrownBy(() -> new Socket("127.0.0.1", mqtt).close())
-          .as("the broker was stopped, not left open")
-          .isInstanceOf(ConnectException.class);
+      assertStopsWithOneLine(
+          gateway("<troupe><coap><dtls><port>" + taken + "</port></dtls></coap></troupe>"),
+          "UDP port " + taken,
+          "CoAP over DTLS",
+          "<coap><dtls><port>",
+          "--coap-port");
     }
+  }
+
+  @Test
+  void plainPortTakenThroughItsFlag_namesThePlainSettingAndFlag() throws Exception {
+    // given plain CoAP configured on 5683, moved by --coap-plain-port onto a port that is taken
+    try (DatagramSocket holder = loopbackUdp()) {
+      final int taken = holder.getLocalPort();
+      final EmbeddedGateway.Builder gateway =
+          gateway(
+                  "<troupe><coap><dtls><port>0</port></dtls><plain><bind>127.0.0.1</bind>"
+                      + "<port>5683</port><act-as>admin</act-as></plain></coap></troupe>")
+              .coapPlainPort(taken);
+
+      assertStopsWithOneLine(
+          gateway, "UDP port " + taken, "plain CoAP", "<coap><plain><port>", "--coap-plain-port");
+    }
+  }
+
+  private static EmbeddedGateway.Builder gateway(final String extensionConfig) throws Exception {
+    return EmbeddedGateway.builder()
+        .home(Files.createDirectories(Path.of("target", "it", "coap-port-" + System.nanoTime())))
+        .port(freeTcpPort())
+        .extensionZip(Path.of(System.getProperty("troupe.extension.zip")))
+        .inMemoryPersistence(true)
+        .extensionConfig(extensionConfig);
+  }
+
+  /** The start fails with one line holding each of {@code expected}; nothing is left listening. */
+  private static void assertStopsWithOneLine(
+      final EmbeddedGateway.Builder settings, final String... expected) {
+    final EmbeddedGateway gateway = settings.build();
+    assertThatThrownBy(gateway::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageNotContaining("anonymous")
+        .satisfies(e -> assertThat(e.getMessage()).contains(expected).doesNotContain("\n"));
+    assertThatThrownBy(() -> new Socket("127.0.0.1", gateway.port()).close())
+        .as("the broker was stopped, not left open")
+        .isInstanceOf(ConnectException.class);
+  }
+
+  private static DatagramSocket loopbackUdp() throws Exception {
+    return new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 
   @Test
@@ -70,18 +95,21 @@ class CoapPortIT {
     final Path root =
         Files.createDirectories(Path.of("target", "it", "two-gateways-" + System.nanoTime()));
     final int firstCoap = freeUdpPort();
+    // started at once: each waits mostly for its own JVM
     try (GatewayProcess first =
-            GatewayProcess.start(
+            GatewayProcess.launch(
                 Files.createDirectories(root.resolve("first")),
                 freeTcpPort(),
                 "--coap-port",
                 Integer.toString(firstCoap));
         GatewayProcess second =
-            GatewayProcess.start(
+            GatewayProcess.launch(
                 Files.createDirectories(root.resolve("second")),
                 freeTcpPort(),
                 "--coap-port",
                 "0")) {
+      first.awaitServing();
+      second.awaitServing();
       final int firstBound = printedCoapPort(first);
       final int secondBound = printedCoapPort(second);
 

@@ -34,6 +34,14 @@ final class GatewayProcess implements AutoCloseable {
    */
   static GatewayProcess start(final Path home, final int port, final String... flags)
       throws IOException {
+    final GatewayProcess gateway = launch(home, port, flags);
+    gateway.awaitServing();
+    return gateway;
+  }
+
+  /** Starts the gateway as {@link #start} does, without waiting: several can start at once. */
+  static GatewayProcess launch(final Path home, final int port, final String... flags)
+      throws IOException {
     final List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
@@ -47,9 +55,16 @@ final class GatewayProcess implements AutoCloseable {
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(home.resolve("gateway-process.log").toFile()))
             .start();
-    final GatewayProcess gateway = new GatewayProcess(process, home, port);
+    return new GatewayProcess(process, home, port);
+  }
+
+  /**
+   * Returns once the admin can connect. The bound is generous: on a loaded machine a HiveMQ JVM
+   * took 45 s to start, where it takes about 5 s on a quiet one.
+   */
+  void awaitServing() {
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
         .until(
@@ -57,10 +72,9 @@ final class GatewayProcess implements AutoCloseable {
               if (!process.isAlive()) {
                 throw new AssertionError("the gateway exited: see " + home);
               }
-              MqttTestClient.connect(port, "probe", "admin", gateway.adminPassword()).close();
+              MqttTestClient.connect(port, "probe", "admin", adminPassword()).close();
               return true;
             });
-    return gateway;
   }
 
   /** What the gateway printed and logged so far. */

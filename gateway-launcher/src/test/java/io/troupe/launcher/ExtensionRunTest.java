@@ -2,10 +2,11 @@ package io.troupe.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.launcher.ExtensionRun.CoapPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalInt;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,13 +20,14 @@ class ExtensionRunTest {
     final Path run = Files.createDirectories(extension.resolve("run"));
     Files.writeString(run.resolve("started.properties"), "coap.dtls=127.0.0.1:5684\n");
 
-    ExtensionRun.prepare(extension, OptionalInt.of(0));
+    ExtensionRun.prepare(extension, Map.of(CoapPort.DTLS, 0, CoapPort.PLAIN, 5683));
 
     assertThat(run.resolve("started.properties")).doesNotExist();
-    assertThat(run.resolve("launch.properties")).hasContent("coap.dtls.port=0");
+    assertThat(Files.readAllLines(run.resolve("launch.properties")))
+        .containsExactlyInAnyOrder("coap.dtls.port=0", "coap.plain.port=5683");
     assertThat(ExtensionRun.report(extension)).isEmpty();
 
-    ExtensionRun.prepare(extension, OptionalInt.empty());
+    ExtensionRun.prepare(extension, Map.of());
 
     assertThat(run.resolve("launch.properties")).doesNotExist();
   }
@@ -44,6 +46,17 @@ class ExtensionRunTest {
                     .contains("--coap-port PORT (0 for any free port)")
                     .contains("stopped")
                     .doesNotContain("\n"));
+  }
+
+  @Test
+  void aTakenPlainPort_namesItsOwnFlag() throws IOException {
+    report("failure=UDP port 5683 taken\nfailure.port=coap.plain.port\n");
+
+    assertThat(ExtensionRun.report(extension).orElseThrow().failureLine())
+        .hasValueSatisfying(
+            line ->
+                assertThat(line)
+                    .endsWith(", or with --coap-plain-port PORT (0 for any free port)"));
   }
 
   @Test
