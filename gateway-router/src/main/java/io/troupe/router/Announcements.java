@@ -111,7 +111,7 @@ final class Announcements {
     if (was.isEmpty() || now.isEmpty() || was.equals(now)) {
       return Optional.empty();
     }
-    final Control control = RoleOps.control(s, ServerRole.PRIMARY, clock.millis());
+    final Control control = Tunnel.roleControl(s, ServerRole.PRIMARY, clock.millis());
     return Optional.of(
         new Directive.SendControl(now.get(), topics.deviceControl(now.get()), control));
   }

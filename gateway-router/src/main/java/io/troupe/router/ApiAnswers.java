@@ -63,24 +63,24 @@ final class ApiAnswers {
     return b.build();
   }
 
-  static GatewayApi.Outcome ok(final Status status, final CommunityInfo community) {
-    return new GatewayApi.Outcome(response(status, community), false, List.of(), List.of());
+  static ApiOutcome ok(final Status status, final CommunityInfo community) {
+    return new ApiOutcome(response(status, community), false, List.of(), List.of());
   }
 
-  static GatewayApi.Outcome changed(
+  static ApiOutcome changed(
       final Status status, final CommunityInfo community, final List<Registry.Service> touched) {
-    return new GatewayApi.Outcome(response(status, community), true, touched, List.of());
+    return new ApiOutcome(response(status, community), true, touched, List.of());
   }
 
-  static GatewayApi.Outcome changed(
+  static ApiOutcome changed(
       final GatewayResponse response,
       final List<Registry.Service> touched,
       final List<Directive> effects) {
-    return new GatewayApi.Outcome(response, true, touched, effects);
+    return new ApiOutcome(response, true, touched, effects);
   }
 
-  static GatewayApi.Outcome fail(final Status status, final String reason) {
-    return new GatewayApi.Outcome(
+  static ApiOutcome fail(final Status status, final String reason) {
+    return new ApiOutcome(
         GatewayResponse.newBuilder().setStatus(status.code()).setReason(reason).build(),
         false,
         List.of(),
@@ -88,7 +88,7 @@ final class ApiAnswers {
   }
 
   /** A refusal that names the limit reached and the setting that raises it. */
-  static GatewayApi.Outcome limit(final String what, final int limit, final String setting) {
+  static ApiOutcome limit(final String what, final int limit, final String setting) {
     return fail(
         Status.FORBIDDEN,
         "limit reached: " + what + " (at most " + limit + ", <" + setting + "> in config.xml)");

@@ -132,7 +132,7 @@ final class ApiChanges {
     }
     final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
     synchronized (changes) {
-      final GatewayApi.Outcome outcome;
+      final ApiOutcome outcome;
       final SavedState.Scope scope;
       synchronized (lock) {
         outcome = api.handle(who, request, prepared);

@@ -144,7 +144,7 @@ final class Candidates {
       final Map<String, ServerState> servers,
       final long nowMs,
       final Duration statusTimeout) {
-    final ServerRanking current = s.ranking;
+    final ServerRanking current = (ServerRanking) s.ranking;
     if (current != null
         && current.epoch == s.community.epoch
         && current.order == s.rule.getOrder()) {
@@ -171,7 +171,7 @@ final class Candidates {
       final long nowMs,
       final Duration statusTimeout) {
     for (final Registry.Service s : registry.servingView(device)) {
-      final ServerRanking r = s.ranking;
+      final ServerRanking r = (ServerRanking) s.ranking;
       final Registry.ServerEntry e = s.servers.get(device);
       if (r != null && e != null && r.epoch == s.community.epoch) {
         final Candidate c = candidate(e, state, nowMs, statusTimeout);

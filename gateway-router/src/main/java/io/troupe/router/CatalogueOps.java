@@ -45,7 +45,7 @@ final class CatalogueOps {
   }
 
   /** The catalogue: installable services of every community, with their descriptors. */
-  GatewayApi.Outcome browse() {
+  ApiOutcome browse() {
     final BrowseResult.Builder result = BrowseResult.newBuilder();
     for (final Registry.Community c : registry.communities.values()) {
       for (final Registry.Service s : c.services.values()) {
@@ -54,7 +54,7 @@ final class CatalogueOps {
         }
       }
     }
-    return new GatewayApi.Outcome(
+    return new ApiOutcome(
         GatewayResponse.newBuilder().setStatus(Status.OK.code()).setBrowse(result).build(),
         false,
         List.of(),
@@ -67,7 +67,7 @@ final class CatalogueOps {
    * installable service has that address, 400 for a bad community name, member or naming mode, 409
    * when the community or the address exists.
    */
-  GatewayApi.Outcome start(final Principal who, final StartService op) {
+  ApiOutcome start(final Principal who, final StartService op) {
     if (!CommunityOps.mayServe(who)) {
       return fail(Status.FORBIDDEN, "only device identities start services");
     }
@@ -103,7 +103,7 @@ final class CatalogueOps {
           config.limits().maxServicesPerIdentity(),
           "max-services-per-identity");
     }
-    final GatewayApi.Outcome created =
+    final ApiOutcome created =
         communities.create(
             who,
             CreateCommunity.newBuilder()

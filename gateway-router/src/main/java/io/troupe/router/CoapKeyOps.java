@@ -24,7 +24,7 @@ final class CoapKeyOps {
     this.keys = keys;
   }
 
-  GatewayApi.Outcome issue(final Principal who, final IssueCoapKey op) {
+  ApiOutcome issue(final Principal who, final IssueCoapKey op) {
     final String name = op.getName().isEmpty() ? who.identity() : op.getName();
     if (!who.isAdmin() && !name.equals(who.identity())) {
       return fail(Status.FORBIDDEN, "only an admin may have another identity's CoAP key");
@@ -35,7 +35,7 @@ final class CoapKeyOps {
     if (!registry.identities.containsKey(name)) {
       return fail(Status.NOT_FOUND, "no identity '" + name + "'");
     }
-    return new GatewayApi.Outcome(
+    return new ApiOutcome(
         GatewayResponse.newBuilder()
             .setStatus(Status.OK.code())
             .setCoapKey(CoapKey.newBuilder().setIdentity(name).setKey(keys.get().keyOf(name)))

@@ -41,14 +41,14 @@ final class CommunityOps {
     this.membership = membership;
   }
 
-  GatewayApi.Outcome create(final Principal who, final CreateCommunity op) {
+  ApiOutcome create(final Principal who, final CreateCommunity op) {
     if (!mayServe(who)) {
       return fail(Status.FORBIDDEN, "only device identities create communities");
     }
     if (!Names.isLabel(op.getName())) {
       return fail(Status.BAD_REQUEST, badLabel("community", op.getName()));
     }
-    final GatewayApi.Outcome badList = checkMembers(op.getMembersList(), op.getMembersCount());
+    final ApiOutcome badList = checkMembers(op.getMembersList(), op.getMembersCount());
     if (badList != null) {
       return badList;
     }
@@ -73,7 +73,7 @@ final class CommunityOps {
     return changed(Status.CREATED, communityInfo(created, true), List.of());
   }
 
-  GatewayApi.Outcome join(final Principal who, final JoinCommunity op) {
+  ApiOutcome join(final Principal who, final JoinCommunity op) {
     if (!mayServe(who)) {
       return fail(Status.FORBIDDEN, "only device identities join communities");
     }
@@ -91,7 +91,7 @@ final class CommunityOps {
             limits.maxCommunitiesPerIdentity(),
             "max-communities-per-identity");
       }
-      final GatewayApi.Outcome badList = checkMembers(op.getMembersList(), op.getMembersCount());
+      final ApiOutcome badList = checkMembers(op.getMembersList(), op.getMembersCount());
       if (badList != null) {
         return badList;
       }
@@ -113,11 +113,11 @@ final class CommunityOps {
       return limit("members of '" + community.name + "'", limits.maxMembers(), "max-members");
     }
     final boolean added = community.members.add(who.identity());
-    return new GatewayApi.Outcome(
+    return new ApiOutcome(
         response(Status.OK, communityInfo(community, who)), added, List.of(), List.of());
   }
 
-  GatewayApi.Outcome leave(final Principal who, final LeaveCommunity op) {
+  ApiOutcome leave(final Principal who, final LeaveCommunity op) {
     final Registry.Community community = registry.communities.get(op.getCommunity());
     if (community == null || !community.members.contains(who.identity())) {
       return fail(
@@ -130,7 +130,7 @@ final class CommunityOps {
     return changed(response(Status.OK, null), touched, effects);
   }
 
-  GatewayApi.Outcome update(final Principal who, final UpdateCommunity op) {
+  ApiOutcome update(final Principal who, final UpdateCommunity op) {
     final Registry.Community community = registry.communities.get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
@@ -141,7 +141,7 @@ final class CommunityOps {
     final Set<String> allowed = new LinkedHashSet<>(community.allowed);
     allowed.addAll(op.getAddMembersList());
     op.getRemoveMembersList().forEach(allowed::remove);
-    final GatewayApi.Outcome badList = checkMembers(op.getAddMembersList(), allowed.size());
+    final ApiOutcome badList = checkMembers(op.getAddMembersList(), allowed.size());
     if (badList != null) {
       return badList;
     }
@@ -173,7 +173,7 @@ final class CommunityOps {
     return changed(response(Status.OK, communityInfo(community, true)), touched, effects);
   }
 
-  GatewayApi.Outcome delete(final Principal who, final DeleteCommunity op) {
+  ApiOutcome delete(final Principal who, final DeleteCommunity op) {
     final Registry.Community community = registry.communities.get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
@@ -187,7 +187,7 @@ final class CommunityOps {
   }
 
   /** Clears retained messages: an admin anywhere under {@code {root}/c/}, an owner in its own. */
-  GatewayApi.Outcome clearRetained(final Principal who, final ClearRetained op) {
+  ApiOutcome clearRetained(final Principal who, final ClearRetained op) {
     final String filter = op.getTopicFilter();
     final String prefix = topics.root() + "/c/";
     if (!Topics.isFilter(filter) || !filter.startsWith(prefix)) {
@@ -203,7 +203,7 @@ final class CommunityOps {
       return fail(
           Status.FORBIDDEN, "only an admin, or the owner inside its community, clears retained");
     }
-    return new GatewayApi.Outcome(
+    return new ApiOutcome(
         response(Status.OK, null), false, List.of(), List.of(new Directive.ClearRetained(filter)));
   }
 
@@ -217,7 +217,7 @@ final class CommunityOps {
     return community;
   }
 
-  private GatewayApi.Outcome checkMembers(final List<String> names, final int total) {
+  private ApiOutcome checkMembers(final List<String> names, final int total) {
     for (final String member : names) {
       if (!Names.isLabel(member)) {
         return fail(Status.BAD_REQUEST, badLabel("member identity", member));

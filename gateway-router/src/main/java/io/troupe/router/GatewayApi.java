@@ -14,26 +14,6 @@ import java.util.function.LongSupplier;
  */
 final class GatewayApi {
 
-  /**
-   * What an operation did.
-   *
-   * @param response the answer
-   * @param changed whether the registry changed (and must be saved)
-   * @param touched services whose distribution list changed and still exist
-   * @param effects what else the gateway must do: clear retained topics, end sessions
-   */
-  record Outcome(
-      GatewayResponse response,
-      boolean changed,
-      List<Registry.Service> touched,
-      List<Directive> effects) {
-    Outcome {
-      Objects.requireNonNull(response, "response");
-      touched = List.copyOf(touched);
-      effects = List.copyOf(effects);
-    }
-  }
-
   private final Registry registry;
   private final CommunityOps communities;
   private final ServiceOps services;
@@ -73,7 +53,7 @@ final class GatewayApi {
    * Handles one request. {@code prepared} carries the work done before the router's lock: the
    * hashed record of an {@code AddIdentity} ({@link IdentityOps#prepare}).
    */
-  Outcome handle(
+  ApiOutcome handle(
       final Principal who,
       final GatewayRequest request,
       final java.util.Optional<IdentityOps.Prepared> prepared) {
@@ -107,14 +87,14 @@ final class GatewayApi {
     };
   }
 
-  private Outcome browse(final Principal who, final String only) {
+  private ApiOutcome browse(final Principal who, final String only) {
     final BrowseResult.Builder result = BrowseResult.newBuilder();
     for (final Registry.Community c : registry.communities.values()) {
       if (only.isEmpty() || only.equals(c.name)) {
         result.addCommunities(ApiAnswers.communityInfo(c, who));
       }
     }
-    return new Outcome(
+    return new ApiOutcome(
         GatewayResponse.newBuilder().setStatus(Status.OK.code()).setBrowse(result).build(),
         false,
         List.of(),

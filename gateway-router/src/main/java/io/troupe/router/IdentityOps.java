@@ -59,7 +59,7 @@ final class IdentityOps {
             passwords.record(op.getName(), op.getRole(), password), generated ? password : ""));
   }
 
-  GatewayApi.Outcome add(
+  ApiOutcome add(
       final Principal who, final AddIdentity op, final java.util.Optional<Prepared> prepared) {
     if (!who.isAdmin()) {
       return fail(Status.FORBIDDEN, "only an admin adds identities");
@@ -81,14 +81,14 @@ final class IdentityOps {
     if (!prepared.get().password().isEmpty()) {
       info.setPassword(prepared.get().password());
     }
-    return new GatewayApi.Outcome(
+    return new ApiOutcome(
         GatewayResponse.newBuilder().setStatus(Status.CREATED.code()).setIdentity(info).build(),
         true,
         List.of(),
         List.of());
   }
 
-  GatewayApi.Outcome remove(final Principal who, final String name) {
+  ApiOutcome remove(final Principal who, final String name) {
     if (!who.isAdmin()) {
       return fail(Status.FORBIDDEN, "only an admin removes identities");
     }

@@ -24,6 +24,9 @@ import java.util.Set;
  */
 final class Registry {
 
+  /** Kept per service by routing between decisions; opaque to the registry. */
+  interface RoutingMemo {}
+
   static final class Community {
     final String name;
     final String domain;
@@ -39,7 +42,7 @@ final class Registry {
 
     /**
      * Counts the changes to its services' registrations (servers, roles, enabled flags, rules): a
-     * {@link ServerRanking} built at another epoch is out of date.
+     * {@code ServerRanking} built at another epoch is out of date.
      */
     long epoch;
 
@@ -75,8 +78,11 @@ final class Registry {
     /** Roles assigned in advance to identities that do not serve it yet (R1). */
     final Map<String, ServerRole> assigned = new LinkedHashMap<>();
 
-    /** Its servers in the rule's order; built at the first decision, see {@link Candidates}. */
-    ServerRanking ranking;
+    /**
+     * What routing keeps of it between decisions (its servers in the rule's order, built at the
+     * first decision); the registry only holds it.
+     */
+    RoutingMemo ranking;
 
     /** When the current one-second window of published distribution lists began. */
     long listWindowMs;

@@ -37,7 +37,7 @@ final class RoleOps {
    * other than PRIMARY, SECONDARY or VOLUNTEER, for no role at all, or for a result with other than
    * one primary. Nothing changes unless the whole request is valid.
    */
-  GatewayApi.Outcome assign(final Principal who, final AssignRoles op) {
+  ApiOutcome assign(final Principal who, final AssignRoles op) {
     final Registry.Community community = registry.communities.get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
@@ -134,7 +134,7 @@ final class RoleOps {
     return assigned;
   }
 
-  private GatewayApi.Outcome apply(
+  private ApiOutcome apply(
       final Registry.Service service,
       final Map<String, ServerRole> next,
       final Optional<String> oldPrimary,
@@ -168,15 +168,7 @@ final class RoleOps {
   private Directive roleControl(
       final Registry.Service service, final String device, final ServerRole role) {
     return new Directive.SendControl(
-        device, topics.deviceControl(device), control(service, role, nowMs.getAsLong()));
-  }
-
-  /** The control that tells a server of {@code service} its new {@code role}. */
-  static Control control(
-      final Registry.Service service, final ServerRole role, final long issuedAtMs) {
-    return Tunnel.control(service, issuedAtMs)
-        .setRole(RoleAssignment.newBuilder().setRole(role))
-        .build();
+        device, topics.deviceControl(device), Tunnel.roleControl(service, role, nowMs.getAsLong()));
   }
 
   private static boolean assignable(final ServerRole role) {

@@ -41,7 +41,7 @@ final class RuleOps {
    * for an unknown address, 403 unless the requester owns the community or is an admin, 400 for a
    * redirect to anything but an active server of the service or a different naming mode.
    */
-  GatewayApi.Outcome set(final Principal who, final SetDistributionRule op) {
+  ApiOutcome set(final Principal who, final SetDistributionRule op) {
     final Registry.Service service = registry.byAddress.get(op.getAddress());
     if (service == null) {
       return fail(Status.NOT_FOUND, "no service at address '" + op.getAddress() + "'");

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * ranked so; the one change that time alone makes, a status going stale, only makes a server
  * unusable, and the routing stages still judge every server the decision looks at.
  */
-final class ServerRanking {
+final class ServerRanking implements Registry.RoutingMemo {
 
   /** Where one server stands: what the rule orders by, then the order of registration. */
   record Key(

@@ -44,7 +44,7 @@ final class ServiceOps {
     this.nowMs = nowMs;
   }
 
-  GatewayApi.Outcome register(final Principal who, final RegisterService op) {
+  ApiOutcome register(final Principal who, final RegisterService op) {
     if (!CommunityOps.mayServe(who)) {
       return fail(Status.FORBIDDEN, "only device identities serve");
     }
@@ -155,7 +155,7 @@ final class ServiceOps {
             .setStatus(createdService ? Status.CREATED.code() : Status.OK.code())
             .setRegistration(registration)
             .build();
-    return new GatewayApi.Outcome(response, changed, changed ? List.of(service) : List.of(), told);
+    return new ApiOutcome(response, changed, changed ? List.of(service) : List.of(), told);
   }
 
   /** A passive registration: a role assigned in advance does not apply to it, and is dropped. */
@@ -164,7 +164,7 @@ final class ServiceOps {
     return ServerRole.PASSIVE;
   }
 
-  GatewayApi.Outcome deregister(final Principal who, final DeregisterService op) {
+  ApiOutcome deregister(final Principal who, final DeregisterService op) {
     final Registry.Service service =
         registry.service(op.getCommunity(), op.getService()).orElse(null);
     if (service == null || !service.servers.containsKey(who.identity())) {
@@ -183,7 +183,7 @@ final class ServiceOps {
     return changed(response(Status.OK, null), List.of(service), effects);
   }
 
-  GatewayApi.Outcome setEnabled(final Principal who, final SetServiceEnabled op) {
+  ApiOutcome setEnabled(final Principal who, final SetServiceEnabled op) {
     final Registry.Service service = registry.byAddress.get(op.getAddress());
     final Registry.ServerEntry entry = service == null ? null : service.servers.get(who.identity());
     if (entry == null) {
@@ -197,7 +197,7 @@ final class ServiceOps {
     return changed(Status.OK, null, List.of(service));
   }
 
-  GatewayApi.Outcome delete(final Principal who, final DeleteService op) {
+  ApiOutcome delete(final Principal who, final DeleteService op) {
     final Registry.Service service =
         registry.service(op.getCommunity(), op.getService()).orElse(null);
     if (service == null) {

@@ -4,6 +4,8 @@ import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionEntry;
 import io.troupe.proto.v1.DistributionList;
+import io.troupe.proto.v1.RoleAssignment;
+import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.TunnelRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -49,6 +51,14 @@ final class Tunnel {
         .setService(service.name)
         .setAddress(service.address)
         .setIssuedAtMs(nowMs);
+  }
+
+  /** The control that tells a server of {@code service} its new {@code role}. */
+  static Control roleControl(
+      final Registry.Service service, final ServerRole role, final long issuedAtMs) {
+    return control(service, issuedAtMs)
+        .setRole(RoleAssignment.newBuilder().setRole(role))
+        .build();
   }
 
   static DistributionList distributionList(
