@@ -1,5 +1,7 @@
 package io.troupe.router;
 
+import io.troupe.router.internal.registry.ClientIds;
+
 /**
  * What became of a login's claim on its client id ({@link ClientIds}): admitted ({@link #HELD},
  * {@link #BOUND}) or refused, each refusal with the status the edge maps to a CONNACK code.

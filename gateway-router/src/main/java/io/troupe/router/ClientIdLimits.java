@@ -1,6 +1,7 @@
 package io.troupe.router;
 
 import com.google.common.base.Preconditions;
+import io.troupe.router.internal.registry.ClientIds;
 
 /**
  * How many client ids the gateway binds to identities, and how long they may be (see {@link

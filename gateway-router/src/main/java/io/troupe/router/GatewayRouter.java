@@ -6,6 +6,26 @@ import io.troupe.contract.CoapKeys;
 import io.troupe.contract.TopicKind;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.router.internal.api.ApiChanges;
+import io.troupe.router.internal.api.GatewayApi;
+import io.troupe.router.internal.api.ObservationOps;
+import io.troupe.router.internal.devices.Connections;
+import io.troupe.router.internal.devices.Presence;
+import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.login.PasswordHasher;
+import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.presence.Announcements;
+import io.troupe.router.internal.presence.DevicePresence;
+import io.troupe.router.internal.registry.ClientIds;
+import io.troupe.router.internal.registry.Disclosure;
+import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.StateWriter;
+import io.troupe.router.internal.requests.RequestEvents;
+import io.troupe.router.internal.requests.RequestRouter;
+import io.troupe.router.internal.routing.Explanation;
+import io.troupe.router.internal.routing.RoutingTally;
+import io.troupe.router.internal.status.DeviceReports;
+import io.troupe.router.internal.status.Reports;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +103,7 @@ public final class GatewayRouter {
   }
 
   /** As above, without CoAP keys, drawing WEIGHTED choices from {@code random}: seeded in tests. */
-  GatewayRouter(
+  public GatewayRouter(
       final RouterConfig config,
       final LoginConfig logins,
       final Clock clock,
@@ -338,7 +358,7 @@ public final class GatewayRouter {
   }
 
   /** The registry as a whole state, as the store should hold it; for tests. */
-  GatewayState snapshot() {
+  public GatewayState snapshot() {
     synchronized (lock) {
       return registry.toState();
     }
