@@ -85,11 +85,12 @@ final class ApiAnswers {
   }
 
   static ApiOutcome fail(final Status status, final String reason) {
-    return new ApiOutcome(
-        GatewayResponse.newBuilder().setStatus(status.code()).setReason(reason).build(),
-        false,
-        List.of(),
-        List.of());
+    return new ApiOutcome(failure(status, reason), false, List.of(), List.of());
+  }
+
+  /** The answer that refuses an operation with {@code status}, saying why. */
+  static GatewayResponse failure(final Status status, final String reason) {
+    return GatewayResponse.newBuilder().setStatus(status.code()).setReason(reason).build();
   }
 
   /** A refusal that names the limit reached and the setting that raises it. */

@@ -13,6 +13,7 @@ import io.troupe.router.GatewayRouter;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import io.troupe.router.StateStore;
+import io.troupe.router.Status;
 import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.registry.Registry;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiChanges {
 
   /** Logged under the router's name, where operators look for undone changes. */
-  private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
+  private static final Logger log = LoggerFactory.getLogger(ApiChanges.class);
 
   private final Clock clock;
   private final Registry registry;
@@ -133,10 +134,8 @@ public final class ApiChanges {
       request = GatewayRequest.parseFrom(payload);
     } catch (final InvalidProtocolBufferException e) {
       return new ApiResult(
-          GatewayResponse.newBuilder()
-              .setStatus(400)
-              .setReason("malformed GatewayRequest: " + e.getMessage())
-              .build(),
+          ApiAnswers.failure(
+              Status.BAD_REQUEST, "malformed GatewayRequest: " + e.getMessage()),
           List.of());
     }
     if (request.hasShowTable() || request.hasExplainDecisions()) {
@@ -166,10 +165,7 @@ public final class ApiChanges {
             who.identity(),
             request.getOperationCase());
         return new ApiResult(
-            GatewayResponse.newBuilder()
-                .setStatus(500)
-                .setReason("the gateway could not save the change")
-                .build(),
+            ApiAnswers.failure(Status.INTERNAL_ERROR, "the gateway could not save the change"),
             List.of());
       }
       final List<Directive> directives = new ArrayList<>(outcome.effects());

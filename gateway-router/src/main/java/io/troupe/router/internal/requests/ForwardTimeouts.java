@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class ForwardTimeouts {
 
   /** Logged under the request router's name, where the rest of a request's story is. */
-  private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+  private static final Logger log = LoggerFactory.getLogger(ForwardTimeouts.class);
 
   private final RouterConfig config;
   private final Map<String, ServerState> servers;

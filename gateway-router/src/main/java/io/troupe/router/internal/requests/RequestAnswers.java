@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class RequestAnswers {
 
   /** Logged under the request router's name, where the rest of a request's story is. */
-  private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+  private static final Logger log = LoggerFactory.getLogger(RequestAnswers.class);
 
   private final Topics topics;
   private final Clock clock;

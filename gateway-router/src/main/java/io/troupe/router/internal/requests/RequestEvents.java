@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RequestEvents {
 
   /** Logged under the router's name, as before the router was split. */
-  private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
+  private static final Logger log = LoggerFactory.getLogger(RequestEvents.class);
 
   private final RequestRouter requests;
   private final RoutingTally tally;
