@@ -1,9 +1,8 @@
 package io.troupe.router;
 
-import io.troupe.router.internal.registry.ClientIds;
 
 /**
- * What became of a login's claim on its client id ({@link ClientIds}): admitted ({@link #HELD},
+ * What became of a login's claim on its client id ({@code ClientIds}): admitted ({@link #HELD},
  * {@link #BOUND}) or refused, each refusal with the status the edge maps to a CONNACK code.
  */
 public enum ClientIdClaim {

@@ -1,11 +1,10 @@
 package io.troupe.router;
 
 import com.google.common.base.Preconditions;
-import io.troupe.router.internal.registry.ClientIds;
 
 /**
- * How many client ids the gateway binds to identities, and how long they may be (see {@link
- * ClientIds}). Every binding is kept in memory and in the store until it is evicted, so each is
+ * How many client ids the gateway binds to identities, and how long they may be (see
+ * {@code ClientIds}). Every binding is kept in memory and in the store until it is evicted, so each is
  * bounded: in length, per identity and in all.
  *
  * @param maxLength characters a client id may have; a longer one is refused at CONNECT

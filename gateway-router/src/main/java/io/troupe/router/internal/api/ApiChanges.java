@@ -9,11 +9,11 @@ import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.router.ApiResult;
 import io.troupe.router.Directive;
-import io.troupe.router.GatewayRouter;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import io.troupe.router.StateStore;
 import io.troupe.router.Status;
+import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.registry.Registry;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Changes to the registry: the API's operations, the bootstrap admin and logins' changes. Each
- * takes {@link #changes} and then {@link #lock}, and writes holding only {@code changes}, so writes
- * come in the order of the changes and routing never waits for the disk.
+ * takes the change lock and then the routing lock ({@link RouterLocks}), and writes holding only
+ * {@code changes}, so writes come in the order of the changes and routing never waits for the disk.
  */
 public final class ApiChanges {
 
@@ -49,14 +49,11 @@ public final class ApiChanges {
   private final Announcements announce;
   private final ObservationOps observation;
 
-  /** Writes what changes to the store; used holding {@link #changes}. */
+  /** Writes what changes to the store; used holding the change lock. */
   private final StateWriter writer;
 
-  /** The router's routing lock: see {@link GatewayRouter}. */
-  private final Object lock;
-
-  /** The router's lock on changes, taken before {@link #lock}: see {@link GatewayRouter}. */
-  private final Object changes;
+  /** The router's locks, taken in their order. */
+  private final RouterLocks locks;
 
   /** Changes to {@code registry}, written by {@code writer}. */
   public ApiChanges(
@@ -68,8 +65,7 @@ public final class ApiChanges {
       final Announcements announce,
       final ObservationOps observation,
       final StateWriter writer,
-      final Object lock,
-      final Object changes) {
+      final RouterLocks locks) {
     this.clock = clock;
     this.registry = registry;
     this.api = api;
@@ -78,8 +74,7 @@ public final class ApiChanges {
     this.announce = announce;
     this.observation = observation;
     this.writer = writer;
-    this.lock = lock;
-    this.changes = changes;
+    this.locks = locks;
   }
 
   /**
@@ -91,17 +86,19 @@ public final class ApiChanges {
   public void addAdmin(final String name, final String password) {
     Names.requireLabel(name, "admin name");
     final IdentityRecord record = passwords.record(name, IdentityRole.ADMIN, password);
-    synchronized (changes) {
-      synchronized (lock) {
-        if (registry.identities.containsKey(name)) {
-          throw new IllegalArgumentException("identity '" + name + "' exists");
-        }
-        registry.identities.put(name, record);
-      }
-      if (!writer.persist(SavedState.Scope.NO_COMMUNITY)) {
-        throw new StateStore.StateStoreException("could not save the admin identity", null);
-      }
-    }
+    locks.changes(
+        () -> {
+          locks.routing(
+              () -> {
+                if (registry.identities.containsKey(name)) {
+                  throw new IllegalArgumentException("identity '" + name + "' exists");
+                }
+                registry.identities.put(name, record);
+              });
+          if (!writer.persist(SavedState.Scope.NO_COMMUNITY)) {
+            throw new StateStore.StateStoreException("could not save the admin identity", null);
+          }
+        });
   }
 
   /**
@@ -110,16 +107,18 @@ public final class ApiChanges {
    * ids. A change that cannot be written is undone and logged.
    */
   public <T> T inRegistry(final Function<Registry, T> action, final Predicate<T> changed) {
-    synchronized (changes) {
-      final T result;
-      synchronized (lock) {
-        result = action.apply(registry);
-      }
-      if (changed.test(result) && !writer.persist(SavedState.Scope.NO_COMMUNITY)) {
-        log.warn("could not save a login's change; it is undone");
-      }
-      return result;
-    }
+    return locks.changes(
+        () -> {
+          final T result =
+              locks.routing(
+                  () -> {
+                    return action.apply(registry);
+                  });
+          if (changed.test(result) && !writer.persist(SavedState.Scope.NO_COMMUNITY)) {
+            log.warn("could not save a login's change; it is undone");
+          }
+          return result;
+        });
   }
 
   /**
@@ -134,63 +133,68 @@ public final class ApiChanges {
       request = GatewayRequest.parseFrom(payload);
     } catch (final InvalidProtocolBufferException e) {
       return new ApiResult(
-          ApiAnswers.failure(
-              Status.BAD_REQUEST, "malformed GatewayRequest: " + e.getMessage()),
+          ApiAnswers.failure(Status.BAD_REQUEST, "malformed GatewayRequest: " + e.getMessage()),
           List.of());
     }
     if (request.hasShowTable() || request.hasExplainDecisions()) {
       return new ApiResult(observe(who, request), List.of());
     }
     final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
-    synchronized (changes) {
-      final ApiOutcome outcome;
-      final SavedState.Scope scope;
-      synchronized (lock) {
-        outcome = api.handle(who, request, prepared);
-        scope = StateWriter.scopeOf(request, registry);
-        if (outcome.changed()) {
-          registrationsChanged(scope);
-        }
-      }
-      if (!outcome.changed()) {
-        return new ApiResult(outcome.response(), outcome.effects());
-      }
-      final Map<Registry.Service, Optional<String>> wasPrimary = new HashMap<>();
-      for (final Registry.Service s : outcome.touched()) {
-        wasPrimary.put(s, writer.primaryOf(s.community.name, s.name));
-      }
-      if (!writer.persist(scope)) {
-        log.error(
-            "change undone [identity: {}, operation: {}]",
-            who.identity(),
-            request.getOperationCase());
-        return new ApiResult(
-            ApiAnswers.failure(Status.INTERNAL_ERROR, "the gateway could not save the change"),
-            List.of());
-      }
-      final List<Directive> directives = new ArrayList<>(outcome.effects());
-      synchronized (lock) {
-        for (final Registry.Service s : outcome.touched()) {
-          if (registry.byAddress.get(s.address) == s) {
-            directives.add(announce.list(s));
-            announce.promotion(wasPrimary.get(s), s).ifPresent(directives::add);
+    return locks.changes(
+        () -> {
+          final Handled handled =
+              locks.routing(
+                  () -> {
+                    final ApiOutcome done = api.handle(who, request, prepared);
+                    final SavedState.Scope changedScope = StateWriter.scopeOf(request, registry);
+                    if (done.changed()) {
+                      registrationsChanged(changedScope);
+                    }
+                    return new Handled(done, changedScope);
+                  });
+          final ApiOutcome outcome = handled.outcome();
+          final SavedState.Scope scope = handled.scope();
+          if (!outcome.changed()) {
+            return new ApiResult(outcome.response(), outcome.effects());
           }
-        }
-      }
-      return new ApiResult(outcome.response(), directives);
-    }
+          final Map<Registry.Service, Optional<String>> wasPrimary = new HashMap<>();
+          for (final Registry.Service s : outcome.touched()) {
+            wasPrimary.put(s, writer.primaryOf(s.community.name, s.name));
+          }
+          if (!writer.persist(scope)) {
+            log.error(
+                "change undone [identity: {}, operation: {}]",
+                who.identity(),
+                request.getOperationCase());
+            return new ApiResult(
+                ApiAnswers.failure(Status.INTERNAL_ERROR, "the gateway could not save the change"),
+                List.of());
+          }
+          final List<Directive> directives = new ArrayList<>(outcome.effects());
+          locks.routing(
+              () -> {
+                for (final Registry.Service s : outcome.touched()) {
+                  if (registry.byAddress.get(s.address) == s) {
+                    directives.add(announce.list(s));
+                    announce.promotion(wasPrimary.get(s), s).ifPresent(directives::add);
+                  }
+                }
+              });
+          return new ApiResult(outcome.response(), directives);
+        });
   }
 
   /** The answer to {@code ShowTable} or {@code ExplainDecisions}: see {@link ObservationOps}. */
   private GatewayResponse observe(final Principal who, final GatewayRequest request) {
-    synchronized (lock) {
-      return request.hasShowTable()
-          ? observation.table(who, request.getShowTable(), clock.millis())
-          : observation.decisions(
-              who,
-              request.getExplainDecisions().getAddress(),
-              requests.lastDecisions(request.getExplainDecisions().getAddress()));
-    }
+    return locks.routing(
+        () -> {
+          return request.hasShowTable()
+              ? observation.table(who, request.getShowTable(), clock.millis())
+              : observation.decisions(
+                  who,
+                  request.getExplainDecisions().getAddress(),
+                  requests.lastDecisions(request.getExplainDecisions().getAddress()));
+        });
   }
 
   /**
@@ -204,4 +208,7 @@ public final class ApiChanges {
       }
     }
   }
+
+  /** What an operation did, and what of the registry it wrote: read under the routing lock. */
+  private record Handled(ApiOutcome outcome, SavedState.Scope scope) {}
 }

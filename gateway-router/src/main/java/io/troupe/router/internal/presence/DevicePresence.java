@@ -3,12 +3,12 @@ package io.troupe.router.internal.presence;
 import io.troupe.router.Decision;
 import io.troupe.router.Departure;
 import io.troupe.router.Directive;
-import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.requests.RequestRouter;
 import io.troupe.router.internal.routing.Candidates;
@@ -34,8 +34,8 @@ public final class DevicePresence {
   private final RoutingTally tally;
   private final Announcements announce;
 
-  /** The router's routing lock: see {@link GatewayRouter}. */
-  private final Object lock;
+  /** The router's locks, taken in their order. */
+  private final RouterLocks locks;
 
   /** Presence of {@code servers}, whose rankings live in {@code registry}. */
   public DevicePresence(
@@ -47,7 +47,7 @@ public final class DevicePresence {
       final RequestRouter requests,
       final RoutingTally tally,
       final Announcements announce,
-      final Object lock) {
+      final RouterLocks locks) {
     this.config = config;
     this.clock = clock;
     this.registry = registry;
@@ -56,19 +56,20 @@ public final class DevicePresence {
     this.requests = requests;
     this.tally = tally;
     this.announce = announce;
-    this.lock = lock;
+    this.locks = locks;
   }
 
   /** A client's session started; {@code connectionId} tells its connections apart. */
   public void onConnected(final Principal who, final long connectionId) {
-    synchronized (lock) {
-      connections.connected(who, connectionId);
-      registry.clientIds.connected(who.clientId(), connectionId);
-      if (who.isDevice()) {
-        server(who.identity()).connected(connectionId);
-        requests.connected(who.identity());
-      }
-    }
+    locks.routing(
+        () -> {
+          connections.connected(who, connectionId);
+          registry.clientIds.connected(who.clientId(), connectionId);
+          if (who.isDevice()) {
+            server(who.identity()).connected(connectionId);
+            requests.connected(who.identity());
+          }
+        });
   }
 
   /**
@@ -77,22 +78,23 @@ public final class DevicePresence {
    * and the distribution lists of what it serves are republished.
    */
   public Departure onDisconnected(final Principal who, final long connectionId) {
-    synchronized (lock) {
-      connections.disconnected(who, connectionId);
-      registry.clientIds.disconnected(who.clientId(), connectionId);
-      if (!who.isDevice()) {
-        return Departure.NONE;
-      }
-      final ServerState state = servers.get(who.identity());
-      if (state == null || !state.disconnected(connectionId)) {
-        return Departure.NONE;
-      }
-      final List<Decision> decisions = requests.failOver(who.identity(), state);
-      tally.departed(who.identity(), decisions);
-      final List<Directive> directives = new ArrayList<>(announce.changed(who.identity()));
-      directives.addAll(announce.offline(who.identity()));
-      return new Departure(decisions, directives);
-    }
+    return locks.routing(
+        () -> {
+          connections.disconnected(who, connectionId);
+          registry.clientIds.disconnected(who.clientId(), connectionId);
+          if (!who.isDevice()) {
+            return Departure.NONE;
+          }
+          final ServerState state = servers.get(who.identity());
+          if (state == null || !state.disconnected(connectionId)) {
+            return Departure.NONE;
+          }
+          final List<Decision> decisions = requests.failOver(who.identity(), state);
+          tally.departed(who.identity(), decisions);
+          final List<Directive> directives = new ArrayList<>(announce.changed(who.identity()));
+          directives.addAll(announce.offline(who.identity()));
+          return new Departure(decisions, directives);
+        });
   }
 
   /**
@@ -102,34 +104,37 @@ public final class DevicePresence {
    * second or so.
    */
   public List<Directive> onTick() {
-    synchronized (lock) {
-      final long now = clock.millis();
-      final List<Directive> lists = new ArrayList<>();
-      servers.forEach(
-          (device, state) -> {
-            if (state.availabilityChanged(now, config.statusTimeout())) {
-              lists.addAll(announce.changed(device));
-            }
-          });
-      lists.addAll(announce.due());
-      lists.addAll(requests.probes());
-      return lists;
-    }
+    return locks.routing(
+        () -> {
+          final long now = clock.millis();
+          final List<Directive> lists = new ArrayList<>();
+          servers.forEach(
+              (device, state) -> {
+                if (state.availabilityChanged(now, config.statusTimeout())) {
+                  lists.addAll(announce.changed(device));
+                }
+              });
+          lists.addAll(announce.due());
+          lists.addAll(requests.probes());
+          return lists;
+        });
   }
 
   /** The distribution lists of every service {@code device} serves, as they are now. */
   public List<Directive> serverLists(final String device) {
-    synchronized (lock) {
-      return announce.listsOf(device);
-    }
+    return locks.routing(
+        () -> {
+          return announce.listsOf(device);
+        });
   }
 
   /** The presence of a device as the router sees it now. */
   public Presence presence(final String device) {
-    synchronized (lock) {
-      final ServerState s = servers.get(device);
-      return s == null ? Presence.UNKNOWN : s.presence(clock.millis(), config.statusTimeout());
-    }
+    return locks.routing(
+        () -> {
+          final ServerState s = servers.get(device);
+          return s == null ? Presence.UNKNOWN : s.presence(clock.millis(), config.statusTimeout());
+        });
   }
 
   /** The state of server {@code device}, made at its first sight; called holding the lock. */

@@ -4,6 +4,7 @@ import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.router.StateChange;
 import io.troupe.router.StateStore;
+import io.troupe.router.internal.locks.RouterLocks;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +21,21 @@ public final class StateWriter {
 
   private final Registry registry;
   private final StateStore store;
-  private final Object lock;
+
+  /** The router's locks, taken in their order. */
+  private final RouterLocks locks;
+
   private final SavedState saved;
 
-  public StateWriter(final Registry registry, final StateStore store, final Object lock) {
+  public StateWriter(final Registry registry, final StateStore store, final RouterLocks locks) {
     this.registry = registry;
     this.store = store;
-    this.lock = lock;
-    synchronized (lock) {
-      this.saved = SavedState.of(registry.toState());
-    }
+    this.locks = locks;
+    this.saved =
+        locks.routing(
+            () -> {
+              return SavedState.of(registry.toState());
+            });
   }
 
   /** The primary of a service as last written. */
@@ -46,11 +52,12 @@ public final class StateWriter {
    * @return whether the change is durable
    */
   public boolean persist(final SavedState.Scope scope) {
-    final StateChange change;
-    synchronized (lock) {
-      registry.revision++;
-      change = saved.changeTo(registry, scope);
-    }
+    final StateChange change =
+        locks.routing(
+            () -> {
+              registry.revision++;
+              return saved.changeTo(registry, scope);
+            });
     if (change.isEmpty()) {
       return true;
     }
@@ -60,9 +67,10 @@ public final class StateWriter {
       return true;
     } catch (final StateStore.StateStoreException e) {
       log.error("could not save the gateway state; the change is undone", e);
-      synchronized (lock) {
-        restore(saved.toState());
-      }
+      locks.routing(
+          () -> {
+            restore(saved.toState());
+          });
       return false;
     }
   }

@@ -6,11 +6,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.proto.v1.TunnelResponse;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
-import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterMetrics;
 import io.troupe.router.Status;
 import io.troupe.router.Verdict;
+import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.RoutingTally;
 import java.util.List;
@@ -31,16 +31,17 @@ public final class RequestEvents {
   private final RequestRouter requests;
   private final RoutingTally tally;
 
-  /** The router's routing lock: see {@link GatewayRouter}. */
-  private final Object lock;
+  /** The router's locks, taken in their order. */
+  private final RouterLocks locks;
 
   private volatile Ticker ticker = Ticker.systemTicker();
 
   /** Events for {@code requests}, counted in {@code tally}. */
-  public RequestEvents(final RequestRouter requests, final RoutingTally tally, final Object lock) {
+  public RequestEvents(
+      final RequestRouter requests, final RoutingTally tally, final RouterLocks locks) {
     this.requests = requests;
     this.tally = tally;
-    this.lock = lock;
+    this.locks = locks;
   }
 
   /**
@@ -48,20 +49,22 @@ public final class RequestEvents {
    * read from {@code ticker}, for the metrics only (routing never reads it).
    */
   public void reportTo(final RouterMetrics metrics, final Ticker ticker) {
-    synchronized (lock) {
-      tally.reportTo(metrics);
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-    }
+    locks.routing(
+        () -> {
+          tally.reportTo(metrics);
+          this.ticker = Objects.requireNonNull(ticker, "ticker");
+        });
   }
 
   /** A consumer's request arrived: see {@link RequestRouter#onRequest}. */
   public Decision onRequest(final ConsumerRequest request) {
-    synchronized (lock) {
-      final long started = ticker.read();
-      final Decision decision = requests.onRequest(request);
-      tally.request(decision, ticker.read() - started);
-      return decision;
-    }
+    return locks.routing(
+        () -> {
+          final long started = ticker.read();
+          final Decision decision = requests.onRequest(request);
+          tally.request(decision, ticker.read() - started);
+          return decision;
+        });
   }
 
   /**
@@ -85,11 +88,13 @@ public final class RequestEvents {
       return List.of();
     }
     final String id = requestId.isEmpty() ? response.getRequestId() : requestId;
-    synchronized (lock) {
-      final List<Decision> decisions = requests.onReply(replyDevice, id, response);
-      tally.replied(replyDevice, response.getStatus() == 0 ? 200 : response.getStatus(), decisions);
-      return decisions;
-    }
+    return locks.routing(
+        () -> {
+          final List<Decision> decisions = requests.onReply(replyDevice, id, response);
+          tally.replied(
+              replyDevice, response.getStatus() == 0 ? 200 : response.getStatus(), decisions);
+          return decisions;
+        });
   }
 
   /**
@@ -107,11 +112,12 @@ public final class RequestEvents {
 
   /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
   public List<Decision> onForwardTimeout(final String requestId, final int attempt) {
-    synchronized (lock) {
-      final List<Decision> decisions = requests.onForwardTimeout(requestId, attempt);
-      tally.timedOut(requestId, decisions);
-      return decisions;
-    }
+    return locks.routing(
+        () -> {
+          final List<Decision> decisions = requests.onForwardTimeout(requestId, attempt);
+          tally.timedOut(requestId, decisions);
+          return decisions;
+        });
   }
 
   /**
@@ -120,15 +126,17 @@ public final class RequestEvents {
    * request; the least recently routed addresses are forgotten first.
    */
   public List<Explanation> lastDecisions(final String address) {
-    synchronized (lock) {
-      return requests.lastDecisions(address);
-    }
+    return locks.routing(
+        () -> {
+          return requests.lastDecisions(address);
+        });
   }
 
   /** How many requests wait for an answer. */
   public int pendingCount() {
-    synchronized (lock) {
-      return requests.pendingCount();
-    }
+    return locks.routing(
+        () -> {
+          return requests.pendingCount();
+        });
   }
 }

@@ -19,6 +19,7 @@ import io.troupe.router.Verdict;
 import io.troupe.router.internal.api.ApiChanges;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
 import io.troupe.router.internal.presence.Synchronisation;
@@ -47,11 +48,8 @@ public final class DeviceReports {
   private final Announcements announce;
   private final StateWriter writer;
 
-  /** The router's routing lock: see {@link GatewayRouter}. */
-  private final Object lock;
-
-  /** The router's lock on changes, taken before {@link #lock}: see {@link GatewayRouter}. */
-  private final Object changes;
+  /** The router's locks, taken in their order. */
+  private final RouterLocks locks;
 
   /** Where refused descriptors are counted; set once the extension's metrics exist. */
   private volatile RouterMetrics metrics = RouterMetrics.NONE;
@@ -65,8 +63,7 @@ public final class DeviceReports {
       final Reports reports,
       final Announcements announce,
       final StateWriter writer,
-      final Object lock,
-      final Object changes) {
+      final RouterLocks locks) {
     this.config = config;
     this.topics = config.topics();
     this.clock = clock;
@@ -75,8 +72,7 @@ public final class DeviceReports {
     this.reports = reports;
     this.announce = announce;
     this.writer = writer;
-    this.lock = lock;
-    this.changes = changes;
+    this.locks = locks;
   }
 
   /** Counts refused descriptors in {@code metrics} from now on. */
@@ -102,14 +98,16 @@ public final class DeviceReports {
       return new StatusReport(checked.verdict(), List.of());
     }
     final ReportedStatus ready = ReportedStatus.of(checked.message());
-    synchronized (lock) {
-      final long now = clock.millis();
-      final ServerState state = presence.server(device);
-      final Availability before = state.availability(now, config.statusTimeout());
-      state.status(ready, now);
-      final boolean changed = before != state.availability(now, config.statusTimeout());
-      return new StatusReport(Verdict.allowed(), changed ? announce.changed(device) : List.of());
-    }
+    return locks.routing(
+        () -> {
+          final long now = clock.millis();
+          final ServerState state = presence.server(device);
+          final Availability before = state.availability(now, config.statusTimeout());
+          state.status(ready, now);
+          final boolean changed = before != state.availability(now, config.statusTimeout());
+          return new StatusReport(
+              Verdict.allowed(), changed ? announce.changed(device) : List.of());
+        });
   }
 
   /**
@@ -128,15 +126,17 @@ public final class DeviceReports {
       if (!checked.verdict().isAllowed()) {
         return checked.verdict();
       }
-      synchronized (lock) {
-        final Optional<Registry.Service> found = registry.service(d.community(), d.service());
-        final Verdict describes = Reports.describes(found, d.community(), d.service(), d.device());
-        return describes.isAllowed()
-            ? counted(
-                Descriptors.refusal(
-                    found.get().community, found.get(), d.device(), checked.message()))
-            : describes;
-      }
+      return locks.routing(
+          () -> {
+            final Optional<Registry.Service> found = registry.service(d.community(), d.service());
+            final Verdict describes =
+                Reports.describes(found, d.community(), d.service(), d.device());
+            return describes.isAllowed()
+                ? counted(
+                    Descriptors.refusal(
+                        found.get().community, found.get(), d.device(), checked.message()))
+                : describes;
+          });
     }
     return Verdict.refused(
         Status.FORBIDDEN,
@@ -159,32 +159,49 @@ public final class DeviceReports {
       return new DescriptorReport(checked.verdict(), List.of());
     }
     final ServiceDescriptor descriptor = checked.message();
-    final List<Directive> sync;
-    synchronized (changes) {
-      synchronized (lock) {
-        final Optional<Registry.Service> found = registry.service(community, service);
-        final Verdict describes = Reports.describes(found, community, service, device);
-        if (!describes.isAllowed()) {
-          return new DescriptorReport(describes, List.of());
-        }
-        final Registry.Service s = found.get();
-        final Verdict allowed = counted(Descriptors.refusal(s.community, s, device, descriptor));
-        if (!allowed.isAllowed()) {
-          return new DescriptorReport(allowed, List.of());
-        }
-        if (!Descriptors.takesEffect(s, device, descriptor)) {
-          return new DescriptorReport(Verdict.allowed(), List.of());
-        }
-        final boolean changed = s.descriptor != null;
-        Descriptors.accept(s, device, descriptor);
-        sync = changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of();
-      }
-      if (!writer.persist(SavedState.Scope.community(community))) {
-        return new DescriptorReport(
-            Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor"),
-            List.of());
-      }
+    return locks.changes(
+        () -> {
+          final Accepted accepted =
+              locks.routing(() -> accept(community, service, device, descriptor));
+          if (accepted.early() != null) {
+            return accepted.early();
+          }
+          if (!writer.persist(SavedState.Scope.community(community))) {
+            return new DescriptorReport(
+                Verdict.refused(Status.INTERNAL_ERROR, "the gateway could not save the descriptor"),
+                List.of());
+          }
+          return new DescriptorReport(Verdict.allowed(), accepted.sync());
+        });
+  }
+
+  /**
+   * What a descriptor did to the registry, under the routing lock: an answer given at once ({@code
+   * early}, nothing to write), or the synchronisation to send once the change is written.
+   */
+  private record Accepted(DescriptorReport early, List<Directive> sync) {}
+
+  private Accepted accept(
+      final String community,
+      final String service,
+      final String device,
+      final ServiceDescriptor descriptor) {
+    final Optional<Registry.Service> found = registry.service(community, service);
+    final Verdict describes = Reports.describes(found, community, service, device);
+    if (!describes.isAllowed()) {
+      return new Accepted(new DescriptorReport(describes, List.of()), List.of());
     }
-    return new DescriptorReport(Verdict.allowed(), sync);
+    final Registry.Service s = found.get();
+    final Verdict allowed = counted(Descriptors.refusal(s.community, s, device, descriptor));
+    if (!allowed.isAllowed()) {
+      return new Accepted(new DescriptorReport(allowed, List.of()), List.of());
+    }
+    if (!Descriptors.takesEffect(s, device, descriptor)) {
+      return new Accepted(new DescriptorReport(Verdict.allowed(), List.of()), List.of());
+    }
+    final boolean changed = s.descriptor != null;
+    Descriptors.accept(s, device, descriptor);
+    return new Accepted(
+        null, changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of());
   }
 }
