@@ -39,7 +39,7 @@ public final class AccessControl {
    * and it must lie in the client's own namespace {@code {root}/r/{clientId}/} (403), so that no
    * answer ever goes where the client could not subscribe.
    */
-  static Verdict answerableAt(
+  public static Verdict answerableAt(
       final Topics topics, final Principal who, final java.util.Optional<String> responseTopic) {
     if (responseTopic.isEmpty()) {
       return Verdict.refused(Status.BAD_REQUEST, "a request needs an MQTT 5 response topic");
@@ -57,7 +57,8 @@ public final class AccessControl {
     return answerableAt(topics, who, responseTopic);
   }
 
-  static Verdict mayReportAs(final Principal who, final String device, final boolean member) {
+  public static Verdict mayReportAs(
+      final Principal who, final String device, final boolean member) {
     if (!who.isDevice() || !who.identity().equals(device)) {
       return Verdict.refused(
           Status.FORBIDDEN, "'" + who.clientId() + "' may not report for device '" + device + "'");

@@ -1,7 +1,7 @@
 package io.troupe.router;
 
 /**
- * What became of a login's claim on its client id ({@link ClientIds}): admitted ({@link #HELD},
+ * What became of a login's claim on its client id ({@code ClientIds}): admitted ({@link #HELD},
  * {@link #BOUND}) or refused, each refusal with the status the edge maps to a CONNACK code.
  */
 public enum ClientIdClaim {

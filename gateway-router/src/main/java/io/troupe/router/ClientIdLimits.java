@@ -3,7 +3,7 @@ package io.troupe.router;
 import com.google.common.base.Preconditions;
 
 /**
- * How many client ids the gateway binds to identities, and how long they may be (see {@link
+ * How many client ids the gateway binds to identities, and how long they may be (see {@code
  * ClientIds}). Every binding is kept in memory and in the store until it is evicted, so each is
  * bounded: in length, per identity and in all.
  *

@@ -45,7 +45,7 @@ public record ConsumerRequest(
    * What the request takes of the payload limit: its body, correlation data, content type and user
    * properties, in UTF-8 bytes.
    */
-  long size() {
+  public long size() {
     long size = (long) body.size() + correlationData.size() + utf8(contentType);
     for (final Map.Entry<String, String> p : userProperties.entrySet()) {
       size += utf8(p.getKey()) + utf8(p.getValue());
@@ -57,7 +57,7 @@ public record ConsumerRequest(
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
-  String property(final String name) {
+  public String property(final String name) {
     final @Nullable String value = userProperties.get(name);
     return value == null ? "" : value;
   }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param directives offline statuses and distribution lists to publish
  */
 public record Departure(List<Decision> decisions, List<Directive> directives) {
-  static final Departure NONE = new Departure(List.of(), List.of());
+  public static final Departure NONE = new Departure(List.of(), List.of());
 
   public Departure {
     decisions = List.copyOf(decisions);

@@ -6,6 +6,27 @@ import io.troupe.contract.CoapKeys;
 import io.troupe.contract.TopicKind;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.router.internal.api.ApiChanges;
+import io.troupe.router.internal.api.GatewayApi;
+import io.troupe.router.internal.api.ObservationOps;
+import io.troupe.router.internal.devices.Connections;
+import io.troupe.router.internal.devices.Presence;
+import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.locks.RouterLocks;
+import io.troupe.router.internal.login.PasswordHasher;
+import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.presence.Announcements;
+import io.troupe.router.internal.presence.DevicePresence;
+import io.troupe.router.internal.registry.ClientIds;
+import io.troupe.router.internal.registry.Disclosure;
+import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.StateWriter;
+import io.troupe.router.internal.requests.RequestEvents;
+import io.troupe.router.internal.requests.RequestRouter;
+import io.troupe.router.internal.routing.Explanation;
+import io.troupe.router.internal.routing.RoutingTally;
+import io.troupe.router.internal.status.DeviceReports;
+import io.troupe.router.internal.status.Reports;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -34,15 +55,8 @@ public final class GatewayRouter {
   private final RouterConfig config;
   private final Registry registry;
 
-  /** Guards the registry, presence and requests in flight: every routing decision. */
-  private final Object lock = new Object();
-
-  /**
-   * Serialises changes to the registry and their writes to the store. Taken before {@link #lock}
-   * and held while writing, so writes come in the order of the changes, and routing (which takes
-   * only {@code lock}) never waits for the disk.
-   */
-  private final Object changes = new Object();
+  /** The routing lock and the change lock, taken in their order: see {@link RouterLocks}. */
+  private final RouterLocks locks = new RouterLocks();
 
   private final DevicePresence presence;
   private final DeviceReports deviceReports;
@@ -83,7 +97,7 @@ public final class GatewayRouter {
   }
 
   /** As above, without CoAP keys, drawing WEIGHTED choices from {@code random}: seeded in tests. */
-  GatewayRouter(
+  public GatewayRouter(
       final RouterConfig config,
       final LoginConfig logins,
       final Clock clock,
@@ -111,7 +125,7 @@ public final class GatewayRouter {
     final Map<String, ServerState> servers = new HashMap<>();
     final Connections connections = new Connections();
     final RoutingTally tally = new RoutingTally();
-    final StateWriter writer = new StateWriter(registry, store, lock);
+    final StateWriter writer = new StateWriter(registry, store, locks);
     Objects.requireNonNull(coapKeys, "coapKeys");
     final GatewayApi api =
         new GatewayApi(registry, config, connections, clock::millis, passwords, coapKeys);
@@ -119,17 +133,15 @@ public final class GatewayRouter {
     this.reports = new Reports(config.maxPayloadBytes(), config.statusLimits(), this::isMember);
     final RequestRouter requests =
         new RequestRouter(config, clock, registry, servers, random, tally);
-    this.requestEvents = new RequestEvents(requests, tally, lock);
+    this.requestEvents = new RequestEvents(requests, tally, locks);
     this.presence =
         new DevicePresence(
-            config, clock, registry, servers, connections, requests, tally, announce, lock);
+            config, clock, registry, servers, connections, requests, tally, announce, locks);
     this.deviceReports =
-        new DeviceReports(
-            config, clock, registry, presence, reports, announce, writer, lock, changes);
+        new DeviceReports(config, clock, registry, presence, reports, announce, writer, locks);
     final ObservationOps reads = new ObservationOps(registry, servers, tally, config);
     this.apiChanges =
-        new ApiChanges(
-            clock, registry, api, passwords, requests, announce, reads, writer, lock, changes);
+        new ApiChanges(clock, registry, api, passwords, requests, announce, reads, writer, locks);
     final int dropped = inRegistry(r -> r.clientIds.dropUnusable(), n -> n > 0);
     if (dropped > 0) {
       log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
@@ -161,9 +173,11 @@ public final class GatewayRouter {
 
   /** Whether any admin identity exists. */
   public boolean hasAdmin() {
-    synchronized (lock) {
-      return registry.identities.values().stream().anyMatch(i -> i.getRole() == IdentityRole.ADMIN);
-    }
+    return locks.routing(
+        () -> {
+          return registry.identities.values().stream()
+              .anyMatch(i -> i.getRole() == IdentityRole.ADMIN);
+        });
   }
 
   /**
@@ -338,18 +352,20 @@ public final class GatewayRouter {
   }
 
   /** The registry as a whole state, as the store should hold it; for tests. */
-  GatewayState snapshot() {
-    synchronized (lock) {
-      return registry.toState();
-    }
+  public GatewayState snapshot() {
+    return locks.routing(
+        () -> {
+          return registry.toState();
+        });
   }
 
   /** Whether {@code identity} belongs to {@code community}; for subscription checks. */
   public boolean isMember(final String community, final String identity) {
-    synchronized (lock) {
-      final Registry.Community c = registry.communities.get(community);
-      return c != null && c.members.contains(identity);
-    }
+    return locks.routing(
+        () -> {
+          final Registry.Community c = registry.communities.get(community);
+          return c != null && c.members.contains(identity);
+        });
   }
 
   /**
@@ -357,10 +373,11 @@ public final class GatewayRouter {
    * member only where no service there hides a server from members (R15).
    */
   public boolean seesDevices(final String community, final String identity) {
-    synchronized (lock) {
-      final Registry.Community c = registry.communities.get(community);
-      return c == null || c.owner.equals(identity) || !Disclosure.hidesServersFromMembers(c);
-    }
+    return locks.routing(
+        () -> {
+          final Registry.Community c = registry.communities.get(community);
+          return c == null || c.owner.equals(identity) || !Disclosure.hidesServersFromMembers(c);
+        });
   }
 
   /** Membership and what members may learn, as {@link AccessControl} asks for them. */

@@ -111,7 +111,7 @@ public record LoginConfig(
     }
 
     /** How long to refuse after {@code failures} failures in a row; zero below the threshold. */
-    Duration after(final int failures) {
+    public Duration after(final int failures) {
       if (failures < threshold) {
         return Duration.ZERO;
       }

@@ -3,6 +3,12 @@ package io.troupe.router;
 import io.troupe.contract.Names;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.router.internal.login.CredentialCache;
+import io.troupe.router.internal.login.HashQueue;
+import io.troupe.router.internal.login.LoginThrottle;
+import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.login.SharedVerifications;
+import io.troupe.router.internal.registry.ClientIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -65,7 +71,7 @@ public final class Logins {
     this(router, config, clock, executor, Passwords.pbkdf2(config.hashIterations()));
   }
 
-  Logins(
+  public Logins(
       final GatewayRouter router,
       final LoginConfig config,
       final Clock clock,

@@ -5,6 +5,8 @@ import static io.troupe.router.RouterFixture.reply;
 import static io.troupe.router.RouterFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.troupe.router.internal.devices.Latency;
+import io.troupe.router.internal.devices.Presence;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

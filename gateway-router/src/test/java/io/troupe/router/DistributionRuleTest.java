@@ -19,6 +19,7 @@ import io.troupe.proto.v1.RequestOrder;
 import io.troupe.proto.v1.SetDistributionRule;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TimeWindow;
+import io.troupe.router.internal.routing.Explanation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

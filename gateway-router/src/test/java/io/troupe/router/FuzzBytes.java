@@ -11,7 +11,7 @@ import java.util.Random;
  * a broken or hostile client damages them (bits flipped, bytes inserted or deleted, truncated,
  * fields repeated, two messages glued together).
  */
-final class FuzzBytes {
+public final class FuzzBytes {
 
   /** Strings that break naive parsers of names, topics and addresses. */
   private static final List<String> NASTY =

@@ -13,13 +13,13 @@ import java.util.Optional;
  * The arguments of the router's entry points, seeded: principals, names, topics, consumer requests
  * and payloads, each now valid, now nearly valid, now garbage.
  */
-final class FuzzInputs {
+public final class FuzzInputs {
 
-  static final Principal ADMIN = new Principal("admin", IdentityRole.ADMIN, "admin-cli");
-  static final Principal OWNER = RouterFixture.device("owner");
-  static final Principal MEMBER = RouterFixture.device("member");
-  static final Principal STRANGER = RouterFixture.device("mallory");
-  static final Principal CONSUMER = RouterFixture.consumer("c1");
+  public static final Principal ADMIN = new Principal("admin", IdentityRole.ADMIN, "admin-cli");
+  public static final Principal OWNER = RouterFixture.device("owner");
+  public static final Principal MEMBER = RouterFixture.device("member");
+  public static final Principal STRANGER = RouterFixture.device("mallory");
+  public static final Principal CONSUMER = RouterFixture.consumer("c1");
 
   private static final List<Principal> KNOWN = List.of(ADMIN, OWNER, MEMBER, STRANGER, CONSUMER);
   private static final List<IdentityRole> ROLES =

@@ -35,12 +35,12 @@ import java.util.List;
  * Valid messages of every kind the gateway reads, about the fuzz tests' community {@code demo}
  * (owner {@code owner}, member {@code member}, service {@code echo}), for mutation.
  */
-final class FuzzSeeds {
+public final class FuzzSeeds {
 
   private FuzzSeeds() {}
 
   /** One request of each API operation but {@code AddIdentity}, whose hashing is slow. */
-  static final List<ByteString> API =
+  public static final List<ByteString> API =
       List.of(
           op(
               GatewayRequest.newBuilder()
@@ -97,7 +97,7 @@ final class FuzzSeeds {
                       ClearRetained.newBuilder().setTopicFilter("troupe/c/demo/status/+"))));
 
   /** An {@code AddIdentity}: an admin's hashes a password, so the tests send it rarely. */
-  static final ByteString ADD_IDENTITY =
+  public static final ByteString ADD_IDENTITY =
       op(
           GatewayRequest.newBuilder()
               .setAddIdentity(
@@ -106,7 +106,7 @@ final class FuzzSeeds {
                       .setRole(IdentityRole.DEVICE)
                       .setPassword("secret-secret")));
 
-  static ByteString status(final String device) {
+  public static ByteString status(final String device) {
     return StatusMessage.newBuilder()
         .setDeviceId(device)
         .setNetworkAddress("10.0.0.7")
@@ -132,7 +132,7 @@ final class FuzzSeeds {
         .toByteString();
   }
 
-  static ServiceDescriptor descriptor() {
+  public static ServiceDescriptor descriptor() {
     return ServiceDescriptor.newBuilder()
         .setService("echo")
         .setCommunity("demo")
@@ -144,7 +144,7 @@ final class FuzzSeeds {
         .build();
   }
 
-  static ByteString reply(final String requestId) {
+  public static ByteString reply(final String requestId) {
     return TunnelResponse.newBuilder()
         .setRequestId(requestId)
         .setStatus(200)

@@ -11,6 +11,7 @@ import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.RequestOrder;
 import io.troupe.proto.v1.SetDistributionRule;
 import io.troupe.proto.v1.StatusMessage;
+import io.troupe.router.internal.presence.Announcements;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

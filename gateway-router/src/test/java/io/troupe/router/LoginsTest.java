@@ -6,6 +6,8 @@ import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.RemoveIdentity;
+import io.troupe.router.internal.login.PasswordHasher;
+import io.troupe.router.internal.login.Passwords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

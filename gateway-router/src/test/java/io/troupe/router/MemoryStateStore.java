@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** A store that keeps the state in memory, records each change, and can be told to fail. */
-final class MemoryStateStore implements StateStore {
+public final class MemoryStateStore implements StateStore {
   private GatewayState saved;
-  boolean failing;
-  int saves;
+  public boolean failing;
+  public int saves;
   final List<StateChange> changes = new ArrayList<>();
 
   @Override

@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private Instant now = Instant.parse("2026-11-24T12:00:00Z");
 
-  void advance(final Duration d) {
+  public void advance(final Duration d) {
     now = now.plus(d);
   }
 

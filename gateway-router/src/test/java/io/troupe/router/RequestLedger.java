@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * The fuzz test's account of requests: every forward the router decided, and every answer, which
  * must be the only one its request gets.
  */
-final class RequestLedger {
+public final class RequestLedger {
 
   /** Every forward so far, for replies and timers to aim at. */
   final List<Decision.Forward> forwards = new ArrayList<>();

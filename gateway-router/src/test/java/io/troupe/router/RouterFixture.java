@@ -21,32 +21,32 @@ import java.util.Optional;
 /**
  * A router with a moved-by-hand clock, and shorthands for the events devices and consumers cause.
  */
-final class RouterFixture {
+public final class RouterFixture {
 
-  final MutableClock clock = new MutableClock();
-  final MemoryStateStore store = new MemoryStateStore();
-  RouterConfig config =
+  public final MutableClock clock = new MutableClock();
+  public final MemoryStateStore store = new MemoryStateStore();
+  public RouterConfig config =
       RouterConfig.defaults()
           .withForwardTimeout(Duration.ofSeconds(2))
           .withDefaultDeadline(Duration.ofSeconds(10))
           .withStatusTimeout(Duration.ofSeconds(15));
 
   /** Fast hashes: the cost is not what these tests are about. */
-  static final LoginConfig LOGINS = LoginConfig.defaults().withHashIterations(1_000);
+  public static final LoginConfig LOGINS = LoginConfig.defaults().withHashIterations(1_000);
 
-  GatewayRouter router = new GatewayRouter(config, LOGINS, clock, store);
+  public GatewayRouter router = new GatewayRouter(config, LOGINS, clock, store);
   private long connections;
   private final Map<String, String> owners = new java.util.HashMap<>();
 
-  static Principal device(final String name) {
+  public static Principal device(final String name) {
     return new Principal(name, IdentityRole.DEVICE, name);
   }
 
-  static Principal consumer(final String clientId) {
+  public static Principal consumer(final String clientId) {
     return new Principal("alice", IdentityRole.CONSUMER, clientId);
   }
 
-  GatewayResponse api(final Principal who, final GatewayRequest request) {
+  public GatewayResponse api(final Principal who, final GatewayRequest request) {
     return router.onApi(who, request.toByteString()).response();
   }
 
@@ -54,7 +54,7 @@ final class RouterFixture {
    * The device joins {@code community}: it creates it (closed) if it does not exist; otherwise the
    * community's owner first lists it as a member.
    */
-  void join(final String device, final String community) {
+  public void join(final String device, final String community) {
     final Principal p = device(device);
     final GatewayRequest join =
         GatewayRequest.newBuilder()
@@ -82,7 +82,8 @@ final class RouterFixture {
   }
 
   /** The device joins {@code community} (see {@link #join}) and registers {@code service}. */
-  GatewayResponse register(final String device, final String community, final String service) {
+  public GatewayResponse register(
+      final String device, final String community, final String service) {
     final Principal p = device(device);
     join(device, community);
     return api(
@@ -94,18 +95,18 @@ final class RouterFixture {
   }
 
   /** The device joins {@code community} (see {@link #join}) and registers with {@code op}. */
-  GatewayResponse register(final String device, final RegisterService.Builder op) {
+  public GatewayResponse register(final String device, final RegisterService.Builder op) {
     join(device, op.getCommunity());
     return api(device(device), GatewayRequest.newBuilder().setRegisterService(op).build());
   }
 
   /** The device connects and reports itself available. */
-  void online(final String device, final String community) {
+  public void online(final String device, final String community) {
     router.onConnected(device(device), ++connections);
     status(device, community, Availability.AVAILABLE, 0);
   }
 
-  void status(
+  public void status(
       final String device,
       final String community,
       final Availability availability,
@@ -122,21 +123,22 @@ final class RouterFixture {
   }
 
   /** The device reports {@code status} in {@code community}. */
-  void status(final String device, final String community, final StatusMessage status) {
+  public void status(final String device, final String community, final StatusMessage status) {
     assertThat(
             router.onStatus(device(device), community, device, status.toByteString()).isAllowed())
         .isTrue();
   }
 
-  long connectionOf(final String device) {
+  public long connectionOf(final String device) {
     return connections;
   }
 
-  static ConsumerRequest request(final String address) {
+  public static ConsumerRequest request(final String address) {
     return request(address, Map.of());
   }
 
-  static ConsumerRequest request(final String address, final Map<String, String> properties) {
+  public static ConsumerRequest request(
+      final String address, final Map<String, String> properties) {
     return new ConsumerRequest(
         consumer("c1"),
         address,
@@ -148,7 +150,7 @@ final class RouterFixture {
         Optional.empty());
   }
 
-  static ByteString reply(final String requestId, final int status, final String body) {
+  public static ByteString reply(final String requestId, final int status, final String body) {
     return TunnelResponse.newBuilder()
         .setRequestId(requestId)
         .setStatus(status)
@@ -158,7 +160,7 @@ final class RouterFixture {
   }
 
   /** A router over the same store, as after a restart. */
-  void restart() {
+  public void restart() {
     router = new GatewayRouter(config, LOGINS, clock, store);
   }
 

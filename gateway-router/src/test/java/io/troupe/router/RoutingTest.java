@@ -10,6 +10,8 @@ import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.SetServiceEnabled;
 import io.troupe.proto.v1.StatusMessage;
+import io.troupe.router.internal.devices.Presence;
+import io.troupe.router.internal.requests.ProbesTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,159 @@
+package io.troupe.router.internal.api;
+
+import static io.troupe.router.internal.api.ApiAnswers.badLabel;
+import static io.troupe.router.internal.api.ApiAnswers.fail;
+
+import io.troupe.contract.Names;
+import io.troupe.proto.v1.BrowseResult;
+import io.troupe.proto.v1.CreateCommunity;
+import io.troupe.proto.v1.DistributionRule;
+import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.NamingMode;
+import io.troupe.proto.v1.Registration;
+import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.ServiceInfo;
+import io.troupe.proto.v1.StartService;
+import io.troupe.router.Principal;
+import io.troupe.router.RouterConfig;
+import io.troupe.router.Status;
+import io.troupe.router.internal.registry.Descriptors;
+import io.troupe.router.internal.registry.Disclosure;
+import io.troupe.router.internal.registry.Naming;
+import io.troupe.router.internal.registry.Registry;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Browse and start (R18). The catalogue is every service whose owner's descriptor says {@code
+ * installable} (see {@link Descriptors}); any signed-in identity may list it, and sees no server
+ * the service hides from consumers. A device starts an entry in a community of its own: the gateway
+ * creates the community (closed, owned by the device), a service of the entry's name with its
+ * descriptor and rule, its address ({@code {community}.{service}} unless another naming is asked
+ * for) and its distribution list with the device as primary.
+ */
+final class CatalogueOps {
+
+  private final Registry registry;
+  private final RouterConfig config;
+  private final CommunityOps communities;
+  private final LongSupplier nowMs;
+
+  CatalogueOps(
+      final Registry registry,
+      final RouterConfig config,
+      final CommunityOps communities,
+      final LongSupplier nowMs) {
+    this.registry = registry;
+    this.config = config;
+    this.communities = communities;
+    this.nowMs = nowMs;
+  }
+
+  /** The catalogue: installable services of every community, with their descriptors. */
+  ApiOutcome browse() {
+    final BrowseResult.Builder result = BrowseResult.newBuilder();
+    for (final Registry.Community c : registry.communities.values()) {
+      for (final Registry.Service s : c.services.values()) {
+        if (Descriptors.inCatalogue(s)) {
+          result.addCatalogue(info(s));
+        }
+      }
+    }
+    return new ApiOutcome(
+        GatewayResponse.newBuilder().setStatus(Status.OK.code()).setBrowse(result).build(),
+        false,
+        List.of(),
+        List.of());
+  }
+
+  /**
+   * Starts the catalogue entry at {@code op.address} in the new community {@code op.community}.
+   * Answers 201 with the registration; 403 for a consumer or a limit reached, 404 when no
+   * installable service has that address, 400 for a bad community name, member or naming mode, 409
+   * when the community or the address exists.
+   */
+  ApiOutcome start(final Principal who, final StartService op) {
+    if (!CommunityOps.mayServe(who)) {
+      return fail(Status.FORBIDDEN, "only device identities start services");
+    }
+    final Registry.Service source = registry.byAddress.get(op.getAddress());
+    if (source == null || !Descriptors.inCatalogue(source)) {
+      return fail(Status.NOT_FOUND, "no installable service at '" + op.getAddress() + "'");
+    }
+    if (!Names.isLabel(op.getCommunity())) {
+      return fail(Status.BAD_REQUEST, badLabel("community", op.getCommunity()));
+    }
+    if (!Naming.isKnown(op.getNaming())) {
+      return fail(Status.BAD_REQUEST, "unknown naming mode " + op.getNamingValue());
+    }
+    if (registry.communities.containsKey(op.getCommunity())) {
+      return fail(Status.CONFLICT, "community '" + op.getCommunity() + "' exists");
+    }
+    final NamingMode naming =
+        op.getNaming() == NamingMode.NAMING_MODE_UNSPECIFIED
+            ? NamingMode.SUBDOMAIN
+            : op.getNaming();
+    final Registry.Community probe =
+        new Registry.Community(
+            op.getCommunity(), op.getCommunity(), who.identity(), new LinkedHashSet<>());
+    final List<String> addresses = Naming.addresses(probe, source.name, naming);
+    final Optional<String> taken = Naming.taken(registry, addresses);
+    if (taken.isPresent()) {
+      return fail(Status.CONFLICT, "the address '" + taken.get() + "' is taken");
+    }
+    final boolean createdDomain = Naming.createsDomain(registry, probe, source.name, naming);
+    if (registry.servedBy(who.identity()) >= config.limits().maxServicesPerIdentity()) {
+      return ApiAnswers.limit(
+          "services served by '" + who.identity() + "'",
+          config.limits().maxServicesPerIdentity(),
+          "max-services-per-identity");
+    }
+    final ApiOutcome created =
+        communities.create(
+            who,
+            CreateCommunity.newBuilder()
+                .setName(op.getCommunity())
+                .addAllMembers(op.getMembersList())
+                .build());
+    if (created.response().getStatus() != Status.CREATED.code()) {
+      return created;
+    }
+    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final DistributionRule rule =
+        source.rule.toBuilder().setNaming(naming).clearRedirectTo().build();
+    final Registry.Service service =
+        new Registry.Service(community, source.name, addresses.get(0), rule);
+    Descriptors.accept(
+        service, who.identity(), source.descriptor.toBuilder().setInstallable(false).build());
+    registry.addService(service);
+    registry.addServer(
+        service,
+        new Registry.ServerEntry(who.identity(), ServerRole.PRIMARY, true, nowMs.getAsLong()));
+    final Registration registration =
+        Registration.newBuilder()
+            .setAddress(service.address)
+            .setRole(ServerRole.PRIMARY)
+            .setCreatedService(true)
+            .setCreatedDomain(createdDomain)
+            .build();
+    return ApiAnswers.changed(
+        GatewayResponse.newBuilder()
+            .setStatus(Status.CREATED.code())
+            .setRegistration(registration)
+            .build(),
+        List.of(service),
+        List.of());
+  }
+
+  private static ServiceInfo info(final Registry.Service s) {
+    return ServiceInfo.newBuilder()
+        .setCommunity(s.community.name)
+        .setService(s.name)
+        .setAddress(s.address)
+        .setRule(Disclosure.ruleForConsumers(s))
+        .setServiceDescriptor(Disclosure.descriptorForConsumers(s))
+        .build();
+  }
+}

@@ -1,0 +1,358 @@
+package io.troupe.router.internal.requests;
+
+import com.google.protobuf.ByteString;
+import io.troupe.contract.Topics;
+import io.troupe.proto.v1.TunnelResponse;
+import io.troupe.router.AccessControl;
+import io.troupe.router.ConsumerRequest;
+import io.troupe.router.Decision;
+import io.troupe.router.Directive;
+import io.troupe.router.GatewayRouter;
+import io.troupe.router.InFlightLimits;
+import io.troupe.router.Principal;
+import io.troupe.router.RouterConfig;
+import io.troupe.router.Status;
+import io.troupe.router.Verdict;
+import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.registry.Addressed;
+import io.troupe.router.internal.registry.Disclosure;
+import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.routing.Candidates;
+import io.troupe.router.internal.routing.Explanation;
+import io.troupe.router.internal.routing.PendingRequest;
+import io.troupe.router.internal.routing.RoutingTally;
+import io.troupe.router.internal.routing.Sessions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests in flight: picks the server for each, fails over on timeout, disconnect and 503 until
+ * the consumer's deadline, and makes sure every request gets exactly one answer. Not thread-safe:
+ * {@link GatewayRouter} calls it under its lock.
+ */
+public final class RequestRouter {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestRouter.class);
+
+  private final RouterConfig config;
+  private final Topics topics;
+  private final Clock clock;
+  private final Registry registry;
+  private final Map<String, ServerState> servers;
+
+  /** Draws for WEIGHTED choices; seeded in tests. */
+  private final java.util.random.RandomGenerator random;
+
+  /** How many requests the router has sent servers: the order of sends, for fair turns. */
+  private long sends;
+
+  private final Sessions sessions = new Sessions(100_000);
+  private final DecisionLog decisions = new DecisionLog(16, 4_096);
+  private final String idPrefix =
+      Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
+  private final AtomicLong ids = new AtomicLong();
+  private final Probes probes;
+  private final InFlight inFlight;
+  private final ForwardTimeouts timeouts;
+  private final RequestAnswers answers;
+  private final InFlightQuota quota;
+
+  /** Told of the bounds each request met on arrival, for the metrics. */
+  private final RoutingTally tally;
+
+  /**
+   * Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}; the bounds
+   * each met on arrival told to {@code tally}.
+   */
+  public RequestRouter(
+      final RouterConfig config,
+      final Clock clock,
+      final Registry registry,
+      final Map<String, ServerState> servers,
+      final java.util.random.RandomGenerator random,
+      final RoutingTally tally) {
+    this.tally = tally;
+    this.random = random;
+    this.config = config;
+    this.topics = config.topics();
+    this.clock = clock;
+    this.registry = registry;
+    this.servers = servers;
+    this.probes = new Probes(topics);
+    this.inFlight = new InFlight(servers);
+    this.timeouts = new ForwardTimeouts(config, servers);
+    this.answers = new RequestAnswers(topics, clock, inFlight);
+    this.quota = new InFlightQuota(config, inFlight);
+  }
+
+  /** {@code device} is gone: each request waiting on it goes to the next server at once. */
+  public List<Decision> failOver(final String device, final ServerState state) {
+    final List<Decision> decisions = new ArrayList<>();
+    for (final PendingRequest p : inFlight.takeAll(device)) {
+      if (p.outstanding.remove(device)) {
+        state.finished();
+        if (device.equals(p.current) && inFlight.waits(p)) {
+          p.lastFailure = device + " disconnected";
+          decisions.add(advance(p));
+        }
+      }
+    }
+    return decisions;
+  }
+
+  /**
+   * A consumer's request arrived. Returns a {@link Decision.Forward}, or a {@link Decision.Answer}
+   * with a {@code refusal} when it cannot be served: 400 (no response topic, body too large), 403
+   * (response topic outside the consumer's namespace), 404 (no such address), 429 (its identity has
+   * its share of requests or bytes waiting for an answer), 503 (no server available, or the gateway
+   * holds all the requests it may). A deadline beyond {@link InFlightLimits#maxDeadline()} is
+   * clamped to it.
+   */
+  Decision onRequest(final ConsumerRequest request) {
+    final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    final Principal who = request.principal();
+    final Verdict answerable = AccessControl.answerableAt(topics, who, request.responseTopic());
+    if (!answerable.isAllowed()) {
+      return answers.refuse(id, request, false, answerable.status(), answerable.reason());
+    }
+    final long size = request.size();
+    if (size > config.maxPayloadBytes()) {
+      return answers.refuse(
+          id,
+          request,
+          true,
+          Status.PAYLOAD_TOO_LARGE,
+          "request of "
+              + size
+              + " bytes (body and user properties) exceeds the limit of "
+              + config.maxPayloadBytes());
+    }
+    final Optional<InFlightQuota.Refusal> overQuota = quota.admit(request);
+    if (overQuota.isPresent()) {
+      tally.capped(overQuota.get().cap());
+      return answers.refuse(id, request, true, overQuota.get().status(), overQuota.get().reason());
+    }
+    if (!io.troupe.contract.Names.isAddress(request.address())) {
+      return answers.refuse(
+          id,
+          request,
+          true,
+          Status.BAD_REQUEST,
+          "a service address is a dotted name of labels, got '" + request.address() + "'");
+    }
+    final Optional<Addressed> addressed = Addressed.resolve(registry, request.address());
+    if (addressed.isEmpty()) {
+      return answers.refuse(
+          id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
+    }
+    final Registry.Service service = addressed.get().service();
+    final String onlyDevice = addressed.get().device();
+    final long now = clock.millis();
+    final InFlightQuota.Deadline deadline = quota.deadlineOf(request);
+    if (deadline.clamped()) {
+      tally.clamped();
+    }
+    final PendingRequest p =
+        new PendingRequest(id, request, service, onlyDevice, now + deadline.value().toMillis());
+    final Optional<String> first = choose(p, now);
+    if (first.isEmpty()) {
+      final List<Directive> install = answers.installLocally(p, now);
+      final String reason =
+          install.isEmpty()
+              ? Disclosure.gatewayReason(
+                  service, Status.UNAVAILABLE.code(), Candidates.unavailable(p, p.lastChoice))
+              : PassiveServing.REASON;
+      return answers.refuse(id, request, true, Status.UNAVAILABLE, reason, install);
+    }
+    inFlight.add(p);
+    return forward(p, first.get(), now);
+  }
+
+  /** A device's reply to request {@code id}. */
+  List<Decision> onReply(final String replyDevice, final String id, final TunnelResponse response) {
+    if (Probes.isPing(id)) {
+      final ServerState s = servers.get(replyDevice);
+      if (s != null) {
+        probes.answered(replyDevice, id, s, clock.millis());
+      }
+      return List.of();
+    }
+    final PendingRequest p = inFlight.get(id);
+    if (p == null || !p.tried.contains(replyDevice)) {
+      return List.of();
+    }
+    final ServerState state = servers.get(replyDevice);
+    if (inFlight.release(p, replyDevice) && state != null) {
+      state.finished();
+    }
+    final int code = response.getStatus() == 0 ? 200 : response.getStatus();
+    if (state != null) {
+      state.replied();
+      final long now = clock.millis();
+      final Long sent = p.sentMs.get(replyDevice);
+      if (sent != null && code != Status.UNAVAILABLE.code()) {
+        state.latency().sample(now - sent, now);
+      } else {
+        state.latency().answered(now);
+      }
+    }
+    if (code == Status.UNAVAILABLE.code()) {
+      p.lastFailure = replyDevice + " answered 503";
+      return replyDevice.equals(p.current) ? List.of(advance(p)) : List.of();
+    }
+    if (code < 100 || code > 599) {
+      return List.of(
+          answers.finish(
+              p,
+              Status.BAD_GATEWAY.code(),
+              "the server answered with an invalid status " + code,
+              ByteString.EMPTY,
+              "",
+              Optional.of(replyDevice),
+              Map.of()));
+    }
+    if (response.getBody().size() > config.maxPayloadBytes()) {
+      return List.of(
+          answers.finish(
+              p,
+              Status.INTERNAL_ERROR.code(),
+              "the server's answer exceeds the size limit",
+              ByteString.EMPTY,
+              "",
+              Optional.of(replyDevice),
+              Map.of()));
+    }
+    sessions.bind(p, replyDevice);
+    return List.of(
+        answers.finish(
+            p,
+            code,
+            response.getPropertiesOrDefault("reason", ""),
+            response.getBody(),
+            response.getContentType(),
+            Optional.of(replyDevice),
+            response.getPropertiesMap()));
+  }
+
+  /** The timer of a forward fired. Does nothing if that attempt has already concluded. */
+  List<Decision> onForwardTimeout(final String requestId, final int attempt) {
+    final PendingRequest p = inFlight.get(requestId);
+    if (p == null || p.attempt != attempt) {
+      return List.of();
+    }
+    final ServerState state = servers.get(p.current);
+    final long now = clock.millis();
+    if (state != null && now < p.deadlineMs && p.outstanding.contains(p.current)) {
+      final Optional<Decision.Wait> wait =
+          timeouts.waitOn(p, state, now, candidates(p, now).server());
+      if (wait.isPresent()) {
+        return List.of(wait.get());
+      }
+    }
+    if (inFlight.release(p, p.current) && state != null) {
+      state.finished();
+      state.suspect();
+    }
+    p.anyTimedOut = true;
+    p.lastFailure = p.current + " timed out";
+    return List.of(advance(p));
+  }
+
+  /** The last decisions for {@code address}, oldest first. */
+  public List<Explanation> lastDecisions(final String address) {
+    return decisions.last(address);
+  }
+
+  /** Runs the routing stages for the next attempt of {@code p}, and keeps their explanation. */
+  private Optional<String> choose(final PendingRequest p, final long nowMs) {
+    final Candidates.Choice choice = candidates(p, nowMs);
+    decisions.record(choice.explanation());
+    p.lastChoice = choice.explanation();
+    log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
+    return choice.server();
+  }
+
+  /** Runs the routing stages for the next attempt of {@code p}; records nothing. */
+  private Candidates.Choice candidates(final PendingRequest p, final long nowMs) {
+    return Candidates.next(
+        p,
+        servers,
+        sessions,
+        java.time.Instant.ofEpochMilli(nowMs),
+        config.statusTimeout(),
+        random.nextDouble());
+  }
+
+  /** How many requests wait for an answer. */
+  int pendingCount() {
+    return inFlight.size();
+  }
+
+  private Decision advance(final PendingRequest p) {
+    final long now = clock.millis();
+    if (now >= p.deadlineMs) {
+      return answers.finish(
+          p,
+          Status.TIMEOUT.code(),
+          "the deadline passed with no answer from "
+              + String.join(", ", p.tried)
+              + (p.lastFailure.isEmpty() ? "" : " (" + p.lastFailure + ")"),
+          ByteString.EMPTY,
+          "",
+          Optional.empty(),
+          Map.of());
+    }
+    final Optional<String> next = choose(p, now);
+    if (next.isPresent()) {
+      log.debug("failing over [request: {}, from: {}, to: {}]", p.id, p.lastFailure, next.get());
+      return forward(p, next.get(), now);
+    }
+    final Status status = p.anyTimedOut ? Status.TIMEOUT : Status.UNAVAILABLE;
+    final String reason =
+        p.anyTimedOut
+            ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
+            : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
+    return answers.finish(
+        p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
+  }
+
+  private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
+    p.tried.add(device);
+    inFlight.sent(p, device);
+    p.current = device;
+    p.attempt++;
+    p.sentMs.put(device, now);
+    final ServerState state = servers.get(device);
+    state.started(++sends);
+    final Duration timeout = timeouts.timeoutOf(state, p, now);
+    return new Decision.Forward(
+        p.id,
+        device,
+        topics.deviceRequests(device),
+        topics.gatewayReply(device),
+        Tunnel.request(p, now),
+        p.attempt,
+        timeout);
+  }
+
+  /**
+   * Marks suspected the servers whose ping went unanswered, and returns the pings to send now: see
+   * {@link Probes}.
+   */
+  public List<Directive> probes() {
+    return probes.due(servers, clock.millis(), config.statusTimeout(), config.forwardTimeout());
+  }
+
+  /** {@code device} connected again: a ping sent to its previous connection says nothing now. */
+  public void connected(final String device) {
+    probes.forget(device);
+  }
+}

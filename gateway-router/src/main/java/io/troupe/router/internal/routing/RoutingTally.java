@@ -1,0 +1,137 @@
+package io.troupe.router.internal.routing;
+
+import io.troupe.router.Decision;
+import io.troupe.router.GatewayRouter;
+import io.troupe.router.RouterMetrics;
+import io.troupe.router.Status;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns from the decisions the router returns what became of each request: it tells {@link
+ * RouterMetrics}, and counts per server the requests it served and failed, for the load-balancing
+ * table. It reads decisions, and is told of the bounds a request met on arrival, which no decision
+ * shows. Not thread-safe: {@link GatewayRouter} calls it under its lock.
+ */
+public final class RoutingTally {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingTally.class);
+
+  /**
+   * More requests in flight than any gateway holds: past it, the oldest ids are forgotten rather
+   * than kept for a request that ended on a path the tally did not see.
+   */
+  private static final int MAX_TRACKED = 200_000;
+
+  private RouterMetrics metrics = RouterMetrics.NONE;
+
+  /** The server each request in flight was last forwarded to. */
+  private final Map<String, String> current =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, String> eldest) {
+          return size() > MAX_TRACKED;
+        }
+      };
+
+  private final Map<String, long[]> counts = new HashMap<>();
+
+  public void reportTo(final RouterMetrics metrics) {
+    this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** A request arrived and {@code decision} was taken for it in {@code nanos}. */
+  public void request(final Decision decision, final long nanos) {
+    report(() -> metrics.requestRouted(nanos));
+    gatewayDecided(decision, null);
+  }
+
+  /**
+   * {@code device} replied with {@code code}, and the router returned {@code decisions}: its
+   * answer, the gateway's instead of an unusable one, or a failover on 503. Nothing when the reply
+   * was dropped.
+   */
+  public void replied(final String device, final int code, final List<Decision> decisions) {
+    for (final Decision d : decisions) {
+      if (d instanceof Decision.Answer a && a.code() == code && code != Status.UNAVAILABLE.code()) {
+        current.remove(a.requestId());
+        count(device, 0);
+        report(() -> metrics.answered(code));
+      } else {
+        count(device, 1);
+        gatewayDecided(d, RouterMetrics.FailoverCause.UNAVAILABLE);
+      }
+    }
+  }
+
+  /** The forward of {@code requestId} timed out and the router returned {@code decisions}. */
+  public void timedOut(final String requestId, final List<Decision> decisions) {
+    if (decisions.isEmpty()) {
+      return;
+    }
+    final String device = current.get(requestId);
+    if (device != null) {
+      count(device, 1);
+    }
+    decisions.forEach(d -> gatewayDecided(d, RouterMetrics.FailoverCause.TIMEOUT));
+  }
+
+  /** {@code device} left with requests in hand; {@code decisions} moved or ended them. */
+  public void departed(final String device, final List<Decision> decisions) {
+    for (final Decision d : decisions) {
+      count(device, 1);
+      gatewayDecided(d, RouterMetrics.FailoverCause.DISCONNECT);
+    }
+  }
+
+  /** A request was refused on arrival by {@code cap}. */
+  public void capped(final RouterMetrics.PendingCap cap) {
+    report(() -> metrics.pendingRefused(cap));
+  }
+
+  /** A request's deadline was clamped to the longest allowed. */
+  public void clamped() {
+    report(metrics::deadlineClamped);
+  }
+
+  /** Requests {@code device} answered since the gateway started. */
+  public long served(final String device) {
+    final long[] c = counts.get(device);
+    return c == null ? 0 : c[0];
+  }
+
+  /** Requests {@code device} failed (timed out, disconnected with, 503 or an unusable answer). */
+  public long failed(final String device) {
+    final long[] c = counts.get(device);
+    return c == null ? 0 : c[1];
+  }
+
+  /** A forward ({@code cause} when it is a failover) or the gateway's own answer. */
+  private void gatewayDecided(final Decision d, final RouterMetrics.FailoverCause cause) {
+    if (d instanceof Decision.Forward f) {
+      current.put(f.requestId(), f.device());
+      if (cause != null) {
+        report(() -> metrics.failedOver(cause));
+      }
+    } else if (d instanceof Decision.Answer a) {
+      current.remove(a.requestId());
+      report(() -> metrics.refused(a.code()));
+    }
+  }
+
+  private void count(final String device, final int which) {
+    counts.computeIfAbsent(device, k -> new long[2])[which]++;
+  }
+
+  private static void report(final Runnable call) {
+    try {
+      call.run();
+    } catch (final RuntimeException e) {
+      log.warn("the metrics listener failed; the request is routed all the same", e);
+    }
+  }
+}
