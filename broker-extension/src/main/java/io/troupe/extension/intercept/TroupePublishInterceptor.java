@@ -207,10 +207,14 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   }
 
   private static String correlation(final PublishPacket packet) {
-    return packet
-        .getCorrelationData()
-        .map(b -> StandardCharsets.UTF_8.decode(b.duplicate()).toString())
-        .orElse("");
+    return packet.getCorrelationData().map(TroupePublishInterceptor::utf8).orElse("");
+  }
+
+  /** As {@code UTF_8.decode(b)}, without a decoder and a char buffer per reply. */
+  private static String utf8(final ByteBuffer b) {
+    final byte[] bytes = new byte[b.remaining()];
+    b.duplicate().get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> userProperties(final PublishPacket packet) {

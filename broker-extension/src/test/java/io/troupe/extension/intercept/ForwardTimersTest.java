@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Forward timers on a real scheduler: one per request, gone once the request is answered. */
+/**
+ * Forward timers on a real scheduler: one per request, gone once the request is answered, and one
+ * wake-up in the scheduler however many requests are in flight.
+ */
 @Timeout(10)
 class ForwardTimersTest {
 
@@ -40,7 +43,39 @@ class ForwardTimersTest {
     timers.arm("r1", 1, 60_000);
     timers.cancel("r1");
     assertThat(timers.armed()).isZero();
-    assertThat(scheduler.getQueue()).as("the cancelled timer left the scheduler").isEmpty();
+    assertThat(scheduler.getQueue())
+        .as("at most the shared wake-up is left, which holds nothing of the request")
+        .hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void arm_thousandRequests_theSchedulerHoldsOneWakeUp() {
+    for (int i = 0; i < 1_000; i++) {
+      timers.arm("r" + i, 1, 60_000);
+    }
+    assertThat(timers.armed()).isEqualTo(1_000);
+    assertThat(scheduler.getQueue()).hasSize(1);
+  }
+
+  @Test
+  void fire_answeredEarlierRequests_stillFiresTheUnansweredOne() throws InterruptedException {
+    // given the wake-up set for r1's deadline, r1 answered
+    timers.arm("r1", 1, 20);
+    timers.arm("r2", 1, 60);
+    timers.cancel("r1");
+    // when the wake-up finds r1 gone, then r2 still fires
+    assertThat(firing.await(5, TimeUnit.SECONDS)).as("fired").isTrue();
+    assertThat(fired).containsExactly("r2#1");
+    assertThat(timers.armed()).isZero();
+  }
+
+  @Test
+  void arm_anEarlierDeadlineThanTheWakeUp_firesAtTheEarlierOne() throws InterruptedException {
+    timers.arm("r1", 1, 60_000);
+    timers.arm("r2", 1, 10);
+    assertThat(firing.await(5, TimeUnit.SECONDS)).as("fired").isTrue();
+    assertThat(fired).containsExactly("r2#1");
+    assertThat(timers.armed()).isEqualTo(1);
   }
 
   @Test

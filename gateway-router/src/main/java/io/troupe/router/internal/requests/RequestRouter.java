@@ -276,7 +276,9 @@ public final class RequestRouter {
     final Candidates.Choice choice = candidates(p, nowMs);
     decisions.record(choice.explanation());
     p.lastChoice = choice.explanation();
-    log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
+    if (log.isDebugEnabled()) { // the summary is built for the log alone, on every request
+      log.debug("routing [request: {}, decision: {}]", p.id, choice.explanation().summary());
+    }
     return choice.server();
   }
 
