@@ -62,7 +62,8 @@ public final class RoutingBenchmark {
   }
 
   /** What a run measured: every run's figures and the routed/direct ratios at 1 and 16. */
-  record Outcome(List<LoadRun.Result> results, PairedRatios atOne, PairedRatios atSixteen) {}
+  record Outcome(
+      List<LoadRun.Result> results, PairedRatios atOne, PairedRatios atSixteen, BrokerCpu cpu) {}
 
   /**
    * Runs {@code rounds} paired rounds of {@code requests} calls per run, in ABBA order, prints the
@@ -106,19 +107,26 @@ public final class RoutingBenchmark {
         System.out.println(BenchSupport.limits(direct));
         warmUp(directRequester, routedRequester, Math.min(requests, 5_000));
         final List<LoadRun.Result> results = new ArrayList<>();
+        final BrokerCpu cpu = BrokerCpu.recorder();
         for (int round = 1; round <= rounds; round++) {
           for (final int inFlight : new int[] {1, 16}) {
             final boolean routedFirst = PairedRatios.otherFirst(round);
             for (final boolean routed : new boolean[] {routedFirst, !routedFirst}) {
               results.add(
-                  routed
-                      ? LoadRun.run("routed", inFlight, requests, () -> routedRequester.serve(BODY))
-                      : LoadRun.run(
-                          "direct", inFlight, requests, () -> directRequester.serve(BODY)));
+                  cpu.measure(
+                      () ->
+                          routed
+                              ? LoadRun.run(
+                                  "routed", inFlight, requests, () -> routedRequester.serve(BODY))
+                              : LoadRun.run(
+                                  "direct",
+                                  inFlight,
+                                  requests,
+                                  () -> directRequester.serve(BODY))));
             }
           }
         }
-        return report(results);
+        return report(results, cpu);
       }
     }
   }
@@ -129,17 +137,23 @@ public final class RoutingBenchmark {
     LoadRun.run("warm-up routed", 16, n, () -> routed.serve(BODY));
   }
 
-  private static Outcome report(final List<LoadRun.Result> results) {
+  private static Outcome report(final List<LoadRun.Result> results, final BrokerCpu cpu) {
     BenchReport.table(results);
     final Outcome outcome =
         new Outcome(
             results,
             BenchReport.pairs(results, "", "routed", 1),
-            BenchReport.pairs(results, "", "routed", 16));
+            BenchReport.pairs(results, "", "routed", 16),
+            cpu);
     System.out.println();
     System.out.println("routed / direct, paired by round:");
     System.out.printf(" %2d in flight: %s%n", 1, outcome.atOne().summary());
     System.out.printf(" %2d in flight: %s%n", 16, outcome.atSixteen().summary());
+    System.out.println("CPU of the broker's threads (HiveMQ with the Troupe extension) per call:");
+    for (final int inFlight : new int[] {1, 16}) {
+      System.out.printf(
+          " %2d in flight: %s%n", inFlight, cpu.summary("routed", "direct", inFlight));
+    }
     return outcome;
   }
 }

@@ -38,7 +38,12 @@ class SubcommandsTest {
     assertThat(run.text())
         .contains("limits: direct echo responder 1000 answers in flight at most")
         .contains("every call served (1600 calls)")
-        .contains("16 in flight: throughput median");
+        .contains("16 in flight: throughput median")
+        .containsPattern("16 in flight: routed [0-9.]+ µs, direct [0-9.]+ µs per call");
+    // the routed path costs the broker its forwards and the gateway its decisions
+    assertThat(run.text())
+        .containsPattern(
+            "1 in flight: routed [0-9.]+ µs, direct [0-9.]+ µs per call \\(medians\\);");
   }
 
   @Test
