@@ -201,7 +201,7 @@ public final class CoapBridge {
         }
         bound.add(e.getAddress());
       }
-      startDevices(coap);
+      startDevices(coap, secondary);
     } catch (final IOException | RuntimeException e) {
       created.destroy();
       stopDevices();
@@ -243,9 +243,10 @@ public final class CoapBridge {
     return running != null && running.offer(forward);
   }
 
-  private void startDevices(final Configuration coap) throws IOException {
+  private void startDevices(final Configuration coap, final ScheduledExecutorService timers)
+      throws IOException {
     final DeviceForwarder forwarder =
-        new DeviceForwarder(router, registrations, this.forwarder, coap, devicesAddress());
+        new DeviceForwarder(router, registrations, this.forwarder, coap, devicesAddress(), timers);
     forwarder.start();
     devices = forwarder;
     final ScheduledExecutorService sweep =
