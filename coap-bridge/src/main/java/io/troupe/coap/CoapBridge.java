@@ -201,7 +201,7 @@ public final class CoapBridge {
         }
         bound.add(e.getAddress());
       }
-      startDevices(coap, secondary);
+      startDevices(coap, main, secondary);
     } catch (final IOException | RuntimeException e) {
       created.destroy();
       stopDevices();
@@ -243,10 +243,14 @@ public final class CoapBridge {
     return running != null && running.offer(forward);
   }
 
-  private void startDevices(final Configuration coap, final ScheduledExecutorService timers)
+  private void startDevices(
+      final Configuration coap,
+      final ScheduledExecutorService main,
+      final ScheduledExecutorService timers)
       throws IOException {
     final DeviceForwarder forwarder =
-        new DeviceForwarder(router, registrations, this.forwarder, coap, devicesAddress(), timers);
+        new DeviceForwarder(
+            router, registrations, this.forwarder, coap, devicesAddress(), main, timers);
     forwarder.start();
     devices = forwarder;
     final ScheduledExecutorService sweep =

@@ -37,6 +37,7 @@ final class DeviceEndpoints {
   private final InetAddress bind;
   private final long capacity;
   private final Duration retireAfter;
+  private final ScheduledExecutorService main;
   private final ScheduledExecutorService timers;
   private final Set<Endpoint> retired = new HashSet<>();
   private volatile @Nullable Endpoint current;
@@ -46,17 +47,22 @@ final class DeviceEndpoints {
    * @param configuration the endpoints' (its message ID tracker is Californium's grouped one)
    * @param bind the interface the requests leave from (an ephemeral port of it)
    * @param retireAfter how long a replaced endpoint still receives responses
-   * @param timers where a replaced endpoint's end is scheduled
+   * @param main the endpoints' protocol stage: the bridge's, so that a forward is sent and its
+   *     response answered on the threads that already run the bridge's exchanges, not handed on to
+   *     a thread of their own
+   * @param timers the endpoints' timers, where a replaced endpoint's end is scheduled too
    */
   DeviceEndpoints(
       final Configuration configuration,
       final InetAddress bind,
       final Duration retireAfter,
+      final ScheduledExecutorService main,
       final ScheduledExecutorService timers) {
     this.configuration = configuration;
     this.bind = bind;
     this.capacity = capacity(configuration);
     this.retireAfter = retireAfter;
+    this.main = main;
     this.timers = timers;
   }
 
@@ -144,6 +150,7 @@ final class DeviceEndpoints {
             .setInetSocketAddress(new InetSocketAddress(bind, 0))
             .setConfiguration(configuration)
             .build();
+    e.setExecutors(main, timers); // not shut down by destroy(): they are the bridge's
     e.start();
     return e;
   }

@@ -43,7 +43,9 @@ final class DeviceForwarder {
 
   /**
    * @param bind the interface the requests to devices leave from
-   * @param timers where an endpoint replaced for want of message IDs is scheduled to end
+   * @param main the protocol stage its endpoints share with the bridge's
+   * @param timers their timers, where an endpoint replaced for want of message IDs is scheduled to
+   *     end
    */
   DeviceForwarder(
       final GatewayRouter router,
@@ -51,6 +53,7 @@ final class DeviceForwarder {
       final Consumer<Decision> decisions,
       final Configuration server,
       final InetAddress bind,
+      final ScheduledExecutorService main,
       final ScheduledExecutorService timers) {
     this.router = router;
     this.registrations = registrations;
@@ -59,7 +62,7 @@ final class DeviceForwarder {
     // a replaced endpoint receives until the router has given up on what it sent
     this.endpoints =
         new DeviceEndpoints(
-            clientConfiguration(server, forward), bind, forward.multipliedBy(2), timers);
+            clientConfiguration(server, forward), bind, forward.multipliedBy(2), main, timers);
   }
 
   static Configuration clientConfiguration(final Configuration server, final Duration forward) {

@@ -66,6 +66,7 @@ class DeviceEndpointsTest {
             DeviceForwarder.clientConfiguration(server, Duration.ofSeconds(10)),
             InetAddress.getLoopbackAddress(),
             Duration.ofSeconds(20),
+            timers,
             timers);
     endpoints.start();
   }
