@@ -205,7 +205,7 @@ public final class CoapBridge {
         }
         bound.add(e.getAddress());
       }
-      startDevices(coap);
+      startDevices(coap, main, secondary);
     } catch (final IOException | RuntimeException e) {
       created.destroy();
       stopDevices();
@@ -262,9 +262,14 @@ public final class CoapBridge {
     return running != null && running.offer(forward);
   }
 
-  private void startDevices(final Configuration coap) throws IOException {
+  private void startDevices(
+      final Configuration coap,
+      final ScheduledExecutorService main,
+      final ScheduledExecutorService timers)
+      throws IOException {
     final DeviceForwarder forwarder =
-        new DeviceForwarder(router, registrations, this.forwarder, coap, devicesAddress());
+        new DeviceForwarder(
+            router, registrations, this.forwarder, coap, devicesAddress(), main, timers);
     forwarder.start();
     devices = forwarder;
     final ScheduledExecutorService sweep =

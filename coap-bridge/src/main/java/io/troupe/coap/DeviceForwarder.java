@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -15,10 +16,8 @@ import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.elements.config.Configuration;
-import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,24 +39,30 @@ final class DeviceForwarder {
   private final GatewayRouter router;
   private final Registrations registrations;
   private final Consumer<Decision> decisions;
-  private final Configuration configuration;
-  private final InetAddress bind;
-  private volatile @Nullable Endpoint endpoint;
+  private final DeviceEndpoints endpoints;
 
   /**
    * @param bind the interface the requests to devices leave from
+   * @param main the protocol stage its endpoints share with the bridge's
+   * @param timers their timers, where an endpoint replaced for want of message IDs is scheduled to
+   *     end
    */
   DeviceForwarder(
       final GatewayRouter router,
       final Registrations registrations,
       final Consumer<Decision> decisions,
       final Configuration server,
-      final InetAddress bind) {
-    this.bind = bind;
+      final InetAddress bind,
+      final ScheduledExecutorService main,
+      final ScheduledExecutorService timers) {
     this.router = router;
     this.registrations = registrations;
     this.decisions = decisions;
-    this.configuration = clientConfiguration(server, router.config().forwardTimeout());
+    final Duration forward = router.config().forwardTimeout();
+    // a replaced endpoint receives until the router has given up on what it sent
+    this.endpoints =
+        new DeviceEndpoints(
+            clientConfiguration(server, forward), bind, forward.multipliedBy(2), main, timers);
   }
 
   static Configuration clientConfiguration(final Configuration server, final Duration forward) {
@@ -65,34 +70,23 @@ final class DeviceForwarder {
     final long ack = Math.max(50, Math.min(2_000, forward.toMillis() / 10));
     c.set(CoapConfig.ACK_TIMEOUT, ack, TimeUnit.MILLISECONDS);
     c.set(CoapConfig.MAX_RETRANSMIT, 1);
+    // message IDs are given out per device and not again within the exchange lifetime
+    c.set(CoapConfig.MID_TRACKER, CoapConfig.TrackerMode.GROUPED);
     return c;
   }
 
   /** Binds the endpoint the requests to devices leave from (an ephemeral port of {@code bind}). */
-  synchronized void start() throws java.io.IOException {
-    if (endpoint == null) {
-      final Endpoint e =
-          new CoapEndpoint.Builder()
-              .setInetSocketAddress(new InetSocketAddress(bind, 0))
-              .setConfiguration(configuration)
-              .build();
-      e.start();
-      endpoint = e;
-    }
+  void start() throws java.io.IOException {
+    endpoints.start();
   }
 
   /** Where the requests to devices leave from, while started. */
   Optional<InetSocketAddress> address() {
-    final Endpoint e = endpoint;
-    return e == null ? Optional.empty() : Optional.of(e.getAddress());
+    return endpoints.address();
   }
 
-  synchronized void stop() {
-    final Endpoint e = endpoint;
-    endpoint = null;
-    if (e != null) {
-      e.destroy();
-    }
+  void stop() {
+    endpoints.stop();
   }
 
   /**
@@ -107,11 +101,8 @@ final class DeviceForwarder {
       return false;
     }
     final Optional<RegistrationForm.Link> link = live.get().link(forward.request().getService());
-    final Endpoint e = endpoint;
-    if (link.isEmpty() || e == null) {
-      reply(
-          forward,
-          TunnelMapping.status(forward.requestId(), 503, "the device does not serve it over CoAP"));
+    if (link.isEmpty() || endpoints.address().isEmpty()) {
+      unserved(forward);
       return true;
     }
     final Optional<Request> request =
@@ -125,10 +116,21 @@ final class DeviceForwarder {
               "method '" + forward.request().getMethod() + "' has no CoAP equivalent"));
       return true;
     }
+    final Optional<Endpoint> e = endpoints.next();
+    if (e.isEmpty()) {
+      unserved(forward); // stopped meanwhile
+      return true;
+    }
     final AtomicBoolean done = new AtomicBoolean();
     request.get().addMessageObserver(new Outcome(forward, done));
-    e.sendRequest(request.get());
+    e.get().sendRequest(request.get());
     return true;
+  }
+
+  private void unserved(final Decision.Forward forward) {
+    reply(
+        forward,
+        TunnelMapping.status(forward.requestId(), 503, "the device does not serve it over CoAP"));
   }
 
   /** The one conclusion of one forward: a response, or a timeout. */

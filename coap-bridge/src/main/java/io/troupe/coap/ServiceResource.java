@@ -99,13 +99,15 @@ final class ServiceResource extends CoapResource {
    * Piggybacks a prompt answer on the ACK; an answer that takes longer than {@link #ACCEPT_AFTER}
    * comes as a separate response, acknowledged before the client's ACK timeout (2 s by default)
    * makes it retransmit. Runs on the exchange's own executor, where its response is sent too, so
-   * the two never race.
+   * the two never race; the answer cancels it.
    */
-  private void acknowledgeIfSlow(final CoapExchange exchange) {
-    timers.schedule(
-        () -> exchange.advanced().execute(exchange::accept),
-        ACCEPT_AFTER.toMillis(),
-        TimeUnit.MILLISECONDS);
+  private void acknowledgeIfSlow(final String clientId, final CoapExchange exchange) {
+    pending.acknowledgeBy(
+        clientId,
+        timers.schedule(
+            () -> exchange.advanced().execute(exchange::accept),
+            ACCEPT_AFTER.toMillis(),
+            TimeUnit.MILLISECONDS));
   }
 
   private void handle(final CoapExchange exchange) {
@@ -136,7 +138,7 @@ final class ServiceResource extends CoapResource {
         return;
       }
       if (exchange.advanced().getRequest().getType() == Type.CON) {
-        acknowledgeIfSlow(exchange);
+        acknowledgeIfSlow(clientId, exchange);
       }
       forwarder.accept(decision);
     } catch (final RuntimeException e) {
