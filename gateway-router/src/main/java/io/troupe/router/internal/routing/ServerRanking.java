@@ -19,9 +19,10 @@ import java.util.TreeSet;
  * changed), which the community's {@code epoch} tells.
  *
  * <p>A server is ranked "surely unusable" only for what an event must undo (disabled, passive,
- * offline or silent since it connected, busy or at its limit), so no server becomes usable while
- * ranked so; the one change that time alone makes, a status going stale, only makes a server
- * unusable, and the routing stages still judge every server the decision looks at.
+ * offline or silent since it connected, busy or at its limit, outside an availability criterion
+ * that does not depend on the time), so no server becomes usable while ranked so; the one change
+ * that time alone makes, a status going stale, only makes a server unusable, and the routing stages
+ * still judge every server the decision looks at.
  */
 public final class ServerRanking implements Registry.RoutingMemo {
 
@@ -42,7 +43,8 @@ public final class ServerRanking implements Registry.RoutingMemo {
           !c.enabled()
               || c.role() == io.troupe.proto.v1.ServerRole.PASSIVE
               || (c.presence() != Presence.ALIVE && c.presence() != Presence.SUSPECTED)
-              || !c.hasCapacity();
+              || !c.hasCapacity()
+              || c.reported().criteria().failsAtAnyTime();
       if (order != RequestOrder.LEAST_LOADED && order != RequestOrder.WEIGHTED) {
         return new Key(c.device(), unusable, 0, 0, 0, 0, rank(c), seq);
       }
