@@ -18,7 +18,7 @@ import java.util.Set;
  * Chooses the next server for a request by running the routing stages in order: the role by the
  * consumer's area, filters (the target of a named address or redirect, already tried, enabled,
  * role, presence, capacity, availability criteria, suspected behind alive), then orders (the rule's
- * order by role, least loaded, weighted, then session stickiness). The first candidate left is
+ * order, see {@link DistributionOrder}, then session stickiness). The first candidate left is
  * chosen. A new rule is a new stage.
  */
 public final class Candidates {
@@ -35,15 +35,10 @@ public final class Candidates {
           new CriteriaFilter(),
           new SuspectedFilter(),
           new RuleOrder(),
-          new LeastLoadedOrder(),
-          new WeightedOrder(),
           new StickinessOrder());
 
-  /**
-   * How many usable servers a WEIGHTED decision draws among: the ones with the most spare capacity.
-   * Every other rule needs only the first usable server in its order.
-   */
-  static final int WEIGHTED_SHORTLIST = 16;
+  /** How many usable servers a WEIGHTED decision draws among. */
+  static final int WEIGHTED_SHORTLIST = DistributionOrder.WEIGHTED_SHORTLIST;
 
   /** The server chosen, if any, and why. */
   public record Choice(Optional<String> server, Explanation explanation) {}
@@ -107,8 +102,7 @@ public final class Candidates {
     if (bound != null) {
       list.add(candidate(bound, servers.get(sticky), nowMs, statusTimeout));
     }
-    final boolean weighted = ctx.rule().getOrder() == io.troupe.proto.v1.RequestOrder.WEIGHTED;
-    final int wanted = weighted ? WEIGHTED_SHORTLIST : 1;
+    final int wanted = ctx.order().routing().shortlistWidth();
     int usable = 0;
     for (final Iterator<ServerRanking.Key> it = ranking.inOrder();
         it.hasNext() && usable < wanted; ) {
@@ -126,7 +120,7 @@ public final class Candidates {
     // The orders sort stably and break their ties by registration. The ranking's walk already
     // gives ties in that order; the servers added first and WEIGHTED's draw, which reads the
     // list in order, need the order of registration itself.
-    if (list.size() > 1 && (weighted || bound != null || !byArea.isEmpty())) {
+    if (list.size() > 1 && (wanted > 1 || bound != null || !byArea.isEmpty())) {
       list.sort(Comparator.comparingInt(c -> ranking.seq(c.device())));
     }
     return list;
@@ -151,10 +145,11 @@ public final class Candidates {
     final ServerRanking current = (ServerRanking) s.ranking;
     if (current != null
         && current.epoch == s.community.epoch
-        && current.order == s.rule.getOrder()) {
+        && current.order == DistributionOrder.of(s.rule.getOrder())) {
       return current;
     }
-    final ServerRanking built = new ServerRanking(s.rule.getOrder(), s.community.epoch);
+    final ServerRanking built =
+        new ServerRanking(DistributionOrder.of(s.rule.getOrder()), s.community.epoch);
     int seq = 0;
     for (final Registry.ServerEntry e : s.servers.values()) {
       final Candidate c = candidate(e, servers.get(e.device), nowMs, statusTimeout);
