@@ -22,7 +22,7 @@ class ExplanationTest {
     final Explanation.Builder why = new Explanation.Builder();
 
     // when
-    final Optional<String> chosen = Candidates.choose(all, ctx(), why);
+    final Optional<String> chosen = ServerChoice.choose(all, ctx(), why);
     final Explanation e = why.build("r1", "echo.demo", Instant.EPOCH, 1, chosen);
 
     // then
