@@ -185,25 +185,19 @@ public final class RequestRouter {
     }
     if (code < 100 || code > 599) {
       return List.of(
-          answers.finish(
+          fail(
               p,
               Status.BAD_GATEWAY.code(),
               "the server answered with an invalid status " + code,
-              ByteString.EMPTY,
-              "",
-              Optional.of(replyDevice),
-              Map.of()));
+              Optional.of(replyDevice)));
     }
     if (response.getBody().size() > config.maxPayloadBytes()) {
       return List.of(
-          answers.finish(
+          fail(
               p,
               Status.INTERNAL_ERROR.code(),
               "the server's answer exceeds the size limit",
-              ByteString.EMPTY,
-              "",
-              Optional.of(replyDevice),
-              Map.of()));
+              Optional.of(replyDevice)));
     }
     sessions.bind(p, replyDevice);
     return List.of(
@@ -276,16 +270,13 @@ public final class RequestRouter {
   private Decision advance(final PendingRequest p) {
     final long now = clock.millis();
     if (now >= p.deadlineMs) {
-      return answers.finish(
+      return fail(
           p,
           Status.TIMEOUT.code(),
           "the deadline passed with no answer from "
               + String.join(", ", p.tried)
               + (p.lastFailure.isEmpty() ? "" : " (" + p.lastFailure + ")"),
-          ByteString.EMPTY,
-          "",
-          Optional.empty(),
-          Map.of());
+          Optional.empty());
     }
     final Optional<String> next = choose(p, now);
     if (next.isPresent()) {
@@ -297,8 +288,13 @@ public final class RequestRouter {
         p.anyTimedOut
             ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
             : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
-    return answers.finish(
-        p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
+    return fail(p, status.code(), reason, Optional.empty());
+  }
+
+  /** Concludes {@code p} with an error and no body, from {@code server} or else the gateway. */
+  private Decision.Answer fail(
+      final PendingRequest p, final int code, final String reason, final Optional<String> server) {
+    return answers.finish(p, code, reason, ByteString.EMPTY, "", server, Map.of());
   }
 
   private Decision.Forward forward(final PendingRequest p, final String device, final long now) {
