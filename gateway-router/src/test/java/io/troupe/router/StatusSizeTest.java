@@ -16,9 +16,9 @@ import io.troupe.proto.v1.TimeWindow;
 import io.troupe.router.internal.devices.Criteria;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.routing.Candidate;
-import io.troupe.router.internal.routing.Candidates;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.RoutingContext;
+import io.troupe.router.internal.routing.ServerChoice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +105,7 @@ class StatusSizeTest {
 
   private static long checksOfChoosing(final Candidate c, final RoutingContext ctx) {
     final long before = Criteria.checks();
-    assertThat(Candidates.choose(List.of(c), ctx, new Explanation.Builder())).contains("dev1");
+    assertThat(ServerChoice.choose(List.of(c), ctx, new Explanation.Builder())).contains("dev1");
     return Criteria.checks() - before;
   }
 

@@ -60,6 +60,14 @@ public final class Criteria {
     return of(criteria, metrics).violation(now);
   }
 
+  /**
+   * Whether a criterion fails whatever the time: one the status's own metrics fail, judged when it
+   * arrived. Such a server stays outside its criteria until it reports again.
+   */
+  public boolean failsAtAnyTime() {
+    return fixed.isPresent();
+  }
+
   /** The first criterion that fails at {@code now}, or empty when all hold. */
   public Optional<String> violation(final Instant now) {
     CHECKS.increment();

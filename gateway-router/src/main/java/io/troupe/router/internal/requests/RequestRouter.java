@@ -3,16 +3,13 @@ package io.troupe.router.internal.requests;
 import com.google.protobuf.ByteString;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.TunnelResponse;
-import io.troupe.router.AccessControl;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
 import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.InFlightLimits;
-import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
-import io.troupe.router.Verdict;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
@@ -21,6 +18,7 @@ import io.troupe.router.internal.routing.Candidates;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.PendingRequest;
 import io.troupe.router.internal.routing.RoutingTally;
+import io.troupe.router.internal.routing.ServerChoice;
 import io.troupe.router.internal.routing.Sessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Requests in flight: picks the server for each, fails over on timeout, disconnect and 503 until
- * the consumer's deadline, and makes sure every request gets exactly one answer. Not thread-safe:
- * {@link GatewayRouter} calls it under its lock.
+ * Requests in flight: admits each ({@link RequestAdmission}), has {@link ServerChoice} choose its
+ * server, fails over on timeout, disconnect and 503 until the consumer's deadline, and makes sure
+ * every request gets exactly one answer. Not thread-safe: {@link GatewayRouter} calls it under its
+ * lock.
  */
 public final class RequestRouter {
 
@@ -64,6 +63,7 @@ public final class RequestRouter {
   private final ForwardTimeouts timeouts;
   private final RequestAnswers answers;
   private final InFlightQuota quota;
+  private final RequestAdmission admission;
 
   /** Told of the bounds each request met on arrival, for the metrics. */
   private final RoutingTally tally;
@@ -91,6 +91,7 @@ public final class RequestRouter {
     this.timeouts = new ForwardTimeouts(config, servers);
     this.answers = new RequestAnswers(topics, clock, inFlight);
     this.quota = new InFlightQuota(config, inFlight);
+    this.admission = new RequestAdmission(config, answers, quota, tally);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
@@ -118,35 +119,9 @@ public final class RequestRouter {
    */
   Decision onRequest(final ConsumerRequest request) {
     final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
-    final Principal who = request.principal();
-    final Verdict answerable = AccessControl.answerableAt(topics, who, request.responseTopic());
-    if (!answerable.isAllowed()) {
-      return answers.refuse(id, request, false, answerable.status(), answerable.reason());
-    }
-    final long size = request.size();
-    if (size > config.maxPayloadBytes()) {
-      return answers.refuse(
-          id,
-          request,
-          true,
-          Status.PAYLOAD_TOO_LARGE,
-          "request of "
-              + size
-              + " bytes (body and user properties) exceeds the limit of "
-              + config.maxPayloadBytes());
-    }
-    final Optional<InFlightQuota.Refusal> overQuota = quota.admit(request);
-    if (overQuota.isPresent()) {
-      tally.capped(overQuota.get().cap());
-      return answers.refuse(id, request, true, overQuota.get().status(), overQuota.get().reason());
-    }
-    if (!io.troupe.contract.Names.isAddress(request.address())) {
-      return answers.refuse(
-          id,
-          request,
-          true,
-          Status.BAD_REQUEST,
-          "a service address is a dotted name of labels, got '" + request.address() + "'");
+    final Optional<Decision.Answer> refused = admission.refusal(id, request);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     final Optional<Addressed> addressed = Addressed.resolve(registry, request.address());
     if (addressed.isEmpty()) {
@@ -210,25 +185,19 @@ public final class RequestRouter {
     }
     if (code < 100 || code > 599) {
       return List.of(
-          answers.finish(
+          fail(
               p,
               Status.BAD_GATEWAY.code(),
               "the server answered with an invalid status " + code,
-              ByteString.EMPTY,
-              "",
-              Optional.of(replyDevice),
-              Map.of()));
+              Optional.of(replyDevice)));
     }
     if (response.getBody().size() > config.maxPayloadBytes()) {
       return List.of(
-          answers.finish(
+          fail(
               p,
               Status.INTERNAL_ERROR.code(),
               "the server's answer exceeds the size limit",
-              ByteString.EMPTY,
-              "",
-              Optional.of(replyDevice),
-              Map.of()));
+              Optional.of(replyDevice)));
     }
     sessions.bind(p, replyDevice);
     return List.of(
@@ -271,9 +240,9 @@ public final class RequestRouter {
     return decisions.last(address);
   }
 
-  /** Runs the routing stages for the next attempt of {@code p}, and keeps their explanation. */
+  /** Chooses the server for the next attempt of {@code p}, and keeps the explanation. */
   private Optional<String> choose(final PendingRequest p, final long nowMs) {
-    final Candidates.Choice choice = candidates(p, nowMs);
+    final ServerChoice.Choice choice = candidates(p, nowMs);
     decisions.record(choice.explanation());
     p.lastChoice = choice.explanation();
     if (log.isDebugEnabled()) { // the summary is built for the log alone, on every request
@@ -282,9 +251,9 @@ public final class RequestRouter {
     return choice.server();
   }
 
-  /** Runs the routing stages for the next attempt of {@code p}; records nothing. */
-  private Candidates.Choice candidates(final PendingRequest p, final long nowMs) {
-    return Candidates.next(
+  /** Chooses the server for the next attempt of {@code p}; records nothing. */
+  private ServerChoice.Choice candidates(final PendingRequest p, final long nowMs) {
+    return ServerChoice.choose(
         p,
         servers,
         sessions,
@@ -301,16 +270,13 @@ public final class RequestRouter {
   private Decision advance(final PendingRequest p) {
     final long now = clock.millis();
     if (now >= p.deadlineMs) {
-      return answers.finish(
+      return fail(
           p,
           Status.TIMEOUT.code(),
           "the deadline passed with no answer from "
               + String.join(", ", p.tried)
               + (p.lastFailure.isEmpty() ? "" : " (" + p.lastFailure + ")"),
-          ByteString.EMPTY,
-          "",
-          Optional.empty(),
-          Map.of());
+          Optional.empty());
     }
     final Optional<String> next = choose(p, now);
     if (next.isPresent()) {
@@ -322,8 +288,13 @@ public final class RequestRouter {
         p.anyTimedOut
             ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
             : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
-    return answers.finish(
-        p, status.code(), reason, ByteString.EMPTY, "", Optional.empty(), Map.of());
+    return fail(p, status.code(), reason, Optional.empty());
+  }
+
+  /** Concludes {@code p} with an error and no body, from {@code server} or else the gateway. */
+  private Decision.Answer fail(
+      final PendingRequest p, final int code, final String reason, final Optional<String> server) {
+    return answers.finish(p, code, reason, ByteString.EMPTY, "", server, Map.of());
   }
 
   private Decision.Forward forward(final PendingRequest p, final String device, final long now) {

@@ -5,142 +5,19 @@ import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.registry.Registry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * Chooses the next server for a request by running the routing stages in order: the role by the
- * consumer's area, filters (the target of a named address or redirect, already tried, enabled,
- * role, presence, capacity, availability criteria, suspected behind alive), then orders (the rule's
- * order by role, least loaded, weighted, then session stickiness). The first candidate left is
- * chosen. A new rule is a new stage.
+ * The servers of a service as {@link ServerChoice} looks at them: each one frozen for a decision
+ * ({@link #candidate}), the service's {@link ServerRanking} kept up to date as servers change, and
+ * the reason of a 503 when none is usable.
  */
 public final class Candidates {
 
-  static final List<RoutingStage> STAGES =
-      List.of(
-          new AreaRoleStage(),
-          new TargetFilter(),
-          new TriedFilter(),
-          new EnabledFilter(),
-          new RoleFilter(),
-          new PresenceFilter(),
-          new CapacityFilter(),
-          new CriteriaFilter(),
-          new SuspectedFilter(),
-          new RuleOrder(),
-          new LeastLoadedOrder(),
-          new WeightedOrder(),
-          new StickinessOrder());
-
-  /**
-   * How many usable servers a WEIGHTED decision draws among: the ones with the most spare capacity.
-   * Every other rule needs only the first usable server in its order.
-   */
-  static final int WEIGHTED_SHORTLIST = 16;
-
-  /** The server chosen, if any, and why. */
-  public record Choice(Optional<String> server, Explanation explanation) {}
+  /** How many usable servers a WEIGHTED decision draws among. */
+  static final int WEIGHTED_SHORTLIST = DistributionOrder.WEIGHTED_SHORTLIST;
 
   private Candidates() {}
-
-  /**
-   * Chooses the next server for {@code p}. The stages see a shortlist rather than every server of
-   * the service: the consumer's named server or the redirect's target alone; otherwise the
-   * session's server, the servers whose role depends on the area, and the service's servers in the
-   * rule's order ({@link ServerRanking}) up to the first usable one (the first {@link
-   * #WEIGHTED_SHORTLIST} under WEIGHTED). The stages sort stably, and the shortlist is a prefix of
-   * the order they would give the whole list, so they choose what they would choose among all; the
-   * explanation names only the servers looked at, which is all of them when none is usable.
-   */
-  public static Choice next(
-      final PendingRequest p,
-      final Map<String, ServerState> servers,
-      final Sessions sessions,
-      final Instant now,
-      final Duration statusTimeout,
-      final double draw) {
-    final RoutingContext ctx =
-        new RoutingContext(
-            p.service.rule,
-            Optional.ofNullable(p.onlyDevice),
-            p.tried,
-            sessions.boundServer(p),
-            now,
-            Optional.of(p.request.property("area")).filter(a -> !a.isEmpty()),
-            draw);
-    final List<Candidate> shortlist =
-        shortlist(p.service, ctx, servers, now.toEpochMilli(), statusTimeout);
-    final Explanation.Builder why = new Explanation.Builder();
-    final Optional<String> chosen = choose(shortlist, ctx, why);
-    return new Choice(chosen, why.build(p.id, p.request.address(), now, p.attempt + 1, chosen));
-  }
-
-  private static List<Candidate> shortlist(
-      final Registry.Service s,
-      final RoutingContext ctx,
-      final Map<String, ServerState> servers,
-      final long nowMs,
-      final Duration statusTimeout) {
-    final List<Candidate> list = new ArrayList<>();
-    final Optional<String> target = ctx.onlyDevice().or(ctx::redirect);
-    if (target.isPresent()) {
-      final Registry.ServerEntry e = s.servers.get(target.get());
-      if (e != null) {
-        list.add(candidate(e, servers.get(e.device), nowMs, statusTimeout));
-      }
-      return list;
-    }
-    final ServerRanking ranking = ranking(s, servers, nowMs, statusTimeout);
-    final Set<String> byArea = ranking.areaDependent();
-    final String sticky = ctx.sticky().filter(d -> !byArea.contains(d)).orElse(null);
-    for (final String device : byArea) {
-      list.add(candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout));
-    }
-    final Registry.ServerEntry bound = sticky == null ? null : s.servers.get(sticky);
-    if (bound != null) {
-      list.add(candidate(bound, servers.get(sticky), nowMs, statusTimeout));
-    }
-    final boolean weighted = ctx.rule().getOrder() == io.troupe.proto.v1.RequestOrder.WEIGHTED;
-    final int wanted = weighted ? WEIGHTED_SHORTLIST : 1;
-    int usable = 0;
-    for (final Iterator<ServerRanking.Key> it = ranking.inOrder();
-        it.hasNext() && usable < wanted; ) {
-      final String device = it.next().device();
-      if (device.equals(sticky) || byArea.contains(device)) {
-        continue;
-      }
-      final Candidate c =
-          candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout);
-      list.add(c);
-      if (c.presence() == Presence.ALIVE && passesFilters(c, ctx)) {
-        usable++;
-      }
-    }
-    // The orders sort stably and break their ties by registration. The ranking's walk already
-    // gives ties in that order; the servers added first and WEIGHTED's draw, which reads the
-    // list in order, need the order of registration itself.
-    if (list.size() > 1 && (weighted || bound != null || !byArea.isEmpty())) {
-      list.sort(Comparator.comparingInt(c -> ranking.seq(c.device())));
-    }
-    return list;
-  }
-
-  /** Whether every filter keeps {@code c} on its own. */
-  private static boolean passesFilters(final Candidate c, final RoutingContext ctx) {
-    for (final RoutingStage stage : STAGES) {
-      if (stage instanceof CandidateFilter f && f.reject(c, ctx).isPresent()) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /** The ranking of {@code s}, built again when its registration or rule changed since. */
   static ServerRanking ranking(
@@ -151,10 +28,11 @@ public final class Candidates {
     final ServerRanking current = (ServerRanking) s.ranking;
     if (current != null
         && current.epoch == s.community.epoch
-        && current.order == s.rule.getOrder()) {
+        && current.order == DistributionOrder.of(s.rule.getOrder())) {
       return current;
     }
-    final ServerRanking built = new ServerRanking(s.rule.getOrder(), s.community.epoch);
+    final ServerRanking built =
+        new ServerRanking(DistributionOrder.of(s.rule.getOrder()), s.community.epoch);
     int seq = 0;
     for (final Registry.ServerEntry e : s.servers.values()) {
       final Candidate c = candidate(e, servers.get(e.device), nowMs, statusTimeout);
@@ -182,16 +60,6 @@ public final class Candidates {
         r.update(c, AreaRoleStage.dependsOnArea(c));
       }
     }
-  }
-
-  /** Runs every stage over {@code candidates}; the first one left, if any. */
-  public static Optional<String> choose(
-      final List<Candidate> candidates, final RoutingContext ctx, final Explanation.Builder why) {
-    List<Candidate> left = candidates;
-    for (final RoutingStage stage : STAGES) {
-      left = stage.apply(left, ctx, why);
-    }
-    return left.isEmpty() ? Optional.empty() : Optional.of(left.get(0).device());
   }
 
   /**

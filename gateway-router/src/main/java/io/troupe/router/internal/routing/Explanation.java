@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * @param rule the rule that decided: {@code PRIMARY_FIRST}, {@code SECONDARY_FIRST}, {@code
  *     LEAST_LOADED}, {@code REDIRECT to X}, {@code named server} or {@code session (sticky to X)};
  *     empty when no server was usable
- * @param skipped the servers left out, each with the first reason that excluded it
+ * @param skipped the servers left out, each with the first reason that excluded it: the first
+ *     {@link #NAMED_SKIPS} of them
+ * @param unnamed how many more servers were left out than {@code skipped} names
  */
 public record Explanation(
     String requestId,
@@ -28,7 +30,14 @@ public record Explanation(
     int attempt,
     Optional<String> server,
     String rule,
-    List<Skip> skipped) {
+    List<Skip> skipped,
+    int unnamed) {
+
+  /**
+   * How many skipped servers an explanation names at most: a decision that looks at thousands of
+   * servers builds and keeps one line for each of the first ones only, and counts the rest.
+   */
+  public static final int NAMED_SKIPS = 32;
 
   /** A server left out of one choice, and why. */
   public record Skip(String server, String reason) {
@@ -50,11 +59,16 @@ public record Explanation(
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(rule, "rule");
     skipped = List.copyOf(skipped);
+    if (unnamed < 0) {
+      throw new IllegalArgumentException("unnamed must not be negative: " + unnamed);
+    }
   }
 
   /** One line for a reason or a log: the choice and what was skipped. */
   public String summary() {
-    final String skips = skipped.stream().map(Skip::toString).collect(Collectors.joining(", "));
+    final String skips =
+        skipped.stream().map(Skip::toString).collect(Collectors.joining(", "))
+            + (unnamed == 0 ? "" : " and " + unnamed + " more");
     if (server.isPresent()) {
       return server.get() + " by " + rule + (skips.isEmpty() ? "" : "; skipped: " + skips);
     }
@@ -64,10 +78,15 @@ public record Explanation(
   /** Collects an explanation while the stages run. */
   public static final class Builder {
     private final List<Skip> skipped = new ArrayList<>();
+    private int unnamed;
     private String rule = "";
 
     void skip(final String server, final String reason) {
-      skipped.add(new Skip(server, reason));
+      if (skipped.size() < NAMED_SKIPS) {
+        skipped.add(new Skip(server, reason));
+      } else {
+        unnamed++;
+      }
     }
 
     void decidedBy(final String rule) {
@@ -85,7 +104,14 @@ public record Explanation(
         final int attempt,
         final Optional<String> server) {
       return new Explanation(
-          requestId, address, at, attempt, server, server.isPresent() ? rule : "", skipped);
+          requestId,
+          address,
+          at,
+          attempt,
+          server,
+          server.isPresent() ? rule : "",
+          skipped,
+          unnamed);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.troupe.router.internal.routing;
 
-import io.troupe.proto.v1.RequestOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,12 +20,12 @@ final class LeastLoadedOrder implements RoutingStage {
           .thenComparingInt(Candidate::inProgress)
           .thenComparingInt(c -> c.status().getMetrics().getRequestsInProgress())
           .thenComparingLong(Candidate::lastSent)
-          .thenComparingInt(c -> RuleOrder.rank(c.role(), false));
+          .thenComparingInt(c -> RoleOrder.rank(c.role(), false));
 
   @Override
   public List<Candidate> apply(
       final List<Candidate> in, final RoutingContext ctx, final Explanation.Builder why) {
-    if (ctx.rule().getOrder() != RequestOrder.LEAST_LOADED
+    if (ctx.order() != DistributionOrder.LEAST_LOADED
         || ctx.onlyDevice().isPresent()
         || ctx.redirect().isPresent()) {
       return in;

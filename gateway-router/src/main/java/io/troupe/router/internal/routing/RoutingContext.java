@@ -50,6 +50,11 @@ public record RoutingContext(
     this(rule, onlyDevice, tried, sticky, now, Optional.empty(), 0);
   }
 
+  /** The order of the rule; see {@link DistributionOrder#of}. */
+  DistributionOrder order() {
+    return DistributionOrder.of(rule.getOrder());
+  }
+
   /** The server a manual redirect sends every request to, if the rule names one. */
   Optional<String> redirect() {
     return rule.getRedirectTo().isEmpty() ? Optional.empty() : Optional.of(rule.getRedirectTo());

@@ -1,15 +1,11 @@
 package io.troupe.router.internal.routing;
 
-import io.troupe.proto.v1.RequestOrder;
-import io.troupe.proto.v1.ServerRole;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * The distribution rule's order by role (R6): the primary first (the default), or the secondaries
- * and volunteers first. Servers of the same rank keep the order they registered in. Names the rule
- * that decided: the consumer's named server, the redirect, or the order.
+ * The distribution rule's order (R6): the consumer's named server or the redirect decides alone;
+ * otherwise the stage of the rule's order ({@link DistributionOrder#routing}) sorts the candidates.
+ * Names the rule that decided.
  */
 final class RuleOrder implements RoutingStage {
 
@@ -24,20 +20,6 @@ final class RuleOrder implements RoutingStage {
       why.decidedBy("REDIRECT to " + ctx.redirect().get());
       return in;
     }
-    final RequestOrder order = ctx.rule().getOrder();
-    if (order == RequestOrder.LEAST_LOADED || order == RequestOrder.WEIGHTED) {
-      return in;
-    }
-    final boolean secondaryFirst = order == RequestOrder.SECONDARY_FIRST;
-    why.decidedBy(secondaryFirst ? "SECONDARY_FIRST" : "PRIMARY_FIRST");
-    final List<Candidate> sorted = new ArrayList<>(in);
-    sorted.sort(Comparator.comparingInt(c -> rank(c.role(), secondaryFirst)));
-    return sorted;
-  }
-
-  /** 0 for the rank tried first. */
-  static int rank(final ServerRole role, final boolean secondaryFirst) {
-    final int primary = role == ServerRole.PRIMARY ? 0 : 1;
-    return secondaryFirst ? 1 - primary : primary;
+    return ctx.order().routing().stage().apply(in, ctx, why);
   }
 }

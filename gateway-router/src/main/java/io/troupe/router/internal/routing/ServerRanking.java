@@ -1,6 +1,5 @@
 package io.troupe.router.internal.routing;
 
-import io.troupe.proto.v1.RequestOrder;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.registry.Registry;
 import java.util.Comparator;
@@ -19,9 +18,10 @@ import java.util.TreeSet;
  * changed), which the community's {@code epoch} tells.
  *
  * <p>A server is ranked "surely unusable" only for what an event must undo (disabled, passive,
- * offline or silent since it connected, busy or at its limit), so no server becomes usable while
- * ranked so; the one change that time alone makes, a status going stale, only makes a server
- * unusable, and the routing stages still judge every server the decision looks at.
+ * offline or silent since it connected, busy or at its limit, outside an availability criterion
+ * that does not depend on the time), so no server becomes usable while ranked so; the one change
+ * that time alone makes, a status going stale, only makes a server unusable, and the routing stages
+ * still judge every server the decision looks at.
  */
 public final class ServerRanking implements Registry.RoutingMemo {
 
@@ -37,13 +37,14 @@ public final class ServerRanking implements Registry.RoutingMemo {
       int seq) {
 
     /** Where {@code c} stands under {@code order}; what that order ignores is left at zero. */
-    static Key of(final Candidate c, final int seq, final RequestOrder order) {
+    static Key of(final Candidate c, final int seq, final boolean byLoad) {
       final boolean unusable =
           !c.enabled()
               || c.role() == io.troupe.proto.v1.ServerRole.PASSIVE
               || (c.presence() != Presence.ALIVE && c.presence() != Presence.SUSPECTED)
-              || !c.hasCapacity();
-      if (order != RequestOrder.LEAST_LOADED && order != RequestOrder.WEIGHTED) {
+              || !c.hasCapacity()
+              || c.reported().criteria().failsAtAnyTime();
+      if (!byLoad) {
         return new Key(c.device(), unusable, 0, 0, 0, 0, rank(c), seq);
       }
       return new Key(
@@ -62,33 +63,48 @@ public final class ServerRanking implements Registry.RoutingMemo {
     }
   }
 
-  final RequestOrder order;
+  final DistributionOrder order;
+  private final boolean byLoad;
   final long epoch;
   private final TreeSet<Key> ranked;
   private final Map<String, Key> keys = new HashMap<>();
   private final Set<String> areaDependent = new HashSet<>();
 
-  ServerRanking(final RequestOrder order, final long epoch) {
+  ServerRanking(final DistributionOrder order, final long epoch) {
     this.order = order;
     this.epoch = epoch;
-    this.ranked = new TreeSet<>(comparator(order));
+    this.byLoad = order.routing().byLoad();
+    this.ranked = new TreeSet<>(order.routing().ranking());
   }
 
   /**
-   * The order of the rule {@code order}: {@link RuleOrder}'s, or {@link LeastLoadedOrder}'s, after
-   * the usable-looking servers first, then the order of registration. Written out rather than
-   * chained, since it runs a few dozen times for each request sent.
+   * The usable-looking servers first, then {@link RoleOrder}'s order ({@code secondaryFirst} or
+   * not), then the order of registration. Written out rather than chained, since it runs a few
+   * dozen times for each request sent.
    */
-  static Comparator<Key> comparator(final RequestOrder order) {
-    final boolean byLoad = order == RequestOrder.LEAST_LOADED || order == RequestOrder.WEIGHTED;
-    final boolean secondaryFirst = order == RequestOrder.SECONDARY_FIRST;
+  static Comparator<Key> byRole(final boolean secondaryFirst) {
     return (a, b) -> {
       if (a.unusable() != b.unusable()) {
         return a.unusable() ? 1 : -1;
       }
-      int c;
-      if (byLoad) {
-        c = Double.compare(a.utilisation(), b.utilisation());
+      final int c =
+          secondaryFirst
+              ? Integer.compare(b.rank(), a.rank())
+              : Integer.compare(a.rank(), b.rank());
+      return c != 0 ? c : Integer.compare(a.seq(), b.seq());
+    };
+  }
+
+  /**
+   * The usable-looking servers first, then {@link LeastLoadedOrder}'s order, then the order of
+   * registration: what LEAST_LOADED and WEIGHTED rank by.
+   */
+  static final Comparator<Key> BY_LOAD =
+      (a, b) -> {
+        if (a.unusable() != b.unusable()) {
+          return a.unusable() ? 1 : -1;
+        }
+        int c = Double.compare(a.utilisation(), b.utilisation());
         if (c == 0) {
           c = Integer.compare(a.inProgress(), b.inProgress());
         }
@@ -101,22 +117,15 @@ public final class ServerRanking implements Registry.RoutingMemo {
         if (c == 0) {
           c = Integer.compare(a.rank(), b.rank());
         }
-      } else {
-        c =
-            secondaryFirst
-                ? Integer.compare(b.rank(), a.rank())
-                : Integer.compare(a.rank(), b.rank());
-      }
-      return c != 0 ? c : Integer.compare(a.seq(), b.seq());
-    };
-  }
+        return c != 0 ? c : Integer.compare(a.seq(), b.seq());
+      };
 
   /**
    * Places {@code c}, registered {@code seq}-th; {@code areaDependent} when criteria give it a role
    * by area, so that its rank depends on the request and every decision looks at it.
    */
   void put(final Candidate c, final int seq, final boolean dependsOnArea) {
-    final Key key = Key.of(c, seq, order);
+    final Key key = Key.of(c, seq, byLoad);
     keys.put(c.device(), key);
     ranked.add(key);
     if (dependsOnArea) {
@@ -130,7 +139,7 @@ public final class ServerRanking implements Registry.RoutingMemo {
     if (old == null) {
       return;
     }
-    final Key key = Key.of(c, old.seq(), order);
+    final Key key = Key.of(c, old.seq(), byLoad);
     if (!key.equals(old)) {
       ranked.remove(old);
       ranked.add(key);

@@ -1,6 +1,5 @@
 package io.troupe.router.internal.routing;
 
-import io.troupe.proto.v1.RequestOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +16,7 @@ final class WeightedOrder implements RoutingStage {
   @Override
   public List<Candidate> apply(
       final List<Candidate> in, final RoutingContext ctx, final Explanation.Builder why) {
-    if (ctx.rule().getOrder() != RequestOrder.WEIGHTED
+    if (ctx.order() != DistributionOrder.WEIGHTED
         || ctx.onlyDevice().isPresent()
         || ctx.redirect().isPresent()
         || in.isEmpty()) {

@@ -135,7 +135,7 @@ class AreaRoleStageTest {
       final List<Candidate> in,
       final String area,
       final String chosen) {
-    assertThat(Candidates.choose(in, ctx(rule, area), new Explanation.Builder()))
+    assertThat(ServerChoice.choose(in, ctx(rule, area), new Explanation.Builder()))
         .isEqualTo(Optional.of(chosen));
   }
 }

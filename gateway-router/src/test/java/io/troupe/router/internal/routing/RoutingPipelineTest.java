@@ -196,7 +196,7 @@ class RoutingPipelineTest {
       final String chosen,
       final String decidedBy) {
     final Explanation.Builder why = new Explanation.Builder();
-    final Optional<String> server = Candidates.choose(candidates, ctx(rule, sticky), why);
+    final Optional<String> server = ServerChoice.choose(candidates, ctx(rule, sticky), why);
     assertThat(server).isEqualTo(Optional.ofNullable(chosen));
     final Explanation e = why.build("id", "echo.demo", RoutingFiltersTest.NOON, 1, server);
     assertThat(e.rule()).isEqualTo(decidedBy);
@@ -219,7 +219,7 @@ class RoutingPipelineTest {
       final List<Candidate> candidates,
       final String chosen,
       final String decidedBy) {
-    assertThat(Candidates.choose(candidates, ctx(rule, sticky), new Explanation.Builder()))
-        .isEqualTo(Candidates.choose(candidates, ctx(rule, sticky), new Explanation.Builder()));
+    assertThat(ServerChoice.choose(candidates, ctx(rule, sticky), new Explanation.Builder()))
+        .isEqualTo(ServerChoice.choose(candidates, ctx(rule, sticky), new Explanation.Builder()));
   }
 }

@@ -157,7 +157,8 @@ class ShortlistTest {
     }
     final double draw = random.nextDouble();
     final Instant now = Instant.ofEpochMilli(nowMs);
-    final Candidates.Choice shortlisted = Candidates.next(p, servers, sessions, now, TIMEOUT, draw);
+    final ServerChoice.Choice shortlisted =
+        ServerChoice.choose(p, servers, sessions, now, TIMEOUT, draw);
     final List<Candidate> all = new ArrayList<>();
     for (final Registry.ServerEntry e : service.servers.values()) {
       all.add(Candidates.candidate(e, servers.get(e.device), nowMs, TIMEOUT));
@@ -172,7 +173,7 @@ class ShortlistTest {
             Optional.ofNullable(properties.get("area")),
             draw);
     final Explanation.Builder why = new Explanation.Builder();
-    final Optional<String> expected = Candidates.choose(all, ctx, why);
+    final Optional<String> expected = ServerChoice.choose(all, ctx, why);
     assertThat(shortlisted.server())
         .as("rule %s, servers %s, request %s", service.rule.getOrder(), all, properties)
         .isEqualTo(expected);

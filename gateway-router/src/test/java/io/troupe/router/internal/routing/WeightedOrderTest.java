@@ -142,7 +142,7 @@ class WeightedOrderTest {
       final String sticky,
       final double draw,
       final String chosen) {
-    assertThat(Candidates.choose(in, ctx(WEIGHTED, sticky, draw), new Explanation.Builder()))
+    assertThat(ServerChoice.choose(in, ctx(WEIGHTED, sticky, draw), new Explanation.Builder()))
         .isEqualTo(Optional.ofNullable(chosen));
   }
 
