@@ -18,6 +18,7 @@ import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
 import io.troupe.router.internal.registry.ClientIds;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.StateWriter;
@@ -142,7 +143,7 @@ public final class GatewayRouter {
     final ObservationOps reads = new ObservationOps(registry, servers, tally, config);
     this.apiChanges =
         new ApiChanges(clock, registry, api, passwords, requests, announce, reads, writer, locks);
-    final int dropped = inRegistry(r -> r.clientIds.dropUnusable(), n -> n > 0);
+    final int dropped = inRegistry(r -> r.clientIds().dropUnusable(), n -> n > 0);
     if (dropped > 0) {
       log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
     }
@@ -175,7 +176,7 @@ public final class GatewayRouter {
   public boolean hasAdmin() {
     return locks.routing(
         () -> {
-          return registry.identities.values().stream()
+          return registry.identities().values().stream()
               .anyMatch(i -> i.getRole() == IdentityRole.ADMIN);
         });
   }
@@ -203,7 +204,7 @@ public final class GatewayRouter {
   ClientIdClaim claimClientId(final String clientId, final String identity, final long nowMs) {
     final ClientIdClaim claim =
         inRegistry(
-            r -> r.clientIds.claim(clientId, identity, nowMs), c -> c == ClientIdClaim.BOUND);
+            r -> r.clientIds().claim(clientId, identity, nowMs), c -> c == ClientIdClaim.BOUND);
     if (!claim.isAdmitted()) {
       metrics.clientIdRefused(claim);
     }
@@ -363,8 +364,8 @@ public final class GatewayRouter {
   public boolean isMember(final String community, final String identity) {
     return locks.routing(
         () -> {
-          final Registry.Community c = registry.communities.get(community);
-          return c != null && c.members.contains(identity);
+          final Community c = registry.communities().get(community);
+          return c != null && c.members().contains(identity);
         });
   }
 
@@ -375,8 +376,8 @@ public final class GatewayRouter {
   public boolean seesDevices(final String community, final String identity) {
     return locks.routing(
         () -> {
-          final Registry.Community c = registry.communities.get(community);
-          return c == null || c.owner.equals(identity) || !Disclosure.hidesServersFromMembers(c);
+          final Community c = registry.communities().get(community);
+          return c == null || c.owner().equals(identity) || !Disclosure.hidesServersFromMembers(c);
         });
   }
 

@@ -64,7 +64,7 @@ public final class DevicePresence {
     locks.routing(
         () -> {
           connections.connected(who, connectionId);
-          registry.clientIds.connected(who.clientId(), connectionId);
+          registry.clientIds().connected(who.clientId(), connectionId);
           if (who.isDevice()) {
             server(who.identity()).connected(connectionId);
             requests.connected(who.identity());
@@ -81,7 +81,7 @@ public final class DevicePresence {
     return locks.routing(
         () -> {
           connections.disconnected(who, connectionId);
-          registry.clientIds.disconnected(who.clientId(), connectionId);
+          registry.clientIds().disconnected(who.clientId(), connectionId);
           if (!who.isDevice()) {
             return Departure.NONE;
           }

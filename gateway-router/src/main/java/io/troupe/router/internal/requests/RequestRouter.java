@@ -17,6 +17,7 @@ import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.Candidates;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.PendingRequest;
@@ -153,7 +154,7 @@ public final class RequestRouter {
       return answers.refuse(
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
-    final Registry.Service service = addressed.get().service();
+    final Service service = addressed.get().service();
     final String onlyDevice = addressed.get().device();
     final long now = clock.millis();
     final InFlightQuota.Deadline deadline = quota.deadlineOf(request);

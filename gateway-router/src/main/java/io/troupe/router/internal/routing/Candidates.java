@@ -4,6 +4,8 @@ import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ public final class Candidates {
       final double draw) {
     final RoutingContext ctx =
         new RoutingContext(
-            p.service.rule,
+            p.service.rule(),
             Optional.ofNullable(p.onlyDevice),
             p.tried,
             sessions.boundServer(p),
@@ -83,7 +85,7 @@ public final class Candidates {
   }
 
   private static List<Candidate> shortlist(
-      final Registry.Service s,
+      final Service s,
       final RoutingContext ctx,
       final Map<String, ServerState> servers,
       final long nowMs,
@@ -91,9 +93,9 @@ public final class Candidates {
     final List<Candidate> list = new ArrayList<>();
     final Optional<String> target = ctx.onlyDevice().or(ctx::redirect);
     if (target.isPresent()) {
-      final Registry.ServerEntry e = s.servers.get(target.get());
+      final ServerEntry e = s.servers().get(target.get());
       if (e != null) {
-        list.add(candidate(e, servers.get(e.device), nowMs, statusTimeout));
+        list.add(candidate(e, servers.get(e.device()), nowMs, statusTimeout));
       }
       return list;
     }
@@ -101,9 +103,9 @@ public final class Candidates {
     final Set<String> byArea = ranking.areaDependent();
     final String sticky = ctx.sticky().filter(d -> !byArea.contains(d)).orElse(null);
     for (final String device : byArea) {
-      list.add(candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout));
+      list.add(candidate(s.servers().get(device), servers.get(device), nowMs, statusTimeout));
     }
-    final Registry.ServerEntry bound = sticky == null ? null : s.servers.get(sticky);
+    final ServerEntry bound = sticky == null ? null : s.servers().get(sticky);
     if (bound != null) {
       list.add(candidate(bound, servers.get(sticky), nowMs, statusTimeout));
     }
@@ -117,7 +119,7 @@ public final class Candidates {
         continue;
       }
       final Candidate c =
-          candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout);
+          candidate(s.servers().get(device), servers.get(device), nowMs, statusTimeout);
       list.add(c);
       if (c.presence() == Presence.ALIVE && passesFilters(c, ctx)) {
         usable++;
@@ -144,23 +146,23 @@ public final class Candidates {
 
   /** The ranking of {@code s}, built again when its registration or rule changed since. */
   static ServerRanking ranking(
-      final Registry.Service s,
+      final Service s,
       final Map<String, ServerState> servers,
       final long nowMs,
       final Duration statusTimeout) {
-    final ServerRanking current = (ServerRanking) s.ranking;
+    final ServerRanking current = (ServerRanking) s.ranking();
     if (current != null
-        && current.epoch == s.community.epoch
-        && current.order == s.rule.getOrder()) {
+        && current.epoch == s.community().epoch()
+        && current.order == s.rule().getOrder()) {
       return current;
     }
-    final ServerRanking built = new ServerRanking(s.rule.getOrder(), s.community.epoch);
+    final ServerRanking built = new ServerRanking(s.rule().getOrder(), s.community().epoch());
     int seq = 0;
-    for (final Registry.ServerEntry e : s.servers.values()) {
-      final Candidate c = candidate(e, servers.get(e.device), nowMs, statusTimeout);
+    for (final ServerEntry e : s.servers().values()) {
+      final Candidate c = candidate(e, servers.get(e.device()), nowMs, statusTimeout);
       built.put(c, seq++, AreaRoleStage.dependsOnArea(c));
     }
-    s.ranking = built;
+    s.keepRanking(built);
     return built;
   }
 
@@ -174,10 +176,10 @@ public final class Candidates {
       final ServerState state,
       final long nowMs,
       final Duration statusTimeout) {
-    for (final Registry.Service s : registry.servingView(device)) {
-      final ServerRanking r = (ServerRanking) s.ranking;
-      final Registry.ServerEntry e = s.servers.get(device);
-      if (r != null && e != null && r.epoch == s.community.epoch) {
+    for (final Service s : registry.servingView(device)) {
+      final ServerRanking r = (ServerRanking) s.ranking();
+      final ServerEntry e = s.servers().get(device);
+      if (r != null && e != null && r.epoch == s.community().epoch()) {
         final Candidate c = candidate(e, state, nowMs, statusTimeout);
         r.update(c, AreaRoleStage.dependsOnArea(c));
       }
@@ -199,7 +201,7 @@ public final class Candidates {
    * names its target and why it is unusable, rather than the request being served elsewhere.
    */
   public static String unavailable(final PendingRequest p, final Explanation e) {
-    final String redirect = p.onlyDevice == null ? p.service.rule.getRedirectTo() : "";
+    final String redirect = p.onlyDevice == null ? p.service.rule().getRedirectTo() : "";
     if (!redirect.isEmpty()) {
       final String why =
           e.skipped().stream()
@@ -218,18 +220,18 @@ public final class Candidates {
   }
 
   static Candidate candidate(
-      final Registry.ServerEntry e,
+      final ServerEntry e,
       final ServerState state,
       final long nowMs,
       final Duration statusTimeout) {
     if (state == null) {
       return new Candidate(
-          e.device, e.role, e.enabled, Presence.DEAD, false, 0, ReportedStatus.NONE, 0);
+          e.device(), e.role(), e.isEnabled(), Presence.DEAD, false, 0, ReportedStatus.NONE, 0);
     }
     return new Candidate(
-        e.device,
-        e.role,
-        e.enabled,
+        e.device(),
+        e.role(),
+        e.isEnabled(),
         state.presence(nowMs, statusTimeout),
         state.hasCapacity(),
         state.inProgress(),

@@ -14,7 +14,10 @@ import io.troupe.proto.v1.TimeWindow;
 import io.troupe.router.RouterFixture;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,10 +64,10 @@ class ShortlistTest {
 
   private void runWorld(final int world) {
     final Registry registry = new Registry();
-    final Registry.Community community = new Registry.Community("demo", "demo", "dev0", Set.of());
-    registry.communities.put("demo", community);
-    final Registry.Service service =
-        new Registry.Service(
+    final Community community = new Community("demo", "demo", "dev0", Set.of());
+    registry.addCommunity(community);
+    final Service service =
+        new Service(
             community,
             "echo",
             "echo.demo",
@@ -77,8 +80,7 @@ class ShortlistTest {
     for (int i = 0; i < count; i++) {
       final String device = "dev" + i;
       devices.add(device);
-      registry.addServer(
-          service, new Registry.ServerEntry(device, role(), random.nextInt(5) > 0, i));
+      registry.addServer(service, new ServerEntry(device, role(), random.nextInt(5) > 0, i));
       servers.put(
           device,
           new ServerState(
@@ -108,19 +110,19 @@ class ShortlistTest {
         servers.values().forEach(s -> s.availabilityChanged(nowMs, TIMEOUT));
       } else if (dice < 82) {
         // what an API change does: the registration changes and the community's epoch moves on
-        final Registry.ServerEntry e = service.servers.get(device);
+        final ServerEntry e = service.servers().get(device);
         if (random.nextBoolean()) {
-          e.enabled = !e.enabled;
+          e.setEnabled(!e.isEnabled());
         } else {
-          e.role = role();
+          e.setRole(role());
         }
-        community.epoch++;
+        community.registrationsChanged();
       } else if (dice < 85) {
-        service.rule =
+        service.changeRule(
             DistributionRule.newBuilder()
                 .setOrder(ORDERS.get(random.nextInt(4)))
                 .setRedirectTo(random.nextInt(5) == 0 ? device : "")
-                .build();
+                .build());
       } else {
         compare(registry, service, servers, sessions, devices);
       }
@@ -129,7 +131,7 @@ class ShortlistTest {
 
   private void compare(
       final Registry registry,
-      final Registry.Service service,
+      final Service service,
       final Map<String, ServerState> servers,
       final Sessions sessions,
       final List<String> devices) {
@@ -159,12 +161,12 @@ class ShortlistTest {
     final Instant now = Instant.ofEpochMilli(nowMs);
     final Candidates.Choice shortlisted = Candidates.next(p, servers, sessions, now, TIMEOUT, draw);
     final List<Candidate> all = new ArrayList<>();
-    for (final Registry.ServerEntry e : service.servers.values()) {
-      all.add(Candidates.candidate(e, servers.get(e.device), nowMs, TIMEOUT));
+    for (final ServerEntry e : service.servers().values()) {
+      all.add(Candidates.candidate(e, servers.get(e.device()), nowMs, TIMEOUT));
     }
     final RoutingContext ctx =
         new RoutingContext(
-            service.rule,
+            service.rule(),
             Optional.empty(),
             new LinkedHashSet<>(p.tried),
             sessions.boundServer(p),
@@ -174,12 +176,12 @@ class ShortlistTest {
     final Explanation.Builder why = new Explanation.Builder();
     final Optional<String> expected = Candidates.choose(all, ctx, why);
     assertThat(shortlisted.server())
-        .as("rule %s, servers %s, request %s", service.rule.getOrder(), all, properties)
+        .as("rule %s, servers %s, request %s", service.rule().getOrder(), all, properties)
         .isEqualTo(expected);
     if (expected.isPresent()) {
       assertThat(shortlisted.explanation().rule())
           .isEqualTo(why.build("r", "a", now, 1, expected).rule());
-    } else if (service.rule.getRedirectTo().isEmpty()) {
+    } else if (service.rule().getRedirectTo().isEmpty()) {
       assertThat(shortlisted.explanation().skipped())
           .as("with no server usable, every one is looked at")
           .hasSameSizeAs(all);
