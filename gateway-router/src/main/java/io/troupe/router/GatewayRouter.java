@@ -10,8 +10,9 @@ import io.troupe.router.internal.api.ApiChanges;
 import io.troupe.router.internal.api.GatewayApi;
 import io.troupe.router.internal.api.ObservationOps;
 import io.troupe.router.internal.devices.Connections;
+import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.Presence;
-import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.PasswordHasher;
 import io.troupe.router.internal.login.Passwords;
@@ -22,6 +23,7 @@ import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.StateWriter;
+import io.troupe.router.internal.requests.InFlight;
 import io.troupe.router.internal.requests.RequestEvents;
 import io.troupe.router.internal.requests.RequestRouter;
 import io.troupe.router.internal.routing.Explanation;
@@ -29,9 +31,7 @@ import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.status.DeviceReports;
 import io.troupe.router.internal.status.Reports;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -123,7 +123,7 @@ public final class GatewayRouter {
             .load()
             .map(state -> Registry.fromState(state, config.clientIds()))
             .orElseGet(() -> new Registry(config.clientIds()));
-    final Map<String, ServerState> servers = new HashMap<>();
+    final ServerStates servers = new InMemoryServerStates();
     final Connections connections = new Connections();
     final RoutingTally tally = new RoutingTally();
     final StateWriter writer = new StateWriter(registry, store, locks);
@@ -133,7 +133,7 @@ public final class GatewayRouter {
     final Announcements announce = new Announcements(registry, servers, config, clock);
     this.reports = new Reports(config.maxPayloadBytes(), config.statusLimits(), this::isMember);
     final RequestRouter requests =
-        new RequestRouter(config, clock, registry, servers, random, tally);
+        new RequestRouter(config, clock, registry, servers, new InFlight(servers), random, tally);
     this.requestEvents = new RequestEvents(requests, tally, locks);
     this.presence =
         new DevicePresence(

@@ -15,6 +15,7 @@ import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
@@ -23,7 +24,6 @@ import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.RoutingTally;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -38,13 +38,13 @@ import java.util.function.Function;
 public final class ObservationOps {
 
   private final Registry registry;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
   private final RoutingTally tally;
   private final RouterConfig config;
 
   public ObservationOps(
       final Registry registry,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final RoutingTally tally,
       final RouterConfig config) {
     this.registry = registry;

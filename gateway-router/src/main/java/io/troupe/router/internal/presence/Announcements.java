@@ -7,7 +7,7 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.Directive;
 import io.troupe.router.RouterConfig;
-import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.Service;
@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,7 +27,7 @@ import java.util.Set;
 public final class Announcements {
 
   private final Registry registry;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
   private final RouterConfig config;
   private final Topics topics;
   private final Clock clock;
@@ -43,7 +42,7 @@ public final class Announcements {
 
   public Announcements(
       final Registry registry,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final RouterConfig config,
       final Clock clock) {
     this.registry = registry;

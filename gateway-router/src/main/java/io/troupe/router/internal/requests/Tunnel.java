@@ -9,6 +9,7 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.ServerEntry;
 import io.troupe.router.internal.registry.Service;
@@ -66,10 +67,7 @@ public final class Tunnel {
   }
 
   public static DistributionList distributionList(
-      final Service s,
-      final Map<String, ServerState> servers,
-      final long nowMs,
-      final Duration statusTimeout) {
+      final Service s, final ServerStates servers, final long nowMs, final Duration statusTimeout) {
     final DistributionList.Builder list =
         DistributionList.newBuilder()
             .setAddress(s.address())

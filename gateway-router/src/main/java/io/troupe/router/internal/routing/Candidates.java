@@ -3,6 +3,7 @@ package io.troupe.router.internal.routing;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.ServerEntry;
 import io.troupe.router.internal.registry.Service;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,7 +63,7 @@ public final class Candidates {
    */
   public static Choice next(
       final PendingRequest p,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final Sessions sessions,
       final Instant now,
       final Duration statusTimeout,
@@ -87,7 +87,7 @@ public final class Candidates {
   private static List<Candidate> shortlist(
       final Service s,
       final RoutingContext ctx,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final long nowMs,
       final Duration statusTimeout) {
     final List<Candidate> list = new ArrayList<>();
@@ -146,10 +146,7 @@ public final class Candidates {
 
   /** The ranking of {@code s}, built again when its registration or rule changed since. */
   static ServerRanking ranking(
-      final Service s,
-      final Map<String, ServerState> servers,
-      final long nowMs,
-      final Duration statusTimeout) {
+      final Service s, final ServerStates servers, final long nowMs, final Duration statusTimeout) {
     final ServerRanking current = (ServerRanking) s.ranking();
     if (current != null
         && current.epoch == s.community().epoch()

@@ -12,8 +12,10 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TimeWindow;
 import io.troupe.router.RouterFixture;
+import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.ServerEntry;
@@ -73,7 +75,7 @@ class ShortlistTest {
             "echo.demo",
             DistributionRule.newBuilder().setOrder(ORDERS.get(random.nextInt(4))).build());
     registry.addService(service);
-    final Map<String, ServerState> servers = new HashMap<>();
+    final ServerStates servers = new InMemoryServerStates();
     // at most WEIGHTED_SHORTLIST servers, so that WEIGHTED draws among the same ones either way
     final int count = 1 + random.nextInt(Candidates.WEIGHTED_SHORTLIST);
     final List<String> devices = new ArrayList<>();
@@ -81,10 +83,10 @@ class ShortlistTest {
       final String device = "dev" + i;
       devices.add(device);
       registry.addServer(service, new ServerEntry(device, role(), random.nextInt(5) > 0, i));
-      servers.put(
+      servers.getOrAdd(
           device,
-          new ServerState(
-              () -> Candidates.moved(registry, device, servers.get(device), nowMs, TIMEOUT)));
+          d ->
+              new ServerState(() -> Candidates.moved(registry, d, servers.get(d), nowMs, TIMEOUT)));
     }
     final Sessions sessions = new Sessions(100);
     for (int event = 0; event < 120; event++) {
@@ -107,7 +109,7 @@ class ShortlistTest {
         state.replied();
       } else if (dice < 78) {
         nowMs += random.nextInt(20_000);
-        servers.values().forEach(s -> s.availabilityChanged(nowMs, TIMEOUT));
+        servers.forEach((d, s) -> s.availabilityChanged(nowMs, TIMEOUT));
       } else if (dice < 82) {
         // what an API change does: the registration changes and the community's epoch moves on
         final ServerEntry e = service.servers().get(device);
@@ -132,7 +134,7 @@ class ShortlistTest {
   private void compare(
       final Registry registry,
       final Service service,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final Sessions sessions,
       final List<String> devices) {
     final Map<String, String> properties = new HashMap<>();
