@@ -5,32 +5,23 @@ import com.google.protobuf.ByteString;
 import io.troupe.contract.CoapKeys;
 import io.troupe.contract.TopicKind;
 import io.troupe.proto.v1.GatewayState;
-import io.troupe.proto.v1.IdentityRole;
 import io.troupe.router.internal.api.ApiChanges;
-import io.troupe.router.internal.api.GatewayApi;
-import io.troupe.router.internal.api.ObservationOps;
-import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.Presence;
-import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.PasswordHasher;
 import io.troupe.router.internal.login.Passwords;
-import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
 import io.troupe.router.internal.registry.ClientIds;
-import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
-import io.troupe.router.internal.registry.StateWriter;
+import io.troupe.router.internal.registry.RegistryReads;
 import io.troupe.router.internal.requests.RequestEvents;
 import io.troupe.router.internal.requests.RequestRouter;
 import io.troupe.router.internal.routing.Explanation;
-import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.status.DeviceReports;
 import io.troupe.router.internal.status.Reports;
+import io.troupe.router.internal.wiring.RouterParts;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -43,17 +34,18 @@ import org.slf4j.LoggerFactory;
  * arrives, a server replies, a timer fires, a client disconnects, an API request arrives) and
  * returns decisions; it publishes nothing, starts no thread and reads time only from the given
  * clock. Thread-safe: every event is handled under one lock, and none of them blocks but the API
- * operations that save the state. *
+ * operations that save the state.
  *
  * <p>This class is the facade; the decisions are made by {@link DevicePresence}, {@link
- * DeviceReports}, {@link ApiChanges} and {@link RequestEvents}, which share its state and locks.
+ * DeviceReports}, {@link ApiChanges} and {@link RequestEvents}, which share its state and locks;
+ * {@link RouterParts} builds them and chooses the stores behind the router's interfaces.
  */
 public final class GatewayRouter {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayRouter.class);
 
   private final RouterConfig config;
-  private final Registry registry;
+  private final RegistryReads reads;
 
   /** The routing lock and the change lock, taken in their order: see {@link RouterLocks}. */
   private final RouterLocks locks = new RouterLocks();
@@ -113,36 +105,23 @@ public final class GatewayRouter {
       final StateStore store,
       final Optional<CoapKeys> coapKeys,
       final java.util.random.RandomGenerator random) {
-    final Passwords passwords = Passwords.pbkdf2(logins.hashIterations());
     this.config = Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(store, "store");
-    this.registry =
-        store
-            .load()
-            .map(state -> Registry.fromState(state, config.clientIds()))
-            .orElseGet(() -> new Registry(config.clientIds()));
-    final Map<String, ServerState> servers = new HashMap<>();
-    final Connections connections = new Connections();
-    final RoutingTally tally = new RoutingTally();
-    final StateWriter writer = new StateWriter(registry, store, locks);
-    Objects.requireNonNull(coapKeys, "coapKeys");
-    final GatewayApi api =
-        new GatewayApi(registry, config, connections, clock::millis, passwords, coapKeys);
-    final Announcements announce = new Announcements(registry, servers, config, clock);
-    this.reports = new Reports(config.maxPayloadBytes(), config.statusLimits(), this::isMember);
-    final RequestRouter requests =
-        new RequestRouter(config, clock, registry, servers, random, tally);
-    this.requestEvents = new RequestEvents(requests, tally, locks);
-    this.presence =
-        new DevicePresence(
-            config, clock, registry, servers, connections, requests, tally, announce, locks);
-    this.deviceReports =
-        new DeviceReports(config, clock, registry, presence, reports, announce, writer, locks);
-    final ObservationOps reads = new ObservationOps(registry, servers, tally, config);
-    this.apiChanges =
-        new ApiChanges(clock, registry, api, passwords, requests, announce, reads, writer, locks);
-    final int dropped = inRegistry(r -> r.clientIds.dropUnusable(), n -> n > 0);
+    final RouterParts parts =
+        RouterParts.assemble(
+            config,
+            Passwords.pbkdf2(logins.hashIterations()),
+            Objects.requireNonNull(clock, "clock"),
+            Objects.requireNonNull(store, "store"),
+            Objects.requireNonNull(coapKeys, "coapKeys"),
+            random,
+            locks);
+    this.reads = parts.reads();
+    this.presence = parts.presence();
+    this.deviceReports = parts.deviceReports();
+    this.reports = parts.reports();
+    this.apiChanges = parts.apiChanges();
+    this.requestEvents = parts.requestEvents();
+    final int dropped = inRegistry(r -> r.clientIds().dropUnusable(), n -> n > 0);
     if (dropped > 0) {
       log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
     }
@@ -173,11 +152,7 @@ public final class GatewayRouter {
 
   /** Whether any admin identity exists. */
   public boolean hasAdmin() {
-    return locks.routing(
-        () -> {
-          return registry.identities.values().stream()
-              .anyMatch(i -> i.getRole() == IdentityRole.ADMIN);
-        });
+    return reads.hasAdmin();
   }
 
   /**
@@ -203,7 +178,7 @@ public final class GatewayRouter {
   ClientIdClaim claimClientId(final String clientId, final String identity, final long nowMs) {
     final ClientIdClaim claim =
         inRegistry(
-            r -> r.clientIds.claim(clientId, identity, nowMs), c -> c == ClientIdClaim.BOUND);
+            r -> r.clientIds().claim(clientId, identity, nowMs), c -> c == ClientIdClaim.BOUND);
     if (!claim.isAdmitted()) {
       metrics.clientIdRefused(claim);
     }
@@ -353,19 +328,12 @@ public final class GatewayRouter {
 
   /** The registry as a whole state, as the store should hold it; for tests. */
   public GatewayState snapshot() {
-    return locks.routing(
-        () -> {
-          return registry.toState();
-        });
+    return reads.snapshot();
   }
 
   /** Whether {@code identity} belongs to {@code community}; for subscription checks. */
   public boolean isMember(final String community, final String identity) {
-    return locks.routing(
-        () -> {
-          final Registry.Community c = registry.communities.get(community);
-          return c != null && c.members.contains(identity);
-        });
+    return reads.isMember(community, identity);
   }
 
   /**
@@ -373,25 +341,11 @@ public final class GatewayRouter {
    * member only where no service there hides a server from members (R15).
    */
   public boolean seesDevices(final String community, final String identity) {
-    return locks.routing(
-        () -> {
-          final Registry.Community c = registry.communities.get(community);
-          return c == null || c.owner.equals(identity) || !Disclosure.hidesServersFromMembers(c);
-        });
+    return reads.seesDevices(community, identity);
   }
 
   /** Membership and what members may learn, as {@link AccessControl} asks for them. */
   public AccessControl.Members members() {
-    return new AccessControl.Members() {
-      @Override
-      public boolean isMember(final String community, final String identity) {
-        return GatewayRouter.this.isMember(community, identity);
-      }
-
-      @Override
-      public boolean seesDevices(final String community, final String identity) {
-        return GatewayRouter.this.seesDevices(community, identity);
-      }
-    };
+    return reads;
   }
 }

@@ -120,7 +120,7 @@ public final class Logins {
               Status.TOO_MANY_REQUESTS,
               "too many failed logins; retry in " + seconds + " s"));
     }
-    final IdentityRecord record = router.inRegistry(r -> r.identities.get(name), x -> false);
+    final IdentityRecord record = router.inRegistry(r -> r.identities().get(name), x -> false);
     if (record != null && cache.matches(record, password, now)) {
       metrics.loginChecked(RouterMetrics.LoginCheck.CACHED);
       return done(admit(record, attempt));
@@ -183,13 +183,13 @@ public final class Logins {
     if (!isBridged(clientId)) {
       throw new IllegalArgumentException("not a bridged client id: '" + clientId + "'");
     }
-    final IdentityRecord record = router.inRegistry(r -> r.identities.get(identity), x -> false);
+    final IdentityRecord record = router.inRegistry(r -> r.identities().get(identity), x -> false);
     return Optional.ofNullable(record).map(r -> new Principal(r.getName(), r.getRole(), clientId));
   }
 
   /** Whether {@code identity} exists. */
   public boolean exists(final String identity) {
-    return router.inRegistry(r -> r.identities.containsKey(identity), x -> false);
+    return router.inRegistry(r -> r.identities().containsKey(identity), x -> false);
   }
 
   /**
@@ -198,7 +198,7 @@ public final class Logins {
    * that nobody inherits an earlier holder's subscriptions and queued messages.
    */
   public boolean mayResumeSession(final String clientId, final String identity) {
-    return router.inRegistry(r -> r.clientIds.isHeldBy(clientId, identity), x -> false);
+    return router.inRegistry(r -> r.clientIds().isHeldBy(clientId, identity), x -> false);
   }
 
   /** The shared part of a check: the hash, and the upgrade of an outdated one, done once. */
@@ -235,10 +235,10 @@ public final class Logins {
     final boolean replaced =
         router.inRegistry(
             r -> {
-              if (!record.equals(r.identities.get(record.getName()))) {
+              if (!record.equals(r.identities().get(record.getName()))) {
                 return false; // changed meanwhile: leave it
               }
-              r.identities.put(record.getName(), upgraded);
+              r.putIdentity(upgraded);
               return true;
             },
             changed -> changed);

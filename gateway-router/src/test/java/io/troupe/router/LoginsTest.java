@@ -313,7 +313,7 @@ class LoginsTest {
     assertThat(login("dev2", "dev2", secret).isAdmitted()).isTrue();
     assertThat(login("dev2", "dev2", secret).isAdmitted()).isTrue();
     assertThat(hashes).hasValue(0);
-    assertThat(f.router.inRegistry(r -> r.identities.get("dev2"), x -> false).getScheme())
+    assertThat(f.router.inRegistry(r -> r.identities().get("dev2"), x -> false).getScheme())
         .isEqualTo(io.troupe.proto.v1.HashScheme.GENERATED_HMAC_SHA256);
   }
 
@@ -332,7 +332,12 @@ class LoginsTest {
                 com.google.protobuf.ByteString.copyFrom(
                     PasswordHasher.hash(secret.toCharArray(), salt, 1_000)))
             .build();
-    f.router.inRegistry(r -> r.identities.put("dev3", legacy), x -> true);
+    f.router.inRegistry(
+        r -> {
+          r.putIdentity(legacy);
+          return null;
+        },
+        x -> true);
     assertThat(login("dev3", "dev3", secret).isAdmitted()).isTrue();
     assertThat(hashes).hasValue(1);
     // when

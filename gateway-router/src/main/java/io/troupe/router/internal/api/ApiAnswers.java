@@ -6,8 +6,9 @@ import io.troupe.proto.v1.ServiceInfo;
 import io.troupe.router.Directive;
 import io.troupe.router.Principal;
 import io.troupe.router.Status;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Disclosure;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import java.util.List;
 
 /** How the API's operations answer: the outcomes and the views of the registry they return. */
@@ -20,35 +21,35 @@ final class ApiAnswers {
    * without its member lists, and without its owner where its services hide that server from the
    * viewer (R15).
    */
-  static CommunityInfo communityInfo(final Registry.Community c, final Principal viewer) {
-    if (viewer.isAdmin() || c.owner.equals(viewer.identity())) {
+  static CommunityInfo communityInfo(final Community c, final Principal viewer) {
+    if (viewer.isAdmin() || c.owner().equals(viewer.identity())) {
       return communityInfo(c, true);
     }
     final CommunityInfo info = communityInfo(c, false);
-    return Disclosure.showsOwner(c, c.members.contains(viewer.identity()))
+    return Disclosure.showsOwner(c, c.members().contains(viewer.identity()))
         ? info
         : info.toBuilder().clearOwner().build();
   }
 
   /** {@code c} with its owner, and with its member lists when {@code full}. */
-  static CommunityInfo communityInfo(final Registry.Community c, final boolean full) {
+  static CommunityInfo communityInfo(final Community c, final boolean full) {
     final CommunityInfo.Builder info =
         CommunityInfo.newBuilder()
-            .setName(c.name)
-            .setDomain(c.domain)
-            .setOwner(c.owner)
-            .setOpen(c.open)
-            .setAnonymity(c.anonymity);
+            .setName(c.name())
+            .setDomain(c.domain())
+            .setOwner(c.owner())
+            .setOpen(c.isOpen())
+            .setAnonymity(c.anonymity());
     if (full) {
-      info.addAllMembers(c.members).addAllAllowed(c.allowed);
+      info.addAllMembers(c.members()).addAllAllowed(c.allowed());
     }
-    for (final Registry.Service s : c.services.values()) {
+    for (final Service s : c.services().values()) {
       info.addServices(
           ServiceInfo.newBuilder()
-              .setCommunity(c.name)
-              .setService(s.name)
-              .setAddress(s.address)
-              .setRule(full ? s.rule : Disclosure.ruleForConsumers(s)));
+              .setCommunity(c.name())
+              .setService(s.name())
+              .setAddress(s.address())
+              .setRule(full ? s.rule() : Disclosure.ruleForConsumers(s)));
     }
     return info.build();
   }
@@ -73,14 +74,12 @@ final class ApiAnswers {
   }
 
   static ApiOutcome changed(
-      final Status status, final CommunityInfo community, final List<Registry.Service> touched) {
+      final Status status, final CommunityInfo community, final List<Service> touched) {
     return new ApiOutcome(response(status, community), true, touched, List.of());
   }
 
   static ApiOutcome changed(
-      final GatewayResponse response,
-      final List<Registry.Service> touched,
-      final List<Directive> effects) {
+      final GatewayResponse response, final List<Service> touched, final List<Directive> effects) {
     return new ApiOutcome(response, true, touched, effects);
   }
 

@@ -16,8 +16,10 @@ import io.troupe.router.Status;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.presence.Announcements;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.SavedState;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.registry.StateWriter;
 import io.troupe.router.internal.requests.RequestRouter;
 import java.time.Clock;
@@ -90,10 +92,10 @@ public final class ApiChanges {
         () -> {
           locks.routing(
               () -> {
-                if (registry.identities.containsKey(name)) {
+                if (registry.identities().containsKey(name)) {
                   throw new IllegalArgumentException("identity '" + name + "' exists");
                 }
-                registry.identities.put(name, record);
+                registry.putIdentity(record);
               });
           if (!writer.persist(SavedState.Scope.NO_COMMUNITY)) {
             throw new StateStore.StateStoreException("could not save the admin identity", null);
@@ -157,9 +159,9 @@ public final class ApiChanges {
           if (!outcome.changed()) {
             return new ApiResult(outcome.response(), outcome.effects());
           }
-          final Map<Registry.Service, Optional<String>> wasPrimary = new HashMap<>();
-          for (final Registry.Service s : outcome.touched()) {
-            wasPrimary.put(s, writer.primaryOf(s.community.name, s.name));
+          final Map<Service, Optional<String>> wasPrimary = new HashMap<>();
+          for (final Service s : outcome.touched()) {
+            wasPrimary.put(s, writer.primaryOf(s.community().name(), s.name()));
           }
           if (!writer.persist(scope)) {
             log.error(
@@ -173,8 +175,8 @@ public final class ApiChanges {
           final List<Directive> directives = new ArrayList<>(outcome.effects());
           locks.routing(
               () -> {
-                for (final Registry.Service s : outcome.touched()) {
-                  if (registry.byAddress.get(s.address) == s) {
+                for (final Service s : outcome.touched()) {
+                  if (registry.serviceAt(s.address()) == s) {
                     directives.add(announce.list(s));
                     announce.promotion(wasPrimary.get(s), s).ifPresent(directives::add);
                   }
@@ -202,9 +204,9 @@ public final class ApiChanges {
    * rankings of its communities' services are built again at their next use.
    */
   private void registrationsChanged(final SavedState.Scope scope) {
-    for (final Registry.Community c : registry.communities.values()) {
-      if (scope.all() || scope.communities().contains(c.name)) {
-        c.epoch++;
+    for (final Community c : registry.communities().values()) {
+      if (scope.all() || scope.communities().contains(c.name())) {
+        c.registrationsChanged();
       }
     }
   }

@@ -2,7 +2,7 @@ package io.troupe.router.internal.api;
 
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.router.Directive;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,10 +15,7 @@ import java.util.Objects;
  * @param effects what else the gateway must do: clear retained topics, end sessions
  */
 record ApiOutcome(
-    GatewayResponse response,
-    boolean changed,
-    List<Registry.Service> touched,
-    List<Directive> effects) {
+    GatewayResponse response, boolean changed, List<Service> touched, List<Directive> effects) {
   ApiOutcome {
     Objects.requireNonNull(response, "response");
     touched = List.copyOf(touched);

@@ -16,10 +16,13 @@ import io.troupe.proto.v1.StartService;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Descriptors;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Naming;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +57,8 @@ final class CatalogueOps {
   /** The catalogue: installable services of every community, with their descriptors. */
   ApiOutcome browse() {
     final BrowseResult.Builder result = BrowseResult.newBuilder();
-    for (final Registry.Community c : registry.communities.values()) {
-      for (final Registry.Service s : c.services.values()) {
+    for (final Community c : registry.communities().values()) {
+      for (final Service s : c.services().values()) {
         if (Descriptors.inCatalogue(s)) {
           result.addCatalogue(info(s));
         }
@@ -78,7 +81,7 @@ final class CatalogueOps {
     if (!CommunityOps.mayServe(who)) {
       return fail(Status.FORBIDDEN, "only device identities start services");
     }
-    final Registry.Service source = registry.byAddress.get(op.getAddress());
+    final Service source = registry.serviceAt(op.getAddress());
     if (source == null || !Descriptors.inCatalogue(source)) {
       return fail(Status.NOT_FOUND, "no installable service at '" + op.getAddress() + "'");
     }
@@ -88,22 +91,21 @@ final class CatalogueOps {
     if (!Naming.isKnown(op.getNaming())) {
       return fail(Status.BAD_REQUEST, "unknown naming mode " + op.getNamingValue());
     }
-    if (registry.communities.containsKey(op.getCommunity())) {
+    if (registry.communities().containsKey(op.getCommunity())) {
       return fail(Status.CONFLICT, "community '" + op.getCommunity() + "' exists");
     }
     final NamingMode naming =
         op.getNaming() == NamingMode.NAMING_MODE_UNSPECIFIED
             ? NamingMode.SUBDOMAIN
             : op.getNaming();
-    final Registry.Community probe =
-        new Registry.Community(
-            op.getCommunity(), op.getCommunity(), who.identity(), new LinkedHashSet<>());
-    final List<String> addresses = Naming.addresses(probe, source.name, naming);
+    final Community probe =
+        new Community(op.getCommunity(), op.getCommunity(), who.identity(), new LinkedHashSet<>());
+    final List<String> addresses = Naming.addresses(probe, source.name(), naming);
     final Optional<String> taken = Naming.taken(registry, addresses);
     if (taken.isPresent()) {
       return fail(Status.CONFLICT, "the address '" + taken.get() + "' is taken");
     }
-    final boolean createdDomain = Naming.createsDomain(registry, probe, source.name, naming);
+    final boolean createdDomain = Naming.createsDomain(registry, probe, source.name(), naming);
     if (registry.servedBy(who.identity()) >= config.limits().maxServicesPerIdentity()) {
       return ApiAnswers.limit(
           "services served by '" + who.identity() + "'",
@@ -120,20 +122,18 @@ final class CatalogueOps {
     if (created.response().getStatus() != Status.CREATED.code()) {
       return created;
     }
-    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final Community community = registry.communities().get(op.getCommunity());
     final DistributionRule rule =
-        source.rule.toBuilder().setNaming(naming).clearRedirectTo().build();
-    final Registry.Service service =
-        new Registry.Service(community, source.name, addresses.get(0), rule);
+        source.rule().toBuilder().setNaming(naming).clearRedirectTo().build();
+    final Service service = new Service(community, source.name(), addresses.get(0), rule);
     Descriptors.accept(
-        service, who.identity(), source.descriptor.toBuilder().setInstallable(false).build());
+        service, who.identity(), source.descriptor().toBuilder().setInstallable(false).build());
     registry.addService(service);
     registry.addServer(
-        service,
-        new Registry.ServerEntry(who.identity(), ServerRole.PRIMARY, true, nowMs.getAsLong()));
+        service, new ServerEntry(who.identity(), ServerRole.PRIMARY, true, nowMs.getAsLong()));
     final Registration registration =
         Registration.newBuilder()
-            .setAddress(service.address)
+            .setAddress(service.address())
             .setRole(ServerRole.PRIMARY)
             .setCreatedService(true)
             .setCreatedDomain(createdDomain)
@@ -147,11 +147,11 @@ final class CatalogueOps {
         List.of());
   }
 
-  private static ServiceInfo info(final Registry.Service s) {
+  private static ServiceInfo info(final Service s) {
     return ServiceInfo.newBuilder()
-        .setCommunity(s.community.name)
-        .setService(s.name)
-        .setAddress(s.address)
+        .setCommunity(s.community().name())
+        .setService(s.name())
+        .setAddress(s.address())
         .setRule(Disclosure.ruleForConsumers(s))
         .setServiceDescriptor(Disclosure.descriptorForConsumers(s))
         .build();

@@ -35,7 +35,7 @@ final class CoapKeyOps {
     if (keys.isEmpty()) {
       return fail(Status.NOT_IMPLEMENTED, "the CoAP bridge is disabled on this gateway");
     }
-    if (!registry.identities.containsKey(name)) {
+    if (!registry.identities().containsKey(name)) {
       return fail(Status.NOT_FOUND, "no identity '" + name + "'");
     }
     return new ApiOutcome(

@@ -23,9 +23,11 @@ import io.troupe.router.Limits;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Membership;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,9 +65,9 @@ final class CommunityOps {
     if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
       return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
     }
-    final Registry.Community existing = registry.communities.get(op.getName());
+    final Community existing = registry.communities().get(op.getName());
     if (existing != null) {
-      if (existing.owner.equals(who.identity())) {
+      if (existing.owner().equals(who.identity())) {
         return ok(Status.OK, communityInfo(existing, true));
       }
       return fail(Status.CONFLICT, "community '" + op.getName() + "' exists");
@@ -76,8 +78,8 @@ final class CommunityOps {
           limits.maxCommunitiesPerIdentity(),
           "max-communities-per-identity");
     }
-    final Registry.Community created = create(who, op.getName(), op.getMembersList(), op.getOpen());
-    created.anonymity = Disclosure.known(op.getAnonymity());
+    final Community created = create(who, op.getName(), op.getMembersList(), op.getOpen());
+    created.setAnonymity(Disclosure.known(op.getAnonymity()));
     return changed(Status.CREATED, communityInfo(created, true), List.of());
   }
 
@@ -88,7 +90,7 @@ final class CommunityOps {
     if (!Names.isLabel(op.getCommunity())) {
       return fail(Status.BAD_REQUEST, badLabel("community", op.getCommunity()));
     }
-    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final Community community = registry.communities().get(op.getCommunity());
     if (community == null) {
       if (!op.getCreateIfAbsent()) {
         return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
@@ -103,8 +105,7 @@ final class CommunityOps {
       if (badList != null) {
         return badList;
       }
-      final Registry.Community created =
-          create(who, op.getCommunity(), op.getMembersList(), op.getOpen());
+      final Community created = create(who, op.getCommunity(), op.getMembersList(), op.getOpen());
       return changed(Status.CREATED, communityInfo(created, true), List.of());
     }
     if (!community.admits(who.identity())) {
@@ -113,66 +114,65 @@ final class CommunityOps {
           "'"
               + who.identity()
               + "' is not on the member list of the closed community '"
-              + community.name
+              + community.name()
               + "'; its owner adds members");
     }
-    if (!community.members.contains(who.identity())
-        && community.members.size() >= limits.maxMembers()) {
-      return limit("members of '" + community.name + "'", limits.maxMembers(), "max-members");
+    if (!community.members().contains(who.identity())
+        && community.members().size() >= limits.maxMembers()) {
+      return limit("members of '" + community.name() + "'", limits.maxMembers(), "max-members");
     }
-    final boolean added = community.members.add(who.identity());
+    final boolean added = community.addMember(who.identity());
     return new ApiOutcome(
         response(Status.OK, communityInfo(community, who)), added, List.of(), List.of());
   }
 
   ApiOutcome leave(final Principal who, final LeaveCommunity op) {
-    final Registry.Community community = registry.communities.get(op.getCommunity());
-    if (community == null || !community.members.contains(who.identity())) {
+    final Community community = registry.communities().get(op.getCommunity());
+    if (community == null || !community.members().contains(who.identity())) {
       return fail(
           Status.NOT_FOUND,
           "'" + who.identity() + "' is not a member of '" + op.getCommunity() + "'");
     }
-    final List<Registry.Service> touched = new ArrayList<>();
+    final List<Service> touched = new ArrayList<>();
     final List<Directive> effects = new ArrayList<>();
     membership.leave(community, who.identity(), touched, effects);
     return changed(response(Status.OK, null), touched, effects);
   }
 
   ApiOutcome update(final Principal who, final UpdateCommunity op) {
-    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final Community community = registry.communities().get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
     }
-    if (!who.isAdmin() && !community.owner.equals(who.identity())) {
-      return fail(Status.FORBIDDEN, "only the owner of '" + community.name + "' or an admin");
+    if (!who.isAdmin() && !community.owner().equals(who.identity())) {
+      return fail(Status.FORBIDDEN, "only the owner of '" + community.name() + "' or an admin");
     }
-    final Set<String> allowed = new LinkedHashSet<>(community.allowed);
+    final Set<String> allowed = new LinkedHashSet<>(community.allowed());
     allowed.addAll(op.getAddMembersList());
     op.getRemoveMembersList().forEach(allowed::remove);
     final ApiOutcome badList = checkMembers(op.getAddMembersList(), allowed.size());
     if (badList != null) {
       return badList;
     }
-    if (op.getRemoveMembersList().contains(community.owner)) {
+    if (op.getRemoveMembersList().contains(community.owner())) {
       return fail(Status.CONFLICT, "the owner cannot be removed from its own community");
     }
     if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
       return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
     }
-    community.allowed.clear();
-    community.allowed.addAll(allowed);
+    community.allowOnly(allowed);
     if (op.hasOpen()) {
-      community.open = op.getOpen();
+      community.setOpen(op.getOpen());
     }
-    final List<Registry.Service> touched = new ArrayList<>();
+    final List<Service> touched = new ArrayList<>();
     if (op.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED
-        && op.getAnonymity() != community.anonymity) {
+        && op.getAnonymity() != community.anonymity()) {
       // Every list of the community shows its servers anew (pseudonyms or ids).
-      community.anonymity = op.getAnonymity();
-      touched.addAll(community.services.values());
+      community.setAnonymity(op.getAnonymity());
+      touched.addAll(community.services().values());
     }
     final List<Directive> effects = new ArrayList<>();
-    for (final String member : List.copyOf(community.members)) {
+    for (final String member : List.copyOf(community.members())) {
       if (!community.admits(member)) {
         membership.leave(community, member, touched, effects);
       }
@@ -182,12 +182,12 @@ final class CommunityOps {
   }
 
   ApiOutcome delete(final Principal who, final DeleteCommunity op) {
-    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final Community community = registry.communities().get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
     }
-    if (!who.isAdmin() && !community.owner.equals(who.identity())) {
-      return fail(Status.FORBIDDEN, "only the owner of '" + community.name + "' or an admin");
+    if (!who.isAdmin() && !community.owner().equals(who.identity())) {
+      return fail(Status.FORBIDDEN, "only the owner of '" + community.name() + "' or an admin");
     }
     final List<Directive> effects = new ArrayList<>();
     membership.deleteCommunity(community, effects);
@@ -205,8 +205,8 @@ final class CommunityOps {
     }
     final int end = filter.indexOf('/', prefix.length());
     final String community = end < 0 ? "" : filter.substring(prefix.length(), end);
-    final Registry.Community c = registry.communities.get(community);
-    final boolean owner = c != null && c.owner.equals(who.identity());
+    final Community c = registry.communities().get(community);
+    final boolean owner = c != null && c.owner().equals(who.identity());
     if (!who.isAdmin() && !owner) {
       return fail(
           Status.FORBIDDEN, "only an admin, or the owner inside its community, clears retained");
@@ -215,13 +215,13 @@ final class CommunityOps {
         response(Status.OK, null), false, List.of(), List.of(new Directive.ClearRetained(filter)));
   }
 
-  private Registry.Community create(
+  private Community create(
       final Principal who, final String name, final List<String> allowed, final boolean open) {
-    final Registry.Community community =
-        new Registry.Community(name, name, who.identity(), new LinkedHashSet<>(allowed));
-    community.open = open;
-    community.members.add(who.identity());
-    registry.communities.put(name, community);
+    final Community community =
+        new Community(name, name, who.identity(), new LinkedHashSet<>(allowed));
+    community.setOpen(open);
+    community.addMember(who.identity());
+    registry.addCommunity(community);
     return community;
   }
 

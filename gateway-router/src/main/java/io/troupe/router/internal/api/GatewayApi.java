@@ -9,6 +9,7 @@ import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Membership;
 import io.troupe.router.internal.registry.Registry;
 import java.util.List;
@@ -96,8 +97,8 @@ public final class GatewayApi {
 
   private ApiOutcome browse(final Principal who, final String only) {
     final BrowseResult.Builder result = BrowseResult.newBuilder();
-    for (final Registry.Community c : registry.communities.values()) {
-      if (only.isEmpty() || only.equals(c.name)) {
+    for (final Community c : registry.communities().values()) {
+      if (only.isEmpty() || only.equals(c.name())) {
         result.addCommunities(ApiAnswers.communityInfo(c, who));
       }
     }

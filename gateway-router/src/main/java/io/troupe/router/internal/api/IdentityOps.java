@@ -17,8 +17,10 @@ import io.troupe.router.Status;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.login.PasswordHasher;
 import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Membership;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,11 +81,10 @@ final class IdentityOps {
         || op.getRole() == IdentityRole.UNRECOGNIZED) {
       return fail(Status.BAD_REQUEST, "an identity needs a role: consumer, device or admin");
     }
-    if (registry.identities.containsKey(op.getName())) {
+    if (registry.identities().containsKey(op.getName())) {
       return fail(Status.CONFLICT, "identity '" + op.getName() + "' exists");
     }
-    registry.identities.put(
-        op.getName(), prepared.get().record().toBuilder().setRole(op.getRole()).build());
+    registry.putIdentity(prepared.get().record().toBuilder().setRole(op.getRole()).build());
     final IdentityInfo.Builder info =
         IdentityInfo.newBuilder().setName(op.getName()).setRole(op.getRole());
     if (!prepared.get().password().isEmpty()) {
@@ -103,22 +104,22 @@ final class IdentityOps {
     if (name.equals(who.identity())) {
       return fail(Status.CONFLICT, "an admin cannot remove its own identity");
     }
-    if (registry.identities.remove(name) == null) {
+    if (!registry.removeIdentity(name)) {
       return fail(Status.NOT_FOUND, "no identity '" + name + "'");
     }
-    final List<Registry.Service> touched = new ArrayList<>();
+    final List<Service> touched = new ArrayList<>();
     final List<Directive> effects = new ArrayList<>();
-    for (final Registry.Community community : registry.communities.values()) {
-      if (community.members.contains(name)) {
+    for (final Community community : registry.communities().values()) {
+      if (community.members().contains(name)) {
         membership.leave(community, name, touched, effects);
       }
-      community.allowed.remove(name);
+      community.disallow(name);
       membership.dropAssigned(community, name::equals, touched);
-      if (community.owner.equals(name)) {
-        community.owner = who.identity();
+      if (community.owner().equals(name)) {
+        community.handTo(who.identity());
       }
     }
-    registry.clientIds.forget(name);
+    registry.clientIds().forget(name);
     for (final String clientId : connections.clientsOf(name)) {
       effects.add(new Directive.Disconnect(clientId, "the identity '" + name + "' was removed"));
     }

@@ -15,13 +15,15 @@ import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.RoutingTally;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -36,13 +38,13 @@ import java.util.function.Function;
 public final class ObservationOps {
 
   private final Registry registry;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
   private final RoutingTally tally;
   private final RouterConfig config;
 
   public ObservationOps(
       final Registry registry,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final RoutingTally tally,
       final RouterConfig config) {
     this.registry = registry;
@@ -57,10 +59,10 @@ public final class ObservationOps {
    * and a service.
    */
   GatewayResponse table(final Principal who, final ShowTable op, final long nowMs) {
-    final Optional<Registry.Service> found;
+    final Optional<Service> found;
     final String named;
     if (!op.getAddress().isEmpty()) {
-      found = Optional.ofNullable(registry.byAddress.get(op.getAddress()));
+      found = Optional.ofNullable(registry.serviceAt(op.getAddress()));
       named = "no service at address '" + op.getAddress() + "'";
     } else if (!op.getCommunity().isEmpty() && !op.getService().isEmpty()) {
       found = registry.service(op.getCommunity(), op.getService());
@@ -71,7 +73,7 @@ public final class ObservationOps {
     if (found.isEmpty()) {
       return fail(Status.NOT_FOUND, named);
     }
-    final Registry.Service s = found.get();
+    final Service s = found.get();
     final Optional<GatewayResponse> refused = refused(who, s);
     if (refused.isPresent()) {
       return refused.get();
@@ -79,16 +81,18 @@ public final class ObservationOps {
     final Function<String, String> shown = shown(who, s);
     final LoadTable.Builder table =
         LoadTable.newBuilder()
-            .setAddress(s.address)
-            .setCommunity(s.community.name)
-            .setService(s.name)
+            .setAddress(s.address())
+            .setCommunity(s.community().name())
+            .setService(s.name())
             .setRule(
-                s.rule.getRedirectTo().isEmpty()
-                    ? s.rule
-                    : s.rule.toBuilder().setRedirectTo(shown.apply(s.rule.getRedirectTo())).build())
+                s.rule().getRedirectTo().isEmpty()
+                    ? s.rule()
+                    : s.rule().toBuilder()
+                        .setRedirectTo(shown.apply(s.rule().getRedirectTo()))
+                        .build())
             .setAtMs(nowMs);
-    for (final Registry.ServerEntry e : s.servers.values()) {
-      table.addServers(row(e, shown.apply(e.device), nowMs));
+    for (final ServerEntry e : s.servers().values()) {
+      table.addServers(row(e, shown.apply(e.device()), nowMs));
     }
     return GatewayResponse.newBuilder().setStatus(Status.OK.code()).setTable(table).build();
   }
@@ -100,12 +104,11 @@ public final class ObservationOps {
    */
   GatewayResponse decisions(
       final Principal who, final String address, final List<Explanation> last) {
-    final Optional<Registry.Service> found =
-        Addressed.resolve(registry, address).map(Addressed::service);
+    final Optional<Service> found = Addressed.resolve(registry, address).map(Addressed::service);
     if (found.isEmpty()) {
       return fail(Status.NOT_FOUND, "no service at address '" + address + "'");
     }
-    final Registry.Service s = found.get();
+    final Service s = found.get();
     final Optional<GatewayResponse> refused = refused(who, s);
     if (refused.isPresent()) {
       return refused.get();
@@ -133,15 +136,15 @@ public final class ObservationOps {
     return GatewayResponse.newBuilder().setStatus(Status.OK.code()).setDecisions(decisions).build();
   }
 
-  private LoadRow row(final Registry.ServerEntry e, final String server, final long nowMs) {
+  private LoadRow row(final ServerEntry e, final String server, final long nowMs) {
     final LoadRow.Builder row =
         LoadRow.newBuilder()
             .setServer(server)
-            .setRole(e.role)
-            .setEnabled(e.enabled)
-            .setServed(tally.served(e.device))
-            .setFailed(tally.failed(e.device));
-    final ServerState state = servers.get(e.device);
+            .setRole(e.role())
+            .setEnabled(e.isEnabled())
+            .setServed(tally.served(e.device()))
+            .setFailed(tally.failed(e.device()));
+    final ServerState state = servers.get(e.device());
     if (state == null) {
       return row.setAvailability(io.troupe.proto.v1.Availability.OFFLINE)
           .setPresence(ServerPresence.PRESENCE_DEAD)
@@ -172,28 +175,28 @@ public final class ObservationOps {
   }
 
   /** 403 unless {@code who} is an admin, the community's owner or one of its members. */
-  private static Optional<GatewayResponse> refused(final Principal who, final Registry.Service s) {
-    if (owns(who, s) || s.community.members.contains(who.identity())) {
+  private static Optional<GatewayResponse> refused(final Principal who, final Service s) {
+    if (owns(who, s) || s.community().members().contains(who.identity())) {
       return Optional.empty();
     }
     return Optional.of(
         fail(
             Status.FORBIDDEN,
-            "only the members of '" + s.community.name + "', its owner and admins may look"));
+            "only the members of '" + s.community().name() + "', its owner and admins may look"));
   }
 
   /** Whether any server of {@code s} appears to the members under a pseudonym. */
-  private static boolean hidesAny(final Registry.Service s) {
-    return s.servers.keySet().stream()
+  private static boolean hidesAny(final Service s) {
+    return s.servers().keySet().stream()
         .anyMatch(d -> Disclosure.level(s, d) == io.troupe.proto.v1.Anonymity.ANONYMOUS_TO_ALL);
   }
 
-  private static boolean owns(final Principal who, final Registry.Service s) {
-    return who.isAdmin() || s.community.owner.equals(who.identity());
+  private static boolean owns(final Principal who, final Service s) {
+    return who.isAdmin() || s.community().owner().equals(who.identity());
   }
 
   /** How a server of {@code s} is named to {@code who}: its id, or its pseudonym. */
-  private static Function<String, String> shown(final Principal who, final Registry.Service s) {
+  private static Function<String, String> shown(final Principal who, final Service s) {
     if (owns(who, s)) {
       return Function.identity();
     }
@@ -206,11 +209,11 @@ public final class ObservationOps {
    * service, now or when {@code e} was taken, becomes its pseudonym.
    */
   private static Function<String, String> text(
-      final Principal who, final Registry.Service s, final Explanation e) {
+      final Principal who, final Service s, final Explanation e) {
     if (owns(who, s) || !hidesAny(s)) {
       return Function.identity();
     }
-    final java.util.Set<String> devices = new java.util.HashSet<>(s.servers.keySet());
+    final java.util.Set<String> devices = new java.util.HashSet<>(s.servers().keySet());
     e.server().ifPresent(devices::add);
     e.skipped().forEach(skip -> devices.add(skip.server()));
     return line -> {

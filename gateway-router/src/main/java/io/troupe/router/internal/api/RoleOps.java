@@ -9,7 +9,10 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.router.Directive;
 import io.troupe.router.Principal;
 import io.troupe.router.Status;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.requests.Tunnel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,23 +45,23 @@ final class RoleOps {
    * one primary. Nothing changes unless the whole request is valid.
    */
   ApiOutcome assign(final Principal who, final AssignRoles op) {
-    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final Community community = registry.communities().get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
     }
-    if (!who.isAdmin() && !community.owner.equals(who.identity())) {
-      return fail(Status.FORBIDDEN, "only the owner of '" + community.name + "' or an admin");
+    if (!who.isAdmin() && !community.owner().equals(who.identity())) {
+      return fail(Status.FORBIDDEN, "only the owner of '" + community.name() + "' or an admin");
     }
-    final Registry.Service service = community.services.get(op.getService());
+    final Service service = community.services().get(op.getService());
     if (service == null) {
       return fail(
-          Status.NOT_FOUND, "no service '" + op.getService() + "' in '" + community.name + "'");
+          Status.NOT_FOUND, "no service '" + op.getService() + "' in '" + community.name() + "'");
     }
     if (op.getRolesMap().isEmpty()) {
       return fail(Status.BAD_REQUEST, "no role to assign");
     }
     final Map<String, ServerRole> next = new LinkedHashMap<>();
-    service.servers.values().forEach(e -> next.put(e.device, e.role));
+    service.servers().values().forEach(e -> next.put(e.device(), e.role()));
     final Optional<String> oldPrimary = primaryIn(next);
     final Map<String, ServerRole> served = new LinkedHashMap<>();
     final Map<String, ServerRole> advance = new LinkedHashMap<>();
@@ -73,9 +76,9 @@ final class RoleOps {
             "'"
                 + e.getKey()
                 + "' does not serve '"
-                + service.address
+                + service.address()
                 + "' and may not join '"
-                + community.name
+                + community.name()
                 + "'");
       }
       if (!assignable(e.getValue())) {
@@ -101,14 +104,14 @@ final class RoleOps {
     if (anyActive && next.values().stream().filter(r -> r == ServerRole.PRIMARY).count() != 1) {
       return fail(
           Status.BAD_REQUEST,
-          "a service has exactly one primary; this would leave '" + service.address + "' none");
+          "a service has exactly one primary; this would leave '" + service.address() + "' none");
     }
-    final boolean waiting = !service.assigned.entrySet().containsAll(advance.entrySet());
+    final boolean waiting = !service.assigned().entrySet().containsAll(advance.entrySet());
     if (advance.containsValue(ServerRole.PRIMARY)) {
       // One primary waits at a time: a later one in advance replaces an earlier one.
-      service.assigned.replaceAll((d, r) -> r == ServerRole.PRIMARY ? ServerRole.SECONDARY : r);
+      service.demoteAssignedPrimaries();
     }
-    service.assigned.putAll(advance);
+    service.assign(advance);
     return apply(service, next, oldPrimary, waiting);
   }
 
@@ -118,20 +121,20 @@ final class RoleOps {
    * assigned in advance makes the current primary a secondary, which is told on {@code told}.
    */
   ServerRole onRegister(
-      final Registry.Service service,
+      final Service service,
       final String device,
       final ServerRole otherwise,
       final List<Directive> told) {
-    final ServerRole assigned = service.assigned.remove(device);
+    final ServerRole assigned = service.unassign(device);
     if (assigned == null || otherwise == ServerRole.PRIMARY) {
       // The first active server is the primary whatever was assigned: a service has one.
       return otherwise;
     }
     if (assigned == ServerRole.PRIMARY) {
-      for (final Registry.ServerEntry e : service.servers.values()) {
-        if (e.role == ServerRole.PRIMARY) {
-          e.role = ServerRole.SECONDARY;
-          told.add(roleControl(service, e.device, ServerRole.SECONDARY));
+      for (final ServerEntry e : service.servers().values()) {
+        if (e.role() == ServerRole.PRIMARY) {
+          e.setRole(ServerRole.SECONDARY);
+          told.add(roleControl(service, e.device(), ServerRole.SECONDARY));
         }
       }
     }
@@ -139,38 +142,37 @@ final class RoleOps {
   }
 
   private ApiOutcome apply(
-      final Registry.Service service,
+      final Service service,
       final Map<String, ServerRole> next,
       final Optional<String> oldPrimary,
       final boolean waiting) {
     final List<Directive> told = new ArrayList<>();
     final Optional<String> newPrimary = primaryIn(next);
     boolean changed = waiting;
-    for (final Registry.ServerEntry entry : service.servers.values()) {
-      final ServerRole role = next.get(entry.device);
-      if (role == entry.role) {
+    for (final ServerEntry entry : service.servers().values()) {
+      final ServerRole role = next.get(entry.device());
+      if (role == entry.role()) {
         continue;
       }
-      entry.role = role;
+      entry.setRole(role);
       changed = true;
       // The router itself tells a server that replaces a known primary (its promotion path).
       final boolean promotedByRouter =
           role == ServerRole.PRIMARY && oldPrimary.isPresent() && !oldPrimary.equals(newPrimary);
       if (!promotedByRouter) {
-        told.add(roleControl(service, entry.device, role));
+        told.add(roleControl(service, entry.device(), role));
       }
     }
     if (!changed) {
       return ApiAnswers.ok(Status.OK, null);
     }
     return ApiAnswers.changed(
-        ApiAnswers.response(Status.OK, ApiAnswers.communityInfo(service.community, true)),
+        ApiAnswers.response(Status.OK, ApiAnswers.communityInfo(service.community(), true)),
         List.of(service),
         told);
   }
 
-  private Directive roleControl(
-      final Registry.Service service, final String device, final ServerRole role) {
+  private Directive roleControl(final Service service, final String device, final ServerRole role) {
     return new Directive.SendControl(
         device, topics.deviceControl(device), Tunnel.roleControl(service, role, nowMs.getAsLong()));
   }

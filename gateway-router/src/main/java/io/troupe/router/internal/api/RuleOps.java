@@ -17,6 +17,8 @@ import io.troupe.router.Principal;
 import io.troupe.router.Status;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.requests.Tunnel;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,45 +50,45 @@ final class RuleOps {
    * redirect to anything but an active server of the service or a different naming mode.
    */
   ApiOutcome set(final Principal who, final SetDistributionRule op) {
-    final Registry.Service service = registry.byAddress.get(op.getAddress());
+    final Service service = registry.serviceAt(op.getAddress());
     if (service == null) {
       return fail(Status.NOT_FOUND, "no service at address '" + op.getAddress() + "'");
     }
-    if (!who.isAdmin() && !service.community.owner.equals(who.identity())) {
+    if (!who.isAdmin() && !service.community().owner().equals(who.identity())) {
       return fail(
-          Status.FORBIDDEN, "only the owner of '" + service.community.name + "' or an admin");
+          Status.FORBIDDEN, "only the owner of '" + service.community().name() + "' or an admin");
     }
     final DistributionRule rule = op.getRule();
     if (rule.getNaming() != NamingMode.NAMING_MODE_UNSPECIFIED
-        && rule.getNaming() != service.rule.getNaming()) {
+        && rule.getNaming() != service.rule().getNaming()) {
       return fail(
           Status.BAD_REQUEST,
           "the naming mode is fixed at registration: '"
-              + service.address
+              + service.address()
               + "' uses "
-              + service.rule.getNaming());
+              + service.rule().getNaming());
     }
     final Optional<String> invalid = invalid(rule, service);
     if (invalid.isPresent()) {
       return fail(Status.BAD_REQUEST, invalid.get());
     }
-    final DistributionRule.Builder next = rule.toBuilder().setNaming(service.rule.getNaming());
+    final DistributionRule.Builder next = rule.toBuilder().setNaming(service.rule().getNaming());
     if (next.getOrder() == RequestOrder.REQUEST_ORDER_UNSPECIFIED) {
       next.setOrder(RequestOrder.PRIMARY_FIRST);
     }
     if (next.getAnonymity() == Anonymity.ANONYMITY_UNSPECIFIED) {
-      next.setAnonymity(service.rule.getAnonymity());
+      next.setAnonymity(service.rule().getAnonymity());
     }
     final DistributionRule updated = next.build();
-    if (updated.equals(service.rule)) {
+    if (updated.equals(service.rule())) {
       return ApiAnswers.ok(Status.OK, null);
     }
-    service.rule = updated;
+    service.changeRule(updated);
     final List<Directive> told = new ArrayList<>();
-    for (final Registry.ServerEntry e : service.servers.values()) {
+    for (final ServerEntry e : service.servers().values()) {
       told.add(
           new Directive.SendControl(
-              e.device, topics.deviceControl(e.device), control(service, e.device)));
+              e.device(), topics.deviceControl(e.device()), control(service, e.device())));
     }
     return changed(ApiAnswers.response(Status.OK, null), List.of(service), told);
   }
@@ -95,7 +97,7 @@ final class RuleOps {
    * The control that tells {@code device} the rule of {@code service}, as members may see it: a
    * redirect to a server hidden from the others names its pseudonym.
    */
-  private Control control(final Registry.Service service, final String device) {
+  private Control control(final Service service, final String device) {
     return Tunnel.control(service, nowMs.getAsLong())
         .setRule(RuleUpdate.newBuilder().setRule(Disclosure.ruleForMembers(service)))
         .build();
@@ -105,7 +107,7 @@ final class RuleOps {
    * What is wrong with {@code rule} for {@code service}: an unknown order, or a redirect to a
    * device that is not an active server of it.
    */
-  static Optional<String> invalid(final DistributionRule rule, final Registry.Service service) {
+  static Optional<String> invalid(final DistributionRule rule, final Service service) {
     if (rule.getOrder() == RequestOrder.UNRECOGNIZED) {
       return Optional.of("unknown request order " + rule.getOrderValue());
     }
@@ -113,12 +115,12 @@ final class RuleOps {
     if (to.isEmpty()) {
       return Optional.empty();
     }
-    final Registry.ServerEntry entry = service.servers.get(to);
+    final ServerEntry entry = service.servers().get(to);
     if (entry == null) {
       return Optional.of(
-          "a redirect must name a server of '" + service.address + "'; '" + to + "' is not one");
+          "a redirect must name a server of '" + service.address() + "'; '" + to + "' is not one");
     }
-    return entry.role == ServerRole.PASSIVE
+    return entry.role() == ServerRole.PASSIVE
         ? Optional.of("a redirect cannot name the passive server '" + to + "'")
         : Optional.empty();
   }

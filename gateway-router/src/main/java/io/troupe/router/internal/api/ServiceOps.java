@@ -23,10 +23,13 @@ import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
 import io.troupe.router.Verdict;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Descriptors;
 import io.troupe.router.internal.registry.Membership;
 import io.troupe.router.internal.registry.Naming;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -60,13 +63,13 @@ final class ServiceOps {
     if (!Names.isLabel(op.getService())) {
       return fail(Status.BAD_REQUEST, badLabel("service", op.getService()));
     }
-    final Registry.Community community = registry.communities.get(op.getCommunity());
+    final Community community = registry.communities().get(op.getCommunity());
     if (community == null) {
       return fail(Status.NOT_FOUND, "no community '" + op.getCommunity() + "'");
     }
-    if (!community.members.contains(who.identity())) {
+    if (!community.members().contains(who.identity())) {
       return fail(
-          Status.FORBIDDEN, "'" + who.identity() + "' has not joined '" + community.name + "'");
+          Status.FORBIDDEN, "'" + who.identity() + "' has not joined '" + community.name() + "'");
     }
     final DistributionRule rule = op.getRule();
     if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
@@ -75,7 +78,7 @@ final class ServiceOps {
     if (!Naming.isKnown(rule.getNaming())) {
       return fail(Status.BAD_REQUEST, "unknown naming mode " + rule.getNamingValue());
     }
-    if (!community.services.containsKey(op.getService())) {
+    if (!community.services().containsKey(op.getService())) {
       final String invalid = invalidNewRule(who, op);
       if (invalid != null) {
         return fail(Status.BAD_REQUEST, invalid);
@@ -100,7 +103,7 @@ final class ServiceOps {
               + " bytes exceeds the limit of "
               + config.maxPayloadBytes());
     }
-    Registry.Service service = community.services.get(op.getService());
+    Service service = community.services().get(op.getService());
     if (op.hasServiceDescriptor()) {
       final Verdict allowed =
           Descriptors.check(community, service, who.identity(), op.getServiceDescriptor());
@@ -108,7 +111,7 @@ final class ServiceOps {
         return fail(allowed.status(), allowed.reason());
       }
     }
-    final boolean serves = service != null && service.servers.containsKey(who.identity());
+    final boolean serves = service != null && service.servers().containsKey(who.identity());
     if (!serves && registry.servedBy(who.identity()) >= config.limits().maxServicesPerIdentity()) {
       return limit(
           "services served by '" + who.identity() + "'",
@@ -125,11 +128,10 @@ final class ServiceOps {
       if (taken.isPresent()) {
         return fail(Status.CONFLICT, "the address '" + taken.get() + "' is taken");
       }
-      service =
-          new Registry.Service(community, op.getService(), addresses.get(0), withDefaults(rule));
+      service = new Service(community, op.getService(), addresses.get(0), withDefaults(rule));
       registry.addService(service);
     }
-    Registry.ServerEntry entry = service.servers.get(who.identity());
+    ServerEntry entry = service.servers().get(who.identity());
     boolean changed = createdService;
     final List<Directive> told = new ArrayList<>();
     if (entry == null) {
@@ -138,13 +140,13 @@ final class ServiceOps {
           op.getPassive()
               ? passive(service, who.identity())
               : roles.onRegister(service, who.identity(), first, told);
-      entry = new Registry.ServerEntry(who.identity(), role, true, nowMs.getAsLong());
+      entry = new ServerEntry(who.identity(), role, true, nowMs.getAsLong());
       registry.addServer(service, entry);
       changed = true;
     }
     if (op.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED
-        && op.getAnonymity() != entry.anonymity) {
-      entry.anonymity = op.getAnonymity();
+        && op.getAnonymity() != entry.anonymity()) {
+      entry.setAnonymity(op.getAnonymity());
       changed = true;
     }
     if (op.hasServiceDescriptor()
@@ -154,8 +156,8 @@ final class ServiceOps {
     }
     final Registration registration =
         Registration.newBuilder()
-            .setAddress(service.address)
-            .setRole(entry.role)
+            .setAddress(service.address())
+            .setRole(entry.role())
             .setCreatedService(createdService)
             .setCreatedDomain(createdService && createdDomain)
             .build();
@@ -168,15 +170,14 @@ final class ServiceOps {
   }
 
   /** A passive registration: a role assigned in advance does not apply to it, and is dropped. */
-  private static ServerRole passive(final Registry.Service service, final String device) {
-    service.assigned.remove(device);
+  private static ServerRole passive(final Service service, final String device) {
+    service.unassign(device);
     return ServerRole.PASSIVE;
   }
 
   ApiOutcome deregister(final Principal who, final DeregisterService op) {
-    final Registry.Service service =
-        registry.service(op.getCommunity(), op.getService()).orElse(null);
-    if (service == null || !service.servers.containsKey(who.identity())) {
+    final Service service = registry.service(op.getCommunity(), op.getService()).orElse(null);
+    if (service == null || !service.servers().containsKey(who.identity())) {
       return fail(
           Status.NOT_FOUND,
           "'"
@@ -193,29 +194,28 @@ final class ServiceOps {
   }
 
   ApiOutcome setEnabled(final Principal who, final SetServiceEnabled op) {
-    final Registry.Service service = registry.byAddress.get(op.getAddress());
-    final Registry.ServerEntry entry = service == null ? null : service.servers.get(who.identity());
+    final Service service = registry.serviceAt(op.getAddress());
+    final ServerEntry entry = service == null ? null : service.servers().get(who.identity());
     if (entry == null) {
       return fail(
           Status.NOT_FOUND, "'" + who.identity() + "' does not serve '" + op.getAddress() + "'");
     }
-    if (entry.enabled == op.getEnabled()) {
+    if (entry.isEnabled() == op.getEnabled()) {
       return ApiAnswers.ok(Status.OK, null);
     }
-    entry.enabled = op.getEnabled();
+    entry.setEnabled(op.getEnabled());
     return changed(Status.OK, null, List.of(service));
   }
 
   ApiOutcome delete(final Principal who, final DeleteService op) {
-    final Registry.Service service =
-        registry.service(op.getCommunity(), op.getService()).orElse(null);
+    final Service service = registry.service(op.getCommunity(), op.getService()).orElse(null);
     if (service == null) {
       return fail(
           Status.NOT_FOUND, "no service '" + op.getService() + "' in '" + op.getCommunity() + "'");
     }
-    if (!who.isAdmin() && !service.community.owner.equals(who.identity())) {
+    if (!who.isAdmin() && !service.community().owner().equals(who.identity())) {
       return fail(
-          Status.FORBIDDEN, "only the owner of '" + service.community.name + "' or an admin");
+          Status.FORBIDDEN, "only the owner of '" + service.community().name() + "' or an admin");
     }
     final List<Directive> effects = new ArrayList<>();
     membership.deleteService(service, effects);
@@ -242,8 +242,8 @@ final class ServiceOps {
     return null;
   }
 
-  private static boolean hasActiveServer(final Registry.Service service) {
-    return service.servers.values().stream().anyMatch(e -> e.role != ServerRole.PASSIVE);
+  private static boolean hasActiveServer(final Service service) {
+    return service.servers().values().stream().anyMatch(e -> e.role() != ServerRole.PASSIVE);
   }
 
   static DistributionRule withDefaults(final DistributionRule rule) {

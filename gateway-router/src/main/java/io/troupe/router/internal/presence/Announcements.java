@@ -7,14 +7,15 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.Directive;
 import io.troupe.router.RouterConfig;
-import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.requests.Tunnel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ import java.util.Set;
 public final class Announcements {
 
   private final Registry registry;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
   private final RouterConfig config;
   private final Topics topics;
   private final Clock clock;
@@ -37,11 +38,11 @@ public final class Announcements {
   private static final long WINDOW_MS = 1_000;
 
   /** Services whose list changed and waits for the tick. */
-  private final Set<Registry.Service> dirty = new LinkedHashSet<>();
+  private final Set<Service> dirty = new LinkedHashSet<>();
 
   public Announcements(
       final Registry registry,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final RouterConfig config,
       final Clock clock) {
     this.registry = registry;
@@ -52,16 +53,16 @@ public final class Announcements {
   }
 
   /** The distribution list of {@code s} as it is now. */
-  public Directive.PublishServers list(final Registry.Service s) {
+  public Directive.PublishServers list(final Service s) {
     return new Directive.PublishServers(
-        topics.servers(s.community.name, s.name),
+        topics.servers(s.community().name(), s.name()),
         Tunnel.distributionList(s, servers, clock.millis(), config.statusTimeout()));
   }
 
   /** The distribution lists of every service {@code device} serves. */
   List<Directive> listsOf(final String device) {
     final List<Directive> lists = new ArrayList<>();
-    for (final Registry.Service s : registry.servicesOf(device)) {
+    for (final Service s : registry.servicesOf(device)) {
       lists.add(list(s));
     }
     return lists;
@@ -77,13 +78,8 @@ public final class Announcements {
   public List<Directive> changed(final String device) {
     final long now = clock.millis();
     final List<Directive> lists = new ArrayList<>();
-    for (final Registry.Service s : registry.servingView(device)) {
-      if (now - s.listWindowMs >= WINDOW_MS || now < s.listWindowMs) {
-        s.listWindowMs = now;
-        s.listsInWindow = 0;
-      }
-      if (s.listsInWindow < LISTS_AT_ONCE && !dirty.contains(s)) {
-        s.listsInWindow++;
+    for (final Service s : registry.servingView(device)) {
+      if (!dirty.contains(s) && s.takeListSlot(now, WINDOW_MS, LISTS_AT_ONCE)) {
         lists.add(list(s));
       } else {
         dirty.add(s);
@@ -95,9 +91,9 @@ public final class Announcements {
   /** The lists held back by {@link #changed}, each once, as they are now; for the clock's tick. */
   List<Directive> due() {
     final List<Directive> lists = new ArrayList<>(dirty.size());
-    for (final Registry.Service s : dirty) {
+    for (final Service s : dirty) {
       // by address: a registry put back after a failed write holds the service as a new object
-      final Registry.Service now = registry.byAddress.get(s.address);
+      final Service now = registry.serviceAt(s.address());
       if (now != null) {
         lists.add(list(now));
       }
@@ -107,11 +103,11 @@ public final class Announcements {
   }
 
   /** A role assignment for the server that became primary of {@code s}, if one did. */
-  public Optional<Directive> promotion(final Optional<String> was, final Registry.Service s) {
+  public Optional<Directive> promotion(final Optional<String> was, final Service s) {
     final Optional<String> now =
-        s.servers.values().stream()
-            .filter(e -> e.role == ServerRole.PRIMARY)
-            .map(e -> e.device)
+        s.servers().values().stream()
+            .filter(e -> e.role() == ServerRole.PRIMARY)
+            .map(e -> e.device())
             .findFirst();
     if (was.isEmpty() || now.isEmpty() || was.equals(now)) {
       return Optional.empty();
@@ -129,9 +125,9 @@ public final class Announcements {
             .setAvailability(Availability.OFFLINE)
             .build();
     final List<Directive> statuses = new ArrayList<>();
-    for (final Registry.Community c : registry.communities.values()) {
-      if (c.members.contains(device)) {
-        statuses.add(new Directive.PublishStatus(topics.status(c.name, device), offline));
+    for (final Community c : registry.communities().values()) {
+      if (c.members().contains(device)) {
+        statuses.add(new Directive.PublishStatus(topics.status(c.name(), device), offline));
       }
     }
     return statuses;

@@ -8,6 +8,7 @@ import io.troupe.router.RouterConfig;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.requests.RequestRouter;
@@ -16,7 +17,6 @@ import io.troupe.router.internal.routing.RoutingTally;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Who is there: sessions starting and ending, and the clock moving on. A device's departure sends
@@ -28,7 +28,7 @@ public final class DevicePresence {
   private final RouterConfig config;
   private final Clock clock;
   private final Registry registry;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
   private final Connections connections;
   private final RequestRouter requests;
   private final RoutingTally tally;
@@ -42,7 +42,7 @@ public final class DevicePresence {
       final RouterConfig config,
       final Clock clock,
       final Registry registry,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final Connections connections,
       final RequestRouter requests,
       final RoutingTally tally,
@@ -64,7 +64,7 @@ public final class DevicePresence {
     locks.routing(
         () -> {
           connections.connected(who, connectionId);
-          registry.clientIds.connected(who.clientId(), connectionId);
+          registry.clientIds().connected(who.clientId(), connectionId);
           if (who.isDevice()) {
             server(who.identity()).connected(connectionId);
             requests.connected(who.identity());
@@ -81,7 +81,7 @@ public final class DevicePresence {
     return locks.routing(
         () -> {
           connections.disconnected(who, connectionId);
-          registry.clientIds.disconnected(who.clientId(), connectionId);
+          registry.clientIds().disconnected(who.clientId(), connectionId);
           if (!who.isDevice()) {
             return Departure.NONE;
           }
@@ -139,7 +139,7 @@ public final class DevicePresence {
 
   /** The state of server {@code device}, made at its first sight; called holding the lock. */
   public ServerState server(final String device) {
-    return servers.computeIfAbsent(device, this::serverState);
+    return servers.getOrAdd(device, this::serverState);
   }
 
   /** A server's state, which moves it in the rankings of the services it serves as it changes. */

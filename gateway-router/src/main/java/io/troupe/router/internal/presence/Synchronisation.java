@@ -5,7 +5,8 @@ import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.SyncDirective;
 import io.troupe.router.Directive;
 import io.troupe.router.internal.registry.Disclosure;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.requests.Tunnel;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +27,19 @@ public final class Synchronisation {
    * {@code device_id} names it the same way.
    */
   public static List<Directive> toReach(
-      final Topics topics, final Registry.Service service, final String from, final long nowMs) {
+      final Topics topics, final Service service, final String from, final long nowMs) {
     final SyncDirective sync =
         SyncDirective.newBuilder()
             .setNewest(Disclosure.descriptorForMembers(service))
             .addSources(Disclosure.listed(service, from))
             .build();
     final List<Directive> told = new ArrayList<>();
-    for (final Registry.ServerEntry e : service.servers.values()) {
-      if (e.device.equals(from)) {
+    for (final ServerEntry e : service.servers().values()) {
+      if (e.device().equals(from)) {
         continue;
       }
       final Control control = Tunnel.control(service, nowMs).setSync(sync).build();
-      told.add(new Directive.SendControl(e.device, topics.deviceControl(e.device), control));
+      told.add(new Directive.SendControl(e.device(), topics.deviceControl(e.device()), control));
     }
     return told;
   }

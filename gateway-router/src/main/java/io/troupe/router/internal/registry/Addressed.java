@@ -9,11 +9,11 @@ import java.util.Optional;
  * @param service the service the address resolves to
  * @param device the named server, or null for the service as a whole
  */
-public record Addressed(Registry.Service service, String device) {
+public record Addressed(Service service, String device) {
 
   /** Resolves {@code address} as routing does; empty when it names nothing a consumer may reach. */
   public static Optional<Addressed> resolve(final Registry registry, final String address) {
-    final Registry.Service s = registry.byAddress.get(address);
+    final Service s = registry.serviceAt(address);
     if (s != null) {
       return Optional.of(new Addressed(s, null));
     }
@@ -21,10 +21,10 @@ public record Addressed(Registry.Service service, String device) {
     if (dot < 0) {
       return Optional.empty();
     }
-    final Registry.Service parent = registry.byAddress.get(address.substring(dot + 1));
+    final Service parent = registry.serviceAt(address.substring(dot + 1));
     final String device = address.substring(0, dot);
     return parent != null
-            && parent.servers.containsKey(device)
+            && parent.servers().containsKey(device)
             && Disclosure.namesServer(parent, device)
         ? Optional.of(new Addressed(parent, device))
         : Optional.empty();

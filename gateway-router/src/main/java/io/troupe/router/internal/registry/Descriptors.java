@@ -33,8 +33,8 @@ public final class Descriptors {
    *     installable
    */
   public static Verdict check(
-      final Registry.Community community,
-      final Registry.Service service,
+      final Community community,
+      final Service service,
       final String device,
       final ServiceDescriptor d) {
     return refusal(community, service, device, d).map(Refusal::verdict).orElse(Verdict.allowed());
@@ -42,8 +42,8 @@ public final class Descriptors {
 
   /** {@link #check}'s refusal with its kind, or empty when {@code d} may be published. */
   public static Optional<Refusal> refusal(
-      final Registry.Community community,
-      final Registry.Service service,
+      final Community community,
+      final Service service,
       final String device,
       final ServiceDescriptor d) {
     if (!d.getDeviceId().isEmpty() && !d.getDeviceId().equals(device)) {
@@ -66,12 +66,12 @@ public final class Descriptors {
       }
     }
     final boolean installable = service != null && ownerMadeInstallable(service);
-    if (!community.owner.equals(device) && d.getInstallable() != installable) {
+    if (!community.owner().equals(device) && d.getInstallable() != installable) {
       return refused(
           RouterMetrics.DescriptorRefusal.INSTALLABLE_NOT_OWNER,
           Status.FORBIDDEN,
           "only the owner of '"
-              + community.name
+              + community.name()
               + "' decides whether its service is installable; it is "
               + (installable ? "" : "not ")
               + "and the descriptor of '"
@@ -92,25 +92,24 @@ public final class Descriptors {
    * service's current one.
    */
   public static boolean takesEffect(
-      final Registry.Service service, final String device, final ServiceDescriptor d) {
+      final Service service, final String device, final ServiceDescriptor d) {
     final ServiceDescriptor previous =
-        service.community.owner.equals(device) ? service.ownerDescriptor : service.descriptor;
+        service.community().owner().equals(device)
+            ? service.ownerDescriptor()
+            : service.descriptor();
     return previous == null || d.getVersion() > previous.getVersion();
   }
 
   /** Makes {@code d}, from {@code device}, {@code service}'s descriptor, and returns it as kept. */
   public static ServiceDescriptor accept(
-      final Registry.Service service, final String device, final ServiceDescriptor d) {
+      final Service service, final String device, final ServiceDescriptor d) {
     final ServiceDescriptor kept =
         d.toBuilder()
-            .setService(service.name)
-            .setCommunity(service.community.name)
+            .setService(service.name())
+            .setCommunity(service.community().name())
             .setDeviceId(device)
             .build();
-    service.descriptor = kept;
-    if (service.community.owner.equals(device)) {
-      service.ownerDescriptor = kept;
-    }
+    service.describeAs(kept, service.community().owner().equals(device));
     return kept;
   }
 
@@ -120,24 +119,24 @@ public final class Descriptors {
    *
    * @return whether the service's descriptor changed
    */
-  static boolean forget(final Registry.Service service, final String device) {
-    if (service.descriptor == null
-        || service.community.owner.equals(device)
-        || !service.descriptor.getDeviceId().equals(device)) {
+  static boolean forget(final Service service, final String device) {
+    if (service.descriptor() == null
+        || service.community().owner().equals(device)
+        || !service.descriptor().getDeviceId().equals(device)) {
       return false;
     }
-    service.descriptor = service.ownerDescriptor;
+    service.describeAs(service.ownerDescriptor(), false);
     return true;
   }
 
   /** Whether {@code service} is in the catalogue: its owner's last descriptor says installable. */
-  public static boolean inCatalogue(final Registry.Service service) {
-    return service.descriptor != null
-        && service.descriptor.getInstallable()
+  public static boolean inCatalogue(final Service service) {
+    return service.descriptor() != null
+        && service.descriptor().getInstallable()
         && ownerMadeInstallable(service);
   }
 
-  private static boolean ownerMadeInstallable(final Registry.Service service) {
-    return service.ownerDescriptor != null && service.ownerDescriptor.getInstallable();
+  private static boolean ownerMadeInstallable(final Service service) {
+    return service.ownerDescriptor() != null && service.ownerDescriptor().getInstallable();
   }
 }

@@ -45,24 +45,24 @@ public final class Disclosure {
   }
 
   /** The level of {@code service} as a whole: the strictest of its rule and its community. */
-  public static Anonymity level(final Registry.Service service) {
-    return stricter(service.rule.getAnonymity(), service.community.anonymity);
+  public static Anonymity level(final Service service) {
+    return stricter(service.rule().getAnonymity(), service.community().anonymity());
   }
 
   /** The level of {@code device} in {@code service}: the service's, or the server's if stricter. */
-  public static Anonymity level(final Registry.Service service, final String device) {
-    final Registry.ServerEntry entry = service.servers.get(device);
-    return entry == null ? level(service) : stricter(level(service), entry.anonymity);
+  public static Anonymity level(final Service service, final String device) {
+    final ServerEntry entry = service.servers().get(device);
+    return entry == null ? level(service) : stricter(level(service), entry.anonymity());
   }
 
   /** Whether consumers may learn that {@code device} answered (and address it by its own name). */
-  public static boolean namesServer(final Registry.Service service, final String device) {
+  public static boolean namesServer(final Service service, final String device) {
     return level(service, device) == Anonymity.NAMED;
   }
 
   /** Whether consumers may learn every server of {@code service}: none asks to be anonymous. */
-  static boolean namesEveryServer(final Registry.Service service) {
-    return service.servers.keySet().stream().allMatch(d -> namesServer(service, d));
+  static boolean namesEveryServer(final Service service) {
+    return service.servers().keySet().stream().allMatch(d -> namesServer(service, d));
   }
 
   /**
@@ -70,16 +70,16 @@ public final class Disclosure {
    * or, anonymous to all, an HMAC of its id under the service's secret salt: stable across
    * restarts, different in each service, and not to be reversed by trying likely device names.
    */
-  public static String listed(final Registry.Service service, final String device) {
+  public static String listed(final Service service, final String device) {
     if (level(service, device) != Anonymity.ANONYMOUS_TO_ALL) {
       return device;
     }
     return pseudonym(service, device);
   }
 
-  private static String pseudonym(final Registry.Service service, final String device) {
+  private static String pseudonym(final Service service, final String device) {
     return "server-"
-        + Hashing.hmacSha256(service.pseudonymSalt.toByteArray())
+        + Hashing.hmacSha256(service.pseudonymSalt().toByteArray())
             .hashString(device, StandardCharsets.UTF_8)
             .toString()
             .substring(0, 16);
@@ -89,7 +89,7 @@ public final class Disclosure {
    * How {@code device} appears to consumers of {@code service}: its id where consumers may learn
    * it, its pseudonym otherwise.
    */
-  static String shownToConsumers(final Registry.Service service, final String device) {
+  static String shownToConsumers(final Service service, final String device) {
     return namesServer(service, device) ? device : pseudonym(service, device);
   }
 
@@ -97,8 +97,8 @@ public final class Disclosure {
    * {@code service}'s descriptor as its members see it (a sync or install directive): the device it
    * came from named as the distribution list names it. Null when it has none.
    */
-  public static ServiceDescriptor descriptorForMembers(final Registry.Service service) {
-    final ServiceDescriptor d = service.descriptor;
+  public static ServiceDescriptor descriptorForMembers(final Service service) {
+    final ServiceDescriptor d = service.descriptor();
     return d == null || d.getDeviceId().isEmpty()
         ? d
         : d.toBuilder().setDeviceId(listed(service, d.getDeviceId())).build();
@@ -109,8 +109,8 @@ public final class Disclosure {
    * the device it came from named only where consumers may learn that server. Null when it has
    * none.
    */
-  public static ServiceDescriptor descriptorForConsumers(final Registry.Service service) {
-    final ServiceDescriptor d = service.descriptor;
+  public static ServiceDescriptor descriptorForConsumers(final Service service) {
+    final ServiceDescriptor d = service.descriptor();
     return d == null || d.getDeviceId().isEmpty()
         ? d
         : d.toBuilder().setDeviceId(shownToConsumers(service, d.getDeviceId())).build();
@@ -122,14 +122,14 @@ public final class Disclosure {
    * them hides it from that viewer (anonymous to consumers hides it from non-members, anonymous to
    * all from members too).
    */
-  public static boolean showsOwner(final Registry.Community community, final boolean toMember) {
+  public static boolean showsOwner(final Community community, final boolean toMember) {
     final Anonymity hiding =
         toMember ? Anonymity.ANONYMOUS_TO_ALL : Anonymity.ANONYMOUS_TO_CONSUMERS;
-    if (known(community.anonymity).getNumber() >= hiding.getNumber()) {
+    if (known(community.anonymity()).getNumber() >= hiding.getNumber()) {
       return false;
     }
-    for (final Registry.Service s : community.services.values()) {
-      if (level(s, community.owner).getNumber() >= hiding.getNumber()) {
+    for (final Service s : community.services().values()) {
+      if (level(s, community.owner()).getNumber() >= hiding.getNumber()) {
         return false;
       }
     }
@@ -137,13 +137,14 @@ public final class Disclosure {
   }
 
   /** Whether a service of {@code community}, or one of its servers, hides servers from members. */
-  public static boolean hidesServersFromMembers(final Registry.Community community) {
-    if (known(community.anonymity) == Anonymity.ANONYMOUS_TO_ALL) {
+  public static boolean hidesServersFromMembers(final Community community) {
+    if (known(community.anonymity()) == Anonymity.ANONYMOUS_TO_ALL) {
       return true;
     }
-    for (final Registry.Service s : community.services.values()) {
+    for (final Service s : community.services().values()) {
       if (level(s) == Anonymity.ANONYMOUS_TO_ALL
-          || s.servers.keySet().stream().anyMatch(d -> level(s, d) == Anonymity.ANONYMOUS_TO_ALL)) {
+          || s.servers().keySet().stream()
+              .anyMatch(d -> level(s, d) == Anonymity.ANONYMOUS_TO_ALL)) {
         return true;
       }
     }
@@ -151,22 +152,22 @@ public final class Disclosure {
   }
 
   /** {@code service}'s rule as members see it: a redirect names what the list shows. */
-  public static DistributionRule ruleForMembers(final Registry.Service service) {
-    final String to = service.rule.getRedirectTo();
+  public static DistributionRule ruleForMembers(final Service service) {
+    final String to = service.rule().getRedirectTo();
     return to.isEmpty()
-        ? service.rule
-        : service.rule.toBuilder().setRedirectTo(listed(service, to)).build();
+        ? service.rule()
+        : service.rule().toBuilder().setRedirectTo(listed(service, to)).build();
   }
 
   /**
    * {@code service}'s rule as anyone may see it, a consumer browsing included: a redirect to a
    * server that consumers may not learn names its pseudonym.
    */
-  public static DistributionRule ruleForConsumers(final Registry.Service service) {
-    final String to = service.rule.getRedirectTo();
+  public static DistributionRule ruleForConsumers(final Service service) {
+    final String to = service.rule().getRedirectTo();
     return to.isEmpty() || namesServer(service, to)
-        ? service.rule
-        : service.rule.toBuilder().setRedirectTo(shownToConsumers(service, to)).build();
+        ? service.rule()
+        : service.rule().toBuilder().setRedirectTo(shownToConsumers(service, to)).build();
   }
 
   /**
@@ -174,8 +175,7 @@ public final class Disclosure {
    * servers: which timed out, which were skipped). Where any server is anonymous to consumers, it
    * says only what happened.
    */
-  public static String gatewayReason(
-      final Registry.Service service, final int code, final String reason) {
+  public static String gatewayReason(final Service service, final int code, final String reason) {
     if (namesEveryServer(service)) {
       return reason;
     }

@@ -29,19 +29,19 @@ public final class Membership {
    * @param effects receives the retained topics to clear
    */
   public void leave(
-      final Registry.Community community,
+      final Community community,
       final String device,
-      final List<Registry.Service> touched,
+      final List<Service> touched,
       final List<Directive> effects) {
-    community.members.remove(device);
-    for (final Registry.Service service : community.services.values()) {
+    community.removeMember(device);
+    for (final Service service : community.services().values()) {
       if (removeServer(service, device)) {
         touched.add(service);
       }
       effects.add(
-          new Directive.ClearRetained(topics.descriptor(community.name, service.name, device)));
+          new Directive.ClearRetained(topics.descriptor(community.name(), service.name(), device)));
     }
-    effects.add(new Directive.ClearRetained(topics.status(community.name, device)));
+    effects.add(new Directive.ClearRetained(topics.status(community.name(), device)));
   }
 
   /**
@@ -49,11 +49,11 @@ public final class Membership {
    * (no longer admitted, or removed), so that none applies to a later identity of the same name.
    */
   public void dropAssigned(
-      final Registry.Community community,
+      final Community community,
       final java.util.function.Predicate<String> gone,
-      final List<Registry.Service> touched) {
-    for (final Registry.Service service : community.services.values()) {
-      if (service.assigned.keySet().removeIf(gone) && !touched.contains(service)) {
+      final List<Service> touched) {
+    for (final Service service : community.services().values()) {
+      if (service.unassignIf(gone) && !touched.contains(service)) {
         touched.add(service);
       }
     }
@@ -61,33 +61,34 @@ public final class Membership {
 
   /** Removes {@code device} as a server of {@code service} and clears its descriptor there. */
   public boolean stopServing(
-      final Registry.Service service, final String device, final List<Directive> effects) {
+      final Service service, final String device, final List<Directive> effects) {
     final boolean removed = removeServer(service, device);
     if (removed) {
       effects.add(
           new Directive.ClearRetained(
-              topics.descriptor(service.community.name, service.name, device)));
+              topics.descriptor(service.community().name(), service.name(), device)));
     }
     return removed;
   }
 
   /** Deletes a service: its servers, its address, its retained topics. */
-  public void deleteService(final Registry.Service service, final List<Directive> effects) {
+  public void deleteService(final Service service, final List<Directive> effects) {
     registry.removeService(service);
-    effects.add(new Directive.ClearRetained(topics.service(service.community.name, service.name)));
+    effects.add(
+        new Directive.ClearRetained(topics.service(service.community().name(), service.name())));
   }
 
   /** Deletes a community with its services and every retained topic under it. */
-  public void deleteCommunity(final Registry.Community community, final List<Directive> effects) {
+  public void deleteCommunity(final Community community, final List<Directive> effects) {
     registry.removeCommunity(community);
-    effects.add(new Directive.ClearRetained(topics.community(community.name)));
+    effects.add(new Directive.ClearRetained(topics.community(community.name())));
   }
 
   /** The services of {@code touched} that still exist. */
-  List<Registry.Service> stillThere(final List<Registry.Service> touched) {
-    final List<Registry.Service> out = new ArrayList<>();
-    for (final Registry.Service s : touched) {
-      if (registry.byAddress.get(s.address) == s && !out.contains(s)) {
+  List<Service> stillThere(final List<Service> touched) {
+    final List<Service> out = new ArrayList<>();
+    for (final Service s : touched) {
+      if (registry.serviceAt(s.address()) == s && !out.contains(s)) {
         out.add(s);
       }
     }
@@ -98,17 +99,17 @@ public final class Membership {
    * Removes a server, and forgets its descriptor of the service; when it was the primary, the next
    * active server becomes primary.
    */
-  private boolean removeServer(final Registry.Service service, final String device) {
-    final Registry.ServerEntry removed = registry.removeServer(service, device);
+  private boolean removeServer(final Service service, final String device) {
+    final ServerEntry removed = registry.removeServer(service, device);
     if (removed == null) {
       return false;
     }
     Descriptors.forget(service, device);
-    if (removed.role == ServerRole.PRIMARY) {
-      service.servers.values().stream()
-          .filter(e -> e.role != ServerRole.PASSIVE)
+    if (removed.role() == ServerRole.PRIMARY) {
+      service.servers().values().stream()
+          .filter(e -> e.role() != ServerRole.PASSIVE)
           .findFirst()
-          .ifPresent(next -> next.role = ServerRole.PRIMARY);
+          .ifPresent(next -> next.setRole(ServerRole.PRIMARY));
     }
     return true;
   }

@@ -21,34 +21,33 @@ public final class Naming {
   }
 
   /** The address a new service {@code service} of {@code community} gets. */
-  static String address(
-      final Registry.Community community, final String service, final NamingMode mode) {
+  static String address(final Community community, final String service, final NamingMode mode) {
     return mode == NamingMode.SUBDOMAIN
-        ? community.domain + "." + service
-        : service + "." + community.domain;
+        ? community.domain() + "." + service
+        : service + "." + community.domain();
   }
 
   /** Every address of a new service: its address first, then its alias if it has one. */
   public static List<String> addresses(
-      final Registry.Community community, final String service, final NamingMode mode) {
+      final Community community, final String service, final NamingMode mode) {
     final String address = address(community, service, mode);
-    final String alias = community.domain + "." + service;
+    final String alias = community.domain() + "." + service;
     return mode == NamingMode.DOMAIN_AND_SUBDOMAIN && !alias.equals(address)
         ? List.of(address, alias)
         : List.of(address);
   }
 
   /** Every address of {@code s}: its own, and its subdomain alias under DOMAIN_AND_SUBDOMAIN. */
-  public static List<String> addresses(final Registry.Service s) {
-    final String alias = s.community.domain + "." + s.name;
-    return s.rule.getNaming() == NamingMode.DOMAIN_AND_SUBDOMAIN && !alias.equals(s.address)
-        ? List.of(s.address, alias)
-        : List.of(s.address);
+  public static List<String> addresses(final Service s) {
+    final String alias = s.community().domain() + "." + s.name();
+    return s.rule().getNaming() == NamingMode.DOMAIN_AND_SUBDOMAIN && !alias.equals(s.address())
+        ? List.of(s.address(), alias)
+        : List.of(s.address());
   }
 
   /** The first of {@code addresses} that some service already has. */
   public static Optional<String> taken(final Registry registry, final List<String> addresses) {
-    return addresses.stream().filter(registry.byAddress::containsKey).findFirst();
+    return addresses.stream().filter(registry::isAddressTaken).findFirst();
   }
 
   /**
@@ -57,16 +56,16 @@ public final class Naming {
    */
   public static boolean createsDomain(
       final Registry registry,
-      final Registry.Community community,
+      final Community community,
       final String service,
       final NamingMode mode) {
     if (mode == NamingMode.SUBDOMAIN) {
-      return registry.communities.values().stream()
+      return registry.communities().values().stream()
           .noneMatch(
               c ->
-                  c.services.containsKey(service)
-                      && c.services.get(service).rule.getNaming() != NamingMode.DOMAIN);
+                  c.services().containsKey(service)
+                      && c.services().get(service).rule().getNaming() != NamingMode.DOMAIN);
     }
-    return community.services.isEmpty();
+    return community.services().isEmpty();
   }
 }

@@ -43,18 +43,20 @@ public final class SavedState {
   /** What must be written to turn this into {@code registry}, looking only within {@code scope}. */
   StateChange changeTo(final Registry registry, final Scope scope) {
     final StateChange.Builder change = StateChange.builder();
-    registry.identities.forEach(
-        (name, record) -> {
-          if (identities.get(name) != record) {
-            change.putIdentity(record);
-          }
-        });
+    registry
+        .identities()
+        .forEach(
+            (name, record) -> {
+              if (identities.get(name) != record) {
+                change.putIdentity(record);
+              }
+            });
     identities.keySet().stream()
-        .filter(name -> !registry.identities.containsKey(name))
+        .filter(name -> !registry.identities().containsKey(name))
         .forEach(change::removeIdentity);
 
     final Map<String, ClientBinding> now = new HashMap<>();
-    for (final ClientBinding b : registry.clientIds.toRecords()) {
+    for (final ClientBinding b : registry.clientIds().toRecords()) {
       now.put(b.getClientId(), b);
       if (bindings.get(b.getClientId()) != b) {
         change.putClientId(b);
@@ -64,16 +66,15 @@ public final class SavedState {
 
     final Set<String> names =
         scope.all()
-            ? union(communities.keySet(), registry.communities.keySet())
+            ? union(communities.keySet(), registry.communities().keySet())
             : scope.communities();
     for (final String name : names) {
-      community(registry.communities.get(name), name, change);
+      community(registry.communities().get(name), name, change);
     }
     return change.build();
   }
 
-  private void community(
-      final Registry.Community c, final String name, final StateChange.Builder change) {
+  private void community(final Community c, final String name, final StateChange.Builder change) {
     final Map<String, ServiceRecord> before = services.getOrDefault(name, Map.of());
     if (c == null) {
       if (communities.containsKey(name)) {
@@ -82,18 +83,18 @@ public final class SavedState {
       before.keySet().forEach(s -> change.removeService(name, s));
       return;
     }
-    final CommunityRecord row = Registry.row(c);
+    final CommunityRecord row = RegistryRecords.row(c);
     if (!row.equals(communities.get(name))) {
       change.putCommunity(row);
     }
-    for (final Registry.Service s : c.services.values()) {
-      final ServiceRecord sr = Registry.row(s);
-      if (!sr.equals(before.get(s.name))) {
+    for (final Service s : c.services().values()) {
+      final ServiceRecord sr = RegistryRecords.row(s);
+      if (!sr.equals(before.get(s.name()))) {
         change.putService(sr);
       }
     }
     before.keySet().stream()
-        .filter(s -> !c.services.containsKey(s))
+        .filter(s -> !c.services().containsKey(s))
         .forEach(s -> change.removeService(name, s));
   }
 

@@ -55,7 +55,7 @@ public final class StateWriter {
     final StateChange change =
         locks.routing(
             () -> {
-              registry.revision++;
+              registry.nextRevision();
               return saved.changeTo(registry, scope);
             });
     if (change.isEmpty()) {
@@ -94,14 +94,12 @@ public final class StateWriter {
       case ASSIGN_ROLES -> SavedState.Scope.community(request.getAssignRoles().getCommunity());
       case START_SERVICE -> SavedState.Scope.community(request.getStartService().getCommunity());
       case SET_SERVICE_ENABLED -> {
-        final Registry.Service s =
-            registry.byAddress.get(request.getSetServiceEnabled().getAddress());
-        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community.name);
+        final Service s = registry.serviceAt(request.getSetServiceEnabled().getAddress());
+        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community().name());
       }
       case SET_DISTRIBUTION_RULE -> {
-        final Registry.Service s =
-            registry.byAddress.get(request.getSetDistributionRule().getAddress());
-        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community.name);
+        final Service s = registry.serviceAt(request.getSetDistributionRule().getAddress());
+        yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community().name());
       }
       case ADD_IDENTITY -> SavedState.Scope.NO_COMMUNITY;
       default -> SavedState.Scope.ALL;
@@ -109,15 +107,6 @@ public final class StateWriter {
   }
 
   private void restore(final GatewayState state) {
-    final Registry saved = Registry.fromState(state);
-    registry.identities.clear();
-    registry.identities.putAll(saved.identities);
-    registry.clearCommunities();
-    for (final Registry.Community c : saved.communities.values()) {
-      registry.communities.put(c.name, c);
-      c.services.values().forEach(registry::addService);
-    }
-    registry.clientIds.load(saved.clientIds.toRecords());
-    registry.revision = saved.revision;
+    registry.restore(Registry.fromState(state));
   }
 }

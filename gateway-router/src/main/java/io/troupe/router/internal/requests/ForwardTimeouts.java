@@ -4,9 +4,9 @@ import io.troupe.router.Decision;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.internal.devices.Latency;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.routing.PendingRequest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +23,10 @@ final class ForwardTimeouts {
   private static final Logger log = LoggerFactory.getLogger(ForwardTimeouts.class);
 
   private final RouterConfig config;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
 
   /** Timeouts of forwards to {@code servers}. */
-  ForwardTimeouts(final RouterConfig config, final Map<String, ServerState> servers) {
+  ForwardTimeouts(final RouterConfig config, final ServerStates servers) {
     this.config = config;
     this.servers = servers;
   }

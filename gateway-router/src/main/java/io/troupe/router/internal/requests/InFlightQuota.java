@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Whether a request may wait for an answer, within its identity's share and the gateway's bound on
- * requests in flight, and how long it may wait. The counts come from {@link InFlight}, so the
+ * requests in flight, and how long it may wait. The counts come from {@link InFlightCounts}, so the
  * bounds hold whatever keeps them. Not thread-safe: {@link RequestRouter} calls it under the
  * router's lock.
  */
@@ -24,10 +24,10 @@ final class InFlightQuota {
 
   private final InFlightLimits limits;
   private final Duration defaultDeadline;
-  private final InFlight inFlight;
+  private final InFlightCounts inFlight;
 
   /** Bounds of {@code config} on the requests {@code inFlight} holds. */
-  InFlightQuota(final RouterConfig config, final InFlight inFlight) {
+  InFlightQuota(final RouterConfig config, final InFlightCounts inFlight) {
     this.limits = config.inFlight();
     this.defaultDeadline = config.defaultDeadline();
     this.inFlight = inFlight;

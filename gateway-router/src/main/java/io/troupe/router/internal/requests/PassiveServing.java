@@ -8,7 +8,8 @@ import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.router.Directive;
 import io.troupe.router.Principal;
 import io.troupe.router.internal.registry.Disclosure;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,9 @@ final class PassiveServing {
   private PassiveServing() {}
 
   /** Whether {@code device} is a passive server of {@code service}. */
-  static boolean isPassiveServer(final Registry.Service service, final String device) {
-    final Registry.ServerEntry entry = service.servers.get(device);
-    return entry != null && entry.role == ServerRole.PASSIVE;
+  static boolean isPassiveServer(final Service service, final String device) {
+    final ServerEntry entry = service.servers().get(device);
+    return entry != null && entry.role() == ServerRole.PASSIVE;
   }
 
   /**
@@ -35,23 +36,23 @@ final class PassiveServing {
    * of it; empty otherwise.
    */
   static Optional<Directive> installLocally(
-      final Topics topics, final Registry.Service service, final Principal who, final long nowMs) {
+      final Topics topics, final Service service, final Principal who, final long nowMs) {
     final String device = who.identity();
     if (!isPassiveServer(service, device)) {
       return Optional.empty();
     }
     final ServiceDescriptor descriptor =
-        service.descriptor != null
+        service.descriptor() != null
             ? Disclosure.descriptorForMembers(service)
             : ServiceDescriptor.newBuilder()
-                .setService(service.name)
-                .setCommunity(service.community.name)
+                .setService(service.name())
+                .setCommunity(service.community().name())
                 .build();
     final InstallLocally.Builder install =
         InstallLocally.newBuilder().setServiceDescriptor(descriptor);
-    for (final Registry.ServerEntry e : service.servers.values()) {
-      if (e.role != ServerRole.PASSIVE && !e.device.equals(device)) {
-        install.addSources(Disclosure.listed(service, e.device));
+    for (final ServerEntry e : service.servers().values()) {
+      if (e.role() != ServerRole.PASSIVE && !e.device().equals(device)) {
+        install.addSources(Disclosure.listed(service, e.device()));
       }
     }
     final Control control = Tunnel.control(service, nowMs).setInstallLocally(install).build();

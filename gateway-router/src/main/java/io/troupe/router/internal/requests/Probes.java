@@ -6,6 +6,7 @@ import io.troupe.proto.v1.Ping;
 import io.troupe.router.Directive;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ final class Probes {
    * timeout, and returns the pings to send now.
    */
   List<Directive> due(
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final long nowMs,
       final Duration statusTimeout,
       final Duration maxForwardTimeout) {
@@ -72,7 +73,7 @@ final class Probes {
       }
     }
     final List<Directive> pings = new ArrayList<>();
-    for (final Map.Entry<String, ServerState> e : servers.entrySet()) {
+    for (final Map.Entry<String, ServerState> e : servers.entries()) {
       if (pings.size() >= MAX_PER_TICK) {
         break;
       }

@@ -29,12 +29,12 @@ final class RequestAnswers {
 
   private final Topics topics;
   private final Clock clock;
-  private final InFlight inFlight;
+  private final RequestsInFlight inFlight;
 
   /**
    * Answers on {@code topics}, at the time {@code clock} tells, to requests in {@code inFlight}.
    */
-  RequestAnswers(final Topics topics, final Clock clock, final InFlight inFlight) {
+  RequestAnswers(final Topics topics, final Clock clock, final RequestsInFlight inFlight) {
     this.topics = topics;
     this.clock = clock;
     this.inFlight = inFlight;

@@ -11,9 +11,11 @@ import io.troupe.router.InFlightLimits;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.Candidates;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.PendingRequest;
@@ -45,7 +47,7 @@ public final class RequestRouter {
   private final Topics topics;
   private final Clock clock;
   private final Registry registry;
-  private final Map<String, ServerState> servers;
+  private final ServerStates servers;
 
   /** Draws for WEIGHTED choices; seeded in tests. */
   private final java.util.random.RandomGenerator random;
@@ -59,7 +61,7 @@ public final class RequestRouter {
       Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
   private final AtomicLong ids = new AtomicLong();
   private final Probes probes;
-  private final InFlight inFlight;
+  private final RequestsInFlight inFlight;
   private final ForwardTimeouts timeouts;
   private final RequestAnswers answers;
   private final InFlightQuota quota;
@@ -69,14 +71,15 @@ public final class RequestRouter {
   private final RoutingTally tally;
 
   /**
-   * Requests routed over {@code registry}, drawing WEIGHTED choices from {@code random}; the bounds
-   * each met on arrival told to {@code tally}.
+   * Requests routed over {@code registry}, kept waiting in {@code inFlight}, drawing WEIGHTED
+   * choices from {@code random}; the bounds each met on arrival told to {@code tally}.
    */
   public RequestRouter(
       final RouterConfig config,
       final Clock clock,
       final Registry registry,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
+      final RequestsInFlight inFlight,
       final java.util.random.RandomGenerator random,
       final RoutingTally tally) {
     this.tally = tally;
@@ -87,7 +90,7 @@ public final class RequestRouter {
     this.registry = registry;
     this.servers = servers;
     this.probes = new Probes(topics);
-    this.inFlight = new InFlight(servers);
+    this.inFlight = inFlight;
     this.timeouts = new ForwardTimeouts(config, servers);
     this.answers = new RequestAnswers(topics, clock, inFlight);
     this.quota = new InFlightQuota(config, inFlight);
@@ -128,7 +131,7 @@ public final class RequestRouter {
       return answers.refuse(
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
-    final Registry.Service service = addressed.get().service();
+    final Service service = addressed.get().service();
     final String onlyDevice = addressed.get().device();
     final long now = clock.millis();
     final InFlightQuota.Deadline deadline = quota.deadlineOf(request);

@@ -9,8 +9,10 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Disclosure;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.PendingRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -29,8 +31,8 @@ public final class Tunnel {
         TunnelRequest.newBuilder()
             .setRequestId(p.id)
             .setAddress(r.address())
-            .setService(p.service.name)
-            .setCommunity(p.service.community.name)
+            .setService(p.service.name())
+            .setCommunity(p.service.community().name())
             .setMethod(r.property("method"))
             .setPath(r.property("path"))
             .setSession(r.property("session"))
@@ -50,38 +52,35 @@ public final class Tunnel {
   }
 
   /** A control about {@code service}, issued now, for the caller to give its directive. */
-  public static Control.Builder control(final Registry.Service service, final long nowMs) {
+  public static Control.Builder control(final Service service, final long nowMs) {
     return Control.newBuilder()
-        .setCommunity(service.community.name)
-        .setService(service.name)
-        .setAddress(service.address)
+        .setCommunity(service.community().name())
+        .setService(service.name())
+        .setAddress(service.address())
         .setIssuedAtMs(nowMs);
   }
 
   /** The control that tells a server of {@code service} its new {@code role}. */
   public static Control roleControl(
-      final Registry.Service service, final ServerRole role, final long issuedAtMs) {
+      final Service service, final ServerRole role, final long issuedAtMs) {
     return control(service, issuedAtMs).setRole(RoleAssignment.newBuilder().setRole(role)).build();
   }
 
   public static DistributionList distributionList(
-      final Registry.Service s,
-      final Map<String, ServerState> servers,
-      final long nowMs,
-      final Duration statusTimeout) {
+      final Service s, final ServerStates servers, final long nowMs, final Duration statusTimeout) {
     final DistributionList.Builder list =
         DistributionList.newBuilder()
-            .setAddress(s.address)
-            .setCommunity(s.community.name)
-            .setService(s.name)
+            .setAddress(s.address())
+            .setCommunity(s.community().name())
+            .setService(s.name())
             .setRule(Disclosure.ruleForMembers(s));
-    for (final Registry.ServerEntry e : s.servers.values()) {
-      final ServerState state = servers.get(e.device);
+    for (final ServerEntry e : s.servers().values()) {
+      final ServerState state = servers.get(e.device());
       list.addServers(
           DistributionEntry.newBuilder()
-              .setServer(Disclosure.listed(s, e.device))
-              .setRole(e.role)
-              .setEnabled(e.enabled)
+              .setServer(Disclosure.listed(s, e.device()))
+              .setRole(e.role())
+              .setEnabled(e.isEnabled())
               .setAvailability(
                   state == null
                       ? io.troupe.proto.v1.Availability.OFFLINE

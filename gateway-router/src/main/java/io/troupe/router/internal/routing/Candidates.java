@@ -3,9 +3,11 @@ package io.troupe.router.internal.routing;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The servers of a service as {@link ServerChoice} looks at them: each one frozen for a decision
@@ -21,24 +23,21 @@ public final class Candidates {
 
   /** The ranking of {@code s}, built again when its registration or rule changed since. */
   static ServerRanking ranking(
-      final Registry.Service s,
-      final Map<String, ServerState> servers,
-      final long nowMs,
-      final Duration statusTimeout) {
-    final ServerRanking current = (ServerRanking) s.ranking;
+      final Service s, final ServerStates servers, final long nowMs, final Duration statusTimeout) {
+    final ServerRanking current = (ServerRanking) s.ranking();
     if (current != null
-        && current.epoch == s.community.epoch
-        && current.order == DistributionOrder.of(s.rule.getOrder())) {
+        && current.epoch == s.community().epoch()
+        && current.order == DistributionOrder.of(s.rule().getOrder())) {
       return current;
     }
     final ServerRanking built =
-        new ServerRanking(DistributionOrder.of(s.rule.getOrder()), s.community.epoch);
+        new ServerRanking(DistributionOrder.of(s.rule().getOrder()), s.community().epoch());
     int seq = 0;
-    for (final Registry.ServerEntry e : s.servers.values()) {
-      final Candidate c = candidate(e, servers.get(e.device), nowMs, statusTimeout);
+    for (final ServerEntry e : s.servers().values()) {
+      final Candidate c = candidate(e, servers.get(e.device()), nowMs, statusTimeout);
       built.put(c, seq++, AreaRoleStage.dependsOnArea(c));
     }
-    s.ranking = built;
+    s.keepRanking(built);
     return built;
   }
 
@@ -52,10 +51,10 @@ public final class Candidates {
       final ServerState state,
       final long nowMs,
       final Duration statusTimeout) {
-    for (final Registry.Service s : registry.servingView(device)) {
-      final ServerRanking r = (ServerRanking) s.ranking;
-      final Registry.ServerEntry e = s.servers.get(device);
-      if (r != null && e != null && r.epoch == s.community.epoch) {
+    for (final Service s : registry.servingView(device)) {
+      final ServerRanking r = (ServerRanking) s.ranking();
+      final ServerEntry e = s.servers().get(device);
+      if (r != null && e != null && r.epoch == s.community().epoch()) {
         final Candidate c = candidate(e, state, nowMs, statusTimeout);
         r.update(c, AreaRoleStage.dependsOnArea(c));
       }
@@ -67,7 +66,7 @@ public final class Candidates {
    * names its target and why it is unusable, rather than the request being served elsewhere.
    */
   public static String unavailable(final PendingRequest p, final Explanation e) {
-    final String redirect = p.onlyDevice == null ? p.service.rule.getRedirectTo() : "";
+    final String redirect = p.onlyDevice == null ? p.service.rule().getRedirectTo() : "";
     if (!redirect.isEmpty()) {
       final String why =
           e.skipped().stream()
@@ -86,18 +85,18 @@ public final class Candidates {
   }
 
   static Candidate candidate(
-      final Registry.ServerEntry e,
+      final ServerEntry e,
       final ServerState state,
       final long nowMs,
       final Duration statusTimeout) {
     if (state == null) {
       return new Candidate(
-          e.device, e.role, e.enabled, Presence.DEAD, false, 0, ReportedStatus.NONE, 0);
+          e.device(), e.role(), e.isEnabled(), Presence.DEAD, false, 0, ReportedStatus.NONE, 0);
     }
     return new Candidate(
-        e.device,
-        e.role,
-        e.enabled,
+        e.device(),
+        e.role(),
+        e.isEnabled(),
         state.presence(nowMs, statusTimeout),
         state.hasCapacity(),
         state.inProgress(),

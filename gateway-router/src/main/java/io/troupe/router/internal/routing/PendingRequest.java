@@ -1,7 +1,7 @@
 package io.troupe.router.internal.routing;
 
 import io.troupe.router.ConsumerRequest;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.Set;
 public final class PendingRequest {
   public final String id;
   public final ConsumerRequest request;
-  public final Registry.Service service;
+  public final Service service;
 
   /** Set when the consumer named one server ({@code {device}.{address}}). */
   public final String onlyDevice;
@@ -36,7 +36,7 @@ public final class PendingRequest {
   public PendingRequest(
       final String id,
       final ConsumerRequest request,
-      final Registry.Service service,
+      final Service service,
       final String onlyDevice,
       final long deadlineMs) {
     this.id = id;

@@ -1,15 +1,15 @@
 package io.troupe.router.internal.routing;
 
 import io.troupe.router.internal.devices.Presence;
-import io.troupe.router.internal.devices.ServerState;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,14 +54,14 @@ public final class ServerChoice {
    */
   public static Choice choose(
       final PendingRequest p,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final Sessions sessions,
       final Instant now,
       final Duration statusTimeout,
       final double draw) {
     final RoutingContext ctx =
         new RoutingContext(
-            p.service.rule,
+            p.service.rule(),
             Optional.ofNullable(p.onlyDevice),
             p.tried,
             sessions.boundServer(p),
@@ -76,17 +76,17 @@ public final class ServerChoice {
   }
 
   private static List<Candidate> shortlist(
-      final Registry.Service s,
+      final Service s,
       final RoutingContext ctx,
-      final Map<String, ServerState> servers,
+      final ServerStates servers,
       final long nowMs,
       final Duration statusTimeout) {
     final List<Candidate> list = new ArrayList<>();
     final Optional<String> target = ctx.onlyDevice().or(ctx::redirect);
     if (target.isPresent()) {
-      final Registry.ServerEntry e = s.servers.get(target.get());
+      final ServerEntry e = s.servers().get(target.get());
       if (e != null) {
-        list.add(Candidates.candidate(e, servers.get(e.device), nowMs, statusTimeout));
+        list.add(Candidates.candidate(e, servers.get(e.device()), nowMs, statusTimeout));
       }
       return list;
     }
@@ -95,9 +95,9 @@ public final class ServerChoice {
     final String sticky = ctx.sticky().filter(d -> !byArea.contains(d)).orElse(null);
     for (final String device : byArea) {
       list.add(
-          Candidates.candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout));
+          Candidates.candidate(s.servers().get(device), servers.get(device), nowMs, statusTimeout));
     }
-    final Registry.ServerEntry bound = sticky == null ? null : s.servers.get(sticky);
+    final ServerEntry bound = sticky == null ? null : s.servers().get(sticky);
     if (bound != null) {
       list.add(Candidates.candidate(bound, servers.get(sticky), nowMs, statusTimeout));
     }
@@ -110,7 +110,7 @@ public final class ServerChoice {
         continue;
       }
       final Candidate c =
-          Candidates.candidate(s.servers.get(device), servers.get(device), nowMs, statusTimeout);
+          Candidates.candidate(s.servers().get(device), servers.get(device), nowMs, statusTimeout);
       list.add(c);
       if (c.presence() == Presence.ALIVE && passesFilters(c, ctx)) {
         usable++;

@@ -49,8 +49,8 @@ public final class Sessions {
     if (session.isEmpty()) {
       // One identity may run many clients (each its own consumer), so the client id tells them
       // apart; it cannot clash with a named session, which carries the marker '\u0001'.
-      return who.identity() + '\u0000' + p.service.address + '\u0001' + who.clientId();
+      return who.identity() + '\u0000' + p.service.address() + '\u0001' + who.clientId();
     }
-    return who.identity() + '\u0000' + p.service.address + '\u0000' + session;
+    return who.identity() + '\u0000' + p.service.address() + '\u0000' + session;
   }
 }

@@ -26,6 +26,7 @@ import io.troupe.router.internal.presence.Synchronisation;
 import io.troupe.router.internal.registry.Descriptors;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.SavedState;
+import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.registry.StateWriter;
 import java.time.Clock;
 import java.util.List;
@@ -128,13 +129,13 @@ public final class DeviceReports {
       }
       return locks.routing(
           () -> {
-            final Optional<Registry.Service> found = registry.service(d.community(), d.service());
+            final Optional<Service> found = registry.service(d.community(), d.service());
             final Verdict describes =
                 Reports.describes(found, d.community(), d.service(), d.device());
             return describes.isAllowed()
                 ? counted(
                     Descriptors.refusal(
-                        found.get().community, found.get(), d.device(), checked.message()))
+                        found.get().community(), found.get(), d.device(), checked.message()))
                 : describes;
           });
     }
@@ -186,20 +187,20 @@ public final class DeviceReports {
       final String service,
       final String device,
       final ServiceDescriptor descriptor) {
-    final Optional<Registry.Service> found = registry.service(community, service);
+    final Optional<Service> found = registry.service(community, service);
     final Verdict describes = Reports.describes(found, community, service, device);
     if (!describes.isAllowed()) {
       return new Accepted(new DescriptorReport(describes, List.of()), List.of());
     }
-    final Registry.Service s = found.get();
-    final Verdict allowed = counted(Descriptors.refusal(s.community, s, device, descriptor));
+    final Service s = found.get();
+    final Verdict allowed = counted(Descriptors.refusal(s.community(), s, device, descriptor));
     if (!allowed.isAllowed()) {
       return new Accepted(new DescriptorReport(allowed, List.of()), List.of());
     }
     if (!Descriptors.takesEffect(s, device, descriptor)) {
       return new Accepted(new DescriptorReport(Verdict.allowed(), List.of()), List.of());
     }
-    final boolean changed = s.descriptor != null;
+    final boolean changed = s.descriptor() != null;
     Descriptors.accept(s, device, descriptor);
     return new Accepted(
         null, changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of());

@@ -10,7 +10,7 @@ import io.troupe.router.RouterMetrics;
 import io.troupe.router.Status;
 import io.troupe.router.StatusLimits;
 import io.troupe.router.Verdict;
-import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 
@@ -98,7 +98,7 @@ public final class Reports {
    * service}: it must exist (404) and {@code device} must serve it (403).
    */
   static Verdict describes(
-      final Optional<Registry.Service> found,
+      final Optional<Service> found,
       final String community,
       final String service,
       final String device) {
@@ -107,7 +107,7 @@ public final class Reports {
           Status.NOT_FOUND,
           "no service '" + service + "' in '" + community + "'; register it first");
     }
-    if (!found.get().servers.containsKey(device)) {
+    if (!found.get().servers().containsKey(device)) {
       return Verdict.refused(
           Status.FORBIDDEN,
           "'"

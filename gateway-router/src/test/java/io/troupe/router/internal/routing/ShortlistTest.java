@@ -12,9 +12,14 @@ import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TimeWindow;
 import io.troupe.router.RouterFixture;
+import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.ServerEntry;
+import io.troupe.router.internal.registry.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,28 +66,27 @@ class ShortlistTest {
 
   private void runWorld(final int world) {
     final Registry registry = new Registry();
-    final Registry.Community community = new Registry.Community("demo", "demo", "dev0", Set.of());
-    registry.communities.put("demo", community);
-    final Registry.Service service =
-        new Registry.Service(
+    final Community community = new Community("demo", "demo", "dev0", Set.of());
+    registry.addCommunity(community);
+    final Service service =
+        new Service(
             community,
             "echo",
             "echo.demo",
             DistributionRule.newBuilder().setOrder(ORDERS.get(random.nextInt(4))).build());
     registry.addService(service);
-    final Map<String, ServerState> servers = new HashMap<>();
+    final ServerStates servers = new InMemoryServerStates();
     // at most WEIGHTED_SHORTLIST servers, so that WEIGHTED draws among the same ones either way
     final int count = 1 + random.nextInt(Candidates.WEIGHTED_SHORTLIST);
     final List<String> devices = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       final String device = "dev" + i;
       devices.add(device);
-      registry.addServer(
-          service, new Registry.ServerEntry(device, role(), random.nextInt(5) > 0, i));
-      servers.put(
+      registry.addServer(service, new ServerEntry(device, role(), random.nextInt(5) > 0, i));
+      servers.getOrAdd(
           device,
-          new ServerState(
-              () -> Candidates.moved(registry, device, servers.get(device), nowMs, TIMEOUT)));
+          d ->
+              new ServerState(() -> Candidates.moved(registry, d, servers.get(d), nowMs, TIMEOUT)));
     }
     final Sessions sessions = new Sessions(100);
     for (int event = 0; event < 120; event++) {
@@ -105,22 +109,22 @@ class ShortlistTest {
         state.replied();
       } else if (dice < 78) {
         nowMs += random.nextInt(20_000);
-        servers.values().forEach(s -> s.availabilityChanged(nowMs, TIMEOUT));
+        servers.forEach((d, s) -> s.availabilityChanged(nowMs, TIMEOUT));
       } else if (dice < 82) {
         // what an API change does: the registration changes and the community's epoch moves on
-        final Registry.ServerEntry e = service.servers.get(device);
+        final ServerEntry e = service.servers().get(device);
         if (random.nextBoolean()) {
-          e.enabled = !e.enabled;
+          e.setEnabled(!e.isEnabled());
         } else {
-          e.role = role();
+          e.setRole(role());
         }
-        community.epoch++;
+        community.registrationsChanged();
       } else if (dice < 85) {
-        service.rule =
+        service.changeRule(
             DistributionRule.newBuilder()
                 .setOrder(ORDERS.get(random.nextInt(4)))
                 .setRedirectTo(random.nextInt(5) == 0 ? device : "")
-                .build();
+                .build());
       } else {
         compare(registry, service, servers, sessions, devices);
       }
@@ -129,8 +133,8 @@ class ShortlistTest {
 
   private void compare(
       final Registry registry,
-      final Registry.Service service,
-      final Map<String, ServerState> servers,
+      final Service service,
+      final ServerStates servers,
       final Sessions sessions,
       final List<String> devices) {
     final Map<String, String> properties = new HashMap<>();
@@ -160,12 +164,12 @@ class ShortlistTest {
     final ServerChoice.Choice shortlisted =
         ServerChoice.choose(p, servers, sessions, now, TIMEOUT, draw);
     final List<Candidate> all = new ArrayList<>();
-    for (final Registry.ServerEntry e : service.servers.values()) {
-      all.add(Candidates.candidate(e, servers.get(e.device), nowMs, TIMEOUT));
+    for (final ServerEntry e : service.servers().values()) {
+      all.add(Candidates.candidate(e, servers.get(e.device()), nowMs, TIMEOUT));
     }
     final RoutingContext ctx =
         new RoutingContext(
-            service.rule,
+            service.rule(),
             Optional.empty(),
             new LinkedHashSet<>(p.tried),
             sessions.boundServer(p),
@@ -175,12 +179,12 @@ class ShortlistTest {
     final Explanation.Builder why = new Explanation.Builder();
     final Optional<String> expected = ServerChoice.choose(all, ctx, why);
     assertThat(shortlisted.server())
-        .as("rule %s, servers %s, request %s", service.rule.getOrder(), all, properties)
+        .as("rule %s, servers %s, request %s", service.rule().getOrder(), all, properties)
         .isEqualTo(expected);
     if (expected.isPresent()) {
       assertThat(shortlisted.explanation().rule())
           .isEqualTo(why.build("r", "a", now, 1, expected).rule());
-    } else if (service.rule.getRedirectTo().isEmpty()) {
+    } else if (service.rule().getRedirectTo().isEmpty()) {
       assertThat(shortlisted.explanation().skipped())
           .as("with no server usable, every one is looked at")
           .hasSameSizeAs(all);
