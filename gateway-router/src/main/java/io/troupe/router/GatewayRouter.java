@@ -54,6 +54,7 @@ public final class GatewayRouter {
   private final DeviceReports deviceReports;
   private final Reports reports;
   private final ApiChanges apiChanges;
+  private final RequestRouter requests;
   private final RequestEvents requestEvents;
   private volatile RouterMetrics metrics = RouterMetrics.NONE;
 
@@ -120,6 +121,7 @@ public final class GatewayRouter {
     this.deviceReports = parts.deviceReports();
     this.reports = parts.reports();
     this.apiChanges = parts.apiChanges();
+    this.requests = parts.requests();
     this.requestEvents = parts.requestEvents();
     final int dropped = inRegistry(r -> r.clientIds().dropUnusable(), n -> n > 0);
     if (dropped > 0) {
@@ -286,7 +288,9 @@ public final class GatewayRouter {
    * {@code refusal} when it cannot be served (see {@link RequestRouter#onRequest}).
    */
   public Decision onRequest(final ConsumerRequest request) {
-    return requestEvents.onRequest(request);
+    // RequestRouter admits the request and has ServerChoice choose its server, under the routing
+    // lock; RequestEvents times and counts the decision for the metrics
+    return requestEvents.request(() -> requests.onRequest(request));
   }
 
   /**

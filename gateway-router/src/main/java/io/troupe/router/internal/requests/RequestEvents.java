@@ -4,7 +4,6 @@ import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.proto.v1.TunnelResponse;
-import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterMetrics;
@@ -15,6 +14,7 @@ import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.RoutingTally;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +56,15 @@ public final class RequestEvents {
         });
   }
 
-  /** A consumer's request arrived: see {@link RequestRouter#onRequest}. */
-  public Decision onRequest(final ConsumerRequest request) {
+  /**
+   * Runs {@code route}, the handling of a consumer's request ({@link RequestRouter#onRequest}),
+   * under the routing lock, and counts its decision and how long it took.
+   */
+  public Decision request(final Supplier<Decision> route) {
     return locks.routing(
         () -> {
           final long started = ticker.read();
-          final Decision decision = requests.onRequest(request);
+          final Decision decision = route.get();
           tally.request(decision, ticker.read() - started);
           return decision;
         });

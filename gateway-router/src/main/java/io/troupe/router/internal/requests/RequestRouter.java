@@ -120,7 +120,7 @@ public final class RequestRouter {
    * holds all the requests it may). A deadline beyond {@link InFlightLimits#maxDeadline()} is
    * clamped to it.
    */
-  Decision onRequest(final ConsumerRequest request) {
+  public Decision onRequest(final ConsumerRequest request) {
     final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
     final Optional<Decision.Answer> refused = admission.refusal(id, request);
     if (refused.isPresent()) {
@@ -140,7 +140,16 @@ public final class RequestRouter {
     }
     final PendingRequest p =
         new PendingRequest(id, request, service, onlyDevice, now + deadline.value().toMillis());
-    final Optional<String> first = choose(p, now);
+    final Optional<String> first =
+        recorded(
+            p,
+            ServerChoice.choose(
+                p,
+                servers,
+                sessions,
+                java.time.Instant.ofEpochMilli(now),
+                config.statusTimeout(),
+                random.nextDouble()));
     if (first.isEmpty()) {
       final List<Directive> install = answers.installLocally(p, now);
       final String reason =
@@ -245,7 +254,11 @@ public final class RequestRouter {
 
   /** Chooses the server for the next attempt of {@code p}, and keeps the explanation. */
   private Optional<String> choose(final PendingRequest p, final long nowMs) {
-    final ServerChoice.Choice choice = candidates(p, nowMs);
+    return recorded(p, candidates(p, nowMs));
+  }
+
+  /** Keeps the explanation of {@code choice} for {@code p}: the server chosen, if any. */
+  private Optional<String> recorded(final PendingRequest p, final ServerChoice.Choice choice) {
     decisions.record(choice.explanation());
     p.lastChoice = choice.explanation();
     if (log.isDebugEnabled()) { // the summary is built for the log alone, on every request

@@ -38,6 +38,7 @@ public record RouterParts(
     DeviceReports deviceReports,
     Reports reports,
     ApiChanges apiChanges,
+    RequestRouter requests,
     RequestEvents requestEvents) {
 
   /**
@@ -86,6 +87,7 @@ public record RouterParts(
         deviceReports,
         reports,
         apiChanges,
+        requests,
         new RequestEvents(requests, tally, locks));
   }
 }
