@@ -33,7 +33,9 @@ public final class ApiLoadBenchmark {
   private static final byte[] BODY = new byte[64];
   private static final String LIMITS =
       "<troupe><limits><max-communities-per-identity>1000000</max-communities-per-identity>"
-          + "<max-services-per-identity>1000000</max-services-per-identity></limits></troupe>";
+          + "<max-services-per-identity>1000000</max-services-per-identity></limits>"
+          // MQTT only: a CoAP bridge would contend for UDP 5684 with any other gateway running
+          + "<coap><enabled>false</enabled></coap></troupe>";
 
   public static void main(final String[] args) throws Exception {
     run(

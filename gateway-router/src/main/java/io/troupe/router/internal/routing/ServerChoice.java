@@ -18,7 +18,8 @@ import java.util.Set;
  * the consumer's area, filters (the target of a named address or redirect, already tried, enabled,
  * role, presence, capacity, availability criteria, suspected behind alive), then orders (the rule's
  * order, see {@link DistributionOrder}, then session stickiness). The first candidate left is
- * chosen. A new rule is a new stage. They run over a shortlist of the service's servers taken from
+ * chosen. A new filter is a new stage; a new order is a new {@link DistributionOrder}. They run
+ * over a shortlist of the service's servers taken from
  * its {@link ServerRanking}, so that a decision looks at a few servers, not all.
  */
 public final class ServerChoice {
