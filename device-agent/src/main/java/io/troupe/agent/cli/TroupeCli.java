@@ -64,6 +64,23 @@ public final class TroupeCli {
     System.exit(commandLine().execute(args));
   }
 
+  /**
+   * Runs the command line in this JVM with {@code args}, its answers on {@code out} and its
+   * messages on {@code err}, and returns the exit code {@link #main} would exit with. For tests and
+   * programs that embed the CLI; the log configuration is left as it is.
+   */
+  public static int run(final PrintWriter out, final PrintWriter err, final String... args) {
+    final CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
   static CommandLine commandLine() {
     final CommandLine cli = new CommandLine(new TroupeCli());
     cli.setExecutionExceptionHandler(TroupeCli::failed);

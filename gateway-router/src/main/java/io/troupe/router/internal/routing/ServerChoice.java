@@ -19,8 +19,8 @@ import java.util.Set;
  * role, presence, capacity, availability criteria, suspected behind alive), then orders (the rule's
  * order, see {@link DistributionOrder}, then session stickiness). The first candidate left is
  * chosen. A new filter is a new stage; a new order is a new {@link DistributionOrder}. They run
- * over a shortlist of the service's servers taken from
- * its {@link ServerRanking}, so that a decision looks at a few servers, not all.
+ * over a shortlist of the service's servers taken from its {@link ServerRanking}, so that a
+ * decision looks at a few servers, not all.
  */
 public final class ServerChoice {
 
