@@ -26,7 +26,6 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
 import org.eclipse.californium.elements.util.NamedThreadFactory;
-import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.slf4j.Logger;
@@ -170,14 +169,13 @@ public final class CoapBridge {
     final List<InetSocketAddress> bound = new ArrayList<>();
     Endpoint dtlsEndpoint = null;
     if (config.dtls().isPresent()) {
-      final DtlsConnectorConfig dtls =
+      final DtlsConnectorConfig.Builder dtls =
           DtlsConnectorConfig.builder(coap)
               .setAddress(config.dtls().get())
-              .setAdvancedPskStore(new DerivedPskStore(keys, logins::exists))
-              .build();
+              .setAdvancedPskStore(new DerivedPskStore(keys, logins::exists));
       dtlsEndpoint =
           new CoapEndpoint.Builder()
-              .setConnector(new DTLSConnector(dtls))
+              .setConnector(AlertingDtlsConnector.create(dtls, coap))
               .setConfiguration(coap)
               .setCoapStackFactory(stacks)
               .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())
@@ -301,13 +299,20 @@ public final class CoapBridge {
   /**
    * Takes note of a directive the gateway carried out: a distribution list published (or cleared)
    * notifies its CoAP observers; a session ended (its identity removed) ends the CoAP registration
-   * of that device too. Never throws.
+   * of that device too; a ping to a device registered over CoAP, which never sees its MQTT control
+   * topic, goes to it as a CoAP ping, whose reset answers it. Never throws.
    */
   public void onDirective(final Directive directive) {
     try {
       lists.onDirective(directive);
       if (directive instanceof Directive.Disconnect d && registrations.remove(d.clientId())) {
         log.info("ended a CoAP registration [device: {}, reason: {}]", d.clientId(), d.reason());
+      }
+      final DeviceForwarder running = devices;
+      if (directive instanceof Directive.SendControl c
+          && c.control().hasPing()
+          && running != null) {
+        running.ping(c.device(), c.control().getPing().getId());
       }
     } catch (final RuntimeException e) {
       log.warn("could not notify CoAP observers [{}]", directive, e);

@@ -2,6 +2,7 @@ package io.troupe.coap;
 
 import io.troupe.contract.CoapKeys;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.function.Predicate;
 import javax.crypto.SecretKey;
@@ -17,12 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's PSK store: the PSK identity is the Troupe identity and its key is derived from the
- * master key ({@link CoapKeys}), never stored. An identity that does not exist has no key, so its
- * handshake fails. Answers synchronously.
+ * master key ({@link CoapKeys}), never stored. An identity that does not exist gets a random key,
+ * fresh for each handshake: its handshake then fails as one with a wrong key does, with the same
+ * alert after the same round trips ({@link AlertingDtlsConnector}), so that a client cannot tell
+ * which identities exist. Answers synchronously.
  */
 final class DerivedPskStore implements AdvancedPskStore {
 
   private static final Logger log = LoggerFactory.getLogger(DerivedPskStore.class);
+
+  /** The length of a derived key (43 characters of base64url), so that nothing tells them apart. */
+  private static final int KEY_BYTES = 43;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final CoapKeys keys;
   private final Predicate<String> exists;
@@ -49,7 +57,10 @@ final class DerivedPskStore implements AdvancedPskStore {
     final String name = identity.getPublicInfoAsString();
     if (!exists.test(name)) {
       log.debug("refused a DTLS handshake [identity: {}, reason: no such identity]", name);
-      return new PskSecretResult(cid, identity, null);
+      final byte[] none = new byte[KEY_BYTES];
+      RANDOM.nextBytes(none);
+      return new PskSecretResult(
+          cid, identity, SecretUtil.create(none, PskSecretResult.ALGORITHM_PSK));
     }
     return new PskSecretResult(
         cid, identity, SecretUtil.create(keys.pskOf(name), PskSecretResult.ALGORITHM_PSK));

@@ -15,8 +15,10 @@ import java.util.function.Consumer;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.coap.Token;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,6 +129,37 @@ final class DeviceForwarder {
     return true;
   }
 
+  /**
+   * Probes {@code device} with a CoAP ping (RFC 7252 §4.3: an empty confirmable message, which any
+   * CoAP endpoint answers with a reset) in place of the gateway's ping {@code pingId}, which goes
+   * out on MQTT and which a CoAP device never sees. The reset is the ping's answer; silence is left
+   * to the router, which suspects a server whose ping goes unanswered within its forward timeout.
+   *
+   * @return whether {@code device} is registered over CoAP (then the ping is taken)
+   */
+  boolean ping(final String device, final String pingId) {
+    final Optional<Registrations.Live> live = registrations.get(device);
+    if (live.isEmpty()) {
+      return false;
+    }
+    final Optional<Endpoint> e = endpoints.next();
+    if (e.isEmpty()) {
+      return true; // stopped: unanswered, as a device that is gone
+    }
+    final Request ping = Request.newPing();
+    ping.setToken(Token.EMPTY);
+    ping.setDestinationContext(new AddressEndpointContext(live.get().base()));
+    ping.addMessageObserver(
+        new MessageObserverAdapter() {
+          @Override
+          public void onReject() {
+            reply(device, TunnelResponse.newBuilder().setRequestId(pingId).setStatus(200).build());
+          }
+        });
+    e.get().sendRequest(ping);
+    return true;
+  }
+
   private void unserved(final Decision.Forward forward) {
     reply(
         forward,
@@ -184,11 +217,16 @@ final class DeviceForwarder {
   }
 
   private void reply(final Decision.Forward forward, final TunnelResponse response) {
+    reply(forward.device(), response);
+  }
+
+  /** {@code device}'s reply, as its own MQTT session would publish it on its reply topic. */
+  private void reply(final String device, final TunnelResponse response) {
     apply(
         router.onReply(
-            Registrations.principal(forward.device()),
-            forward.device(),
-            forward.requestId(),
+            Registrations.principal(device),
+            device,
+            response.getRequestId(),
             response.toByteString()));
   }
 
