@@ -2,13 +2,15 @@ package io.troupe.coap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.server.resources.Resource;
 
 /**
  * {@code /c/…}: walks {@code {community}/svc/{service}/servers} and {@code
  * {community}/status/{device}} to their {@link RetainedResource}; any other path below {@code /c}
- * is not found.
+ * is not found. Community and service names are taken in any case ({@code /c/ABC/svc/Echo/servers}
+ * is {@code /c/abc/svc/echo/servers}); device identities are taken as they are.
  */
 final class CommunityPath extends CoapResource {
 
@@ -29,8 +31,10 @@ final class CommunityPath extends CoapResource {
   @Override
   public Resource getChild(final String name) {
     final List<String> next = new ArrayList<>(segments);
-    next.add(name);
-    final int depth = next.size();
+    final int depth = next.size() + 1;
+    final boolean named = depth == 1 || (depth == 3 && next.get(1).equals("svc"));
+    // community and service names are case-insensitive: the router keeps them in lower case
+    next.add(named ? name.toLowerCase(Locale.ROOT) : name);
     if (depth == 2 && !name.equals("svc") && !name.equals("status")) {
       return null;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +22,11 @@ import java.util.regex.Pattern;
  * ({@code coap://host[:port]}, the registration's source address when absent); and a link-format
  * payload with one link per service, {@code </prefix>;svc="name"}: requests routed to that service
  * go to the base URI, the prefix and the request's path. Pure: refuses anything else with a reason.
+ *
+ * <p>Two parameters of Troupe's own say who may join the community when this registration creates
+ * it, as {@code troupe agent --member ID --open} does: {@code members} (identities separated by
+ * commas) and {@code open} ({@code true} or {@code false}). Community and service names are taken
+ * in any case and passed on in lower case (they are case-insensitive, as the DNS names they mimic).
  */
 final class RegistrationForm {
 
@@ -32,7 +38,7 @@ final class RegistrationForm {
 
   static final int MAX_LINKS = 16;
 
-  private static final Set<String> REGISTER = Set.of("ep", "d", "lt", "base");
+  private static final Set<String> REGISTER = Set.of("ep", "d", "lt", "base", "members", "open");
   private static final Set<String> UPDATE = Set.of("lt", "base");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -41,15 +47,21 @@ final class RegistrationForm {
   /** A service the device serves, and the path on the device its requests go below. */
   record Link(String service, String prefix) {}
 
-  /** A well-formed registration; {@code base} already defaulted to the source. */
+  /**
+   * A well-formed registration; {@code base} already defaulted to the source. {@code members} and
+   * {@code open} apply only when the registration creates the community.
+   */
   record Registration(
       String endpoint,
       String community,
       long lifetimeSeconds,
       InetSocketAddress base,
-      List<Link> links) {
+      List<Link> links,
+      List<String> members,
+      boolean open) {
     Registration {
       links = List.copyOf(links);
+      members = List.copyOf(members);
     }
   }
 
@@ -78,13 +90,44 @@ final class RegistrationForm {
     if (ep == null || !Names.isLabel(ep)) {
       throw new Malformed("ep must be the device's name (lowercase letters, digits, hyphens)");
     }
-    final String d = p.get("d");
+    final String d = lowerCase(p.get("d"));
     if (d == null || !Names.isLabel(d)) {
-      throw new Malformed("d must name the community (lowercase letters, digits, hyphens)");
+      throw new Malformed("d must name the community (letters, digits, hyphens)");
     }
     final long lt = p.containsKey("lt") ? lifetime(p.get("lt")) : DEFAULT_LIFETIME_S;
     final InetSocketAddress base = p.containsKey("base") ? base(p.get("base")) : source;
-    return new Registration(ep, d, lt, base, links(payload));
+    return new Registration(
+        ep, d, lt, base, links(payload), members(p.get("members")), open(p.get("open")));
+  }
+
+  /** The identities of {@code members=a,b,c}: none when absent. */
+  private static List<String> members(final String value) throws Malformed {
+    if (value == null) {
+      return List.of();
+    }
+    final Set<String> members = new LinkedHashSet<>();
+    for (final String m : value.split(",", -1)) {
+      if (!Names.isTopicLevel(m)) {
+        throw new Malformed("members must be identities separated by commas, not '" + value + "'");
+      }
+      members.add(m);
+    }
+    return List.copyOf(members);
+  }
+
+  private static boolean open(final String value) throws Malformed {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new Malformed("open must be true or false, not '" + value + "'");
+  }
+
+  /** A community or service name as the router keeps it; null stays null. */
+  private static String lowerCase(final String name) {
+    return name == null ? null : name.toLowerCase(Locale.ROOT);
   }
 
   /** An update (RFC 9176 §4.3) from its Uri-Query options: {@code lt} and {@code base} only. */
@@ -218,12 +261,12 @@ final class RegistrationForm {
         if (service != null || eq < 0) {
           throw new Malformed("a link must have exactly one svc=\"name\": '" + entry + "'");
         }
-        service = unquote(attribute.substring(eq + 1).trim());
+        service = lowerCase(unquote(attribute.substring(eq + 1).trim()));
       }
     }
     if (service == null || !Names.isLabel(service)) {
       throw new Malformed(
-          "a link's svc must name a service (lowercase letters, digits, hyphens): '" + entry + "'");
+          "a link's svc must name a service (letters, digits, hyphens): '" + entry + "'");
     }
     return new Link(service, target.equals("/") ? "" : stripTrailingSlash(target));
   }

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The devices registered over CoAP: live presence, like MQTT sessions, never stored. A registration
- * joins the community and registers the device as a server of each service through the gateway API
- * as the device itself (so the same membership rules and limits apply), then tells the router the
- * device connected; a lapsed lifetime or a removal tells it the device disconnected.
+ * joins the community (creating it, with the members the registration names, when it does not
+ * exist: what {@code troupe agent --community C --member X} does) and registers the device as a
+ * server of each service through the gateway API as the device itself (so the same membership rules
+ * and limits apply), then tells the router the device connected; a lapsed lifetime or a removal
+ * tells it the device disconnected.
  */
 final class Registrations {
 
@@ -101,7 +103,9 @@ final class Registrations {
                 .setJoinCommunity(
                     JoinCommunity.newBuilder()
                         .setCommunity(form.community())
-                        .setCreateIfAbsent(true))
+                        .setCreateIfAbsent(true)
+                        .setOpen(form.open())
+                        .addAllMembers(form.members()))
                 .build());
     if (joined.isPresent()) {
       return joined;

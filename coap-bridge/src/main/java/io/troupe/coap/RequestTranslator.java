@@ -8,6 +8,7 @@ import io.troupe.router.Principal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,14 +48,20 @@ public final class RequestTranslator {
     }
   }
 
-  /** The target of Uri-Path {@code segments}, or empty unless they are {@code s/{address}/…}. */
+  /**
+   * The target of Uri-Path {@code segments}, or empty unless they are {@code s/{address}/…}: the
+   * address in lower case, the path as it is.
+   */
   public static Optional<Target> target(final List<String> segments) {
     if (segments.size() < 2 || !segments.get(0).equals(SERVICES)) {
       return Optional.empty();
     }
     final List<String> rest = segments.subList(2, segments.size());
+    // the address is case-insensitive (the router keeps names in lower case); the path is not
     return Optional.of(
-        new Target(segments.get(1), rest.isEmpty() ? "" : "/" + String.join("/", rest)));
+        new Target(
+            segments.get(1).toLowerCase(Locale.ROOT),
+            rest.isEmpty() ? "" : "/" + String.join("/", rest)));
   }
 
   /**

@@ -63,6 +63,37 @@ class RegistrationFormTest {
   }
 
   @Test
+  void registration_membersAndOpen_forTheCommunityItCreates() throws Exception {
+    final RegistrationForm.Registration r =
+        RegistrationForm.registration(
+            List.of("ep=dev3", "d=demo", "members=alice,dev4,alice", "open=true"),
+            "</a>;svc=echo",
+            SOURCE);
+
+    assertThat(r.members()).containsExactly("alice", "dev4");
+    assertThat(r.open()).isTrue();
+    assertThat(RegistrationForm.registration(List.of("ep=dev3", "d=demo"), "</a>;svc=echo", SOURCE))
+        .satisfies(
+            plain -> {
+              assertThat(plain.members()).isEmpty();
+              assertThat(plain.open()).isFalse();
+            });
+    assertRefused(List.of("ep=dev3", "d=demo", "members=alice,,dev4"), "</a>;svc=e", "members");
+    assertRefused(List.of("ep=dev3", "d=demo", "members=a/b"), "</a>;svc=e", "members");
+    assertRefused(List.of("ep=dev3", "d=demo", "open=yes"), "</a>;svc=e", "open must be");
+  }
+
+  @Test
+  void registration_communityAndServiceInAnyCase_areLowerCased() throws Exception {
+    final RegistrationForm.Registration r =
+        RegistrationForm.registration(
+            List.of("ep=dev3", "d=ABC"), "</a>;svc=\"ShoppingList\"", SOURCE);
+
+    assertThat(r.community()).isEqualTo("abc");
+    assertThat(r.links()).containsExactly(new RegistrationForm.Link("shoppinglist", "/a"));
+  }
+
+  @Test
   void base_ipv6Literal() throws Exception {
     assertThat(RegistrationForm.base("coap://[::1]:5700"))
         .isEqualTo(new InetSocketAddress("::1", 5700));

@@ -33,6 +33,12 @@ class RequestTranslatorTest {
   }
 
   @Test
+  void target_addressInAnyCase_isLowerCased_thePathIsNot() {
+    assertThat(RequestTranslator.target(List.of("s", "ECHO.Demo", "Some", "PATH")))
+        .contains(new RequestTranslator.Target("echo.demo", "/Some/PATH"));
+  }
+
+  @Test
   void target_notUnderServices_isEmpty() {
     assertThat(RequestTranslator.target(List.of("s"))).isEmpty();
     assertThat(RequestTranslator.target(List.of("c", "demo"))).isEmpty();
