@@ -185,6 +185,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
     w.outbox().directivesTo(bridge::onDirective);
     w.outbox().retainedTo(bridge::onRetained);
     bridge.uploadMetrics(metrics::uploadRefused);
+    bridge.handshakeMetrics(metrics::coapHandshakeRefused);
     bridge.start();
     coap = bridge;
   }

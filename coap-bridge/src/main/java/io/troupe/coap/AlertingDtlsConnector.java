@@ -39,16 +39,25 @@ final class AlertingDtlsConnector extends DTLSConnector {
   private static final AlertMessage WRONG_KEY =
       new AlertMessage(AlertLevel.FATAL, AlertDescription.DECRYPT_ERROR);
 
-  private AlertingDtlsConnector(final DtlsConnectorConfig config) {
+  /** Told of each handshake refused: quick, and never throws. */
+  private final Runnable refused;
+
+  private AlertingDtlsConnector(final DtlsConnectorConfig config, final Runnable refused) {
     super(config);
+    this.refused = refused;
   }
 
-  /** A connector for {@code config}, whose record filter is set here. */
+  /**
+   * A connector for {@code config}, whose record filter is set here.
+   *
+   * @param refused told of each handshake refused with the alert (a metric)
+   */
   static AlertingDtlsConnector create(
-      final DtlsConnectorConfig.Builder config, final Configuration coap) {
+      final DtlsConnectorConfig.Builder config, final Configuration coap, final Runnable refused) {
     final WrongKeyFilter filter = new WrongKeyFilter(coap);
     final AlertingDtlsConnector connector =
-        new AlertingDtlsConnector(config.setDatagramFilter(filter).build());
+        new AlertingDtlsConnector(
+            config.setDatagramFilter(filter).build(), Objects.requireNonNull(refused, "refused"));
     filter.connector = connector;
     return connector;
   }
@@ -67,6 +76,7 @@ final class AlertingDtlsConnector extends DTLSConnector {
     log.debug(
         "refused a DTLS handshake [peer: {}, reason: wrong key or unknown identity]",
         connection.getPeerAddress());
+    refused.run();
     handshake.handshakeFailed(
         new HandshakeException("wrong pre-shared key or unknown identity", WRONG_KEY));
   }

@@ -85,6 +85,7 @@ public final class CoapBridge {
   private volatile DeviceForwarder devices;
   private volatile ScheduledExecutorService lifetimes;
   private volatile UploadMetrics uploadMetrics = UploadMetrics.NONE;
+  private volatile Runnable handshakeRefused = () -> {};
 
   /**
    * @param keys derives the identities' PSKs
@@ -137,6 +138,14 @@ public final class CoapBridge {
   }
 
   /**
+   * Where DTLS handshakes refused for a wrong key or an unknown identity (not told apart) are
+   * counted from the next {@link #start} on; {@code refused} must be quick and must not throw.
+   */
+  public void handshakeMetrics(final Runnable refused) {
+    this.handshakeRefused = Objects.requireNonNull(refused, "refused");
+  }
+
+  /**
    * Binds the configured endpoints and starts serving; does nothing when the bridge is disabled.
    *
    * @throws CoapBindException when an endpoint's port is taken or its address cannot be bound
@@ -175,7 +184,7 @@ public final class CoapBridge {
               .setAdvancedPskStore(new DerivedPskStore(keys, logins::exists));
       dtlsEndpoint =
           new CoapEndpoint.Builder()
-              .setConnector(AlertingDtlsConnector.create(dtls, coap))
+              .setConnector(AlertingDtlsConnector.create(dtls, coap, handshakeRefused))
               .setConfiguration(coap)
               .setCoapStackFactory(stacks)
               .setDataSerializerAndParser(new UdpDataSerializer(), new CheckedUdpDataParser())

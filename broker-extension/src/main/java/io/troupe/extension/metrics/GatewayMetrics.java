@@ -57,6 +57,11 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Retained messages the CoAP bridge encoded for observers (once per version and format). */
   public static final String ENCODINGS = PREFIX + "coap.observe.encodings";
 
+  /**
+   * DTLS handshakes refused for a wrong key or an unknown identity, which it does not tell apart.
+   */
+  public static final String HANDSHAKES_REFUSED = PREFIX + "coap.handshakes.refused";
+
   /** Logins refused, by {@link LoginRefusal}: {@code logins.refused.backed_off} and the like. */
   public static final String LOGINS_REFUSED = PREFIX + "logins.refused";
 
@@ -225,6 +230,11 @@ public final class GatewayMetrics implements RouterMetrics {
   public void coapObserveRefused(final String limit) {
     registry.counter(OBSERVE_REFUSALS + ".total").inc();
     registry.counter(OBSERVE_REFUSALS + "." + limit.toLowerCase(java.util.Locale.ROOT)).inc();
+  }
+
+  /** The CoAP bridge refused a DTLS handshake: a wrong key or an unknown identity. */
+  public void coapHandshakeRefused() {
+    registry.counter(HANDSHAKES_REFUSED).inc();
   }
 
   @Override
