@@ -4,7 +4,6 @@ import io.troupe.agent.internal.Backoff;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.GatewayRequests;
 import io.troupe.agent.internal.MqttSession;
-import io.troupe.agent.internal.Outgoing;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionRule;
@@ -45,12 +44,13 @@ final class Membership {
   private final ScheduledExecutorService scheduler;
   private final Supplier<CompletableFuture<Void>> publishStatus;
   private final Backoff rejoinBackoff = Backoff.standard();
+  private final OwnDescriptors descriptors;
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
   private final Map<String, DistributionRule> rules = new ConcurrentHashMap<>();
-  private final Map<String, ServiceDescriptor> described = new ConcurrentHashMap<>();
   private final Map<String, ServiceDescriptor> newest = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
+
   private volatile boolean owner;
   private volatile boolean left;
   private volatile boolean stopped;
@@ -65,7 +65,11 @@ final class Membership {
       final Supplier<CompletableFuture<Void>> publishStatus) {
     this.settings = settings;
     this.community = community;
-    this.services = Map.copyOf(settings.servicesByCommunity().get(community));
+    // in the order given: the registrations, and so the roles, follow it
+    this.services =
+        java.util.Collections.unmodifiableMap(
+            new java.util.LinkedHashMap<>(settings.servicesByCommunity().get(community)));
+    this.descriptors = new OwnDescriptors(settings, community, topics, session, api);
     this.topics = topics;
     this.session = session;
     this.api = api;
@@ -194,23 +198,10 @@ final class Membership {
               registrations.put(name, r);
               final CompletableFuture<Void> share =
                   isEnabled(name) ? CompletableFuture.completedFuture(null) : sendEnabled(r, false);
-              return share.thenCompose(ok -> publishDescriptor(name, service)).thenApply(ok -> r);
+              return share
+                  .thenCompose(ok -> descriptors.publish(name, service, owner))
+                  .thenApply(ok -> r);
             });
-  }
-
-  private CompletableFuture<Void> publishDescriptor(
-      final String name, final TroupeAgent.Service service) {
-    final ServiceDescriptor own =
-        GatewayRequests.descriptor(
-            Optional.ofNullable(described.get(name)).or(service::descriptor),
-            community,
-            name,
-            settings.deviceId);
-    final ServiceDescriptor descriptor =
-        settings.installable && owner ? own.toBuilder().setInstallable(true).build() : own;
-    return session.publish(
-        Outgoing.of(topics.descriptor(community, name, settings.deviceId), descriptor.toByteArray())
-            .asRetained());
   }
 
   Map<String, Registration> registrations() {
@@ -334,8 +325,7 @@ final class Membership {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("this device does not serve '" + service + "'"));
     }
-    described.put(service, descriptor);
-    return publishDescriptor(service, served);
+    return descriptors.describe(service, served, descriptor, owner);
   }
 
   /** The gateway told a server of one of this device's services to sync; true when it was ours. */
