@@ -152,15 +152,33 @@ final class AgentCommand implements Callable<Integer> {
       names = "--worst-network",
       converter = AgentConfig.NetworkConverter.class,
       paramLabel = "LAN|WLAN|CELLULAR",
-      description = "Serve only over this network type or a better one.")
+      description =
+          "Serve only over this network type or a better one (a device that reports none, see"
+              + " --network, is not known to be on one).")
   NetworkType worstNetwork;
+
+  @Option(
+      names = "--network",
+      converter = AgentConfig.NetworkConverter.class,
+      paramLabel = "LAN|WLAN|CELLULAR",
+      description = "The network type the device is on now, reported in its status.")
+  NetworkType network;
 
   @Option(
       names = "--min-battery",
       converter = AgentConfig.PercentConverter.class,
       paramLabel = "PERCENT",
-      description = "Serve only while the battery is at least this full.")
+      description =
+          "Serve only while the battery is at least this full (see --battery; a device that"
+              + " reports no level counts as empty).")
   Integer minBattery;
+
+  @Option(
+      names = "--battery",
+      converter = AgentConfig.PercentConverter.class,
+      paramLabel = "PERCENT",
+      description = "The device's battery level now, reported in its status.")
+  Integer battery;
 
   @Option(
       names = "--area-role",
@@ -317,10 +335,7 @@ final class AgentCommand implements Callable<Integer> {
       builder.serverAnonymity(anonymity);
     }
     criteria().ifPresent(builder::criteria);
-    if (area != null) {
-      builder.metrics(
-          Metrics.newBuilder().setLocation(Location.newBuilder().setArea(area)).build());
-    }
+    builder.metrics(metrics());
     return builder;
   }
 
@@ -342,6 +357,21 @@ final class AgentCommand implements Callable<Integer> {
     } else {
       builder.serviceIn(service.substring(at + 1), name, handler);
     }
+  }
+
+  /** What the device reports of itself besides what the agent measures. */
+  private Metrics metrics() {
+    final Metrics.Builder m = Metrics.newBuilder();
+    if (area != null) {
+      m.setLocation(Location.newBuilder().setArea(area));
+    }
+    if (network != null) {
+      m.setNetworkType(network);
+    }
+    if (battery != null) {
+      m.setBatteryPercent(battery);
+    }
+    return m.build();
   }
 
   private java.util.Optional<AvailabilityCriteria> criteria() {

@@ -152,6 +152,8 @@ class AgentOptionsTest {
         "--area-role=office",
         "--worst-network=5G",
         "--min-battery=150",
+        "--battery=full",
+        "--network=fiber",
         "--anonymity=hidden",
         "--service=echo@-bad",
         "--community=No_Such!"
@@ -193,6 +195,7 @@ class AgentOptionsTest {
     final Run run = agent("--help");
     assertThat(run.out())
         .contains("Agent config file", "--window", "--serve-area", "--area-role", "--min-battery")
-        .contains("--worst-network", "--installable", "--passive", "--anonymity", "--config");
+        .contains("--worst-network", "--installable", "--passive", "--anonymity", "--config")
+        .contains("--network", "--battery", "--area=AREA");
   }
 }
