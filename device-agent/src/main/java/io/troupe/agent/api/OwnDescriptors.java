@@ -65,7 +65,10 @@ final class OwnDescriptors {
             name,
             settings.deviceId);
     if (owner) {
-      return send(name, own.toBuilder().setInstallable(settings.installable).build());
+      // installable when the agent was told so, or the application's own descriptor says it
+      return send(
+          name,
+          own.toBuilder().setInstallable(settings.installable || own.getInstallable()).build());
     }
     return send(name, own.toBuilder().setInstallable(installable.contains(name)).build())
         .exceptionallyCompose(
