@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +27,29 @@ final class LocalServing {
   private final Map<String, Local> byAddress = new ConcurrentHashMap<>();
 
   private final String deviceId;
-  private final Function<String, Optional<ServiceHandler>> handlers;
+  private final BiFunction<String, String, Optional<ServiceHandler>> handlers;
   private final AtomicLong ids = new AtomicLong();
 
-  record Local(String service, ServiceDescriptor descriptor) {}
+  record Local(String community, String service, ServiceDescriptor descriptor) {}
 
-  LocalServing(final String deviceId, final Function<String, Optional<ServiceHandler>> handlers) {
+  LocalServing(
+      final String deviceId, final BiFunction<String, String, Optional<ServiceHandler>> handlers) {
     this.deviceId = deviceId;
     this.handlers = handlers;
   }
 
   /** Takes an {@code install_locally} directive for one of this device's services; true if so. */
   boolean apply(final Control control) {
-    if (!control.hasInstallLocally() || handlers.apply(control.getService()).isEmpty()) {
+    if (!control.hasInstallLocally()
+        || handlers.apply(control.getCommunity(), control.getService()).isEmpty()) {
       return false;
     }
     byAddress.put(
         control.getAddress(),
-        new Local(control.getService(), control.getInstallLocally().getServiceDescriptor()));
+        new Local(
+            control.getCommunity(),
+            control.getService(),
+            control.getInstallLocally().getServiceDescriptor()));
     log.info(
         "serving locally [device: {}, service: {}, descriptor version: {}]",
         deviceId,
@@ -71,7 +76,7 @@ final class LocalServing {
       final String address, final byte[] body, final CallOptions options) {
     final Local local = byAddress.get(address);
     final Optional<ServiceHandler> handler =
-        local == null ? Optional.empty() : handlers.apply(local.service());
+        local == null ? Optional.empty() : handlers.apply(local.community(), local.service());
     if (handler.isEmpty()) {
       return Optional.empty();
     }

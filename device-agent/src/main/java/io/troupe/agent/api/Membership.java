@@ -4,7 +4,6 @@ import io.troupe.agent.internal.Backoff;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.GatewayRequests;
 import io.troupe.agent.internal.MqttSession;
-import io.troupe.agent.internal.Outgoing;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionRule;
@@ -26,39 +25,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device's place in its community, and the one owner of it: joining, registering, enabling and
- * deregistering services, leaving, and doing it all again after a reconnection (the gateway takes a
- * repeated join or registration as harmless). A rejoin that fails while connected is retried after
- * a short backoff.
+ * The device's place in one of its communities, and the one owner of it: joining, registering,
+ * enabling and deregistering the services it serves there, leaving, and doing it all again after a
+ * reconnection (the gateway takes a repeated join or registration as harmless). A rejoin that fails
+ * while connected is retried after a short backoff. An agent in several communities has one each,
+ * over one MQTT session.
  */
 final class Membership {
 
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
 
   private final TroupeAgentBuilder settings;
+  private final String community;
+  private final Map<String, TroupeAgent.Service> services;
   private final Topics topics;
   private final MqttSession session;
   private final GatewayApiClient api;
   private final ScheduledExecutorService scheduler;
   private final Supplier<CompletableFuture<Void>> publishStatus;
   private final Backoff rejoinBackoff = Backoff.standard();
+  private final OwnDescriptors descriptors;
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
   private final Map<String, DistributionRule> rules = new ConcurrentHashMap<>();
-  private final Map<String, ServiceDescriptor> described = new ConcurrentHashMap<>();
   private final Map<String, ServiceDescriptor> newest = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean owner;
   private volatile boolean left;
   private volatile boolean stopped;
 
   Membership(
       final TroupeAgentBuilder settings,
+      final String community,
       final Topics topics,
       final MqttSession session,
       final GatewayApiClient api,
       final ScheduledExecutorService scheduler,
       final Supplier<CompletableFuture<Void>> publishStatus) {
     this.settings = settings;
+    this.community = community;
+    // in the order given: the registrations, and so the roles, follow it
+    this.services =
+        java.util.Collections.unmodifiableMap(
+            new java.util.LinkedHashMap<>(settings.servicesByCommunity().get(community)));
+    this.descriptors = new OwnDescriptors(settings, community, topics, session, api);
     this.topics = topics;
     this.session = session;
     this.api = api;
@@ -72,9 +83,7 @@ final class Membership {
         .subscribe(topics.deviceInbox(settings.deviceId), topics.responseFilter(settings.deviceId))
         .thenCompose(
             ok ->
-                api.call(
-                    GatewayRequests.join(
-                        settings.community, settings.openCommunity, settings.members)))
+                api.call(GatewayRequests.join(community, settings.openCommunity, settings.members)))
         .thenCompose(this::listMembers)
         .thenCompose(ok -> registerAll())
         .thenCompose(list -> publishStatus.get().thenApply(ok -> list));
@@ -85,19 +94,26 @@ final class Membership {
    * community's anonymity it was given, where they are not so already.
    */
   private CompletableFuture<?> listMembers(final io.troupe.proto.v1.GatewayResponse joined) {
-    final io.troupe.proto.v1.CommunityInfo community = joined.getCommunity();
+    final io.troupe.proto.v1.CommunityInfo info = joined.getCommunity();
+    owner = info.getOwner().equals(settings.deviceId);
+    if (settings.installable && !owner) {
+      log.warn(
+          "not marking services of {} installable: only its owner {} decides [device: {}]",
+          community,
+          info.getOwner(),
+          settings.deviceId);
+    }
     final boolean anonymity =
         settings.communityAnonymity != io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED
-            && community.getAnonymity() != settings.communityAnonymity;
-    if (!community.getOwner().equals(settings.deviceId)
-        || (community.getAllowedList().containsAll(settings.members) && !anonymity)) {
+            && info.getAnonymity() != settings.communityAnonymity;
+    if (!owner || (info.getAllowedList().containsAll(settings.members) && !anonymity)) {
       return CompletableFuture.completedFuture(null);
     }
     return api.call(
         anonymity
             ? GatewayRequests.updateCommunity(
-                settings.community, settings.members, settings.communityAnonymity)
-            : GatewayRequests.addMembers(settings.community, settings.members));
+                community, settings.members, settings.communityAnonymity)
+            : GatewayRequests.addMembers(community, settings.members));
   }
 
   /** After a reconnection: join again at once; while connected, retry a failure shortly. */
@@ -115,7 +131,7 @@ final class Membership {
                 }
                 log.info(
                     "rejoined {} in {} ms [device: {}]",
-                    settings.community,
+                    community,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun),
                     settings.deviceId);
                 return;
@@ -145,7 +161,7 @@ final class Membership {
   private CompletableFuture<List<Registration>> registerAll() {
     CompletableFuture<List<Registration>> chain =
         CompletableFuture.completedFuture(new ArrayList<>());
-    for (final Map.Entry<String, TroupeAgent.Service> e : settings.services.entrySet()) {
+    for (final Map.Entry<String, TroupeAgent.Service> e : services.entrySet()) {
       if (deregistered.contains(e.getKey())) {
         continue;
       }
@@ -166,7 +182,7 @@ final class Membership {
       final String name, final TroupeAgent.Service service) {
     return api.call(
             GatewayRequests.register(
-                settings.community,
+                community,
                 name,
                 service.descriptor(),
                 settings.passive,
@@ -182,23 +198,10 @@ final class Membership {
               registrations.put(name, r);
               final CompletableFuture<Void> share =
                   isEnabled(name) ? CompletableFuture.completedFuture(null) : sendEnabled(r, false);
-              return share.thenCompose(ok -> publishDescriptor(name, service)).thenApply(ok -> r);
+              return share
+                  .thenCompose(ok -> descriptors.publish(name, service, owner))
+                  .thenApply(ok -> r);
             });
-  }
-
-  private CompletableFuture<Void> publishDescriptor(
-      final String name, final TroupeAgent.Service service) {
-    final ServiceDescriptor descriptor =
-        GatewayRequests.descriptor(
-            Optional.ofNullable(described.get(name)).or(service::descriptor),
-            settings.community,
-            name,
-            settings.deviceId);
-    return session.publish(
-        Outgoing.of(
-                topics.descriptor(settings.community, name, settings.deviceId),
-                descriptor.toByteArray())
-            .asRetained());
   }
 
   Map<String, Registration> registrations() {
@@ -224,18 +227,18 @@ final class Membership {
   }
 
   CompletableFuture<Void> leave() {
-    return api.call(GatewayRequests.leave(settings.community))
+    return api.call(GatewayRequests.leave(community))
         .thenApply(
             r -> {
               left = true;
               registrations.clear();
-              log.info("left {} [device: {}]", settings.community, settings.deviceId);
+              log.info("left {} [device: {}]", community, settings.deviceId);
               return null;
             });
   }
 
   CompletableFuture<Void> deregister(final String service) {
-    return api.call(GatewayRequests.deregister(settings.community, service))
+    return api.call(GatewayRequests.deregister(community, service))
         .thenCompose(
             r -> {
               deregistered.add(service);
@@ -257,15 +260,24 @@ final class Membership {
     return enabled.getOrDefault(service, true);
   }
 
+  String community() {
+    return community;
+  }
+
+  /** Whether this device serves {@code service} here (deregistered or not). */
+  boolean has(final String service) {
+    return services.containsKey(service);
+  }
+
   /** The handler for a forwarded request; "" means the only service. */
   Optional<ServiceHandler> handlerOf(final String service) {
     if (deregistered.contains(service)) {
       return Optional.empty();
     }
-    if (service.isEmpty() && settings.services.size() == 1) {
-      return Optional.of(settings.services.values().iterator().next().handler());
+    if (service.isEmpty() && services.size() == 1) {
+      return Optional.of(services.values().iterator().next().handler());
     }
-    return Optional.ofNullable(settings.services.get(service)).map(TroupeAgent.Service::handler);
+    return Optional.ofNullable(services.get(service)).map(TroupeAgent.Service::handler);
   }
 
   /** The gateway gave one of this device's services a new role; true when it was ours. */
@@ -308,13 +320,12 @@ final class Membership {
    * it served itself as a passive server (R17). Kept and published again after a reconnection.
    */
   CompletableFuture<Void> describe(final String service, final ServiceDescriptor descriptor) {
-    final TroupeAgent.Service served = settings.services.get(service);
+    final TroupeAgent.Service served = services.get(service);
     if (served == null || !registrations.containsKey(service)) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("this device does not serve '" + service + "'"));
     }
-    described.put(service, descriptor);
-    return publishDescriptor(service, served);
+    return descriptors.describe(service, served, descriptor, owner);
   }
 
   /** The gateway told a server of one of this device's services to sync; true when it was ours. */
@@ -340,7 +351,7 @@ final class Membership {
   /** This device's share of each service it still serves, for its status. */
   List<ServiceShare> shares() {
     final List<ServiceShare> shares = new ArrayList<>();
-    for (final String service : settings.services.keySet()) {
+    for (final String service : services.keySet()) {
       if (deregistered.contains(service)) {
         continue;
       }

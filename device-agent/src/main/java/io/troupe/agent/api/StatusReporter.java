@@ -7,6 +7,8 @@ import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.StatusMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -26,7 +28,7 @@ final class StatusReporter {
   private final TroupeAgentBuilder settings;
   private final Topics topics;
   private final MqttSession session;
-  private final Membership membership;
+  private final List<Membership> memberships;
   private final IntSupplier inProgress;
   private final BooleanSupplier active;
   private final AtomicLong sequence = new AtomicLong();
@@ -40,13 +42,13 @@ final class StatusReporter {
       final TroupeAgentBuilder settings,
       final Topics topics,
       final MqttSession session,
-      final Membership membership,
+      final List<Membership> memberships,
       final IntSupplier inProgress,
       final BooleanSupplier active) {
     this.settings = settings;
     this.topics = topics;
     this.session = session;
-    this.membership = membership;
+    this.memberships = List.copyOf(memberships);
     this.inProgress = inProgress;
     this.active = active;
     this.metrics = settings.metrics;
@@ -60,33 +62,53 @@ final class StatusReporter {
     metrics = value;
   }
 
-  /** The status as it would be published now, without using up a sequence number. */
+  /**
+   * The status as it would be published now, with the shares of every community, without using up a
+   * sequence number.
+   */
   StatusMessage current() {
-    return build(sequence.get());
+    return build(sequence.get(), memberships);
   }
 
+  /**
+   * Publishes the status (retained) in each community the device has not left, with its shares
+   * there; one sequence number for them all. The gateway keeps one presence per device.
+   */
   CompletableFuture<Void> publish() {
     if (!active.getAsBoolean()) {
       return CompletableFuture.completedFuture(null);
     }
-    return session
-        .publish(
-            Outgoing.of(
-                    topics.status(settings.community, settings.deviceId),
-                    build(sequence.incrementAndGet()).toByteArray())
-                .asRetained())
-        .exceptionally(
-            e -> {
-              log.debug("status not published [device: {}]: {}", settings.deviceId, e.toString());
-              return null;
-            });
+    final long seq = sequence.incrementAndGet();
+    final List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (final Membership m : memberships) {
+      if (m.hasLeft()) {
+        continue;
+      }
+      sent.add(
+          session
+              .publish(
+                  Outgoing.of(
+                          topics.status(m.community(), settings.deviceId),
+                          build(seq, List.of(m)).toByteArray())
+                      .asRetained())
+              .exceptionally(
+                  e -> {
+                    log.debug(
+                        "status not published [device: {}, community: {}]: {}",
+                        settings.deviceId,
+                        m.community(),
+                        e.toString());
+                    return null;
+                  }));
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
   }
 
-  private StatusMessage build(final long seq) {
+  private StatusMessage build(final long seq, final List<Membership> in) {
     return StatusReports.build(
         settings.deviceId,
         availability,
-        membership.shares(),
+        in.stream().flatMap(m -> m.shares().stream()).toList(),
         metrics,
         settings.criteria,
         new StatusReports.Load(

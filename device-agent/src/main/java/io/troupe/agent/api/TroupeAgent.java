@@ -34,14 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A device that serves services of one community through the Troupe gateway. {@link #start()}
- * connects (setting no Will: the gateway marks a device that goes away OFFLINE itself), joins the
- * community, registers every service and publishes its descriptor and the device's status; the
- * status is then published every status interval and at once on every change. Forwarded requests
- * are answered by each service's {@link ServiceHandler} on the handler executor. After a lost
- * connection the agent reconnects within about a second (100-250 ms at first, jittered, doubling to
- * 1 s), then at once subscribes, joins, registers and reports its status again (harmless for the
- * gateway).
+ * A device that serves services of one or more communities through the Troupe gateway, over one
+ * MQTT session. {@link #start()} connects (setting no Will: the gateway marks a device that goes
+ * away OFFLINE itself), joins each community, registers every service there and publishes its
+ * descriptor and the device's status; the status is then published every status interval and at
+ * once on every change. Forwarded requests are answered by each service's {@link ServiceHandler} on
+ * the handler executor. After a lost connection the agent reconnects within about a second (100-250
+ * ms at first, jittered, doubling to 1 s), then at once subscribes, joins, registers and reports
+ * its status again (harmless for the gateway).
  *
  * <pre>{@code
  * try (TroupeAgent agent = TroupeAgent.builder().deviceId("dev1").password(pw).community("demo")
@@ -63,13 +63,14 @@ public final class TroupeAgent implements AutoCloseable {
   private final GatewayApiClient api;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService ownHandlers;
-  private final Membership membership;
+  private final Communities communities;
   private final RequestServer server;
   private final StatusReporter status;
   private final LocalServing local;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean serving;
+  private final CompletableFuture<String> takenOver = new CompletableFuture<>();
 
   TroupeAgent(final TroupeAgentBuilder settings) {
     this.settings = settings;
@@ -86,26 +87,26 @@ public final class TroupeAgent implements AutoCloseable {
                 ? Executors.newFixedThreadPool(settings.handlerThreads, daemon(handlerName))
                 : Executors.newCachedThreadPool(daemon(handlerName));
     final Executor handlers = ownHandlers != null ? ownHandlers : settings.handlerExecutor;
-    this.membership =
-        new Membership(settings, topics, session, api, scheduler, this::publishStatus);
+    this.communities =
+        new Communities(settings, topics, session, api, scheduler, this::publishStatus);
     this.server =
         new RequestServer(
             session,
             topics.gatewayReply(settings.deviceId),
             settings.deviceId,
-            membership::handlerOf,
+            communities::handlerOf,
             handlers,
             settings.maxRequestsInProgress,
             this::publishStatus);
-    this.local = new LocalServing(settings.deviceId, membership::handlerOf);
+    this.local = new LocalServing(settings.deviceId, communities::handlerOf);
     this.status =
         new StatusReporter(
             settings,
             topics,
             session,
-            membership,
+            communities.all(),
             server::inProgress,
-            () -> started.get() && !membership.hasLeft());
+            () -> started.get() && !communities.hasLeftAll());
   }
 
   /** A builder; device id, password, community and one service at least are required. */
@@ -129,12 +130,13 @@ public final class TroupeAgent implements AutoCloseable {
           new IllegalStateException("an agent starts once; build another"));
     }
     session.onMessage(this::dispatch);
-    session.onReconnected(membership::rejoin);
+    session.onReconnected(communities::rejoin);
+    session.onTakenOver(this::takenOver);
     return session
         .connect()
         .thenCompose(
             ok -> settings.warmUp ? server.warmUp() : CompletableFuture.<Void>completedFuture(null))
-        .thenCompose(ok -> membership.join())
+        .thenCompose(ok -> communities.join())
         .handle(
             (list, error) -> {
               if (error == null) {
@@ -167,6 +169,31 @@ public final class TroupeAgent implements AutoCloseable {
   }
 
   /**
+   * Completes, with a one-line reason, when the agent stopped because another connection with this
+   * device's id took its MQTT session over: another agent for the same device, here or elsewhere.
+   * The agent then closes itself without publishing an OFFLINE status (the newcomer serves as the
+   * device now) and does not reconnect, as reconnecting would take the session back and the two
+   * would take it from each other again and again. Never completes otherwise.
+   */
+  public @NotNull CompletableFuture<String> sessionTakenOver() {
+    return takenOver.copy();
+  }
+
+  private void takenOver() {
+    final String reason =
+        "another connection with device id "
+            + settings.deviceId
+            + " took this agent's session over at "
+            + settings.host
+            + ":"
+            + settings.port
+            + "; stopped";
+    communities.stop();
+    // not on Paho's thread: closing waits for the client to be released
+    CompletableFuture.runAsync(this::close).whenComplete((ok, e) -> takenOver.complete(reason));
+  }
+
+  /**
    * {@link #start()}, waiting.
    *
    * @throws TroupeException what {@link #start()} fails with
@@ -175,9 +202,12 @@ public final class TroupeAgent implements AutoCloseable {
     return GatewayApiClient.await(start());
   }
 
-  /** This device's registrations by service name, as the gateway last said (role changes too). */
+  /**
+   * This device's registrations as the gateway last said (role changes too), by service name; a
+   * service served in several communities by its address ({@code name.community}) instead.
+   */
   public @NotNull Map<String, Registration> registrations() {
-    return membership.registrations();
+    return communities.registrations();
   }
 
   /**
@@ -186,7 +216,7 @@ public final class TroupeAgent implements AutoCloseable {
    * given to {@link TroupeAgentBuilder#onControl} sees the same control.
    */
   public @NotNull Optional<DistributionRule> rule(final @NotNull String service) {
-    return membership.rule(service);
+    return communities.find(service).flatMap(s -> s.membership().rule(s.service()));
   }
 
   /**
@@ -197,7 +227,14 @@ public final class TroupeAgent implements AutoCloseable {
    */
   public @NotNull CompletableFuture<Void> describe(
       final @NotNull String service, final @NotNull ServiceDescriptor descriptor) {
-    return membership.describe(service, Objects.requireNonNull(descriptor, "descriptor"));
+    Objects.requireNonNull(descriptor, "descriptor");
+    return communities
+        .find(service)
+        .map(s -> s.membership().describe(s.service(), descriptor))
+        .orElseGet(
+            () ->
+                CompletableFuture.failedFuture(
+                    new IllegalArgumentException("this device does not serve '" + service + "'")));
   }
 
   /**
@@ -205,12 +242,17 @@ public final class TroupeAgent implements AutoCloseable {
    * {@code sync} control, R4), with its sources in the control itself; empty if none was told.
    */
   public @NotNull Optional<ServiceDescriptor> newestDescriptor(final @NotNull String service) {
-    return membership.newest(service);
+    return communities.find(service).flatMap(s -> s.membership().newest(s.service()));
   }
 
   /** How many forwarded requests the handlers are working on. */
   public int requestsInProgress() {
     return server.inProgress();
+  }
+
+  /** The communities this agent joins, lower-cased, in the order given. */
+  public @NotNull List<String> communities() {
+    return List.copyOf(settings.communities);
   }
 
   /** The device id (also its identity and MQTT client id). */
@@ -253,17 +295,17 @@ public final class TroupeAgent implements AutoCloseable {
    */
   public @NotNull CompletableFuture<Void> setServiceEnabled(
       final @NotNull String service, final boolean value) {
-    requireService(service);
-    return membership.setServiceEnabled(service, value);
+    final Communities.Served s = communities.resolve(service);
+    return s.membership().setServiceEnabled(s.service(), value);
   }
 
   /**
-   * Leaves the community: the gateway drops this device from every service there. The agent stops
-   * reporting status and will not rejoin on reconnection; close it when done. Fails with a {@link
-   * TroupeException} when the gateway refuses.
+   * Leaves every community of this agent: the gateway drops this device from every service there.
+   * The agent stops reporting status and will not rejoin on reconnection; close it when done. Fails
+   * with a {@link TroupeException} when the gateway refuses.
    */
   public @NotNull CompletableFuture<Void> leave() {
-    return membership.leave();
+    return communities.leave();
   }
 
   /**
@@ -274,14 +316,8 @@ public final class TroupeAgent implements AutoCloseable {
    * @throws IllegalArgumentException if this agent has no such service
    */
   public @NotNull CompletableFuture<Void> deregister(final @NotNull String service) {
-    requireService(service);
-    return membership.deregister(service);
-  }
-
-  private void requireService(final String service) {
-    if (!settings.services.containsKey(Objects.requireNonNull(service, "service"))) {
-      throw new IllegalArgumentException(settings.deviceId + " has no service '" + service + "'");
-    }
+    final Communities.Served s = communities.resolve(service);
+    return s.membership().deregister(s.service());
   }
 
   /**
@@ -348,11 +384,16 @@ public final class TroupeAgent implements AutoCloseable {
           settings.deviceId,
           control.getAddress(),
           control.getDirectiveCase());
-      if (membership.applyRole(control)) {
-        publishStatus();
-      }
-      membership.applyRule(control);
-      membership.applySync(control);
+      communities
+          .of(control)
+          .ifPresent(
+              m -> {
+                if (m.applyRole(control)) {
+                  publishStatus();
+                }
+                m.applyRule(control);
+                m.applySync(control);
+              });
       local.apply(control);
       settings.controlListener.accept(control);
     }
@@ -369,10 +410,10 @@ public final class TroupeAgent implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    membership.stop();
+    communities.stop();
     scheduler.shutdownNow();
     status.availability(Availability.OFFLINE);
-    if (session.isConnected() && !membership.hasLeft()) {
+    if (session.isConnected() && !communities.hasLeftAll()) {
       try {
         publishStatus().get(2, TimeUnit.SECONDS);
       } catch (final Exception e) {
@@ -397,5 +438,15 @@ public final class TroupeAgent implements AutoCloseable {
     };
   }
 
-  record Service(ServiceHandler handler, Optional<ServiceDescriptor> descriptor) {}
+  /** A service this agent serves: in {@code community} only, or (empty) in every one. */
+  record Service(
+      String name,
+      Optional<String> community,
+      ServiceHandler handler,
+      Optional<ServiceDescriptor> descriptor) {
+
+    String key() {
+      return name + "@" + community.orElse("*");
+    }
+  }
 }

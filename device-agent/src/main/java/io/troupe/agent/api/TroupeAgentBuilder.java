@@ -7,25 +7,36 @@ import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * Settings of a {@link TroupeAgent}. Device id, password, community and at least one service are
- * required; everything else has a default. The connection settings are {@link
- * TroupeClientBuilder}'s. Every setter checks its input and throws {@link IllegalArgumentException}
- * (or {@link NullPointerException}) naming it.
+ * Settings of a {@link TroupeAgent}. Device id, password, a community and at least one service are
+ * required; everything else has a default. One agent serves several services in several communities
+ * over one MQTT session: a service added with {@link #service(String, ServiceHandler)} is served in
+ * every community, one added with {@link #serviceIn} in that community alone. Community and service
+ * names are case-insensitive: they are lower-cased (as the gateway does). The connection settings
+ * are {@link TroupeClientBuilder}'s. Every setter checks its input and throws {@link
+ * IllegalArgumentException} (or {@link NullPointerException}) naming it.
  */
 public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBuilder> {
   String deviceId;
-  String community;
-  final java.util.Set<String> members = new java.util.LinkedHashSet<>();
+  final Set<String> communities = new LinkedHashSet<>();
+  final Set<String> members = new LinkedHashSet<>();
   boolean openCommunity;
+  boolean installable;
+
+  /** By {@link TroupeAgent.Service#key()}: a name may be served everywhere and pinned as well. */
   final Map<String, TroupeAgent.Service> services = new LinkedHashMap<>();
+
   Duration statusInterval = Duration.ofSeconds(5);
   int maxRequestsInProgress;
   int handlerThreads = 8;
@@ -56,9 +67,29 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
     return this;
   }
 
-  /** The community to join; created (with this device as its owner) if absent. */
+  /**
+   * A community to join; created (with this device as its owner) if absent. Call again to join
+   * more: every service added without a community is served in each of them.
+   */
   public @NotNull TroupeAgentBuilder community(final @NotNull String value) {
-    community = Names.requireLabel(value, "community");
+    communities.add(name(value, "community"));
+    return this;
+  }
+
+  /** Lower-cased (names are case-insensitive), then checked as a DNS label. */
+  static String name(final String value, final String what) {
+    Objects.requireNonNull(value, what);
+    return Names.requireLabel(value.toLowerCase(Locale.ROOT), what);
+  }
+
+  /**
+   * Marks the services this device serves installable (R18): the gateway's catalogue lists them,
+   * and others may install and start them in communities of their own. Only a community's owner
+   * decides it: in a community someone else owns this is ignored (with a warning), since the
+   * gateway refuses such a descriptor. Default false.
+   */
+  public @NotNull TroupeAgentBuilder installable(final boolean value) {
+    installable = value;
     return this;
   }
 
@@ -83,29 +114,89 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
     return this;
   }
 
-  /** Serves {@code name} with {@code handler}; its descriptor is an empty one of version 1. */
+  /**
+   * Serves {@code name} with {@code handler} in every community of this agent; its descriptor is an
+   * empty one of version 1.
+   */
   public @NotNull TroupeAgentBuilder service(
       final @NotNull String name, final @NotNull ServiceHandler handler) {
-    services.put(
-        Names.requireLabel(name, "service"),
-        new TroupeAgent.Service(Objects.requireNonNull(handler, "handler"), Optional.empty()));
-    return this;
+    return add(Optional.empty(), name, handler, Optional.empty());
   }
 
   /**
-   * Serves {@code name} with {@code handler} and reports {@code descriptor} for it (see {@link
-   * DirectoryHandler#descriptor(String)}).
+   * Serves {@code name} with {@code handler} in every community of this agent and reports {@code
+   * descriptor} for it (see {@link DirectoryHandler#descriptor(String)}).
    */
   public @NotNull TroupeAgentBuilder service(
       final @NotNull String name,
       final @NotNull ServiceHandler handler,
       final @NotNull ServiceDescriptor descriptor) {
-    services.put(
-        Names.requireLabel(name, "service"),
+    return add(
+        Optional.empty(), name, handler, Optional.of(Objects.requireNonNull(descriptor, "d")));
+  }
+
+  /**
+   * Serves {@code name} with {@code handler} in {@code community} only, which the agent joins (as
+   * if given to {@link #community(String)}). In that community it takes the place of a service of
+   * the same name added for every community.
+   */
+  public @NotNull TroupeAgentBuilder serviceIn(
+      final @NotNull String community,
+      final @NotNull String name,
+      final @NotNull ServiceHandler handler) {
+    return add(Optional.of(name(community, "community")), name, handler, Optional.empty());
+  }
+
+  /** {@link #serviceIn(String, String, ServiceHandler)} reporting {@code descriptor} for it. */
+  public @NotNull TroupeAgentBuilder serviceIn(
+      final @NotNull String community,
+      final @NotNull String name,
+      final @NotNull ServiceHandler handler,
+      final @NotNull ServiceDescriptor descriptor) {
+    return add(
+        Optional.of(name(community, "community")),
+        name,
+        handler,
+        Optional.of(Objects.requireNonNull(descriptor, "descriptor")));
+  }
+
+  private TroupeAgentBuilder add(
+      final Optional<String> community,
+      final String name,
+      final ServiceHandler handler,
+      final Optional<ServiceDescriptor> descriptor) {
+    final TroupeAgent.Service s =
         new TroupeAgent.Service(
+            name(name, "service"),
+            community,
             Objects.requireNonNull(handler, "handler"),
-            Optional.of(Objects.requireNonNull(descriptor, "descriptor"))));
+            descriptor);
+    services.put(s.key(), s);
+    community.ifPresent(communities::add);
     return this;
+  }
+
+  /**
+   * The services served in each community, in the order the communities were given: a service
+   * pinned to a community wins there over one of the same name served everywhere.
+   */
+  Map<String, Map<String, TroupeAgent.Service>> servicesByCommunity() {
+    final Map<String, Map<String, TroupeAgent.Service>> by = new LinkedHashMap<>();
+    for (final String community : communities) {
+      final Map<String, TroupeAgent.Service> here = new LinkedHashMap<>();
+      for (final TroupeAgent.Service s : services.values()) {
+        if (s.community().isEmpty()) {
+          here.putIfAbsent(s.name(), s);
+        }
+      }
+      for (final TroupeAgent.Service s : services.values()) {
+        if (s.community().filter(community::equals).isPresent()) {
+          here.put(s.name(), s);
+        }
+      }
+      by.put(community, here);
+    }
+    return by;
   }
 
   /** How often the status is published besides on every change; default 5 s. */
@@ -230,14 +321,24 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
   /**
    * The agent, not yet connected: call {@link TroupeAgent#start()}.
    *
-   * @throws IllegalStateException if the device id, password, community or every service is missing
+   * @throws IllegalStateException if the device id, password, community or every service is
+   *     missing, or a community has no service to serve
    */
   public @NotNull TroupeAgent build() {
-    if (deviceId == null || password == null || community == null) {
+    if (deviceId == null || password == null || communities.isEmpty()) {
       throw new IllegalStateException("deviceId, password and community are required");
     }
     if (services.isEmpty()) {
       throw new IllegalStateException("an agent needs at least one service");
+    }
+    final List<String> idle =
+        servicesByCommunity().entrySet().stream()
+            .filter(e -> e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .toList();
+    if (!idle.isEmpty()) {
+      throw new IllegalStateException(
+          "no service to serve in " + String.join(", ", idle) + "; pin one with NAME@COMMUNITY");
     }
     return new TroupeAgent(this);
   }

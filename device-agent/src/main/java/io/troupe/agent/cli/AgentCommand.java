@@ -5,13 +5,24 @@ import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeAgentBuilder;
+import io.troupe.agent.internal.DeviceLock;
+import io.troupe.proto.v1.Anonymity;
+import io.troupe.proto.v1.AreaRole;
+import io.troupe.proto.v1.AvailabilityCriteria;
+import io.troupe.proto.v1.Location;
+import io.troupe.proto.v1.Metrics;
+import io.troupe.proto.v1.NetworkType;
+import io.troupe.proto.v1.TimeWindow;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,63 +30,163 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe agent}: join a community and serve a service until stopped. */
+/** {@code troupe agent}: join communities and serve services until stopped. */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description =
-        "Joins a community and serves a service until stopped (Ctrl-C disconnects cleanly).")
+    description = {
+      "Joins one or more communities and serves services in them until stopped (Ctrl-C"
+          + " disconnects cleanly), as the device itself: one agent per device and gateway.",
+      "A second agent for the same device and gateway on this machine stops at start (exit 1)."
+          + " An agent whose session another connection with its id takes over stops (exit 1)."
+    },
+    footer = {
+      "",
+      "Agent config file (--config FILE): a Java properties file whose keys are the options"
+          + " above without the dashes; a repeatable option takes a comma-separated list, a switch"
+          + " true or false. Options on the command line are added to it (a single-valued one"
+          + " wins). For example:",
+      "  id = dev1",
+      "  community = demo, abc",
+      "  service = echo, shoppinglist@abc",
+      "  echo = true",
+      "  window = mon-fri/08:00-17:00@Europe/Helsinki"
+    })
 final class AgentCommand implements Callable<Integer> {
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin Connection connection;
 
   @Option(
-      names = "--id",
-      required = true,
-      description = "Device id: identity, user name and MQTT client id.")
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Read options from an agent config file (see below).")
+  Path config;
+
+  @Option(names = "--id", description = "Device id: identity, user name and MQTT client id.")
   String id;
 
   @Option(
       names = "--community",
-      required = true,
-      description = "Community to join (created if absent).")
-  String community;
+      paramLabel = "COMMUNITY",
+      description = "Community to join, created if absent (repeat for more).")
+  List<String> communities = new ArrayList<>();
 
-  @Option(names = "--service", required = true, description = "Service to serve, such as echo.")
-  String service;
+  @Option(
+      names = "--service",
+      paramLabel = "NAME[@COMMUNITY]",
+      description =
+          "Service to serve (repeat for more): NAME in every --community, NAME@COMMUNITY in"
+              + " that one only (joined too).")
+  List<String> services = new ArrayList<>();
 
   @Option(
       names = "--member",
       paramLabel = "IDENTITY",
       description =
-          "Identity that may join the community (repeat for more). Communities are closed: only"
-              + " their owner and listed members join.")
-  List<String> members = new java.util.ArrayList<>();
+          "Identity that may join the communities this agent creates or owns (repeat for more)."
+              + " Communities are closed: only their owner and listed members join.")
+  List<String> members = new ArrayList<>();
 
   @Option(
       names = "--open",
       description =
-          "Create the community open: ANY device identity may join it and serve its services.")
+          "Create the communities open: ANY device identity may join and serve their services.")
   boolean open;
 
   static final class Serving {
-    @Option(
-        names = "--echo",
-        required = true,
-        description = "Answer every request with its own body.")
+    @Option(names = "--echo", description = "Answer every request with its own body.")
     boolean echo;
 
-    @Option(
-        names = "--serve-dir",
-        required = true,
-        description = "Serve the files of this folder by path.")
+    @Option(names = "--serve-dir", description = "Serve the files of this folder by path.")
     Path folder;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Serving serving;
+
+  @Option(
+      names = "--passive",
+      description =
+          "Register as a passive server: serves no one else, and its own calls locally while no"
+              + " active server answers.")
+  boolean passive;
+
+  @Option(
+      names = "--anonymity",
+      converter = AgentConfig.AnonymityConverter.class,
+      paramLabel = "NAMED|ANONYMOUS_TO_CONSUMERS|ANONYMOUS_TO_ALL",
+      description = "How anonymous this server asks to be, whatever the service's rule.")
+  Anonymity anonymity;
+
+  @Option(
+      names = "--installable",
+      description =
+          "Mark the services installable (the catalogue lists them). The community's owner"
+              + " alone decides: ignored, with a warning, in a community someone else owns.")
+  boolean installable;
+
+  @Option(
+      names = "--window",
+      converter = AgentConfig.WindowConverter.class,
+      paramLabel = "[DAYS/]HH:MM-HH:MM[@ZONE]",
+      description =
+          "Serve only in this weekly window (repeat for more), e.g. mon-fri/08:00-17:00@Europe/"
+              + "Helsinki; days mon..sun or 1..7, zone UTC by default.")
+  List<TimeWindow> windows = new ArrayList<>();
+
+  @Option(
+      names = "--serve-area",
+      paramLabel = "AREA",
+      description = "Serve only while the device is in this area (repeat for more).")
+  List<String> serveAreas = new ArrayList<>();
+
+  @Option(
+      names = "--area",
+      paramLabel = "AREA",
+      description = "The area the device is in now, reported in its status.")
+  String area;
+
+  @Option(
+      names = "--worst-network",
+      converter = AgentConfig.NetworkConverter.class,
+      paramLabel = "LAN|WLAN|CELLULAR",
+      description =
+          "Serve only over this network type or a better one (a device that reports none, see"
+              + " --network, is not known to be on one).")
+  NetworkType worstNetwork;
+
+  @Option(
+      names = "--network",
+      converter = AgentConfig.NetworkConverter.class,
+      paramLabel = "LAN|WLAN|CELLULAR",
+      description = "The network type the device is on now, reported in its status.")
+  NetworkType network;
+
+  @Option(
+      names = "--min-battery",
+      converter = AgentConfig.PercentConverter.class,
+      paramLabel = "PERCENT",
+      description =
+          "Serve only while the battery is at least this full (see --battery; a device that"
+              + " reports no level counts as empty).")
+  Integer minBattery;
+
+  @Option(
+      names = "--battery",
+      converter = AgentConfig.PercentConverter.class,
+      paramLabel = "PERCENT",
+      description = "The device's battery level now, reported in its status.")
+  Integer battery;
+
+  @Option(
+      names = "--area-role",
+      converter = AgentConfig.AreaRoleConverter.class,
+      paramLabel = "AREA=ROLE",
+      description =
+          "Take ROLE (primary, secondary, volunteer) for consumers in AREA (repeat for more).")
+  List<AreaRole> areaRoles = new ArrayList<>();
 
   @Option(
       names = "--status-interval",
@@ -96,6 +207,112 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (config != null) {
+      return withConfig().serve();
+    }
+    return serve();
+  }
+
+  /** The command as the config file and then the command line say. */
+  private AgentCommand withConfig() {
+    final List<String> args = new ArrayList<>(AgentConfig.argsOf(config));
+    final List<String> given = spec.commandLine().getParseResult().originalArgs();
+    for (int i = 0; i < given.size(); i++) {
+      if (given.get(i).equals("--config")) {
+        i++;
+      } else if (!given.get(i).startsWith("--config=")) {
+        args.add(given.get(i));
+      }
+    }
+    final AgentCommand merged = new AgentCommand();
+    final CommandLine cli = new CommandLine(merged);
+    cli.setOverwrittenOptionsAllowed(true);
+    cli.setOut(spec.commandLine().getOut());
+    cli.setErr(spec.commandLine().getErr());
+    try {
+      cli.parseArgs(args.toArray(String[]::new));
+    } catch (final ParameterException e) {
+      throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+    }
+    return merged;
+  }
+
+  private Integer serve() throws IOException, InterruptedException {
+    final TroupeAgentBuilder builder = builder();
+    final PrintWriter out = spec.commandLine().getOut();
+    final PrintWriter err = spec.commandLine().getErr();
+    final DeviceLock lock;
+    try {
+      lock = DeviceLock.acquire(connection.host, connection.port, id);
+    } catch (final DeviceLock.HeldException e) {
+      err.println("troupe: " + e.getMessage());
+      err.flush();
+      return ExitCodes.OTHER;
+    }
+    final TroupeAgent agent;
+    try {
+      agent = builder.build();
+    } catch (final IllegalStateException e) {
+      lock.close();
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    final CompletableFuture<String> stopped = new CompletableFuture<>();
+    final Thread hook =
+        new Thread(
+            () -> {
+              agent.close();
+              lock.close();
+              stopped.complete("");
+            },
+            "troupe-agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      final List<Registration> registrations =
+          Failed.attempt(
+              "start " + id + " in " + String.join(", ", agent.communities()), agent.start());
+      for (final Registration r : registrations) {
+        out.println("serving " + r.address() + " as " + r.role() + " (device " + id + ")");
+      }
+      if (open) {
+        out.println(
+            "communities "
+                + String.join(", ", agent.communities())
+                + " are open: any device identity may join them and serve");
+      }
+      out.flush();
+      agent.sessionTakenOver().thenAccept(stopped::complete);
+      final String reason = stopped.join();
+      if (reason.isEmpty()) {
+        return ExitCodes.OK;
+      }
+      err.println("troupe: " + reason);
+      err.flush();
+      return ExitCodes.OTHER;
+    } finally {
+      agent.close();
+      lock.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (final IllegalStateException e) {
+        // shutting down: the hook runs
+      }
+    }
+  }
+
+  /** The agent as the options say; a bad combination is refused with one line. */
+  private TroupeAgentBuilder builder() throws IOException {
+    if (id == null) {
+      throw new IllegalArgumentException("missing --id (or id in --config)");
+    }
+    if (services.isEmpty()) {
+      throw new IllegalArgumentException("missing --service NAME[@COMMUNITY]");
+    }
+    if (serving == null || (!serving.echo && serving.folder == null)) {
+      throw new IllegalArgumentException("say how to serve: --echo or --serve-dir");
+    }
+    if (serving.folder != null && !Files.isDirectory(serving.folder)) {
+      throw new IllegalArgumentException("not a folder: " + serving.folder);
+    }
     final TroupeAgentBuilder builder =
         TroupeAgent.builder()
             .host(connection.host)
@@ -103,42 +320,75 @@ final class AgentCommand implements Callable<Integer> {
             .topicRoot(connection.root)
             .deviceId(id)
             .password(connection.password("TROUPE_PASSWORD"))
-            .community(community)
             .members(members.toArray(String[]::new))
             .openCommunity(open)
+            .passive(passive)
+            .installable(installable)
             .statusInterval(statusInterval)
             .maxRequestsInProgress(maxInProgress)
             .warmUp(!noWarmUp);
+    communities.forEach(builder::community);
+    for (final String service : services) {
+      serve(builder, service);
+    }
+    if (anonymity != null) {
+      builder.serverAnonymity(anonymity);
+    }
+    criteria().ifPresent(builder::criteria);
+    builder.metrics(metrics());
+    return builder;
+  }
+
+  private void serve(final TroupeAgentBuilder builder, final String service) throws IOException {
+    final int at = service.indexOf('@');
+    final String name = at < 0 ? service : service.substring(0, at);
     if (serving.folder != null) {
-      if (!Files.isDirectory(serving.folder)) {
-        throw new ParameterException(spec.commandLine(), "not a folder: " + serving.folder);
+      final DirectoryHandler files = new DirectoryHandler(serving.folder);
+      if (at < 0) {
+        builder.service(name, files, files.descriptor(name));
+      } else {
+        builder.serviceIn(service.substring(at + 1), name, files, files.descriptor(name));
       }
-      final DirectoryHandler handler = new DirectoryHandler(serving.folder);
-      builder.service(service, handler, handler.descriptor(service));
+      return;
+    }
+    final ServiceHandler handler = ServiceHandler.echo();
+    if (at < 0) {
+      builder.service(name, handler);
     } else {
-      builder.service(service, ServiceHandler.echo());
+      builder.serviceIn(service.substring(at + 1), name, handler);
     }
-    final TroupeAgent agent = builder.build();
-    final CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.close();
-                  stopped.countDown();
-                },
-                "troupe-agent-shutdown"));
-    final List<Registration> registrations =
-        Failed.attempt("start " + id + " in " + community, agent.start());
-    for (final Registration r : registrations) {
-      System.out.println("serving " + r.address() + " as " + r.role() + " (device " + id + ")");
+  }
+
+  /** What the device reports of itself besides what the agent measures. */
+  private Metrics metrics() {
+    final Metrics.Builder m = Metrics.newBuilder();
+    if (area != null) {
+      m.setLocation(Location.newBuilder().setArea(area));
     }
-    if (open) {
-      System.out.println(
-          "community " + community + " is open: any device identity may join it and serve");
+    if (network != null) {
+      m.setNetworkType(network);
     }
-    System.out.flush();
-    stopped.await();
-    return ExitCodes.OK;
+    if (battery != null) {
+      m.setBatteryPercent(battery);
+    }
+    return m.build();
+  }
+
+  private java.util.Optional<AvailabilityCriteria> criteria() {
+    final AvailabilityCriteria.Builder c =
+        AvailabilityCriteria.newBuilder()
+            .addAllWindows(windows)
+            .addAllAreas(serveAreas)
+            .addAllAreaRoles(areaRoles);
+    if (worstNetwork != null) {
+      c.setWorstNetwork(worstNetwork);
+    }
+    if (minBattery != null) {
+      c.setMinBatteryPercent(minBattery);
+    }
+    final AvailabilityCriteria built = c.build();
+    return built.equals(AvailabilityCriteria.getDefaultInstance())
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(built);
   }
 }

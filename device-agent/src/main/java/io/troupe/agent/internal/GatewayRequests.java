@@ -111,6 +111,13 @@ public final class GatewayRequests {
         .build();
   }
 
+  /** Lists the catalogue: every installable service (R18). */
+  public static GatewayRequest catalogue() {
+    return GatewayRequest.newBuilder()
+        .setBrowseServices(io.troupe.proto.v1.BrowseServices.newBuilder().setCatalogue(true))
+        .build();
+  }
+
   public static GatewayRequest leave(final String community) {
     return GatewayRequest.newBuilder()
         .setLeaveCommunity(LeaveCommunity.newBuilder().setCommunity(community))

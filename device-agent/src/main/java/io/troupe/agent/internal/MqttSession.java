@@ -36,6 +36,9 @@ public final class MqttSession implements Publisher, AutoCloseable {
   private static final int MAX_IN_FLIGHT = 1000;
   private static final int DEFAULT_IN_FLIGHT = 10;
 
+  /** MQTT 5's DISCONNECT reason: another connection with the same client id took the session. */
+  static final int SESSION_TAKEN_OVER = 0x8E;
+
   /** What to connect to and as whom; {@code reconnect} brings a lost connection back. */
   public record Settings(
       String host,
@@ -54,6 +57,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
   private volatile boolean everConnected;
   private volatile BiConsumer<String, Incoming> listener = (t, m) -> {};
   private volatile Runnable onReconnected = () -> {};
+  private volatile Runnable onTakenOver = () -> {};
 
   public MqttSession(final Settings settings) {
     this.settings = settings;
@@ -86,6 +90,15 @@ public final class MqttSession implements Publisher, AutoCloseable {
    */
   public void onReconnected(final Runnable callback) {
     this.onReconnected = callback;
+  }
+
+  /**
+   * Called (on Paho's thread: return quickly) when the broker ends the session because another
+   * connection with the same client id took it over; the session then does not reconnect, which
+   * would only take it back and start a loop of take-overs. Set before {@link #connect()}.
+   */
+  public void onTakenOver(final Runnable callback) {
+    this.onTakenOver = callback;
   }
 
   public String clientId() {
@@ -277,6 +290,16 @@ public final class MqttSession implements Publisher, AutoCloseable {
     @Override
     public void disconnected(final MqttDisconnectResponse response) {
       if (closed) {
+        return;
+      }
+      if (response.getReturnCode() == SESSION_TAKEN_OVER) {
+        log.warn(
+            "another connection with client id {} took this session over at {}:{}; not"
+                + " reconnecting",
+            clientId(),
+            settings.host(),
+            settings.port());
+        onTakenOver.run();
         return;
       }
       final Throwable cause = response.getException();

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class RequestServer {
   private final Publisher publisher;
   private final String defaultReplyTopic;
   private final String deviceId;
-  private final Function<String, Optional<ServiceHandler>> handlerOf;
+  private final BiFunction<String, String, Optional<ServiceHandler>> handlerOf;
   private final Executor handlers;
   private final int maxInProgress;
   private final Runnable onSaturationChange;
@@ -56,7 +56,7 @@ public final class RequestServer {
       final Publisher publisher,
       final String defaultReplyTopic,
       final String deviceId,
-      final Function<String, Optional<ServiceHandler>> handlerOf,
+      final BiFunction<String, String, Optional<ServiceHandler>> handlerOf,
       final Executor handlers,
       final int maxInProgress,
       final Runnable onSaturationChange) {
@@ -75,7 +75,7 @@ public final class RequestServer {
       final Publisher publisher,
       final String defaultReplyTopic,
       final String deviceId,
-      final Function<String, Optional<ServiceHandler>> handlerOf,
+      final BiFunction<String, String, Optional<ServiceHandler>> handlerOf,
       final Executor handlers,
       final int maxInProgress,
       final Runnable onSaturationChange,
@@ -120,7 +120,8 @@ public final class RequestServer {
       return;
     }
     final String to = message.responseTopic().orElse(defaultReplyTopic);
-    final Optional<ServiceHandler> handler = handlerOf.apply(request.getService());
+    final Optional<ServiceHandler> handler =
+        handlerOf.apply(request.getCommunity(), request.getService());
     if (handler.isEmpty()) {
       refuse(to, message, request, deviceId + " does not serve '" + request.getService() + "'");
       return;

@@ -189,6 +189,13 @@ public final class AgentProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit code once the process has ended; empty while it runs. */
+  public @NotNull java.util.OptionalInt exitCode() {
+    return process.isAlive()
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(process.exitValue());
+  }
+
   /** SIGKILL: no clean shutdown, no DISCONNECT; waits until the process is gone. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -19,7 +19,7 @@ class LocalServingTest {
   private final LocalServing local =
       new LocalServing(
           "dev2",
-          service ->
+          (community, service) ->
               switch (service) {
                 case "echo" -> Optional.of(ServiceHandler.echo());
                 case "broken" ->

@@ -40,7 +40,7 @@ class RequestServerTest {
         publisher,
         "troupe/gw/reply/dev1-default",
         "dev1",
-        name -> name.equals("echo") ? Optional.of(handler) : Optional.empty(),
+        (community, name) -> name.equals("echo") ? Optional.of(handler) : Optional.empty(),
         ex,
         max,
         saturationChanges::incrementAndGet);
@@ -188,7 +188,7 @@ class RequestServerTest {
             },
             REPLY_TO,
             "dev1",
-            name -> Optional.of(r -> new CompletableFuture<>()),
+            (community, name) -> Optional.of(r -> new CompletableFuture<>()),
             Runnable::run,
             1,
             saturationChanges::incrementAndGet,
