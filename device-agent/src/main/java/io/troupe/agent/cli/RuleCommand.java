@@ -109,7 +109,7 @@ final class RuleCommand implements Callable<Integer> {
     return set.setRule(rule).build();
   }
 
-  /** {@code ADDRESS ORDER [to SERVER] [anonymity A]}, the anonymity where the rule sets one. */
+  /** {@code ADDRESS ORDER [to SERVER] [anonymity A]}, the anonymity where it hides anyone. */
   static String format(final String address, final DistributionRule rule) {
     final RequestOrder order =
         rule.getOrder() == RequestOrder.REQUEST_ORDER_UNSPECIFIED
@@ -120,6 +120,7 @@ final class RuleCommand implements Callable<Integer> {
         + order
         + (rule.getRedirectTo().isEmpty() ? "" : " to " + rule.getRedirectTo())
         + (rule.getAnonymity() == Anonymity.ANONYMITY_UNSPECIFIED
+                || rule.getAnonymity() == Anonymity.NAMED
             ? ""
             : " anonymity " + rule.getAnonymity())
         + "\n";
