@@ -169,15 +169,16 @@ class CliCommandsIT {
   }
 
   @Test
-  void identityList_asAdmin_namesThemWithTheirRoles_andAsJson() throws Exception {
-    final Run text = asAdmin("list");
-    text.succeeded();
-    assertThat(text.out().lines()).contains(OWNER + " device", CONSUMER + " consumer");
-
+  void identityList_asAdmin_namesThemWithTheirRoles() throws Exception {
     final Run json = asAdmin("list", "--json");
     json.succeeded();
     assertThat(parsed(json.out(), IdentityList.newBuilder()).getIdentitiesList())
         .anySatisfy(i -> assertThat(i.getName()).isEqualTo(MEMBER))
+        .anySatisfy(
+            i -> {
+              assertThat(i.getName()).isEqualTo(CONSUMER);
+              assertThat(i.getRole()).isEqualTo(IdentityRole.CONSUMER);
+            })
         .allSatisfy(i -> assertThat(i.getPassword()).isEmpty());
 
     as(CONSUMER, "identity", "list").isRefused();
@@ -244,11 +245,7 @@ class CliCommandsIT {
   }
 
   @Test
-  void browse_asAnyIdentity_listsTheCommunityAndItsServices_andAsJson() throws Exception {
-    final Run text = as(CONSUMER, "browse", COMMUNITY);
-    text.succeeded();
-    assertThat(text.out()).startsWith(COMMUNITY + " ").contains("  " + ADDRESS + " props");
-
+  void browse_asAnyIdentity_listsTheCommunityAndItsServices() throws Exception {
     final Run json = as(CONSUMER, "browse", COMMUNITY, "--json");
     json.succeeded();
     assertThat(
@@ -287,7 +284,6 @@ class CliCommandsIT {
     as(CONSUMER, "delete", "clic-del").isRefused();
 
     as(OUTSIDER, "delete", "clic-del", "--service", "gone").succeeded();
-    assertThat(as(OUTSIDER, "browse", "clic-del").out()).doesNotContain("gone.clic-del");
     as(OUTSIDER, "delete", "clic-del").succeeded();
     assertThat(as(OUTSIDER, "browse", "clic-del").out()).isEmpty();
 
@@ -302,7 +298,7 @@ class CliCommandsIT {
   }
 
   @Test
-  void tableAndWhy_asJson_parseBackToTheAnswers_andWhyNamesTheArea() throws Exception {
+  void tableAndWhy_asJson_parseBackToTheAnswers_andTheDecisionNamesTheArea() throws Exception {
     as(CONSUMER, "call", ADDRESS, "--area", "south").succeeded();
     final Run table = as(OWNER, "table", ADDRESS, "--json");
     table.succeeded();
@@ -311,9 +307,10 @@ class CliCommandsIT {
 
     final Run why = as(OWNER, "why", ADDRESS, "--json");
     why.succeeded();
-    assertThat(parsed(why.out(), Decisions.newBuilder()).getDecisionsCount()).isPositive();
+    final Decisions decisions = parsed(why.out(), Decisions.newBuilder()).build();
     // DecisionRecord.area is filled by the router part of issue 13 (branch h1router)
-    assertThat(as(OWNER, "why", ADDRESS).out()).contains("for area south");
+    assertThat(decisions.getDecisions(decisions.getDecisionsCount() - 1).getArea())
+        .isEqualTo("south");
 
     as(OUTSIDER, "table", ADDRESS, "--json").isRefused();
     as(OWNER, "why").isUsageError();
