@@ -5,11 +5,16 @@ import io.troupe.agent.api.CallResult;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.contract.Names;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,7 +27,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "call",
     mixinStandardHelpOptions = true,
-    description = "Calls a service and prints the answer's body; the exit code tells the status.")
+    description =
+        "Calls a service and prints the answer's body; the exit code tells the status. As any"
+            + " identity the service's community lets call it.")
 final class CallCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
@@ -52,6 +59,20 @@ final class CallCommand implements Callable<Integer> {
 
   @Option(names = "--path", description = "The path user property.")
   String path = "";
+
+  @Option(
+      names = "--area",
+      paramLabel = "AREA",
+      description =
+          "Your area (the area user property): servers whose criteria exclude it are skipped, and"
+              + " roles by area apply.")
+  String area = "";
+
+  @Option(
+      names = "-D",
+      paramLabel = "KEY=VALUE",
+      description = "A user property of the request (repeatable).")
+  Map<String, String> properties = new LinkedHashMap<>();
 
   @Option(
       names = "--session",
@@ -85,36 +106,67 @@ final class CallCommand implements Callable<Integer> {
         connection.consumer(user, connection.password("TROUPE_PASSWORD"))) {
       Failed.attempt("connect as " + user, consumer.connect());
       final CallResult result =
-          Failed.attempt(
-              "call " + address,
-              consumer.call(
-                  address,
-                  request,
-                  CallOptions.defaults()
-                      .withMethod(method)
-                      .withPath(path)
-                      .withSession(session)
-                      .withTimeout(timeout)));
+          Failed.attempt("call " + address, consumer.call(address, request, options()));
+      final PrintWriter err = connection.spec.commandLine().getErr();
       if (verbose) {
-        System.err.println(
+        err.println(
             "status "
                 + result.status()
                 + result.server().map(s -> " from " + s).orElse("")
                 + result.reason().map(r -> " (" + r + ")").orElse(""));
       }
       if (!result.isSuccess()) {
-        System.err.println(
-            Failed.line("call " + address, result.status(), result.reason().orElse("")));
+        err.println(Failed.line("call " + address, result.status(), result.reason().orElse("")));
+        err.flush();
         return ExitCodes.forStatus(result.status());
       }
-      final PrintStream out = System.out;
-      final byte[] answer = result.body();
-      out.write(answer);
-      if (answer.length == 0 || answer[answer.length - 1] != '\n') {
-        out.println();
-      }
-      out.flush();
+      err.flush();
+      print(result.body());
       return ExitCodes.OK;
+    }
+  }
+
+  CallOptions options() {
+    CallOptions options = CallOptions.defaults();
+    for (final Map.Entry<String, String> p : properties.entrySet()) {
+      if (p.getKey().isEmpty()) {
+        throw new ParameterException(
+            connection.spec.commandLine(),
+            "-D needs KEY=VALUE with a key, got '=" + p.getValue() + "'");
+      }
+      options = options.withUserProperty(p.getKey(), p.getValue());
+    }
+    if (!area.isEmpty()) {
+      options = options.withUserProperty("area", area);
+    }
+    return options.withMethod(method).withPath(path).withSession(session).withTimeout(timeout);
+  }
+
+  /**
+   * The answer's body and a line end if it has none: as text on the command's output when it is
+   * UTF-8 (so that a program running the command line in its JVM gets it), else as bytes on stdout,
+   * unchanged.
+   */
+  private void print(final byte[] answer) throws IOException {
+    final PrintWriter out = connection.spec.commandLine().getOut();
+    final boolean lineEnd = answer.length > 0 && answer[answer.length - 1] == '\n';
+    try {
+      final String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(answer))
+              .toString();
+      out.print(lineEnd ? text : text + "\n");
+      out.flush();
+    } catch (final CharacterCodingException binary) {
+      out.flush();
+      System.out.write(answer);
+      if (!lineEnd) {
+        System.out.println();
+      }
+      System.out.flush();
     }
   }
 

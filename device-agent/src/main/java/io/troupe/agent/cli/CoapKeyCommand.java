@@ -4,7 +4,6 @@ import io.troupe.contract.CoapKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "coap-key",
     mixinStandardHelpOptions = true,
     description =
-        "Prints NAME's CoAP pre-shared key (coap-client -u NAME -k KEY), derived from"
+        "Prints NAME's CoAP pre-shared key, as anyone who may read the gateway's home (coap-client -u NAME -k KEY), derived from"
             + " DIR/extensions/troupe-gateway/conf/coap-master.key, which the gateway creates at its"
             + " first start.")
 final class CoapKeyCommand implements Callable<Integer> {
@@ -41,24 +40,16 @@ final class CoapKeyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    final Path extension = home(System.getenv()).resolve(EXTENSION_IN_HOME);
-    final Path file = CoapKeys.masterKeyFile(extension).toAbsolutePath();
+    final GatewayHome gatewayHome = GatewayHome.of(home, System.getenv());
+    final Path extension = gatewayHome.resolve(EXTENSION_IN_HOME);
+    final Path file = CoapKeys.masterKeyFile(extension);
     if (!Files.isReadable(file)) {
       throw new IllegalArgumentException(
-          "no CoAP master key: "
-              + file
-              + " does not exist or is not readable; start the gateway once");
+          gatewayHome.missing(
+              "CoAP master key", file, " (the gateway writes the key there at its first start)"));
     }
     spec.commandLine().getOut().println(CoapKeys.read(extension).keyOf(name));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
-  }
-
-  private Path home(final Map<String, String> env) {
-    if (home != null) {
-      return home;
-    }
-    final String fromEnv = env.get("TROUPE_HOME");
-    return fromEnv == null || fromEnv.isEmpty() ? IdentityCommand.DEFAULT_HOME : Path.of(fromEnv);
   }
 }

@@ -35,9 +35,10 @@ final class Connection {
   @Option(
       names = "--password",
       paramLabel = "SECRET",
+      parameterConsumer = SecretConsumer.class,
       description =
-          "The password itself: discouraged, every local user sees it in ps. Wins over the"
-              + " file and the environment.")
+          "The password itself, taken as it is even when it begins with '-': discouraged, every"
+              + " local user sees it in ps. Wins over the file and the environment.")
   String password;
 
   @Option(

@@ -4,8 +4,11 @@ import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityInfo;
+import io.troupe.proto.v1.IdentityList;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.IssueCoapKey;
+import io.troupe.proto.v1.ListIdentities;
 import io.troupe.proto.v1.RemoveIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +23,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code troupe identity add|remove|coap-key}: the gateway's identities, managed as admin, and
+ * {@code troupe identity add|list|remove|coap-key}: the gateway's identities, managed as admin, and
  * their CoAP keys.
  */
 @Command(
     name = "identity",
     mixinStandardHelpOptions = true,
     description =
-        "Adds or removes identities as the gateway's admin. The admin password comes from"
+        "Adds, lists or removes identities, as an admin. The admin password comes from"
             + " --password-file or TROUPE_ADMIN_PASSWORD, else from the file the gateway wrote in"
             + " its home (--home DIR, else TROUPE_HOME, else .troupe/gateway).",
-    subcommands = {IdentityCommand.Add.class, IdentityCommand.Remove.class, CoapKeyCommand.class})
+    subcommands = {
+      IdentityCommand.Add.class,
+      IdentityCommand.ListCommand.class,
+      IdentityCommand.Remove.class,
+      CoapKeyCommand.class
+    })
 final class IdentityCommand {
 
   static final String ADMIN_PASSWORD = "TROUPE_ADMIN_PASSWORD";
-
-  /** The gateway's home when neither {@code --home} nor {@code TROUPE_HOME} says otherwise. */
-  static final Path DEFAULT_HOME = Path.of(".troupe", "gateway");
 
   /** Where the gateway writes the admin password, under its home. */
   static final Path SECRET_IN_HOME =
@@ -76,16 +81,21 @@ final class IdentityCommand {
       if (connection.hasPassword(ADMIN_PASSWORD, env)) {
         return connection.password(ADMIN_PASSWORD, env);
       }
-      final Path file = secretFile(env).toAbsolutePath();
-      if (!Files.exists(file)) {
+      if (secretFile != null) {
+        if (!Files.isReadable(secretFile)) {
+          throw new IllegalArgumentException(
+              "no admin password: "
+                  + secretFile.toAbsolutePath()
+                  + " (--admin-secret-file) does not exist or is not readable");
+        }
+        return Connection.readPasswordFile(secretFile);
+      }
+      final GatewayHome gatewayHome = GatewayHome.of(home, env);
+      final Path file = gatewayHome.resolve(SECRET_IN_HOME);
+      if (!Files.isReadable(file)) {
         throw new IllegalArgumentException(
-            "no admin password: "
-                + file
-                + " does not exist and "
-                + ADMIN_PASSWORD
-                + " is not set; give the gateway's --home DIR (or TROUPE_HOME),"
-                + " --admin-secret-file FILE or "
-                + ADMIN_PASSWORD);
+            gatewayHome.missing(
+                "admin password", file, ", or give --admin-secret-file FILE or " + ADMIN_PASSWORD));
       }
       return Connection.readPasswordFile(file);
     }
@@ -94,15 +104,7 @@ final class IdentityCommand {
      * {@code --admin-secret-file}, else under {@code --home}, {@code TROUPE_HOME} or the default.
      */
     Path secretFile(final Map<String, String> env) {
-      if (secretFile != null) {
-        return secretFile;
-      }
-      if (home != null) {
-        return home.resolve(SECRET_IN_HOME);
-      }
-      final String fromEnv = env.get("TROUPE_HOME");
-      return (fromEnv == null || fromEnv.isEmpty() ? DEFAULT_HOME : Path.of(fromEnv))
-          .resolve(SECRET_IN_HOME);
+      return secretFile != null ? secretFile : GatewayHome.of(home, env).resolve(SECRET_IN_HOME);
     }
 
     GatewayResponse call(final String what, final GatewayRequest request) {
@@ -131,10 +133,10 @@ final class IdentityCommand {
                           .setIssueCoapKey(IssueCoapKey.newBuilder().setName(name))
                           .build()));
         } catch (final Failed e) {
-          System.out.println(name + " " + password);
+          ApiUser.print(connection, name + " " + password + "\n");
           throw e;
         }
-        System.out.println(name + " " + password + " " + key.getCoapKey().getKey());
+        ApiUser.print(connection, name + " " + password + " " + key.getCoapKey().getKey() + "\n");
       }
     }
   }
@@ -147,7 +149,9 @@ final class IdentityCommand {
   @Command(
       name = "add",
       mixinStandardHelpOptions = true,
-      description = "Adds an identity and prints NAME PASSWORD (with --coap, NAME PASSWORD KEY).")
+      description =
+          "Adds an identity and prints NAME PASSWORD (with --coap, NAME PASSWORD KEY), as an"
+              + " admin.")
   static final class Add implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -163,6 +167,8 @@ final class IdentityCommand {
 
     @Option(
         names = "--new-password",
+        paramLabel = "SECRET",
+        parameterConsumer = SecretConsumer.class,
         description = "The identity's password (default: generated by the gateway).")
     String newPassword = "";
 
@@ -191,17 +197,57 @@ final class IdentityCommand {
         admin.addWithCoapKey(name, add, newPassword);
         return ExitCodes.OK;
       }
-      System.out.println(
-          name + " " + passwordOf(admin.call("add identity " + name, add), newPassword));
-      return ExitCodes.OK;
+      return ApiUser.print(
+          admin.connection,
+          name + " " + passwordOf(admin.call("add identity " + name, add), newPassword) + "\n");
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes an identity.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists every identity with its role, NAME ROLE a line by name, as an admin.")
+  static final class ListCommand implements Callable<Integer> {
+    @Mixin Admin admin;
+
+    @Mixin JsonOutput output;
+
+    @Override
+    public Integer call() {
+      final IdentityList list =
+          admin
+              .call(
+                  "list identities",
+                  GatewayRequest.newBuilder()
+                      .setListIdentities(ListIdentities.getDefaultInstance())
+                      .build())
+              .getIdentities();
+      return ApiUser.print(admin.connection, output.format(list, ListCommand::format));
+    }
+
+    /** {@code NAME ROLE} a line, the roles in lower case as {@code identity add} takes them. */
+    static String format(final IdentityList list) {
+      final StringBuilder text = new StringBuilder();
+      for (final IdentityInfo identity : list.getIdentitiesList()) {
+        text.append(identity.getName())
+            .append(' ')
+            .append(identity.getRole().name().toLowerCase(Locale.ROOT))
+            .append('\n');
+      }
+      return text.toString();
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Removes an identity, as an admin: its sessions end, it leaves every community and the"
+              + " communities it owned pass to you.")
   static final class Remove implements Callable<Integer> {
     @Mixin Admin admin;
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The identity to remove.")
     String name;
 
     @Override
@@ -211,7 +257,7 @@ final class IdentityCommand {
           GatewayRequest.newBuilder()
               .setRemoveIdentity(RemoveIdentity.newBuilder().setName(name))
               .build());
-      return ExitCodes.OK;
+      return ApiUser.print(admin.connection, "removed " + name + "\n");
     }
   }
 }

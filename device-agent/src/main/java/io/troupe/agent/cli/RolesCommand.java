@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "roles",
     mixinStandardHelpOptions = true,
-    description = "Assigns the primary, secondaries and volunteers of a service, as its owner.")
+    description =
+        "Assigns the primary, secondaries and volunteers of a service, as the community's owner or"
+            + " an admin.")
 final class RolesCommand implements Callable<Integer> {
 
   @Mixin Connection connection;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
     name = "start",
     mixinStandardHelpOptions = true,
     description =
-        "Starts a service of the catalogue in a new community of your own and prints its address.")
+        "Starts a service of the catalogue in a new community of your own and prints its address,"
+            + " as a device.")
 final class StartCommand implements Callable<Integer> {
 
   @Mixin Connection connection;

@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "table",
     mixinStandardHelpOptions = true,
-    description = "Shows a service's load-balancing table: each server's state and load.")
+    description =
+        "Shows a service's load-balancing table: each server's state and load, as a member of its"
+            + " community, its owner or an admin.")
 final class TableCommand implements Callable<Integer> {
 
   /** Clears a terminal and puts the cursor home: what {@code watch} does between refreshes. */
@@ -41,6 +43,8 @@ final class TableCommand implements Callable<Integer> {
   @Option(names = "--watch", description = "Refresh every second until Ctrl-C.")
   boolean watch;
 
+  @Mixin JsonOutput output;
+
   @Override
   public Integer call() throws InterruptedException {
     final GatewayRequest show =
@@ -49,14 +53,16 @@ final class TableCommand implements Callable<Integer> {
             .build();
     if (!watch) {
       return ApiUser.print(
-          connection, format(asUser.call(connection, "show " + address, show).getTable()));
+          connection,
+          output.format(
+              asUser.call(connection, "show " + address, show).getTable(), TableCommand::format));
     }
     final PrintWriter out = connection.spec.commandLine().getOut();
     try (TroupeConsumer client = asUser.connect(connection)) {
       while (!Thread.currentThread().isInterrupted()) {
         final LoadTable table =
             Failed.attempt("show " + address, client.gatewayApi(show)).getTable();
-        out.print(CLEAR + format(table));
+        out.print(output.json ? JsonOutput.json(table) : CLEAR + format(table));
         out.flush();
         Thread.sleep(1_000);
       }
@@ -96,7 +102,7 @@ final class TableCommand implements Callable<Integer> {
               r.getServer(),
               r.getRole().name(),
               r.getEnabled() ? "yes" : "no",
-              r.getAvailability().name(),
+              availability(r),
               r.getPresence().name().replace("PRESENCE_", ""),
               r.getInProgress() + "/" + (r.getMaxInProgress() == 0 ? "-" : r.getMaxInProgress()),
               String.format(Locale.ROOT, "%.2f", r.getLoad()),
@@ -109,6 +115,13 @@ final class TableCommand implements Callable<Integer> {
               Long.toString(r.getFailed())));
     }
     return text.append(columns(rows)).toString();
+  }
+
+  /** What the server reported, and the first criterion that keeps it from serving now. */
+  private static String availability(final LoadRow r) {
+    return r.getCriteriaUnmet().isEmpty()
+        ? r.getAvailability().name()
+        : r.getAvailability().name() + " (" + r.getCriteriaUnmet() + ")";
   }
 
   private static String rule(final LoadTable table) {

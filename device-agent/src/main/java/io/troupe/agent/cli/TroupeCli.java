@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
     name = "troupe",
     mixinStandardHelpOptions = true,
     version = "troupe 0.1.0",
-    description = "Troupe: a community of devices sharing a service through an MQTT gateway.",
+    description = {
+      "Troupe: a community of devices sharing a service through an MQTT gateway.",
+      "Each command's --help says who may run it."
+    },
     subcommands = {
       AgentCommand.class,
       CallCommand.class,
@@ -29,7 +32,15 @@ import picocli.CommandLine.Command;
       RolesCommand.class,
       TableCommand.class,
       WhyCommand.class,
-      RuleCommand.class
+      RuleCommand.class,
+      MembersCommand.class,
+      BrowseCommand.class,
+      ShareCommand.class,
+      LeaveCommand.class,
+      DeleteCommand.class,
+      ClearCommand.class,
+      ScriptCommands.Gateway.class,
+      ScriptCommands.Bench.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

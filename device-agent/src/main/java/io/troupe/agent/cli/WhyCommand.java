@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "why",
     mixinStandardHelpOptions = true,
-    description = "Shows the last routing decisions for an address and why they were taken.")
+    description =
+        "Shows the last routing decisions for an address and why they were taken, as a member of"
+            + " its community, its owner or an admin.")
 final class WhyCommand implements Callable<Integer> {
 
   @Mixin Connection connection;
@@ -31,6 +33,8 @@ final class WhyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ADDRESS", description = "Such as echo.demo.")
   String address;
 
+  @Mixin JsonOutput output;
+
   @Override
   public Integer call() {
     final GatewayRequest explain =
@@ -39,7 +43,7 @@ final class WhyCommand implements Callable<Integer> {
             .build();
     final Decisions decisions =
         asUser.call(connection, "explain " + address, explain).getDecisions();
-    return ApiUser.print(connection, format(decisions));
+    return ApiUser.print(connection, output.format(decisions, WhyCommand::format));
   }
 
   /** A line per decision; a line saying so when there is none. */
@@ -54,6 +58,7 @@ final class WhyCommand implements Callable<Integer> {
           .append(d.getRequestId())
           .append(" attempt ")
           .append(d.getAttempt())
+          .append(d.getArea().isEmpty() ? "" : " for area " + d.getArea())
           .append(": ")
           .append(d.getServer().isEmpty() ? "no server" : d.getServer() + " by " + d.getRule());
       if (d.getSkippedCount() > 0) {

@@ -59,7 +59,7 @@ public final class Calls {
       final String address,
       final byte[] body,
       final CallOptions options) {
-    final Map<String, String> properties = new LinkedHashMap<>();
+    final Map<String, String> properties = new LinkedHashMap<>(options.userProperties());
     putIfGiven(properties, "method", options.method());
     putIfGiven(properties, "path", options.path());
     putIfGiven(properties, "session", options.session());

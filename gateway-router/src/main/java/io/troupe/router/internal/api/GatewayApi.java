@@ -85,6 +85,7 @@ public final class GatewayApi {
       case START_SERVICE -> catalogue.start(who, request.getStartService());
       case ADD_IDENTITY -> identities.add(who, request.getAddIdentity(), prepared);
       case REMOVE_IDENTITY -> identities.remove(who, request.getRemoveIdentity().getName());
+      case LIST_IDENTITIES -> identities.list(who);
       case ISSUE_COAP_KEY -> coapKeys.issue(who, request.getIssueCoapKey());
       case OPERATION_NOT_SET ->
           ApiAnswers.fail(Status.BAD_REQUEST, "the request names no operation");

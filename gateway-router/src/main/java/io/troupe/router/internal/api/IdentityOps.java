@@ -9,6 +9,7 @@ import io.troupe.contract.Names;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityInfo;
+import io.troupe.proto.v1.IdentityList;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.router.Directive;
@@ -22,11 +23,12 @@ import io.troupe.router.internal.registry.Membership;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.Service;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Identities: an admin adds and removes them. Removal is complete and takes effect at once: the
- * identity's sessions end, it leaves every community (its server entries go, the next server is
+ * Identities: an admin adds, lists and removes them. Removal is complete and takes effect at once:
+ * the identity's sessions end, it leaves every community (its server entries go, the next server is
  * promoted), no list names it any more, and the communities it owned pass to the admin who removed
  * it, so that re-adding the name gives back nothing.
  */
@@ -93,6 +95,25 @@ final class IdentityOps {
     return new ApiOutcome(
         GatewayResponse.newBuilder().setStatus(Status.CREATED.code()).setIdentity(info).build(),
         true,
+        List.of(),
+        List.of());
+  }
+
+  /** Every identity with its role, by name; an admin only. Passwords and hashes never leave. */
+  ApiOutcome list(final Principal who) {
+    if (!who.isAdmin()) {
+      return fail(Status.FORBIDDEN, "only an admin lists identities");
+    }
+    final IdentityList.Builder list = IdentityList.newBuilder();
+    registry.identities().values().stream()
+        .sorted(Comparator.comparing(IdentityRecord::getName))
+        .forEach(
+            r ->
+                list.addIdentities(
+                    IdentityInfo.newBuilder().setName(r.getName()).setRole(r.getRole())));
+    return new ApiOutcome(
+        GatewayResponse.newBuilder().setStatus(Status.OK.code()).setIdentities(list).build(),
+        false,
         List.of(),
         List.of());
   }

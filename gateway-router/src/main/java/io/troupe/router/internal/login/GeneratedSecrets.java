@@ -8,10 +8,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Secrets the gateway generates ({@link PasswordHasher#newPassword()}: 18 random bytes as 24
- * URL-safe characters, 144 bits) and their fast hash. Such a secret cannot be found by guessing,
- * however fast each guess, so it is hashed with one HMAC-SHA256 keyed by its salt instead of
- * PBKDF2: the slow hash only protects secrets people choose. See docs/deploy.md, "Logins".
+ * Secrets the gateway generates ({@link PasswordHasher#newPassword()}: 24 random URL-safe
+ * characters, the first alphanumeric, about 144 bits) and their fast hash. Such a secret cannot be
+ * found by guessing, however fast each guess, so it is hashed with one HMAC-SHA256 keyed by its
+ * salt instead of PBKDF2: the slow hash only protects secrets people choose. See docs/deploy.md,
+ * "Logins".
  *
  * <p>Records written before the fast scheme existed do not say whether their secret was generated,
  * so a secret is recognised by its shape: 24 URL-safe characters, at least 16 of them distinct,

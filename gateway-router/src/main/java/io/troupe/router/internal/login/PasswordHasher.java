@@ -4,7 +4,6 @@ import io.troupe.router.LoginConfig;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -26,11 +25,21 @@ public final class PasswordHasher {
     return salt;
   }
 
-  /** A random password of 24 URL-safe characters (144 bits). */
+  /** The URL-safe alphabet of generated passwords; its first 62 characters are alphanumeric. */
+  private static final String URL_SAFE =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /**
+   * A random password of 24 URL-safe characters (about 144 bits): the first a letter or digit, so
+   * that no command line or tool reads the password as an option, the other 23 any of the 64.
+   */
   public static String newPassword() {
-    final byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    final StringBuilder password = new StringBuilder(GeneratedSecrets.LENGTH);
+    password.append(URL_SAFE.charAt(RANDOM.nextInt(62)));
+    while (password.length() < GeneratedSecrets.LENGTH) {
+      password.append(URL_SAFE.charAt(RANDOM.nextInt(URL_SAFE.length())));
+    }
+    return password.toString();
   }
 
   public static byte[] hash(final char[] password, final byte[] salt, final int iterations) {
