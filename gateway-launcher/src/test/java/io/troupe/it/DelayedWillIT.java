@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,13 +23,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 11, finding 9: a Will with a delay interval saying AVAILABLE must not land after its
  * device's identity was removed. A real Paho client sets the Will, its connection drops without a
- * DISCONNECT, and the admin removes the identity before the delay has passed.
+ * DISCONNECT, and the admin removes the identity before the delay has passed. On the shared gateway
+ * ({@link SharedGateway}): every identity, client id and community starts with {@code will-}.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DelayedWillIT {
 
   private static final long WILL_DELAY_SECONDS = 5;
-  private static final String STATUS_TOPIC = "troupe/c/hall/status/ghost";
+  private static final String STATUS_TOPIC = "troupe/c/will-hall/status/will-ghost";
 
   private static GatewayFixture gw;
   private static String ownerPassword;
@@ -38,10 +38,10 @@ class DelayedWillIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayFixture.start("delayed-will");
-    ownerPassword = gw.addIdentity("owner", IdentityRole.DEVICE);
-    ghostPassword = gw.addIdentity("ghost", IdentityRole.DEVICE);
-    try (MqttTestClient owner = connect("owner", ownerPassword)) {
+    gw = SharedGateway.fixture();
+    ownerPassword = gw.addIdentity("will-owner", IdentityRole.DEVICE);
+    ghostPassword = gw.addIdentity("will-ghost", IdentityRole.DEVICE);
+    try (MqttTestClient owner = connect("will-owner", ownerPassword)) {
       assertThat(GatewaySecurityIT.api(owner, join()).getStatus()).isEqualTo(201);
       assertThat(
               GatewaySecurityIT.api(
@@ -49,20 +49,15 @@ class DelayedWillIT {
                       GatewayRequest.newBuilder()
                           .setUpdateCommunity(
                               UpdateCommunity.newBuilder()
-                                  .setCommunity("hall")
-                                  .addAddMembers("ghost"))
+                                  .setCommunity("will-hall")
+                                  .addAddMembers("will-ghost"))
                           .build())
                   .getStatus())
           .isEqualTo(200);
     }
-    try (MqttTestClient ghost = connect("ghost", ghostPassword)) {
+    try (MqttTestClient ghost = connect("will-ghost", ghostPassword)) {
       assertThat(GatewaySecurityIT.api(ghost, join()).getStatus()).isEqualTo(200);
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gw.close();
   }
 
   private static MqttTestClient connect(final String name, final String password) throws Exception {
@@ -73,13 +68,14 @@ class DelayedWillIT {
 
   private static GatewayRequest join() {
     return GatewayRequest.newBuilder()
-        .setJoinCommunity(JoinCommunity.newBuilder().setCommunity("hall").setCreateIfAbsent(true))
+        .setJoinCommunity(
+            JoinCommunity.newBuilder().setCommunity("will-hall").setCreateIfAbsent(true))
         .build();
   }
 
   private static byte[] available() {
     return StatusMessage.newBuilder()
-        .setDeviceId("ghost")
+        .setDeviceId("will-ghost")
         .setAvailability(Availability.AVAILABLE)
         .build()
         .toByteArray();
@@ -88,14 +84,14 @@ class DelayedWillIT {
   @Test
   void delayedWill_ofAnIdentityRemovedMeanwhile_neverLands() throws Exception {
     try (MqttTestClient watcher =
-        MqttTestClient.connect(gw.port(), "owner", "owner", ownerPassword)) {
+        MqttTestClient.connect(gw.port(), "will-owner", "will-owner", ownerPassword)) {
       assertThat(watcher.subscribe(STATUS_TOPIC)).isLessThan(0x80);
       // given a member whose Will says AVAILABLE after a delay, and whose connection drops
       final MqttTestClient ghost =
           MqttTestClient.connect(
               gw.port(),
-              "ghost",
-              "ghost",
+              "will-ghost",
+              "will-ghost",
               ghostPassword,
               o -> {
                 o.setSessionExpiryInterval(60L);
@@ -121,7 +117,7 @@ class DelayedWillIT {
       assertThat(
               gw.api(
                       GatewayRequest.newBuilder()
-                          .setRemoveIdentity(RemoveIdentity.newBuilder().setName("ghost"))
+                          .setRemoveIdentity(RemoveIdentity.newBuilder().setName("will-ghost"))
                           .build())
                   .getStatus())
           .isEqualTo(200);
@@ -138,7 +134,7 @@ class DelayedWillIT {
               });
     }
     try (MqttTestClient fresh =
-        MqttTestClient.connect(gw.port(), "owner", "owner", ownerPassword)) {
+        MqttTestClient.connect(gw.port(), "will-owner", "will-owner", ownerPassword)) {
       fresh.subscribe(STATUS_TOPIC);
       final MqttTestClient.Answer retained = fresh.received.poll(500, TimeUnit.MILLISECONDS);
       if (retained != null) {

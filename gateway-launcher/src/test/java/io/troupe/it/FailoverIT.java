@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Two real agents (the {@code troupe agent} command line, each in its own process) share {@code
- * echo.{community}}; a Paho consumer calls it while the primary dies, goes quiet or leaves.
+ * echo.{community}}; a Paho consumer calls it while the primary dies, goes quiet or leaves. On the
+ * shared gateway ({@link SharedGateway}): every identity, client id and community starts with
+ * {@code fo-}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FailoverIT {
@@ -30,19 +32,18 @@ class FailoverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayFixture.start("failover");
-    dev1 = gw.addIdentity("dev1", IdentityRole.DEVICE);
-    dev2 = gw.addIdentity("dev2", IdentityRole.DEVICE);
+    gw = SharedGateway.fixture();
+    dev1 = gw.addIdentity("fo-dev1", IdentityRole.DEVICE);
+    dev2 = gw.addIdentity("fo-dev2", IdentityRole.DEVICE);
     consumer =
         MqttTestClient.connect(
-            gw.port(), "alice-1", "alice", gw.addIdentity("alice", IdentityRole.CONSUMER));
-    assertThat(consumer.subscribe("troupe/r/alice-1/#")).isLessThan(0x80);
+            gw.port(), "fo-alice-1", "fo-alice", gw.addIdentity("fo-alice", IdentityRole.CONSUMER));
+    assertThat(consumer.subscribe("troupe/r/fo-alice-1/#")).isLessThan(0x80);
   }
 
   @AfterAll
   static void stop() throws Exception {
     consumer.close();
-    gw.close();
   }
 
   @AfterEach
@@ -56,11 +57,11 @@ class FailoverIT {
 
   /** Starts dev1 (primary), then dev2 (secondary), on {@code echo.{community}}. */
   private void twoAgents(final String community) throws IOException {
-    primary = AgentProcess.echo(gw.port(), "dev1", dev1, community, "echo", "dev2");
+    primary = AgentProcess.echo(gw.port(), "fo-dev1", dev1, community, "echo", "fo-dev2");
     await().atMost(Duration.ofSeconds(30)).until(() -> primary.serving() || !primary.alive());
     assertThat(primary.serving()).as(primary.log()).isTrue();
     assertThat(primary.log()).contains("PRIMARY");
-    secondary = AgentProcess.echo(gw.port(), "dev2", dev2, community, "echo");
+    secondary = AgentProcess.echo(gw.port(), "fo-dev2", dev2, community, "echo");
     await().atMost(Duration.ofSeconds(30)).until(() -> secondary.serving() || !secondary.alive());
     assertThat(secondary.serving()).as(secondary.log()).isTrue();
     assertThat(secondary.log()).contains("SECONDARY");
@@ -75,26 +76,27 @@ class FailoverIT {
 
   @Test
   void twoAgents_primaryAnswers() throws Exception {
-    twoAgents("demo");
-    final MqttTestClient.Answer answer = consumer.call("echo.demo", "hello");
+    twoAgents("fo-demo");
+    final MqttTestClient.Answer answer = consumer.call("echo.fo-demo", "hello");
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.text()).isEqualTo("hello");
-    assertThat(answer.properties()).containsEntry("server", "dev1");
+    assertThat(answer.properties()).containsEntry("server", "fo-dev1");
   }
 
   @Test
   void primaryKilledAbruptly_secondaryAnswersWithoutWaitingForTheStatusTimeout() throws Exception {
-    twoAgents("kill");
-    assertThat(consumer.call("echo.kill", "before").properties()).containsEntry("server", "dev1");
+    twoAgents("fo-kill");
+    assertThat(consumer.call("echo.fo-kill", "before").properties())
+        .containsEntry("server", "fo-dev1");
 
     primary.kill();
     final long start = System.nanoTime();
-    final MqttTestClient.Answer answer = consumer.call("echo.kill", "after");
+    final MqttTestClient.Answer answer = consumer.call("echo.fo-kill", "after");
     final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.text()).isEqualTo("after");
-    assertThat(answer.properties()).containsEntry("server", "dev2");
+    assertThat(answer.properties()).containsEntry("server", "fo-dev2");
     assertThat(millis)
         .as("answered within the forward timeout")
         .isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS * 2);
@@ -102,15 +104,15 @@ class FailoverIT {
 
   @Test
   void primaryDiesWithTheRequestInFlight_secondaryAnswersAtOnce() throws Exception {
-    twoAgents("inflight");
+    twoAgents("fo-inflight");
     signal(primary, "STOP");
     final long start = System.nanoTime();
-    final MqttTestClient.Sent sent = consumer.request("echo.inflight", "in flight");
+    final MqttTestClient.Sent sent = consumer.request("echo.fo-inflight", "in flight");
     primary.kill();
     final MqttTestClient.Answer answer = sent.answer().get(10, TimeUnit.SECONDS);
     final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-    assertThat(answer.properties()).containsEntry("server", "dev2");
+    assertThat(answer.properties()).containsEntry("server", "fo-dev2");
     assertThat(answer.text()).isEqualTo("in flight");
     assertThat(millis)
         .as("failover on disconnect, not on the %d ms timeout", GatewayFixture.FORWARD_TIMEOUT_MS)
@@ -119,18 +121,19 @@ class FailoverIT {
 
   @Test
   void primaryGoesQuiet_secondaryAnswersAfterTheForwardTimeout() throws Exception {
-    twoAgents("quiet");
+    twoAgents("fo-quiet");
     signal(primary, "STOP");
     try {
       final long start = System.nanoTime();
-      final MqttTestClient.Answer answer = consumer.call("echo.quiet", "anyone?");
+      final MqttTestClient.Answer answer = consumer.call("echo.fo-quiet", "anyone?");
       final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(answer.status()).isEqualTo(200);
-      assertThat(answer.properties()).containsEntry("server", "dev2");
+      assertThat(answer.properties()).containsEntry("server", "fo-dev2");
       assertThat(millis).isGreaterThanOrEqualTo(GatewayFixture.FORWARD_TIMEOUT_MS - 50);
       // the quiet primary is suspected: the next call goes straight to the secondary
       final long next = System.nanoTime();
-      assertThat(consumer.call("echo.quiet", "again").properties()).containsEntry("server", "dev2");
+      assertThat(consumer.call("echo.fo-quiet", "again").properties())
+          .containsEntry("server", "fo-dev2");
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next))
           .isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS);
     } finally {
@@ -140,23 +143,23 @@ class FailoverIT {
 
   @Test
   void primaryStopsCleanly_secondaryAnswersWellBeforeTheTimeout() throws Exception {
-    twoAgents("clean");
+    twoAgents("fo-clean");
     primary.stop();
     assertThat(primary.alive()).isFalse();
     final long start = System.nanoTime();
-    final MqttTestClient.Answer answer = consumer.call("echo.clean", "still there?");
+    final MqttTestClient.Answer answer = consumer.call("echo.fo-clean", "still there?");
     final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(answer.properties()).containsEntry("server", "dev2");
+    assertThat(answer.properties()).containsEntry("server", "fo-dev2");
     assertThat(millis).isLessThan(GatewayFixture.FORWARD_TIMEOUT_MS / 2);
   }
 
   @Test
   void bothAgentsGone_consumerGets503() throws Exception {
-    twoAgents("gone");
+    twoAgents("fo-gone");
     primary.kill();
     secondary.kill();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> consumer.call("echo.gone", "x").status() == 503);
+        .until(() -> consumer.call("echo.fo-gone", "x").status() == 503);
   }
 }

@@ -63,6 +63,16 @@ final class GatewayProcess implements AutoCloseable {
    * took 45 s to start, where it takes about 5 s on a quiet one.
    */
   void awaitServing() {
+    awaitAdmin(process, port, home.resolve("gateway-process.log"), dataFolder());
+  }
+
+  /**
+   * Returns once the admin can connect to the gateway {@code process} on {@code port}, with the
+   * password in {@code dataFolder}/admin.secret; fails at once if the process exits ({@code log}
+   * says why).
+   */
+  static void awaitAdmin(
+      final Process process, final int port, final Path log, final Path dataFolder) {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
@@ -70,9 +80,10 @@ final class GatewayProcess implements AutoCloseable {
         .until(
             () -> {
               if (!process.isAlive()) {
-                throw new AssertionError("the gateway exited: see " + home);
+                throw new AssertionError("the gateway exited: see " + log);
               }
-              MqttTestClient.connect(port, "probe", "admin", adminPassword()).close();
+              final String admin = Files.readString(dataFolder.resolve("admin.secret")).trim();
+              MqttTestClient.connect(port, "probe", "admin", admin).close();
               return true;
             });
   }
@@ -99,7 +110,7 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  private static Path launcherJar() throws IOException {
+  static Path launcherJar() throws IOException {
     try (DirectoryStream<Path> jars =
         Files.newDirectoryStream(Path.of("target"), "troupe-gateway-launcher-*.jar")) {
       for (final Path jar : jars) {

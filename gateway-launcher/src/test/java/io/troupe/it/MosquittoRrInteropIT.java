@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A third-party MQTT 5 client, {@code mosquitto_rr}, calls a Troupe service with nothing but
  * standard request/response. Skipped where the binary is missing, except under CI, which installs
- * it and must run this.
+ * it and must run this. On the shared gateway ({@link SharedGateway}): every identity, client id
+ * and community starts with {@code rr-}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MosquittoRrInteropIT {
@@ -36,10 +37,10 @@ class MosquittoRrInteropIT {
     assertThat(present)
         .as("CI must have mosquitto_rr (.ci/run installs mosquitto-clients)")
         .isTrue();
-    gw = GatewayFixture.start("mosquitto");
+    gw = SharedGateway.fixture();
     final String device = gw.addIdentity("rr-dev", IdentityRole.DEVICE);
     password = gw.addIdentity("rr-user", IdentityRole.CONSUMER);
-    agent = AgentProcess.echo(gw.port(), "rr-dev", device, "interop", "echo");
+    agent = AgentProcess.echo(gw.port(), "rr-dev", device, "rr-interop", "echo");
     await().atMost(Duration.ofSeconds(30)).until(() -> agent.serving() || !agent.alive());
     assertThat(agent.serving()).as(agent.log()).isTrue();
   }
@@ -48,9 +49,6 @@ class MosquittoRrInteropIT {
   static void stop() throws Exception {
     if (agent != null) {
       agent.close();
-    }
-    if (gw != null) {
-      gw.close();
     }
   }
 
@@ -72,7 +70,11 @@ class MosquittoRrInteropIT {
   @Test
   void mosquittoRr_callsTheService_andGetsTheAnswerWithStatus() throws Exception {
     final String out =
-        rr("rr-client", "troupe/s/echo.interop", "troupe/r/rr-client/resp", "hello from mosquitto");
+        rr(
+            "rr-client",
+            "troupe/s/echo.rr-interop",
+            "troupe/r/rr-client/resp",
+            "hello from mosquitto");
     assertThat(out).startsWith("hello from mosquitto|");
     assertThat(out).contains("status:200").contains("server:rr-dev");
   }
@@ -80,7 +82,7 @@ class MosquittoRrInteropIT {
   @Test
   void mosquittoRr_unknownAddress_gets404() throws Exception {
     final String out =
-        rr("rr-client2", "troupe/s/nothing.interop", "troupe/r/rr-client2/resp", "x");
+        rr("rr-client2", "troupe/s/nothing.rr-interop", "troupe/r/rr-client2/resp", "x");
     assertThat(out).contains("status:404");
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The patent's figure 12 (R17): a passive member calls its own service; the primary goes away; the
  * gateway tells the passive member to serve locally, and it keeps doing so after the primary
- * returns; the changes it then reports reach the primary as a sync directive.
+ * returns; the changes it then reports reach the primary as a sync directive. On the shared gateway
+ * ({@link SharedGateway}): every identity and community starts with {@code fig}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PassiveServerIT {
@@ -65,7 +66,7 @@ class PassiveServerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayFixture.start("passive");
+    gw = SharedGateway.fixture();
     primaryPassword = gw.addIdentity("fig-primary", IdentityRole.DEVICE);
     primary = primary();
     primary.startBlocking();
@@ -102,9 +103,6 @@ class PassiveServerIT {
     }
     if (primary != null) {
       primary.close();
-    }
-    if (gw != null) {
-      gw.close();
     }
   }
 

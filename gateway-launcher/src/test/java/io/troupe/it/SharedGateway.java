@@ -58,7 +58,7 @@ final class SharedGateway {
     return get().gw;
   }
 
-  private static int freeUdpPort() throws java.io.IOException {
+  static int freeUdpPort() throws java.io.IOException {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
