@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code ./troupe bench soak} at a tiny size: a class of its own, since it starts a gateway for each
- * side and the benchmarks' test JVMs take classes in turn.
+ * {@code ./troupe bench soak} at a tiny size: a class of its own, since it starts a gateway for
+ * each side and the benchmarks' test JVMs take classes in turn.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SoakBenchmarkTest {
