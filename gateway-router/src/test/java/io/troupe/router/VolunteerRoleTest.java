@@ -28,15 +28,7 @@ class VolunteerRoleTest {
   }
 
   private String servedBy() {
-    final Decision d = f.router.onRequest(RouterFixture.request("echo.demo"));
-    assertThat(d).isInstanceOf(Decision.Forward.class);
-    final Decision.Forward fw = (Decision.Forward) d;
-    f.router.onReply(
-        RouterFixture.device(fw.device()),
-        fw.device(),
-        fw.requestId(),
-        RouterFixture.reply(fw.requestId(), 200, "ok"));
-    return fw.device();
+    return served(Map.of());
   }
 
   /** Ten requests while the primary is up: never the volunteer. */
@@ -100,5 +92,31 @@ class VolunteerRoleTest {
               assertThat(s.getServer()).isEqualTo("dev2");
               assertThat(s.getReason()).contains("volunteer");
             });
+  }
+
+  @Test
+  void primaryBack_aSessionTheVolunteerTook_staysWithIt() {
+    // given: the primary and the secondary away, the volunteer serves session "evening"
+    f.router.onDisconnected(RouterFixture.device("dev3"), 3);
+    f.router.onDisconnected(RouterFixture.device("dev1"), 1);
+    assertThat(served(Map.of("session", "evening"))).isEqualTo("dev2");
+
+    // when
+    f.online("dev1", "demo");
+
+    // then: the session stays (R8); a new one goes to the primary
+    assertThat(served(Map.of("session", "evening"))).isEqualTo("dev2");
+    assertThat(served(Map.of("session", "morning"))).isEqualTo("dev1");
+  }
+
+  private String served(final Map<String, String> properties) {
+    final Decision.Forward fw =
+        (Decision.Forward) f.router.onRequest(RouterFixture.request("echo.demo", properties));
+    f.router.onReply(
+        RouterFixture.device(fw.device()),
+        fw.device(),
+        fw.requestId(),
+        RouterFixture.reply(fw.requestId(), 200, "ok"));
+    return fw.device();
   }
 }

@@ -17,6 +17,7 @@ import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
 import io.troupe.router.DescriptorReport;
 import io.troupe.router.GatewayRouter;
+import io.troupe.router.Names;
 import io.troupe.router.Principal;
 import io.troupe.router.Status;
 import io.troupe.router.StatusReport;
@@ -69,7 +70,7 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   public void onInboundPublish(final PublishInboundInput input, final PublishInboundOutput output) {
     final PublishPacket packet = input.getPublishPacket();
     try {
-      final TopicKind kind = topics.classify(packet.getTopic());
+      final TopicKind kind = canonical(packet.getTopic(), output);
       if (kind instanceof TopicKind.ServiceRequest r) {
         request(r.address(), packet, output);
       } else if (kind instanceof TopicKind.Invalid && isUnderRequests(packet.getTopic())) {
@@ -92,7 +93,7 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
         final StatusReport report = router.report(who, s.community(), s.device(), status);
         deliverIf(report.verdict(), packet, output);
         if (report.verdict().isAllowed() && packet.getRetain()) {
-          outbox.retained(packet.getTopic(), status.toByteArray());
+          outbox.retained(topics.status(s.community(), s.device()), status.toByteArray());
         }
         outbox.directives(report.directives());
       } else if (kind instanceof TopicKind.Descriptor d) {
@@ -112,6 +113,31 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
       output.preventPublishDelivery(
           AckReasonCode.UNSPECIFIED_ERROR, "500 the gateway could not handle this publish");
     }
+  }
+
+  /**
+   * What {@code topic} is. A status or descriptor topic whose community or service is not in lower
+   * case ({@code c/ABC/status/dev1}) is the topic of the lower-case names, since names are
+   * case-insensitive: the publish is rewritten to it ({@code c/abc/status/dev1}), so that the
+   * retained copy lies where members subscribe and the authorizer judges that topic.
+   */
+  private TopicKind canonical(final String topic, final PublishInboundOutput output) {
+    final TopicKind kind = topics.classify(topic);
+    final String root = topics.root() + "/";
+    if (!(kind instanceof TopicKind.Invalid) || !topic.startsWith(root + "c/")) {
+      return kind;
+    }
+    final TopicKind lower = topics.classify(root + Names.normalize(topic.substring(root.length())));
+    final String rewritten;
+    if (lower instanceof TopicKind.Status st) {
+      rewritten = topics.status(st.community(), st.device());
+    } else if (lower instanceof TopicKind.Descriptor d) {
+      rewritten = topics.descriptor(d.community(), d.service(), d.device());
+    } else {
+      return kind;
+    }
+    output.getPublishPacket().setTopic(rewritten);
+    return lower;
   }
 
   private void request(

@@ -23,7 +23,8 @@ final class VolunteerFilter implements RoutingStage {
     }
     final List<Candidate> kept = new ArrayList<>(in.size());
     for (final Candidate c : in) {
-      if (c.role() == ServerRole.VOLUNTEER) {
+      if (c.role() == ServerRole.VOLUNTEER
+          && !ctx.sticky().filter(c.device()::equals).isPresent()) {
         why.skip(c.device(), REASON);
       } else {
         kept.add(c);
