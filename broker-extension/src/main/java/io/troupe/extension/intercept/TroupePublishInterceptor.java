@@ -17,7 +17,6 @@ import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
 import io.troupe.router.DescriptorReport;
 import io.troupe.router.GatewayRouter;
-import io.troupe.router.Names;
 import io.troupe.router.Principal;
 import io.troupe.router.Status;
 import io.troupe.router.StatusReport;
@@ -116,28 +115,16 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   }
 
   /**
-   * What {@code topic} is. A status or descriptor topic whose community or service is not in lower
-   * case ({@code c/ABC/status/dev1}) is the topic of the lower-case names, since names are
-   * case-insensitive: the publish is rewritten to it ({@code c/abc/status/dev1}), so that the
-   * retained copy lies where members subscribe and the authorizer judges that topic.
+   * What {@code topic} is ({@link LowerCaseNames#classify}). A status or descriptor published under
+   * names not in lower case is rewritten to the lower-case topic, so that its retained copy lies
+   * where members subscribe.
    */
   private TopicKind canonical(final String topic, final PublishInboundOutput output) {
-    final TopicKind kind = topics.classify(topic);
-    final String root = topics.root() + "/";
-    if (!(kind instanceof TopicKind.Invalid) || !topic.startsWith(root + "c/")) {
-      return kind;
-    }
-    final TopicKind lower = topics.classify(root + Names.normalize(topic.substring(root.length())));
-    final String rewritten;
-    if (lower instanceof TopicKind.Status st) {
-      rewritten = topics.status(st.community(), st.device());
-    } else if (lower instanceof TopicKind.Descriptor d) {
-      rewritten = topics.descriptor(d.community(), d.service(), d.device());
-    } else {
-      return kind;
-    }
-    output.getPublishPacket().setTopic(rewritten);
-    return lower;
+    final TopicKind kind = LowerCaseNames.classify(topics, topic);
+    LowerCaseNames.topicOf(topics, kind)
+        .filter(canonical -> !canonical.equals(topic))
+        .ifPresent(canonical -> output.getPublishPacket().setTopic(canonical));
+    return kind;
   }
 
   private void request(
