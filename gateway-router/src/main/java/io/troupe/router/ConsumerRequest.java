@@ -11,7 +11,8 @@ import org.jetbrains.annotations.Nullable;
  * A consumer's request as it arrived on {@code {root}/s/{address}}.
  *
  * @param principal who sent it
- * @param address the service address from the topic
+ * @param address the service address from the topic, in lower case here whatever case it came in
+ *     ({@link Names#normalize})
  * @param responseTopic the MQTT 5 response topic, if any
  * @param correlationData the MQTT 5 correlation data, echoed in the answer
  * @param body the request body
@@ -32,7 +33,7 @@ public record ConsumerRequest(
 
   public ConsumerRequest {
     Objects.requireNonNull(principal, "principal");
-    Objects.requireNonNull(address, "address");
+    address = Names.normalize(Objects.requireNonNull(address, "address"));
     Objects.requireNonNull(responseTopic, "responseTopic");
     Objects.requireNonNull(correlationData, "correlationData");
     Objects.requireNonNull(body, "body");

@@ -218,7 +218,7 @@ public final class GatewayRouter {
    */
   public StatusReport report(
       final Principal who, final String community, final String device, final ByteString payload) {
-    return deviceReports.report(who, community, device, payload);
+    return deviceReports.report(who, Names.normalize(community), device, payload);
   }
 
   /**
@@ -263,7 +263,8 @@ public final class GatewayRouter {
       final String service,
       final String device,
       final ByteString payload) {
-    return deviceReports.describe(who, community, service, device, payload);
+    return deviceReports.describe(
+        who, Names.normalize(community), Names.normalize(service), device, payload);
   }
 
   /** The presence of a device as the router sees it now. */
@@ -322,7 +323,7 @@ public final class GatewayRouter {
    * skipped and why (see {@link RequestEvents#lastDecisions}).
    */
   public List<Explanation> lastDecisions(final String address) {
-    return requestEvents.lastDecisions(address);
+    return requestEvents.lastDecisions(Names.normalize(address));
   }
 
   /** How many requests wait for an answer. */
@@ -337,7 +338,7 @@ public final class GatewayRouter {
 
   /** Whether {@code identity} belongs to {@code community}; for subscription checks. */
   public boolean isMember(final String community, final String identity) {
-    return reads.isMember(community, identity);
+    return reads.isMember(Names.normalize(community), identity);
   }
 
   /**
@@ -345,7 +346,7 @@ public final class GatewayRouter {
    * member only where no service there hides a server from members (R15).
    */
   public boolean seesDevices(final String community, final String identity) {
-    return reads.seesDevices(community, identity);
+    return reads.seesDevices(Names.normalize(community), identity);
   }
 
   /** Membership and what members may learn, as {@link AccessControl} asks for them. */

@@ -3,13 +3,20 @@ package io.troupe.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.troupe.proto.v1.AssignRoles;
 import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.DistributionRule;
+import io.troupe.proto.v1.ExplainDecisions;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.RegisterService;
+import io.troupe.proto.v1.RequestOrder;
+import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.SetDistributionRule;
+import io.troupe.proto.v1.ShowTable;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TunnelResponse;
 import io.troupe.proto.v1.UpdateCommunity;
@@ -157,6 +164,58 @@ public final class RouterFixture {
         .setBody(ByteString.copyFrom(body, StandardCharsets.UTF_8))
         .build()
         .toByteString();
+  }
+
+  /** The load-balancing table of {@code address}, as {@code who} may see it. */
+  public GatewayResponse table(final Principal who, final String address) {
+    return api(
+        who,
+        GatewayRequest.newBuilder()
+            .setShowTable(ShowTable.newBuilder().setAddress(address))
+            .build());
+  }
+
+  /** The last decisions for {@code address}, as {@code who} may see them. */
+  public GatewayResponse why(final Principal who, final String address) {
+    return api(
+        who,
+        GatewayRequest.newBuilder()
+            .setExplainDecisions(ExplainDecisions.newBuilder().setAddress(address))
+            .build());
+  }
+
+  /** {@code owner} gives servers of {@code service} in {@code community} their roles. */
+  public void assignRoles(
+      final String owner,
+      final String community,
+      final String service,
+      final Map<String, ServerRole> roles) {
+    final GatewayResponse r =
+        api(
+            device(owner),
+            GatewayRequest.newBuilder()
+                .setAssignRoles(
+                    AssignRoles.newBuilder()
+                        .setCommunity(community)
+                        .setService(service)
+                        .putAllRoles(roles))
+                .build());
+    assertThat(r.getStatus()).as(r.getReason()).isEqualTo(200);
+  }
+
+  /** {@code owner} sets the order of {@code address} and leaves the rest of its rule. */
+  public void order(final String owner, final String address, final RequestOrder order) {
+    final GatewayResponse r =
+        api(
+            device(owner),
+            GatewayRequest.newBuilder()
+                .setSetDistributionRule(
+                    SetDistributionRule.newBuilder()
+                        .setAddress(address)
+                        .setPatch(true)
+                        .setRule(DistributionRule.newBuilder().setOrder(order)))
+                .build());
+    assertThat(r.getStatus()).as(r.getReason()).isEqualTo(200);
   }
 
   /** A router over the same store, as after a restart. */

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import io.troupe.contract.TopicKind;
 import io.troupe.contract.Topics;
+import io.troupe.extension.intercept.LowerCaseNames;
 import io.troupe.router.AccessControl;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
@@ -77,7 +78,7 @@ public final class TroupeAuthorizer implements PublishAuthorizer, SubscriptionAu
       output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not authenticated");
       return;
     }
-    final TopicKind kind = topics.classify(topic);
+    final TopicKind kind = LowerCaseNames.classify(topics, topic);
     final boolean report = kind instanceof TopicKind.Status || kind instanceof TopicKind.Descriptor;
     final Verdict verdict =
         report

@@ -69,7 +69,7 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
   public void onInboundPublish(final PublishInboundInput input, final PublishInboundOutput output) {
     final PublishPacket packet = input.getPublishPacket();
     try {
-      final TopicKind kind = topics.classify(packet.getTopic());
+      final TopicKind kind = canonical(packet.getTopic(), output);
       if (kind instanceof TopicKind.ServiceRequest r) {
         request(r.address(), packet, output);
       } else if (kind instanceof TopicKind.Invalid && isUnderRequests(packet.getTopic())) {
@@ -92,7 +92,7 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
         final StatusReport report = router.report(who, s.community(), s.device(), status);
         deliverIf(report.verdict(), packet, output);
         if (report.verdict().isAllowed() && packet.getRetain()) {
-          outbox.retained(packet.getTopic(), status.toByteArray());
+          outbox.retained(topics.status(s.community(), s.device()), status.toByteArray());
         }
         outbox.directives(report.directives());
       } else if (kind instanceof TopicKind.Descriptor d) {
@@ -112,6 +112,19 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
       output.preventPublishDelivery(
           AckReasonCode.UNSPECIFIED_ERROR, "500 the gateway could not handle this publish");
     }
+  }
+
+  /**
+   * What {@code topic} is ({@link LowerCaseNames#classify}). A status or descriptor published under
+   * names not in lower case is rewritten to the lower-case topic, so that its retained copy lies
+   * where members subscribe.
+   */
+  private TopicKind canonical(final String topic, final PublishInboundOutput output) {
+    final TopicKind kind = LowerCaseNames.classify(topics, topic);
+    LowerCaseNames.topicOf(topics, kind)
+        .filter(canonical -> !canonical.equals(topic))
+        .ifPresent(canonical -> output.getPublishPacket().setTopic(canonical));
+    return kind;
   }
 
   private void request(

@@ -132,7 +132,7 @@ public final class ApiChanges {
   public ApiResult onApi(final Principal who, final ByteString payload) {
     final GatewayRequest request;
     try {
-      request = GatewayRequest.parseFrom(payload);
+      request = io.troupe.router.Names.normalize(GatewayRequest.parseFrom(payload));
     } catch (final InvalidProtocolBufferException e) {
       return new ApiResult(
           ApiAnswers.failure(Status.BAD_REQUEST, "malformed GatewayRequest: " + e.getMessage()),

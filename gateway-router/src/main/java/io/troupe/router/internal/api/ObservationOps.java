@@ -23,6 +23,7 @@ import io.troupe.router.internal.registry.ServerEntry;
 import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.routing.RoutingTally;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -92,7 +93,7 @@ public final class ObservationOps {
                         .build())
             .setAtMs(nowMs);
     for (final ServerEntry e : s.servers().values()) {
-      table.addServers(row(e, shown.apply(e.device()), nowMs));
+      table.addServers(row(s, e, shown.apply(e.device()), nowMs));
     }
     return GatewayResponse.newBuilder().setStatus(Status.OK.code()).setTable(table).build();
   }
@@ -124,7 +125,8 @@ public final class ObservationOps {
               .setAtMs(e.at().toEpochMilli())
               .setAttempt(e.attempt())
               .setServer(e.server().map(shown).orElse(""))
-              .setRule(text.apply(e.rule()));
+              .setRule(text.apply(e.rule()))
+              .setArea(e.area());
       for (final Explanation.Skip skip : e.skipped()) {
         r.addSkipped(
             SkippedServer.newBuilder()
@@ -136,14 +138,14 @@ public final class ObservationOps {
     return GatewayResponse.newBuilder().setStatus(Status.OK.code()).setDecisions(decisions).build();
   }
 
-  private LoadRow row(final ServerEntry e, final String server, final long nowMs) {
+  private LoadRow row(final Service s, final ServerEntry e, final String server, final long nowMs) {
     final LoadRow.Builder row =
         LoadRow.newBuilder()
             .setServer(server)
             .setRole(e.role())
             .setEnabled(e.isEnabled())
-            .setServed(tally.served(e.device()))
-            .setFailed(tally.failed(e.device()));
+            .setServed(tally.served(s.community().name(), s.name(), e.device()))
+            .setFailed(tally.failed(s.community().name(), s.name(), e.device()));
     final ServerState state = servers.get(e.device());
     if (state == null) {
       return row.setAvailability(io.troupe.proto.v1.Availability.OFFLINE)
@@ -162,6 +164,8 @@ public final class ObservationOps {
         .setCharging(m.getCharging())
         .setNetworkType(m.getNetworkType())
         .setStatusAgeMs(state.lastStatusMs() < 0 ? -1 : nowMs - state.lastStatusMs())
+        .setCriteriaUnmet(
+            state.reported().criteria().violation(Instant.ofEpochMilli(nowMs)).orElse(""))
         .build();
   }
 

@@ -7,10 +7,12 @@ import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionRule;
+import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.NamingMode;
 import io.troupe.proto.v1.RequestOrder;
 import io.troupe.proto.v1.RuleUpdate;
 import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.ServiceInfo;
 import io.troupe.proto.v1.SetDistributionRule;
 import io.troupe.router.Directive;
 import io.troupe.router.Principal;
@@ -43,11 +45,15 @@ final class RuleOps {
   }
 
   /**
-   * Replaces the rule of the service at {@code op.address}: its order (unspecified means
-   * PRIMARY_FIRST) and its redirect (empty ends it). The naming mode is fixed at registration and
-   * an unspecified anonymity keeps the current one. Takes effect on the next request. Answers 404
-   * for an unknown address, 403 unless the requester owns the community or is an admin, 400 for a
-   * redirect to anything but an active server of the service or a different naming mode.
+   * Sets the rule of the service at {@code op.address}. Without {@code patch} the rule given
+   * replaces the whole rule: an unspecified order means PRIMARY_FIRST and an empty redirect ends
+   * one. With {@code patch} only what the rule sets changes: an unspecified order, an unspecified
+   * anonymity and an empty redirect keep their current values. {@code end_redirect} ends a redirect
+   * either way. The naming mode is fixed at registration and an unspecified anonymity keeps the
+   * current one. Takes effect on the next request. The answer carries the service with the rule now
+   * held. Answers 404 for an unknown address, 403 unless the requester owns the community or is an
+   * admin, 400 for a redirect to anything but an active server of the service, a redirect together
+   * with {@code end_redirect}, or a different naming mode.
    */
   ApiOutcome set(final Principal who, final SetDistributionRule op) {
     final Service service = registry.serviceAt(op.getAddress());
@@ -68,20 +74,20 @@ final class RuleOps {
               + "' uses "
               + service.rule().getNaming());
     }
+    if (op.getEndRedirect() && !rule.getRedirectTo().isEmpty()) {
+      return fail(
+          Status.BAD_REQUEST,
+          "end_redirect ends a redirect: it cannot also redirect to '"
+              + rule.getRedirectTo()
+              + "'");
+    }
     final Optional<String> invalid = invalid(rule, service);
     if (invalid.isPresent()) {
       return fail(Status.BAD_REQUEST, invalid.get());
     }
-    final DistributionRule.Builder next = rule.toBuilder().setNaming(service.rule().getNaming());
-    if (next.getOrder() == RequestOrder.REQUEST_ORDER_UNSPECIFIED) {
-      next.setOrder(RequestOrder.PRIMARY_FIRST);
-    }
-    if (next.getAnonymity() == Anonymity.ANONYMITY_UNSPECIFIED) {
-      next.setAnonymity(service.rule().getAnonymity());
-    }
-    final DistributionRule updated = next.build();
+    final DistributionRule updated = next(service.rule(), op);
     if (updated.equals(service.rule())) {
-      return ApiAnswers.ok(Status.OK, null);
+      return new ApiOutcome(held(service), false, List.of(), List.of());
     }
     service.changeRule(updated);
     final List<Directive> told = new ArrayList<>();
@@ -90,7 +96,50 @@ final class RuleOps {
           new Directive.SendControl(
               e.device(), topics.deviceControl(e.device()), control(service, e.device())));
     }
-    return changed(ApiAnswers.response(Status.OK, null), List.of(service), told);
+    return changed(held(service), List.of(service), told);
+  }
+
+  /** The rule {@code op} leaves in place of {@code current}; see {@link #set}. */
+  static DistributionRule next(final DistributionRule current, final SetDistributionRule op) {
+    final DistributionRule given = op.getRule();
+    final DistributionRule.Builder next = current.toBuilder();
+    if (op.getPatch()) {
+      if (given.getOrder() != RequestOrder.REQUEST_ORDER_UNSPECIFIED) {
+        next.setOrder(given.getOrder());
+      }
+      if (!given.getRedirectTo().isEmpty()) {
+        next.setRedirectTo(given.getRedirectTo());
+      }
+    } else {
+      next.setOrder(
+          given.getOrder() == RequestOrder.REQUEST_ORDER_UNSPECIFIED
+              ? RequestOrder.PRIMARY_FIRST
+              : given.getOrder());
+      next.setRedirectTo(given.getRedirectTo());
+    }
+    if (given.getAnonymity() != Anonymity.ANONYMITY_UNSPECIFIED) {
+      next.setAnonymity(given.getAnonymity());
+    }
+    if (op.getEndRedirect()) {
+      next.clearRedirectTo();
+    }
+    if (next.getOrder() == RequestOrder.REQUEST_ORDER_UNSPECIFIED) {
+      next.setOrder(RequestOrder.PRIMARY_FIRST);
+    }
+    return next.build();
+  }
+
+  /** The answer to a rule set or kept: 200 with the service and the rule it now holds. */
+  private static GatewayResponse held(final Service service) {
+    return GatewayResponse.newBuilder()
+        .setStatus(Status.OK.code())
+        .setService(
+            ServiceInfo.newBuilder()
+                .setCommunity(service.community().name())
+                .setService(service.name())
+                .setAddress(service.address())
+                .setRule(service.rule()))
+        .build();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.troupe.router.internal.registry;
 
 import com.google.protobuf.ByteString;
+import io.troupe.proto.v1.DistributionList;
 import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
@@ -31,6 +32,11 @@ public final class Service {
 
   /** Roles assigned in advance to identities that do not serve it yet (R1). */
   private final Map<String, ServerRole> assigned = new LinkedHashMap<>();
+
+  /** The distribution list last built, without its version, and that version. */
+  private DistributionList listContent;
+
+  private long listVersion;
 
   /**
    * What routing keeps of it between decisions (its servers in the rule's order, built at the first
@@ -165,5 +171,20 @@ public final class Service {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The version of its distribution list {@code unversioned} (the list without its version) at
+   * {@code nowMs}: the same as before while the list is the same, otherwise one more than before
+   * and at least {@code nowMs}. Taking the clock makes versions keep increasing across a restart
+   * without a write per change: a service publishes a few lists a second at most, so its version
+   * never runs ahead of the clock by more than a few milliseconds, and a restart takes seconds.
+   */
+  public long listVersion(final DistributionList unversioned, final long nowMs) {
+    if (!unversioned.equals(listContent)) {
+      listContent = unversioned;
+      listVersion = Math.max(listVersion + 1, nowMs);
+    }
+    return listVersion;
   }
 }

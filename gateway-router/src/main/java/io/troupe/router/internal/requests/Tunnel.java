@@ -66,6 +66,10 @@ public final class Tunnel {
     return control(service, issuedAtMs).setRole(RoleAssignment.newBuilder().setRole(role)).build();
   }
 
+  /**
+   * The distribution list of {@code s} as it is now, its version increased when it changed since
+   * the last one built ({@link Service#listVersion}).
+   */
   public static DistributionList distributionList(
       final Service s, final ServerStates servers, final long nowMs, final Duration statusTimeout) {
     final DistributionList.Builder list =
@@ -86,6 +90,6 @@ public final class Tunnel {
                       ? io.troupe.proto.v1.Availability.OFFLINE
                       : state.availability(nowMs, statusTimeout)));
     }
-    return list.build();
+    return list.setVersion(s.listVersion(list.build(), nowMs)).build();
   }
 }

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param skipped the servers left out, each with the first reason that excluded it: the first
  *     {@link #NAMED_SKIPS} of them
  * @param unnamed how many more servers were left out than {@code skipped} names
+ * @param area the consumer's area (its request's user property {@code area}); empty when it named
+ *     none
  */
 public record Explanation(
     String requestId,
@@ -31,7 +33,8 @@ public record Explanation(
     Optional<String> server,
     String rule,
     List<Skip> skipped,
-    int unnamed) {
+    int unnamed,
+    String area) {
 
   /**
    * How many skipped servers an explanation names at most: a decision that looks at thousands of
@@ -59,6 +62,7 @@ public record Explanation(
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(rule, "rule");
     skipped = List.copyOf(skipped);
+    Objects.requireNonNull(area, "area");
     if (unnamed < 0) {
       throw new IllegalArgumentException("unnamed must not be negative: " + unnamed);
     }
@@ -78,15 +82,37 @@ public record Explanation(
   /** Collects an explanation while the stages run. */
   public static final class Builder {
     private final List<Skip> skipped = new ArrayList<>();
+    private final java.util.Set<String> named = new java.util.HashSet<>();
     private int unnamed;
     private String rule = "";
+    private String area = "";
 
     void skip(final String server, final String reason) {
       if (skipped.size() < NAMED_SKIPS) {
         skipped.add(new Skip(server, reason));
+        named.add(server);
       } else {
         unnamed++;
       }
+    }
+
+    /** Whether {@code server} is among the skipped servers named so far. */
+    boolean names(final String server) {
+      return named.contains(server);
+    }
+
+    /** Whether another skip would still be named rather than counted. */
+    boolean hasRoom() {
+      return skipped.size() < NAMED_SKIPS;
+    }
+
+    /** {@code more} servers were left out without being looked at one by one. */
+    void leftOut(final int more) {
+      unnamed += more;
+    }
+
+    void consumerIn(final String area) {
+      this.area = Objects.requireNonNull(area, "area");
     }
 
     void decidedBy(final String rule) {
@@ -111,7 +137,8 @@ public record Explanation(
           server,
           server.isPresent() ? rule : "",
           skipped,
-          unnamed);
+          unnamed,
+          area);
     }
   }
 }

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Learns from the decisions the router returns what became of each request: it tells {@link
- * RouterMetrics}, and counts per server the requests it served and failed, for the load-balancing
- * table. It reads decisions, and is told of the bounds a request met on arrival, which no decision
- * shows. Not thread-safe: {@link GatewayRouter} calls it under its lock.
+ * RouterMetrics}, and counts per server of each service the requests it served and failed, for the
+ * load-balancing table: a device serving two services has a count in each. It reads decisions, and
+ * is told of the bounds a request met on arrival, which no decision shows. Not thread-safe: {@link
+ * GatewayRouter} calls it under its lock.
  */
 public final class RoutingTally {
 
@@ -29,16 +30,19 @@ public final class RoutingTally {
 
   private RouterMetrics metrics = RouterMetrics.NONE;
 
-  /** The server each request in flight was last forwarded to. */
-  private final Map<String, String> current =
+  /** One server of one service: what the table counts for. */
+  private record ServerOf(String community, String service, String device) {}
+
+  /** The server (and its service) each request in flight was last forwarded to. */
+  private final Map<String, ServerOf> current =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(final Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(final Map.Entry<String, ServerOf> eldest) {
           return size() > MAX_TRACKED;
         }
       };
 
-  private final Map<String, long[]> counts = new HashMap<>();
+  private final Map<ServerOf, long[]> counts = new HashMap<>();
 
   public void reportTo(final RouterMetrics metrics) {
     this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
@@ -58,11 +62,10 @@ public final class RoutingTally {
   public void replied(final String device, final int code, final List<Decision> decisions) {
     for (final Decision d : decisions) {
       if (d instanceof Decision.Answer a && a.code() == code && code != Status.UNAVAILABLE.code()) {
-        current.remove(a.requestId());
-        count(device, 0);
+        count(current.remove(a.requestId()), device, 0);
         report(() -> metrics.answered(code));
       } else {
-        count(device, 1);
+        count(current.get(d.requestId()), device, 1);
         gatewayDecided(d, RouterMetrics.FailoverCause.UNAVAILABLE);
       }
     }
@@ -73,9 +76,9 @@ public final class RoutingTally {
     if (decisions.isEmpty()) {
       return;
     }
-    final String device = current.get(requestId);
-    if (device != null) {
-      count(device, 1);
+    final ServerOf server = current.get(requestId);
+    if (server != null) {
+      count(server, server.device(), 1);
     }
     decisions.forEach(d -> gatewayDecided(d, RouterMetrics.FailoverCause.TIMEOUT));
   }
@@ -83,7 +86,7 @@ public final class RoutingTally {
   /** {@code device} left with requests in hand; {@code decisions} moved or ended them. */
   public void departed(final String device, final List<Decision> decisions) {
     for (final Decision d : decisions) {
-      count(device, 1);
+      count(current.get(d.requestId()), device, 1);
       gatewayDecided(d, RouterMetrics.FailoverCause.DISCONNECT);
     }
   }
@@ -98,22 +101,27 @@ public final class RoutingTally {
     report(metrics::deadlineClamped);
   }
 
-  /** Requests {@code device} answered since the gateway started. */
-  public long served(final String device) {
-    final long[] c = counts.get(device);
+  /** Requests {@code device} answered for {@code service} of {@code community} since the start. */
+  public long served(final String community, final String service, final String device) {
+    final long[] c = counts.get(new ServerOf(community, service, device));
     return c == null ? 0 : c[0];
   }
 
-  /** Requests {@code device} failed (timed out, disconnected with, 503 or an unusable answer). */
-  public long failed(final String device) {
-    final long[] c = counts.get(device);
+  /**
+   * Requests {@code device} failed for {@code service} of {@code community} (timed out,
+   * disconnected with, 503 or an unusable answer).
+   */
+  public long failed(final String community, final String service, final String device) {
+    final long[] c = counts.get(new ServerOf(community, service, device));
     return c == null ? 0 : c[1];
   }
 
   /** A forward ({@code cause} when it is a failover) or the gateway's own answer. */
   private void gatewayDecided(final Decision d, final RouterMetrics.FailoverCause cause) {
     if (d instanceof Decision.Forward f) {
-      current.put(f.requestId(), f.device());
+      current.put(
+          f.requestId(),
+          new ServerOf(f.request().getCommunity(), f.request().getService(), f.device()));
       if (cause != null) {
         report(() -> metrics.failedOver(cause));
       }
@@ -123,8 +131,18 @@ public final class RoutingTally {
     }
   }
 
-  private void count(final String device, final int which) {
-    counts.computeIfAbsent(device, k -> new long[2])[which]++;
+  /**
+   * Counts for {@code device} in the service of {@code request}, the forward the request was last
+   * sent as; nothing when the request is not tracked (forgotten past {@link #MAX_TRACKED}).
+   */
+  private void count(final ServerOf request, final String device, final int which) {
+    if (request == null) {
+      return;
+    }
+    counts
+        .computeIfAbsent(
+            new ServerOf(request.community(), request.service(), device), k -> new long[2])[
+        which]++;
   }
 
   private static void report(final Runnable call) {

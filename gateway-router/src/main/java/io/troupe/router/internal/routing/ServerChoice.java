@@ -1,5 +1,6 @@
 package io.troupe.router.internal.routing;
 
+import io.troupe.proto.v1.ServerRole;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.registry.ServerEntry;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +18,11 @@ import java.util.Set;
 /**
  * The choice of a server for one attempt of a request. The routing stages run in order: the role by
  * the consumer's area, filters (the target of a named address or redirect, already tried, enabled,
- * role, presence, capacity, availability criteria, suspected behind alive), then orders (the rule's
- * order, see {@link DistributionOrder}, then session stickiness). The first candidate left is
- * chosen. A new filter is a new stage; a new order is a new {@link DistributionOrder}. They run
- * over a shortlist of the service's servers taken from its {@link ServerRanking}, so that a
- * decision looks at a few servers, not all.
+ * role, presence, capacity, availability criteria, volunteers behind a primary, suspected behind
+ * alive), then orders (the rule's order, see {@link DistributionOrder}, then session stickiness).
+ * The first candidate left is chosen. A new filter is a new stage; a new order is a new {@link
+ * DistributionOrder}. They run over a shortlist of the service's servers taken from its {@link
+ * ServerRanking}, so that a decision looks at a few servers, not all.
  */
 public final class ServerChoice {
 
@@ -34,6 +36,7 @@ public final class ServerChoice {
           new PresenceFilter(),
           new CapacityFilter(),
           new CriteriaFilter(),
+          new VolunteerFilter(),
           new SuspectedFilter(),
           new RuleOrder(),
           new StickinessOrder());
@@ -50,8 +53,8 @@ public final class ServerChoice {
    * rule's order ({@link ServerRanking}) up to the first usable one (the first {@link
    * DistributionOrder#WEIGHTED_SHORTLIST} under WEIGHTED). The stages sort stably, and the
    * shortlist is a prefix of the order they would give the whole list, so they choose what they
-   * would choose among all; the explanation names only the servers looked at, which is all of them
-   * when none is usable.
+   * would choose among all; the explanation then names every server not chosen, the ones the
+   * shortlist did not reach as well (see {@link UnchosenServers}).
    */
   public static Choice choose(
       final PendingRequest p,
@@ -72,7 +75,10 @@ public final class ServerChoice {
     final List<Candidate> shortlist =
         shortlist(p.service, ctx, servers, now.toEpochMilli(), statusTimeout);
     final Explanation.Builder why = new Explanation.Builder();
+    ctx.area().ifPresent(why::consumerIn);
     final Optional<String> chosen = choose(shortlist, ctx, why);
+    UnchosenServers.complete(
+        p.service, shortlist, chosen, ctx, why, servers, now.toEpochMilli(), statusTimeout);
     return new Choice(chosen, why.build(p.id, p.request.address(), now, p.attempt + 1, chosen));
   }
 
@@ -113,17 +119,52 @@ public final class ServerChoice {
       final Candidate c =
           Candidates.candidate(s.servers().get(device), servers.get(device), nowMs, statusTimeout);
       list.add(c);
-      if (c.presence() == Presence.ALIVE && passesFilters(c, ctx)) {
+      // A volunteer does not count: whether it may serve depends on the primary, further on.
+      if (c.presence() == Presence.ALIVE
+          && c.role() != ServerRole.VOLUNTEER
+          && passesFilters(c, ctx)) {
         usable++;
       }
     }
+    // A volunteer may serve only when no primary can: the walk above passes volunteers by, but
+    // the primary may lie beyond the usable server it stopped at.
+    final boolean primariesAdded =
+        addPrimariesBesideVolunteers(s, list, servers, nowMs, statusTimeout);
     // The orders sort stably and break their ties by registration. The ranking's walk already
     // gives ties in that order; the servers added first and WEIGHTED's draw, which reads the
     // list in order, need the order of registration itself.
-    if (list.size() > 1 && (wanted > 1 || bound != null || !byArea.isEmpty())) {
+    if (list.size() > 1 && (wanted > 1 || bound != null || !byArea.isEmpty() || primariesAdded)) {
       list.sort(Comparator.comparingInt(c -> ranking.seq(c.device())));
     }
     return list;
+  }
+
+  /**
+   * Adds the primaries of {@code s} not yet on {@code list} when a volunteer is on it, so that
+   * {@link VolunteerFilter} sees whether a primary can serve. Rare (volunteers are few), so it may
+   * read every server.
+   *
+   * @return whether it added any
+   */
+  private static boolean addPrimariesBesideVolunteers(
+      final Service s,
+      final List<Candidate> list,
+      final ServerStates servers,
+      final long nowMs,
+      final Duration statusTimeout) {
+    if (list.stream().noneMatch(c -> c.role() == ServerRole.VOLUNTEER)) {
+      return false;
+    }
+    final Set<String> listed = new HashSet<>();
+    list.forEach(c -> listed.add(c.device()));
+    boolean added = false;
+    for (final ServerEntry e : s.servers().values()) {
+      if (e.role() == ServerRole.PRIMARY && !listed.contains(e.device())) {
+        list.add(Candidates.candidate(e, servers.get(e.device()), nowMs, statusTimeout));
+        added = true;
+      }
+    }
+    return added;
   }
 
   /** Whether every filter keeps {@code c} on its own. */

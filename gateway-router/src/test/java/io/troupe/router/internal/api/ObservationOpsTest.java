@@ -20,6 +20,7 @@ import io.troupe.proto.v1.ServerPresence;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.SetDistributionRule;
 import io.troupe.proto.v1.ShowTable;
+import io.troupe.proto.v1.SkippedServer;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.Decision;
 import io.troupe.router.Principal;
@@ -259,8 +260,10 @@ class ObservationOpsTest {
     final DecisionRecord d = why.getDecisions().getDecisions(0);
     final String dev1 = row(table, d.getServer()).getServer();
     assertThat(d.getRule()).isEqualTo("REDIRECT to " + dev1);
-    // (a redirect looks at its target alone, so nothing was skipped to explain)
-    assertThat(d.getSkippedList()).isEmpty();
+    // (every server not chosen is explained, in pseudonyms too)
+    assertThat(d.getSkippedList())
+        .extracting(SkippedServer::getReason)
+        .containsExactly("the service is redirected to " + dev1);
     assertThat(row(table, dev1).getInProgress()).isEqualTo(1);
 
     // and: the owner, who assigns roles by device id, sees them
