@@ -7,12 +7,6 @@ import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeAgentBuilder;
 import io.troupe.agent.internal.DeviceLock;
 import io.troupe.proto.v1.Anonymity;
-import io.troupe.proto.v1.AreaRole;
-import io.troupe.proto.v1.AvailabilityCriteria;
-import io.troupe.proto.v1.Location;
-import io.troupe.proto.v1.Metrics;
-import io.troupe.proto.v1.NetworkType;
-import io.troupe.proto.v1.TimeWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,6 +51,8 @@ final class AgentCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin Connection connection;
+
+  @Mixin ServingConditions conditions;
 
   @Option(
       names = "--config",
@@ -126,67 +122,6 @@ final class AgentCommand implements Callable<Integer> {
           "Mark the services installable (the catalogue lists them). The community's owner"
               + " alone decides: ignored, with a warning, in a community someone else owns.")
   boolean installable;
-
-  @Option(
-      names = "--window",
-      converter = AgentConfig.WindowConverter.class,
-      paramLabel = "[DAYS/]HH:MM-HH:MM[@ZONE]",
-      description =
-          "Serve only in this weekly window (repeat for more), e.g. mon-fri/08:00-17:00@Europe/"
-              + "Helsinki; days mon..sun or 1..7, zone UTC by default.")
-  List<TimeWindow> windows = new ArrayList<>();
-
-  @Option(
-      names = "--serve-area",
-      paramLabel = "AREA",
-      description = "Serve only while the device is in this area (repeat for more).")
-  List<String> serveAreas = new ArrayList<>();
-
-  @Option(
-      names = "--area",
-      paramLabel = "AREA",
-      description = "The area the device is in now, reported in its status.")
-  String area;
-
-  @Option(
-      names = "--worst-network",
-      converter = AgentConfig.NetworkConverter.class,
-      paramLabel = "LAN|WLAN|CELLULAR",
-      description =
-          "Serve only over this network type or a better one (a device that reports none, see"
-              + " --network, is not known to be on one).")
-  NetworkType worstNetwork;
-
-  @Option(
-      names = "--network",
-      converter = AgentConfig.NetworkConverter.class,
-      paramLabel = "LAN|WLAN|CELLULAR",
-      description = "The network type the device is on now, reported in its status.")
-  NetworkType network;
-
-  @Option(
-      names = "--min-battery",
-      converter = AgentConfig.PercentConverter.class,
-      paramLabel = "PERCENT",
-      description =
-          "Serve only while the battery is at least this full (see --battery; a device that"
-              + " reports no level counts as empty).")
-  Integer minBattery;
-
-  @Option(
-      names = "--battery",
-      converter = AgentConfig.PercentConverter.class,
-      paramLabel = "PERCENT",
-      description = "The device's battery level now, reported in its status.")
-  Integer battery;
-
-  @Option(
-      names = "--area-role",
-      converter = AgentConfig.AreaRoleConverter.class,
-      paramLabel = "AREA=ROLE",
-      description =
-          "Take ROLE (primary, secondary, volunteer) for consumers in AREA (repeat for more).")
-  List<AreaRole> areaRoles = new ArrayList<>();
 
   @Option(
       names = "--status-interval",
@@ -334,8 +269,8 @@ final class AgentCommand implements Callable<Integer> {
     if (anonymity != null) {
       builder.serverAnonymity(anonymity);
     }
-    criteria().ifPresent(builder::criteria);
-    builder.metrics(metrics());
+    conditions.criteria().ifPresent(builder::criteria);
+    builder.metrics(conditions.metrics());
     return builder;
   }
 
@@ -357,38 +292,5 @@ final class AgentCommand implements Callable<Integer> {
     } else {
       builder.serviceIn(service.substring(at + 1), name, handler);
     }
-  }
-
-  /** What the device reports of itself besides what the agent measures. */
-  private Metrics metrics() {
-    final Metrics.Builder m = Metrics.newBuilder();
-    if (area != null) {
-      m.setLocation(Location.newBuilder().setArea(area));
-    }
-    if (network != null) {
-      m.setNetworkType(network);
-    }
-    if (battery != null) {
-      m.setBatteryPercent(battery);
-    }
-    return m.build();
-  }
-
-  private java.util.Optional<AvailabilityCriteria> criteria() {
-    final AvailabilityCriteria.Builder c =
-        AvailabilityCriteria.newBuilder()
-            .addAllWindows(windows)
-            .addAllAreas(serveAreas)
-            .addAllAreaRoles(areaRoles);
-    if (worstNetwork != null) {
-      c.setWorstNetwork(worstNetwork);
-    }
-    if (minBattery != null) {
-      c.setMinBatteryPercent(minBattery);
-    }
-    final AvailabilityCriteria built = c.build();
-    return built.equals(AvailabilityCriteria.getDefaultInstance())
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(built);
   }
 }
