@@ -1,15 +1,9 @@
 package io.troupe.agent.api;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.internal.Calls;
 import io.troupe.agent.internal.GatewayApiClient;
-import io.troupe.agent.internal.Incoming;
-import io.troupe.agent.internal.MqttSession;
-import io.troupe.agent.internal.RequestServer;
 import io.troupe.contract.Names;
-import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
-import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.Metrics;
 import io.troupe.proto.v1.ServiceDescriptor;
@@ -19,19 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.annotations.NotNull;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A device that serves services of one or more communities through the Troupe gateway, over one
@@ -55,58 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TroupeAgent implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(TroupeAgent.class);
-
   private final TroupeAgentBuilder settings;
-  private final Topics topics;
-  private final MqttSession session;
-  private final GatewayApiClient api;
-  private final ScheduledExecutorService scheduler;
-  private final ExecutorService ownHandlers;
-  private final Communities communities;
-  private final RequestServer server;
-  private final StatusReporter status;
-  private final LocalServing local;
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean serving;
-  private final CompletableFuture<String> takenOver = new CompletableFuture<>();
+  private final AgentRuntime runtime;
 
   TroupeAgent(final TroupeAgentBuilder settings) {
     this.settings = settings;
-    this.topics = Topics.withRoot(settings.topicRoot);
-    this.session = new MqttSession(settings.session(settings.deviceId, settings.deviceId));
-    this.api = new GatewayApiClient(session, topics, settings.apiTimeout);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(daemon("troupe-status-" + settings.deviceId));
-    final String handlerName = "troupe-handler-" + settings.deviceId;
-    this.ownHandlers =
-        settings.handlerExecutor != null
-            ? null
-            : settings.handlerThreads > 0
-                ? Executors.newFixedThreadPool(settings.handlerThreads, daemon(handlerName))
-                : Executors.newCachedThreadPool(daemon(handlerName));
-    final Executor handlers = ownHandlers != null ? ownHandlers : settings.handlerExecutor;
-    this.communities =
-        new Communities(settings, topics, session, api, scheduler, this::publishStatus);
-    this.server =
-        new RequestServer(
-            session,
-            topics.gatewayReply(settings.deviceId),
-            settings.deviceId,
-            communities::handlerOf,
-            handlers,
-            settings.maxRequestsInProgress,
-            this::publishStatus);
-    this.local = new LocalServing(settings.deviceId, communities::handlerOf);
-    this.status =
-        new StatusReporter(
-            settings,
-            topics,
-            session,
-            communities.all(),
-            server::inProgress,
-            () -> started.get() && !communities.hasLeftAll());
+    this.runtime = new AgentRuntime(settings);
   }
 
   /** A builder; device id, password, community and one service at least are required. */
@@ -125,47 +61,7 @@ public final class TroupeAgent implements AutoCloseable {
    * {@link IllegalStateException} when called twice.
    */
   public @NotNull CompletableFuture<List<Registration>> start() {
-    if (closed.get() || !started.compareAndSet(false, true)) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("an agent starts once; build another"));
-    }
-    session.onMessage(this::dispatch);
-    session.onReconnected(communities::rejoin);
-    session.onTakenOver(this::takenOver);
-    return session
-        .connect()
-        .thenCompose(
-            ok -> settings.warmUp ? server.warmUp() : CompletableFuture.<Void>completedFuture(null))
-        .thenCompose(ok -> communities.join())
-        .handle(
-            (list, error) -> {
-              if (error == null) {
-                return CompletableFuture.completedFuture(started(list));
-              }
-              // not on the MQTT client's thread: closing waits for the DISCONNECT
-              return CompletableFuture.runAsync(this::close)
-                  .<List<Registration>>thenApply(
-                      ok -> {
-                        throw error instanceof CompletionException c
-                            ? c
-                            : new CompletionException(error);
-                      });
-            })
-        .thenCompose(f -> f);
-  }
-
-  private List<Registration> started(final List<Registration> list) {
-    final long period = settings.statusInterval.toMillis();
-    try {
-      scheduler.scheduleAtFixedRate(this::publishStatus, period, period, TimeUnit.MILLISECONDS);
-    } catch (final RejectedExecutionException e) {
-      throw new IllegalStateException("the agent was closed while starting", e);
-    }
-    serving = true;
-    list.forEach(
-        r ->
-            log.info("registered {} as {} [device: {}]", r.address(), r.role(), settings.deviceId));
-    return list;
+    return runtime.start();
   }
 
   /**
@@ -176,21 +72,7 @@ public final class TroupeAgent implements AutoCloseable {
    * would take it from each other again and again. Never completes otherwise.
    */
   public @NotNull CompletableFuture<String> sessionTakenOver() {
-    return takenOver.copy();
-  }
-
-  private void takenOver() {
-    final String reason =
-        "another connection with device id "
-            + settings.deviceId
-            + " took this agent's session over at "
-            + settings.host
-            + ":"
-            + settings.port
-            + "; stopped";
-    communities.stop();
-    // not on Paho's thread: closing waits for the client to be released
-    CompletableFuture.runAsync(this::close).whenComplete((ok, e) -> takenOver.complete(reason));
+    return runtime.sessionTakenOver();
   }
 
   /**
@@ -207,7 +89,7 @@ public final class TroupeAgent implements AutoCloseable {
    * service served in several communities by its address ({@code name.community}) instead.
    */
   public @NotNull Map<String, Registration> registrations() {
-    return communities.registrations();
+    return runtime.communities.registrations();
   }
 
   /**
@@ -216,7 +98,7 @@ public final class TroupeAgent implements AutoCloseable {
    * given to {@link TroupeAgentBuilder#onControl} sees the same control.
    */
   public @NotNull Optional<DistributionRule> rule(final @NotNull String service) {
-    return communities.find(service).flatMap(s -> s.membership().rule(s.service()));
+    return runtime.communities.find(service).flatMap(s -> s.membership().rule(s.service()));
   }
 
   /**
@@ -228,7 +110,8 @@ public final class TroupeAgent implements AutoCloseable {
   public @NotNull CompletableFuture<Void> describe(
       final @NotNull String service, final @NotNull ServiceDescriptor descriptor) {
     Objects.requireNonNull(descriptor, "descriptor");
-    return communities
+    return runtime
+        .communities
         .find(service)
         .map(s -> s.membership().describe(s.service(), descriptor))
         .orElseGet(
@@ -242,12 +125,12 @@ public final class TroupeAgent implements AutoCloseable {
    * {@code sync} control, R4), with its sources in the control itself; empty if none was told.
    */
   public @NotNull Optional<ServiceDescriptor> newestDescriptor(final @NotNull String service) {
-    return communities.find(service).flatMap(s -> s.membership().newest(s.service()));
+    return runtime.communities.find(service).flatMap(s -> s.membership().newest(s.service()));
   }
 
   /** How many forwarded requests the handlers are working on. */
   public int requestsInProgress() {
-    return server.inProgress();
+    return runtime.server.inProgress();
   }
 
   /** The communities this agent joins, lower-cased, in the order given. */
@@ -262,7 +145,7 @@ public final class TroupeAgent implements AutoCloseable {
 
   /** The status this agent would publish now. */
   public @NotNull StatusMessage status() {
-    return status.current();
+    return runtime.status.current();
   }
 
   /**
@@ -271,8 +154,8 @@ public final class TroupeAgent implements AutoCloseable {
    * and the next periodic one carries the change.
    */
   public @NotNull CompletableFuture<Void> setAvailability(final @NotNull Availability value) {
-    status.availability(Objects.requireNonNull(value, "value"));
-    return publishStatus();
+    runtime.status.availability(Objects.requireNonNull(value, "value"));
+    return runtime.publishStatus();
   }
 
   /**
@@ -281,8 +164,8 @@ public final class TroupeAgent implements AutoCloseable {
    * their limit and the device time itself, and free memory unless given here.
    */
   public @NotNull CompletableFuture<Void> setMetrics(final @NotNull Metrics value) {
-    status.metrics(Objects.requireNonNull(value, "value"));
-    return publishStatus();
+    runtime.status.metrics(Objects.requireNonNull(value, "value"));
+    return runtime.publishStatus();
   }
 
   /**
@@ -295,7 +178,7 @@ public final class TroupeAgent implements AutoCloseable {
    */
   public @NotNull CompletableFuture<Void> setServiceEnabled(
       final @NotNull String service, final boolean value) {
-    final Communities.Served s = communities.resolve(service);
+    final Communities.Served s = runtime.communities.resolve(service);
     return s.membership().setServiceEnabled(s.service(), value);
   }
 
@@ -305,7 +188,7 @@ public final class TroupeAgent implements AutoCloseable {
    * with a {@link TroupeException} when the gateway refuses.
    */
   public @NotNull CompletableFuture<Void> leave() {
-    return communities.leave();
+    return runtime.communities.leave();
   }
 
   /**
@@ -316,7 +199,7 @@ public final class TroupeAgent implements AutoCloseable {
    * @throws IllegalArgumentException if this agent has no such service
    */
   public @NotNull CompletableFuture<Void> deregister(final @NotNull String service) {
-    final Communities.Served s = communities.resolve(service);
+    final Communities.Served s = runtime.communities.resolve(service);
     return s.membership().deregister(s.service());
   }
 
@@ -338,9 +221,13 @@ public final class TroupeAgent implements AutoCloseable {
       throw new IllegalArgumentException(
           "not a service address such as echo.demo: '" + address + "'");
     }
-    return local
+    return runtime
+        .local
         .call(address, body, options)
-        .orElseGet(() -> Calls.call(session, topics, settings.deviceId, address, body, options));
+        .orElseGet(
+            () ->
+                Calls.call(
+                    runtime.session, runtime.topics, settings.deviceId, address, body, options));
   }
 
   /**
@@ -357,46 +244,7 @@ public final class TroupeAgent implements AutoCloseable {
 
   /** Whether the gateway told this device to serve {@code address} locally (R17). */
   public boolean servesLocally(final @NotNull String address) {
-    return local.servesLocally(address);
-  }
-
-  private CompletableFuture<Void> publishStatus() {
-    return status.publish();
-  }
-
-  private void dispatch(final String topic, final Incoming message) {
-    if (topic.equals(topics.deviceRequests(settings.deviceId))) {
-      server.serve(message);
-    } else if (topic.equals(topics.deviceControl(settings.deviceId))) {
-      final Control control;
-      try {
-        control = Control.parseFrom(message.payload());
-      } catch (final InvalidProtocolBufferException e) {
-        log.warn("dropped a malformed control message [device: {}]", settings.deviceId);
-        return;
-      }
-      if (control.hasPing()) {
-        server.ping(control.getPing().getId());
-        return;
-      }
-      log.info(
-          "control from the gateway [device: {}, service: {}, directive: {}]",
-          settings.deviceId,
-          control.getAddress(),
-          control.getDirectiveCase());
-      communities
-          .of(control)
-          .ifPresent(
-              m -> {
-                if (m.applyRole(control)) {
-                  publishStatus();
-                }
-                m.applyRule(control);
-                m.applySync(control);
-              });
-      local.apply(control);
-      settings.controlListener.accept(control);
-    }
+    return runtime.local.servesLocally(address);
   }
 
   /**
@@ -407,35 +255,7 @@ public final class TroupeAgent implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    communities.stop();
-    scheduler.shutdownNow();
-    status.availability(Availability.OFFLINE);
-    if (session.isConnected() && !communities.hasLeftAll()) {
-      try {
-        publishStatus().get(2, TimeUnit.SECONDS);
-      } catch (final Exception e) {
-        log.debug("final status not confirmed [device: {}]", settings.deviceId, e);
-      }
-    }
-    session.close();
-    if (ownHandlers != null) {
-      ownHandlers.shutdownNow();
-    }
-    if (serving) {
-      log.info("stopped [device: {}]", settings.deviceId);
-    }
-  }
-
-  private static ThreadFactory daemon(final String name) {
-    final AtomicInteger n = new AtomicInteger();
-    return r -> {
-      final Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    runtime.close();
   }
 
   /** A service this agent serves: in {@code community} only, or (empty) in every one. */
