@@ -69,8 +69,8 @@ final class Inbox {
                 if (m.applyRole(control)) {
                   publishStatus.get();
                 }
-                m.applyRule(control);
-                m.applySync(control);
+                m.told().applyRule(control);
+                m.told().applySync(control);
               });
       local.apply(control);
       settings.controlListener.accept(control);

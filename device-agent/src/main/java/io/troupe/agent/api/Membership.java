@@ -1,15 +1,12 @@
 package io.troupe.agent.api;
 
-import io.troupe.agent.internal.Backoff;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.GatewayRequests;
 import io.troupe.agent.internal.MqttSession;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Control;
-import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.ServiceShare;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +36,12 @@ final class Membership {
   private final Topics topics;
   private final MqttSession session;
   private final GatewayApiClient api;
-  private final ScheduledExecutorService scheduler;
   private final Supplier<CompletableFuture<Void>> publishStatus;
-  private final Backoff rejoinBackoff = Backoff.standard();
+  private final Rejoiner rejoiner;
+  private final ToldByGateway told;
   private final OwnDescriptors descriptors;
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
-  private final Map<String, DistributionRule> rules = new ConcurrentHashMap<>();
-  private final Map<String, ServiceDescriptor> newest = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
 
   private volatile boolean owner;
@@ -73,8 +66,11 @@ final class Membership {
     this.topics = topics;
     this.session = session;
     this.api = api;
-    this.scheduler = scheduler;
     this.publishStatus = publishStatus;
+    this.rejoiner =
+        new Rejoiner(
+            community, settings.deviceId, this::join, () -> left || stopped, session, scheduler);
+    this.told = new ToldByGateway(settings.deviceId, registrations::containsKey);
   }
 
   /** Subscribes, joins, registers every service still wanted, publishes the status. */
@@ -118,44 +114,7 @@ final class Membership {
 
   /** After a reconnection: join again at once; while connected, retry a failure shortly. */
   void rejoin() {
-    if (left || stopped) {
-      return;
-    }
-    final long begun = System.nanoTime();
-    join()
-        .whenComplete(
-            (r, e) -> {
-              if (e == null) {
-                synchronized (rejoinBackoff) {
-                  rejoinBackoff.reset();
-                }
-                log.info(
-                    "rejoined {} in {} ms [device: {}]",
-                    community,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun),
-                    settings.deviceId);
-                return;
-              }
-              log.warn(
-                  "could not rejoin after reconnecting [device: {}]: {}",
-                  settings.deviceId,
-                  e.getMessage());
-              if (session.isConnected()) {
-                retryRejoin(); // else the next reconnection rejoins
-              }
-            });
-  }
-
-  private void retryRejoin() {
-    final Duration delay;
-    synchronized (rejoinBackoff) {
-      delay = rejoinBackoff.next();
-    }
-    try {
-      scheduler.schedule(this::rejoin, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (final RejectedExecutionException e) {
-      log.debug("closed before rejoining [device: {}]", settings.deviceId);
-    }
+    rejoiner.rejoin();
   }
 
   private CompletableFuture<List<Registration>> registerAll() {
@@ -296,23 +255,9 @@ final class Membership {
     return true;
   }
 
-  /** The gateway changed the rule of one of this device's services; true when it was ours. */
-  boolean applyRule(final Control control) {
-    if (!control.hasRule() || !registrations.containsKey(control.getService())) {
-      return false;
-    }
-    rules.put(control.getService(), control.getRule().getRule());
-    log.info(
-        "rule of {} is now {} [device: {}]",
-        control.getAddress(),
-        control.getRule().getRule().getOrder(),
-        settings.deviceId);
-    return true;
-  }
-
-  /** The rule the gateway last told of {@code service}, if it told one since this agent started. */
-  Optional<DistributionRule> rule(final String service) {
-    return Optional.ofNullable(rules.get(service));
+  /** What the gateway told of this device's services here besides their roles. */
+  ToldByGateway told() {
+    return told;
   }
 
   /**
@@ -326,26 +271,6 @@ final class Membership {
           new IllegalArgumentException("this device does not serve '" + service + "'"));
     }
     return descriptors.describe(service, served, descriptor, owner);
-  }
-
-  /** The gateway told a server of one of this device's services to sync; true when it was ours. */
-  boolean applySync(final Control control) {
-    if (!control.hasSync() || !registrations.containsKey(control.getService())) {
-      return false;
-    }
-    newest.put(control.getService(), control.getSync().getNewest());
-    log.info(
-        "{} has a newer descriptor, version {}, at {} [device: {}]",
-        control.getAddress(),
-        control.getSync().getNewest().getVersion(),
-        control.getSync().getSourcesList(),
-        settings.deviceId);
-    return true;
-  }
-
-  /** The newest descriptor the gateway told of {@code service}, if it told one. */
-  Optional<ServiceDescriptor> newest(final String service) {
-    return Optional.ofNullable(newest.get(service));
   }
 
   /** This device's share of each service it still serves, for its status. */

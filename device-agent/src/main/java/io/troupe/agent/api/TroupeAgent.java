@@ -98,7 +98,7 @@ public final class TroupeAgent implements AutoCloseable {
    * given to {@link TroupeAgentBuilder#onControl} sees the same control.
    */
   public @NotNull Optional<DistributionRule> rule(final @NotNull String service) {
-    return runtime.communities.find(service).flatMap(s -> s.membership().rule(s.service()));
+    return runtime.communities.find(service).flatMap(s -> s.membership().told().rule(s.service()));
   }
 
   /**
@@ -125,7 +125,10 @@ public final class TroupeAgent implements AutoCloseable {
    * {@code sync} control, R4), with its sources in the control itself; empty if none was told.
    */
   public @NotNull Optional<ServiceDescriptor> newestDescriptor(final @NotNull String service) {
-    return runtime.communities.find(service).flatMap(s -> s.membership().newest(s.service()));
+    return runtime
+        .communities
+        .find(service)
+        .flatMap(s -> s.membership().told().newest(s.service()));
   }
 
   /** How many forwarded requests the handlers are working on. */
