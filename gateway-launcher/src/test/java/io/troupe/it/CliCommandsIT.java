@@ -227,6 +227,12 @@ class CliCommandsIT {
   }
 
   @Test
+  void call_anAddressInUpperCase_reachesTheSameService() {
+    // community and service names are case-insensitive wherever a user types them (bug 10)
+    as(CONSUMER, "call", ADDRESS.toUpperCase(java.util.Locale.ROOT)).succeeded();
+  }
+
+  @Test
   void members_asOwner_addsAndRemoves_andPrintsTheCommunity() {
     final Run added = as(OWNER, "members", COMMUNITY, "--add", CONSUMER);
     added.succeeded();

@@ -17,6 +17,15 @@ public final class Names {
 
   private Names() {}
 
+  /**
+   * {@code nameOrAddress} as the gateway holds it: community and service names are case-insensitive
+   * like the DNS names they mimic, and lower case is their one spelling ({@code ECHO.Demo} is
+   * {@code echo.demo}). Null stays null.
+   */
+  public static String lowerCase(final String nameOrAddress) {
+    return nameOrAddress == null ? null : nameOrAddress.toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Whether {@code name} is a valid community, service or device name. */
   public static boolean isLabel(final String name) {
     return name != null && isLabel(name, 0, name.length());

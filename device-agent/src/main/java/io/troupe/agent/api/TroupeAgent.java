@@ -220,17 +220,18 @@ public final class TroupeAgent implements AutoCloseable {
       final @NotNull String address,
       final byte @NotNull [] body,
       final @NotNull CallOptions options) {
-    if (!Names.isAddress(address)) {
+    final String lower = Names.lowerCase(address);
+    if (!Names.isAddress(lower)) {
       throw new IllegalArgumentException(
           "not a service address such as echo.demo: '" + address + "'");
     }
     return runtime
         .local
-        .call(address, body, options)
+        .call(lower, body, options)
         .orElseGet(
             () ->
                 Calls.call(
-                    runtime.session, runtime.topics, settings.deviceId, address, body, options));
+                    runtime.session, runtime.topics, settings.deviceId, lower, body, options));
   }
 
   /**

@@ -96,7 +96,7 @@ final class CallCommand implements Callable<Integer> {
       throw new ParameterException(
           connection.spec.commandLine(), "an identity is required: --user or TROUPE_USER");
     }
-    if (!Names.isAddress(address)) {
+    if (!Names.isAddress(Names.lowerCase(address))) {
       throw new ParameterException(
           connection.spec.commandLine(),
           "not a service address such as echo.demo: '" + address + "'");

@@ -35,13 +35,14 @@ public final class Calls {
       final String address,
       final byte[] body,
       final CallOptions options) {
-    if (!io.troupe.contract.Names.isAddress(address)) {
+    final String lower = io.troupe.contract.Names.lowerCase(address);
+    if (!io.troupe.contract.Names.isAddress(lower)) {
       throw new IllegalArgumentException(
           "not a service address such as echo.demo: '" + address + "'");
     }
     return session
         .request(
-            request(topics, clientId, address, body, options),
+            request(topics, clientId, lower, body, options),
             options.timeout().plus(ANSWER_MARGIN),
             REFUSAL_GRACE)
         .thenApply(Calls::result);
@@ -64,7 +65,7 @@ public final class Calls {
     putIfGiven(properties, "path", options.path());
     putIfGiven(properties, "session", options.session());
     return new Outgoing(
-        topics.serviceRequest(address),
+        topics.serviceRequest(io.troupe.contract.Names.lowerCase(address)),
         body,
         false,
         Optional.of(topics.response(clientId, RESPONSE_SUFFIX)),
