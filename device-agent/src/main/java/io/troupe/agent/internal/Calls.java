@@ -60,12 +60,17 @@ public final class Calls {
       final String address,
       final byte[] body,
       final CallOptions options) {
+    final String lower = io.troupe.contract.Names.lowerCase(address);
+    if (!io.troupe.contract.Names.isAddress(lower)) {
+      throw new IllegalArgumentException(
+          "not a service address such as echo.demo: '" + address + "'");
+    }
     final Map<String, String> properties = new LinkedHashMap<>(options.userProperties());
     putIfGiven(properties, "method", options.method());
     putIfGiven(properties, "path", options.path());
     putIfGiven(properties, "session", options.session());
     return new Outgoing(
-        topics.serviceRequest(io.troupe.contract.Names.lowerCase(address)),
+        topics.serviceRequest(lower),
         body,
         false,
         Optional.of(topics.response(clientId, RESPONSE_SUFFIX)),

@@ -55,6 +55,12 @@ class CallsTest {
   }
 
   @Test
+  void request_anAddressInAnyCase_goesToItsLowerCaseTopic() {
+    assertThat(Calls.request(topics, "c", "ECHO.Demo", new byte[0], CallOptions.defaults()).topic())
+        .isEqualTo("troupe/s/echo.demo");
+  }
+
+  @Test
   void request_badAddress_isRefusedNamingIt() {
     assertThatThrownBy(
             () -> Calls.request(topics, "c", "Echo/demo", new byte[0], CallOptions.defaults()))
