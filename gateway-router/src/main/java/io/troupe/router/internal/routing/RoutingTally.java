@@ -4,7 +4,6 @@ import io.troupe.router.Decision;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.RouterMetrics;
 import io.troupe.router.Status;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,21 @@ public final class RoutingTally {
         }
       };
 
-  private final Map<ServerOf, long[]> counts = new HashMap<>();
+  /**
+   * More servers than any gateway holds at once: a server's counts are never removed with its
+   * service, so a device that registers and deletes services under new names would otherwise grow
+   * this map for everyone. Past it, the server counted least recently loses its counts (its table
+   * row shows 0 served and failed again), never a busy one.
+   */
+  private static final int MAX_COUNTED_SERVERS = 100_000;
+
+  private final Map<ServerOf, long[]> counts =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<ServerOf, long[]> eldest) {
+          return size() > MAX_COUNTED_SERVERS;
+        }
+      };
 
   public void reportTo(final RouterMetrics metrics) {
     this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
