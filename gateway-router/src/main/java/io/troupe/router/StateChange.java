@@ -1,15 +1,21 @@
 package io.troupe.router;
 
+import io.troupe.proto.v1.AccessPolicy;
 import io.troupe.proto.v1.ClientBinding;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.KeyRecord;
+import io.troupe.proto.v1.PolicyScope;
 import io.troupe.proto.v1.ServiceRecord;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What one change wrote: rows to put (insert or replace) and keys to remove, per kind. A community
@@ -24,6 +30,10 @@ import java.util.Set;
  * @param removedServices services to remove
  * @param clientIds client-id bindings to put
  * @param removedClientIds client ids whose binding to remove
+ * @param keys keys (R14) to put, by key id
+ * @param removedKeys ids of keys to remove
+ * @param policies access policies (R12) to put, by scope and target
+ * @param removedPolicies scopes and targets whose policy to remove
  */
 public record StateChange(
     List<IdentityRecord> identities,
@@ -33,7 +43,11 @@ public record StateChange(
     List<ServiceRecord> services,
     Set<ServiceKey> removedServices,
     List<ClientBinding> clientIds,
-    Set<String> removedClientIds) {
+    Set<String> removedClientIds,
+    List<KeyRecord> keys,
+    Set<String> removedKeys,
+    List<AccessPolicy> policies,
+    Set<PolicyKey> removedPolicies) {
 
   public StateChange {
     identities = List.copyOf(identities);
@@ -44,6 +58,22 @@ public record StateChange(
     removedServices = Set.copyOf(removedServices);
     clientIds = List.copyOf(clientIds);
     removedClientIds = Set.copyOf(removedClientIds);
+    keys = List.copyOf(keys);
+    removedKeys = Set.copyOf(removedKeys);
+    policies = List.copyOf(policies);
+    removedPolicies = Set.copyOf(removedPolicies);
+  }
+
+  /** An access policy's key: its scope and target. */
+  public record PolicyKey(PolicyScope scope, String target) {
+    public PolicyKey {
+      Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(target, "target");
+    }
+
+    public static PolicyKey of(final AccessPolicy policy) {
+      return new PolicyKey(policy.getScope(), policy.getTarget());
+    }
   }
 
   /** A service's key: its community and its name. */
@@ -63,7 +93,11 @@ public record StateChange(
         && services.isEmpty()
         && removedServices.isEmpty()
         && clientIds.isEmpty()
-        && removedClientIds.isEmpty();
+        && removedClientIds.isEmpty()
+        && keys.isEmpty()
+        && removedKeys.isEmpty()
+        && policies.isEmpty()
+        && removedPolicies.isEmpty();
   }
 
   /**
@@ -72,38 +106,36 @@ public record StateChange(
    * community.
    */
   public GatewayState applyTo(final GatewayState state) {
-    final Map<String, IdentityRecord> ids = new LinkedHashMap<>();
-    state.getIdentitiesList().forEach(i -> ids.put(i.getName(), i));
-    removedIdentities.forEach(ids::remove);
-    identities.forEach(i -> ids.put(i.getName(), i));
-
     final Map<String, CommunityRecord> cs = new LinkedHashMap<>();
     final Map<ServiceKey, ServiceRecord> ss = new LinkedHashMap<>();
-    for (final CommunityRecord c : state.getCommunitiesList()) {
-      cs.put(c.getName(), c.toBuilder().clearServices().build());
-      for (final ServiceRecord s : c.getServicesList()) {
-        ss.put(
-            new ServiceKey(c.getName(), s.getName()),
-            s.toBuilder().setCommunity(c.getName()).build());
-      }
-    }
+    rows(state, cs, ss);
     removedCommunities.forEach(cs::remove);
     communities.forEach(c -> cs.put(c.getName(), c));
     removedServices.forEach(ss::remove);
     services.forEach(s -> ss.put(new ServiceKey(s.getCommunity(), s.getName()), s));
 
-    final Map<String, ClientBinding> bindings = new LinkedHashMap<>();
-    state.getClientIdsList().forEach(b -> bindings.put(b.getClientId(), b));
-    removedClientIds.forEach(bindings::remove);
-    clientIds.forEach(b -> bindings.put(b.getClientId(), b));
-
     final GatewayState.Builder out =
         state.toBuilder()
             .clearIdentities()
-            .addAllIdentities(ids.values())
+            .addAllIdentities(
+                applied(
+                    state.getIdentitiesList(),
+                    IdentityRecord::getName,
+                    removedIdentities,
+                    identities))
             .clearCommunities()
             .clearClientIds()
-            .addAllClientIds(bindings.values());
+            .addAllClientIds(
+                applied(
+                    state.getClientIdsList(),
+                    ClientBinding::getClientId,
+                    removedClientIds,
+                    clientIds))
+            .clearKeys()
+            .addAllKeys(applied(state.getKeysList(), KeyRecord::getKeyId, removedKeys, keys))
+            .clearPolicies()
+            .addAllPolicies(
+                applied(state.getPoliciesList(), PolicyKey::of, removedPolicies, policies));
     for (final CommunityRecord c : cs.values()) {
       final CommunityRecord.Builder cb = c.toBuilder();
       ss.forEach(
@@ -120,15 +152,12 @@ public record StateChange(
   /** The change that turns {@code before} into {@code after}, row by row. */
   public static StateChange between(final GatewayState before, final GatewayState after) {
     final Builder change = builder();
-    final Map<String, IdentityRecord> oldIds = new LinkedHashMap<>();
-    before.getIdentitiesList().forEach(i -> oldIds.put(i.getName(), i));
-    for (final IdentityRecord i : after.getIdentitiesList()) {
-      if (!i.equals(oldIds.remove(i.getName()))) {
-        change.putIdentity(i);
-      }
-    }
-    oldIds.keySet().forEach(change::removeIdentity);
-
+    diff(
+        before.getIdentitiesList(),
+        after.getIdentitiesList(),
+        IdentityRecord::getName,
+        change::putIdentity,
+        change::removeIdentity);
     final Map<String, CommunityRecord> oldCs = new LinkedHashMap<>();
     final Map<ServiceKey, ServiceRecord> oldSs = new LinkedHashMap<>();
     rows(before, oldCs, oldSs);
@@ -150,15 +179,54 @@ public record StateChange(
         });
     oldSs.keySet().forEach(k -> change.removeService(k.community(), k.service()));
 
-    final Map<String, ClientBinding> oldBindings = new LinkedHashMap<>();
-    before.getClientIdsList().forEach(b -> oldBindings.put(b.getClientId(), b));
-    for (final ClientBinding b : after.getClientIdsList()) {
-      if (!b.equals(oldBindings.remove(b.getClientId()))) {
-        change.putClientId(b);
+    diff(
+        before.getClientIdsList(),
+        after.getClientIdsList(),
+        ClientBinding::getClientId,
+        change::putClientId,
+        change::removeClientId);
+    diff(
+        before.getKeysList(),
+        after.getKeysList(),
+        KeyRecord::getKeyId,
+        change::putKey,
+        change::removeKey);
+    diff(
+        before.getPoliciesList(),
+        after.getPoliciesList(),
+        PolicyKey::of,
+        change::putPolicy,
+        change::removePolicy);
+    return change.build();
+  }
+
+  /**
+   * {@code rows} with {@code removed} taken out and {@code puts} replacing in place or appended.
+   */
+  private static <K, V> Collection<V> applied(
+      final List<V> rows, final Function<V, K> key, final Set<K> removed, final List<V> puts) {
+    final Map<K, V> out = new LinkedHashMap<>();
+    rows.forEach(r -> out.put(key.apply(r), r));
+    removed.forEach(out::remove);
+    puts.forEach(r -> out.put(key.apply(r), r));
+    return out.values();
+  }
+
+  /** Puts what differs in {@code after} and removes what only {@code before} has, by key. */
+  private static <K, V> void diff(
+      final List<V> before,
+      final List<V> after,
+      final Function<V, K> key,
+      final Consumer<V> put,
+      final Consumer<K> remove) {
+    final Map<K, V> old = new LinkedHashMap<>();
+    before.forEach(r -> old.put(key.apply(r), r));
+    for (final V r : after) {
+      if (!r.equals(old.remove(key.apply(r)))) {
+        put.accept(r);
       }
     }
-    oldBindings.keySet().forEach(change::removeClientId);
-    return change.build();
+    old.keySet().forEach(remove);
   }
 
   private static void rows(
@@ -192,6 +260,10 @@ public record StateChange(
     private final Map<ServiceKey, Boolean> serviceRemovals = new LinkedHashMap<>();
     private final Map<String, ClientBinding> clientIds = new LinkedHashMap<>();
     private final Map<String, Boolean> clientIdRemovals = new LinkedHashMap<>();
+    private final Map<String, KeyRecord> keys = new LinkedHashMap<>();
+    private final Map<String, Boolean> keyRemovals = new LinkedHashMap<>();
+    private final Map<PolicyKey, AccessPolicy> policies = new LinkedHashMap<>();
+    private final Map<PolicyKey, Boolean> policyRemovals = new LinkedHashMap<>();
 
     public Builder putIdentity(final IdentityRecord record) {
       identityRemovals.remove(record.getName());
@@ -249,6 +321,31 @@ public record StateChange(
       return this;
     }
 
+    public Builder putKey(final KeyRecord record) {
+      keyRemovals.remove(record.getKeyId());
+      keys.put(record.getKeyId(), record);
+      return this;
+    }
+
+    public Builder removeKey(final String keyId) {
+      keys.remove(keyId);
+      keyRemovals.put(keyId, true);
+      return this;
+    }
+
+    public Builder putPolicy(final AccessPolicy policy) {
+      final PolicyKey key = PolicyKey.of(policy);
+      policyRemovals.remove(key);
+      policies.put(key, policy);
+      return this;
+    }
+
+    public Builder removePolicy(final PolicyKey key) {
+      policies.remove(key);
+      policyRemovals.put(key, true);
+      return this;
+    }
+
     public StateChange build() {
       return new StateChange(
           List.copyOf(identities.values()),
@@ -258,7 +355,11 @@ public record StateChange(
           List.copyOf(services.values()),
           serviceRemovals.keySet(),
           List.copyOf(clientIds.values()),
-          clientIdRemovals.keySet());
+          clientIdRemovals.keySet(),
+          List.copyOf(keys.values()),
+          keyRemovals.keySet(),
+          List.copyOf(policies.values()),
+          policyRemovals.keySet());
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.troupe.router;
 
 import io.troupe.proto.v1.GatewayState;
+import io.troupe.proto.v1.UsageRecord;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +31,26 @@ public interface StateStore extends AutoCloseable {
    * @throws StateStoreException when it could not be written; the stored state is then unchanged
    */
   void write(StateChange change);
+
+  /**
+   * The access policies' usage counters (R12) as last saved by {@link #saveUsage}; empty when none
+   * were. A store that keeps none (the default) starts every counter at zero after a restart.
+   *
+   * @throws StateStoreException when the store exists but cannot be read or is corrupt
+   */
+  default List<UsageRecord> loadUsage() {
+    return List.of();
+  }
+
+  /**
+   * Saves usage counters, each replacing the saved record of its identity, scope and target; a
+   * record with no buckets removes it. The gateway calls this about once a second with what changed
+   * since the last call, never once per request, and never under the routing lock.
+   *
+   * @throws StateStoreException when they could not be written; the saved counters are then as
+   *     before
+   */
+  default void saveUsage(final Collection<UsageRecord> records) {}
 
   /** Releases the store's resources; further calls fail. */
   @Override

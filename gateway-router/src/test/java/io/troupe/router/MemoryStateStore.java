@@ -17,6 +17,30 @@ public final class MemoryStateStore implements StateStore {
     return Optional.ofNullable(saved);
   }
 
+  /** The usage counters as saved, by identity, scope and target. */
+  public final java.util.Map<String, io.troupe.proto.v1.UsageRecord> usage =
+      new java.util.LinkedHashMap<>();
+
+  @Override
+  public List<io.troupe.proto.v1.UsageRecord> loadUsage() {
+    return List.copyOf(usage.values());
+  }
+
+  @Override
+  public void saveUsage(final java.util.Collection<io.troupe.proto.v1.UsageRecord> records) {
+    if (failing) {
+      throw new StateStoreException("disk full", null);
+    }
+    for (final io.troupe.proto.v1.UsageRecord r : records) {
+      final String key = r.getIdentity() + "\n" + r.getScopeValue() + "\n" + r.getTarget();
+      if (r.getReceivedCount() == 0 && r.getSentCount() == 0) {
+        usage.remove(key);
+      } else {
+        usage.put(key, r);
+      }
+    }
+  }
+
   @Override
   public void write(final StateChange change) {
     if (failing) {

@@ -1,11 +1,15 @@
 package io.troupe.extension.store;
 
 import com.google.protobuf.MessageLite;
+import io.troupe.proto.v1.AccessPolicy;
 import io.troupe.proto.v1.ClientBinding;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.KeyRecord;
 import io.troupe.proto.v1.ServiceRecord;
+import io.troupe.proto.v1.UsageRecord;
 import io.troupe.router.StateChange;
+import io.troupe.router.StateChange.PolicyKey;
 import io.troupe.router.StateChange.ServiceKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +36,8 @@ final class RowWriter {
     deleteServices(change.removedServices());
     delete("DELETE FROM communities WHERE name = ?", change.removedCommunities());
     delete("DELETE FROM identities WHERE name = ?", change.removedIdentities());
+    delete("DELETE FROM auth_keys WHERE key_id = ?", change.removedKeys());
+    deletePolicies(change.removedPolicies());
 
     try (PreparedStatement put =
         connection.prepareStatement(
@@ -53,6 +59,69 @@ final class RowWriter {
     }
     putServices(change.services());
     putClientIds(change.clientIds());
+    try (PreparedStatement put =
+        connection.prepareStatement(
+            "INSERT INTO auth_keys (key_id, record) VALUES (?, ?)"
+                + " ON CONFLICT (key_id) DO UPDATE SET record = excluded.record")) {
+      for (final KeyRecord key : change.keys()) {
+        add(put, key, key.getKeyId());
+      }
+      put.executeBatch();
+    }
+    putPolicies(change.policies());
+  }
+
+  private void putPolicies(final List<AccessPolicy> policies) throws SQLException {
+    try (PreparedStatement put =
+        connection.prepareStatement(
+            "INSERT INTO access_policies (scope, target, record) VALUES (?, ?, ?)"
+                + " ON CONFLICT (scope, target) DO UPDATE SET record = excluded.record")) {
+      for (final AccessPolicy policy : policies) {
+        put.setInt(1, policy.getScopeValue());
+        put.setString(2, policy.getTarget());
+        put.setBytes(3, policy.toByteArray());
+        put.addBatch();
+      }
+      put.executeBatch();
+    }
+  }
+
+  private void deletePolicies(final Collection<PolicyKey> keys) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM access_policies WHERE scope = ? AND target = ?")) {
+      for (final PolicyKey key : keys) {
+        delete.setInt(1, key.scope().getNumber());
+        delete.setString(2, key.target());
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+  }
+
+  /** Replaces each record's saved usage; a record without buckets removes it. */
+  void saveUsage(final Collection<UsageRecord> records) throws SQLException {
+    try (PreparedStatement put =
+            connection.prepareStatement(
+                "INSERT INTO policy_usage (identity, scope, target, record) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (identity, scope, target) DO UPDATE"
+                    + " SET record = excluded.record");
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM policy_usage WHERE identity = ? AND scope = ? AND target = ?")) {
+      for (final UsageRecord record : records) {
+        final boolean empty = record.getReceivedCount() == 0 && record.getSentCount() == 0;
+        final PreparedStatement statement = empty ? delete : put;
+        statement.setString(1, record.getIdentity());
+        statement.setInt(2, record.getScopeValue());
+        statement.setString(3, record.getTarget());
+        if (!empty) {
+          statement.setBytes(4, record.toByteArray());
+        }
+        statement.addBatch();
+      }
+      put.executeBatch();
+      delete.executeBatch();
+    }
   }
 
   private void putServices(final List<ServiceRecord> services) throws SQLException {

@@ -1,18 +1,24 @@
 package io.troupe.extension.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.troupe.proto.v1.AccessPolicy;
 import io.troupe.proto.v1.ClientBinding;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.KeyRecord;
 import io.troupe.proto.v1.ServiceRecord;
+import io.troupe.proto.v1.UsageRecord;
 import io.troupe.router.StateChange;
 import io.troupe.router.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
@@ -72,7 +78,9 @@ public final class SqlStateStore implements StateStore {
         final boolean empty =
             state.getIdentitiesCount() == 0
                 && state.getCommunitiesCount() == 0
-                && state.getClientIdsCount() == 0;
+                && state.getClientIdsCount() == 0
+                && state.getKeysCount() == 0
+                && state.getPoliciesCount() == 0;
         return empty ? Optional.empty() : Optional.of(state);
       } finally {
         rollbackQuietly(c);
@@ -106,6 +114,44 @@ public final class SqlStateStore implements StateStore {
   }
 
   @Override
+  public synchronized List<UsageRecord> loadUsage() {
+    try {
+      final List<UsageRecord> usage = new ArrayList<>();
+      for (final byte[] row :
+          records(
+              connection(), "SELECT record FROM policy_usage ORDER BY identity, scope, target")) {
+        usage.add(UsageRecord.parseFrom(row));
+      }
+      return usage;
+    } catch (final SQLException | InvalidProtocolBufferException e) {
+      dropConnection();
+      throw new StateStoreException(
+          "cannot load the usage counters [database: " + database + "]: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void saveUsage(final Collection<UsageRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    try {
+      final Connection c = connection();
+      c.setAutoCommit(false);
+      try {
+        new RowWriter(c).saveUsage(records);
+        c.commit();
+      } finally {
+        rollbackQuietly(c);
+      }
+    } catch (final SQLException e) {
+      dropConnection();
+      throw new StateStoreException(
+          "cannot save the usage counters [database: " + database + "]: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
     dropConnection();
@@ -133,6 +179,13 @@ public final class SqlStateStore implements StateStore {
     communities.values().forEach(state::addCommunities);
     for (final byte[] row : records(c, "SELECT record FROM client_ids ORDER BY client_id")) {
       state.addClientIds(ClientBinding.parseFrom(row));
+    }
+    for (final byte[] row : records(c, "SELECT record FROM auth_keys ORDER BY key_id")) {
+      state.addKeys(KeyRecord.parseFrom(row));
+    }
+    for (final byte[] row :
+        records(c, "SELECT record FROM access_policies ORDER BY scope, target")) {
+      state.addPolicies(AccessPolicy.parseFrom(row));
     }
     return state.build();
   }

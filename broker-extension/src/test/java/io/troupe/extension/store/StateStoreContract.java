@@ -3,17 +3,24 @@ package io.troupe.extension.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.proto.v1.AccessPolicy;
 import io.troupe.proto.v1.ClientBinding;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
+import io.troupe.proto.v1.KeyAction;
+import io.troupe.proto.v1.KeyRecord;
+import io.troupe.proto.v1.PolicyScope;
+import io.troupe.proto.v1.Redemption;
 import io.troupe.proto.v1.ServerRecord;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceRecord;
+import io.troupe.proto.v1.UsageRecord;
 import io.troupe.router.StateChange;
 import io.troupe.router.StateStore.StateStoreException;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +68,59 @@ abstract class StateStoreContract {
 
     assertThat(open().load().map(StateStoreContract::sorted))
         .contains(sorted(change.applyTo(GatewayState.getDefaultInstance())));
+  }
+
+  @Test
+  void keysPoliciesAndUsage_roundTripThroughAReopen_andRemovalsDeleteThem() {
+    final AccessPolicy quota =
+        AccessPolicy.newBuilder()
+            .setScope(PolicyScope.SERVICE)
+            .setTarget("echo.demo")
+            .setQuotaBytes(50_000)
+            .setQuotaWindowSeconds(10)
+            .build();
+    final AccessPolicy gateway =
+        AccessPolicy.newBuilder().setScope(PolicyScope.GATEWAY).setMaxConnections(2).build();
+    final KeyRecord key =
+        KeyRecord.newBuilder()
+            .setKeyId("k1")
+            .addActions(KeyAction.USE)
+            .setAddress("echo.demo")
+            .setUses(3)
+            .addRedemptions(Redemption.newBuilder().setNonce("n1").setIdentity("carol"))
+            .build();
+    final StateChange change =
+        StateChange.builder().putKey(key).putPolicy(quota).putPolicy(gateway).build();
+    open().write(change);
+    final UsageRecord usage =
+        UsageRecord.newBuilder()
+            .setIdentity("carol")
+            .setScope(PolicyScope.SERVICE)
+            .setTarget("echo.demo")
+            .setFirstBucketMs(1_000)
+            .setBucketMs(100)
+            .addReceived(10)
+            .addSent(2_000)
+            .build();
+    store.saveUsage(List.of(usage));
+    store.close();
+
+    assertThat(open().load().map(StateStoreContract::sorted))
+        .contains(sorted(change.applyTo(GatewayState.getDefaultInstance())));
+    assertThat(store.loadUsage()).containsExactly(usage);
+
+    store.write(
+        StateChange.builder()
+            .removeKey("k1")
+            .removePolicy(StateChange.PolicyKey.of(gateway))
+            .build());
+    store.saveUsage(List.of(usage.toBuilder().clearReceived().clearSent().build()));
+    store.close();
+
+    final GatewayState loaded = open().load().orElseThrow();
+    assertThat(loaded.getKeysList()).isEmpty();
+    assertThat(loaded.getPoliciesList()).containsExactly(quota);
+    assertThat(store.loadUsage()).isEmpty();
   }
 
   @Test
@@ -244,7 +304,20 @@ abstract class StateStoreContract {
   /** {@code state} with every list ordered by key and nested services naming their community. */
   static GatewayState sorted(final GatewayState state) {
     final GatewayState.Builder out =
-        state.toBuilder().clearIdentities().clearCommunities().clearClientIds();
+        state.toBuilder()
+            .clearIdentities()
+            .clearCommunities()
+            .clearClientIds()
+            .clearKeys()
+            .clearPolicies();
+    state.getKeysList().stream()
+        .sorted(Comparator.comparing(KeyRecord::getKeyId))
+        .forEach(out::addKeys);
+    state.getPoliciesList().stream()
+        .sorted(
+            Comparator.comparing(AccessPolicy::getScopeValue)
+                .thenComparing(AccessPolicy::getTarget))
+        .forEach(out::addPolicies);
     state.getIdentitiesList().stream()
         .sorted(Comparator.comparing(IdentityRecord::getName))
         .forEach(out::addIdentities);
