@@ -160,6 +160,7 @@ public final class GatewayRouter {
     requestEvents.reportTo(metrics, ticker);
     reports.reportTo(metrics);
     deviceReports.reportTo(metrics);
+    apiChanges.reportTo(metrics);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 

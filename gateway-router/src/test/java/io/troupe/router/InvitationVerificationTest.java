@@ -20,6 +20,19 @@ import org.junit.jupiter.api.Test;
 class InvitationVerificationTest {
 
   private final TrustFixture t = new TrustFixture();
+  private final java.util.List<RouterMetrics.KeyRefusal> refused = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.BeforeEach
+  void countRefusals() {
+    t.f.router.reportTo(
+        new RouterMetrics() {
+          @Override
+          public void keyRefused(final KeyRefusal why) {
+            refused.add(why);
+          }
+        },
+        com.google.common.base.Ticker.systemTicker());
+  }
 
   @Test
   void redeem_valid_is201_andGrantsTheKeysActions() {
@@ -38,6 +51,7 @@ class InvitationVerificationTest {
     final GatewayResponse r = t.redeem(CAROL, invite(forged));
     assertThat(r.getStatus()).isEqualTo(403);
     assertThat(r.getReason()).isEqualTo("the invitation is not valid");
+    assertThat(refused).containsExactly(RouterMetrics.KeyRefusal.FORGED);
   }
 
   @Test
@@ -73,6 +87,7 @@ class InvitationVerificationTest {
     final GatewayResponse r = t.redeem(CAROL, invite(key));
     assertThat(r.getStatus()).isEqualTo(410);
     assertThat(r.getReason()).contains("expired");
+    assertThat(refused).containsExactly(RouterMetrics.KeyRefusal.EXPIRED);
   }
 
   @Test
@@ -92,6 +107,7 @@ class InvitationVerificationTest {
     final GatewayResponse third = t.redeem(CAROL, invite(key));
     assertThat(third.getStatus()).isEqualTo(410);
     assertThat(third.getReason()).contains("used up");
+    assertThat(refused).containsExactly(RouterMetrics.KeyRefusal.USED_UP);
   }
 
   @Test
@@ -101,6 +117,7 @@ class InvitationVerificationTest {
     assertThat(t.redeem(CAROL, url).getStatus()).isEqualTo(201);
     final GatewayResponse replay = t.redeem(DEV2, url);
     assertThat(replay.getStatus()).isEqualTo(409);
+    assertThat(refused).containsExactly(RouterMetrics.KeyRefusal.REPLAYED);
     assertThat(t.redeem(DEV2, invite(key)).getStatus()).isEqualTo(201);
   }
 

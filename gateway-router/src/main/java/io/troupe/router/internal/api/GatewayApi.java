@@ -36,6 +36,7 @@ public final class GatewayApi {
   private final CoapKeyOps coapKeys;
   private final KeyOps keys;
   private final RedeemOps redemptions;
+  private volatile io.troupe.router.RouterMetrics metrics = io.troupe.router.RouterMetrics.NONE;
 
   public GatewayApi(
       final Registry registry,
@@ -54,8 +55,22 @@ public final class GatewayApi {
     this.rules = new RuleOps(registry, config.topics(), nowMs);
     this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
     this.coapKeys = new CoapKeyOps(registry, coapKeys);
-    this.keys = new KeyOps(registry, config.keys(), membership, invitations, nowMs);
-    this.redemptions = new RedeemOps(registry, passwords, catalogue, invitations, nowMs);
+    this.keys =
+        new KeyOps(
+            registry,
+            config.keys(),
+            membership,
+            invitations,
+            nowMs,
+            why -> metrics.keyRefused(why));
+    this.redemptions =
+        new RedeemOps(
+            registry, passwords, catalogue, invitations, nowMs, why -> metrics.keyRefused(why));
+  }
+
+  /** Tells {@code metrics} of every refused key and invitation from now on. */
+  void reportTo(final io.troupe.router.RouterMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */

@@ -18,6 +18,7 @@ import io.troupe.proto.v1.Redemption;
 import io.troupe.router.Directive;
 import io.troupe.router.KeyLimits;
 import io.troupe.router.Principal;
+import io.troupe.router.RouterMetrics;
 import io.troupe.router.Status;
 import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Membership;
@@ -47,13 +48,16 @@ final class KeyOps {
   private final Membership membership;
   private final Optional<Invitations> invitations;
   private final LongSupplier nowMs;
+  private final java.util.function.Consumer<RouterMetrics.KeyRefusal> refusals;
 
   KeyOps(
       final Registry registry,
       final KeyLimits limits,
       final Membership membership,
       final Optional<Invitations> invitations,
-      final LongSupplier nowMs) {
+      final LongSupplier nowMs,
+      final java.util.function.Consumer<RouterMetrics.KeyRefusal> refusals) {
+    this.refusals = refusals;
     this.registry = registry;
     this.limits = limits;
     this.membership = membership;
@@ -108,6 +112,7 @@ final class KeyOps {
             .filter(k -> InvitationCheck.isLive(k, now))
             .count();
     if (mine >= limits.maxPerIdentity()) {
+      refusals.accept(RouterMetrics.KeyRefusal.KEY_LIMIT);
       return ApiAnswers.limit(
           "live keys of '" + who.identity() + "'",
           limits.maxPerIdentity(),
@@ -116,6 +121,7 @@ final class KeyOps {
     final long all =
         registry.keys().values().stream().filter(k -> InvitationCheck.isLive(k, now)).count();
     if (all >= limits.maxTotal()) {
+      refusals.accept(RouterMetrics.KeyRefusal.KEY_LIMIT);
       return ApiAnswers.limit("live keys", limits.maxTotal(), "max-keys");
     }
     final KeyRecord key =

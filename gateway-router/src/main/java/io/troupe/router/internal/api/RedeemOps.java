@@ -18,6 +18,7 @@ import io.troupe.proto.v1.Redeemed;
 import io.troupe.proto.v1.Redemption;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.router.Principal;
+import io.troupe.router.RouterMetrics;
 import io.troupe.router.Status;
 import io.troupe.router.internal.login.PasswordHasher;
 import io.troupe.router.internal.login.Passwords;
@@ -55,13 +56,16 @@ final class RedeemOps {
   private final CatalogueOps catalogue;
   private final Optional<Invitations> invitations;
   private final LongSupplier nowMs;
+  private final java.util.function.Consumer<RouterMetrics.KeyRefusal> refusals;
 
   RedeemOps(
       final Registry registry,
       final Passwords passwords,
       final CatalogueOps catalogue,
       final Optional<Invitations> invitations,
-      final LongSupplier nowMs) {
+      final LongSupplier nowMs,
+      final java.util.function.Consumer<RouterMetrics.KeyRefusal> refusals) {
+    this.refusals = refusals;
     this.registry = registry;
     this.passwords = passwords;
     this.catalogue = catalogue;
@@ -84,6 +88,7 @@ final class RedeemOps {
     final InvitationCheck.Outcome checked =
         InvitationCheck.check(invitations.get(), registry.keys(), op.getUrl(), now);
     if (checked instanceof InvitationCheck.Refused refused) {
+      refusals.accept(refused.why());
       return fail(refused.status(), refused.reason());
     }
     final InvitationCheck.Valid valid = (InvitationCheck.Valid) checked;

@@ -3,6 +3,7 @@ package io.troupe.router.internal.trust;
 import io.troupe.contract.Invitations;
 import io.troupe.proto.v1.KeyRecord;
 import io.troupe.proto.v1.Redemption;
+import io.troupe.router.RouterMetrics;
 import io.troupe.router.Status;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ public final class InvitationCheck {
   public record Valid(KeyRecord key, Invitations.Token token) implements Outcome {}
 
   /** The invitation may not be redeemed, with the status and reason to answer. */
-  public record Refused(Status status, String reason) implements Outcome {}
+  public record Refused(Status status, String reason, RouterMetrics.KeyRefusal why)
+      implements Outcome {}
 
   /**
    * Checks {@code urlOrToken} against the {@code keys} the gateway keeps, under {@code
@@ -42,29 +44,37 @@ public final class InvitationCheck {
     if (parsed.isEmpty()) {
       return new Refused(
           Status.BAD_REQUEST,
-          "not an invitation: expected troupe://HOST/i/KEYID.NONCE.MAC or the token alone");
+          "not an invitation: expected troupe://HOST/i/KEYID.NONCE.MAC or the token alone",
+          RouterMetrics.KeyRefusal.MALFORMED);
     }
     final Invitations.Token token = parsed.get();
     final KeyRecord key = keys.get(token.keyId());
     // the MAC is checked even for an unknown key id, so both take the same time
     final boolean authentic = invitations.verifies(token);
     if (key == null || !authentic) {
-      return new Refused(Status.FORBIDDEN, NOT_VALID);
+      return new Refused(Status.FORBIDDEN, NOT_VALID, RouterMetrics.KeyRefusal.FORGED);
     }
     if (key.getRevoked()) {
-      return new Refused(Status.GONE, "the invitation's key was revoked");
+      return new Refused(
+          Status.GONE, "the invitation's key was revoked", RouterMetrics.KeyRefusal.REVOKED);
     }
     if (nowMs >= key.getExpiresAtMs()) {
-      return new Refused(Status.GONE, "the invitation's key expired");
+      return new Refused(
+          Status.GONE, "the invitation's key expired", RouterMetrics.KeyRefusal.EXPIRED);
     }
     for (final Redemption r : key.getRedemptionsList()) {
       if (r.getNonce().equals(token.nonce())) {
-        return new Refused(Status.CONFLICT, "the invitation was redeemed already");
+        return new Refused(
+            Status.CONFLICT,
+            "the invitation was redeemed already",
+            RouterMetrics.KeyRefusal.REPLAYED);
       }
     }
     if (key.getRedemptionsCount() >= key.getUses()) {
       return new Refused(
-          Status.GONE, "the invitation's key is used up (" + key.getUses() + " redemptions)");
+          Status.GONE,
+          "the invitation's key is used up (" + key.getUses() + " redemptions)",
+          RouterMetrics.KeyRefusal.USED_UP);
     }
     return new Valid(key, token);
   }
