@@ -211,6 +211,41 @@ class InvitationsIT {
     }
   }
 
+  @Test
+  void coapRedemption_anAuthenticatedDtlsIdentityRedeemsWithCoapClientOpenssl() throws Exception {
+    final boolean present = MosquittoRrInteropIT.onPath("coap-client-openssl");
+    if (!"true".equalsIgnoreCase(System.getenv("CI"))) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(present, "libcoap3-bin is not installed");
+    }
+    gw.addIdentity("inv-coap", IdentityRole.CONSUMER);
+    final String coapKey =
+        io.troupe.contract.CoapKeys.read(gw.gateway.extensionHome()).keyOf("inv-coap");
+    try (TroupeConsumer ownerApi = client("inv-owner", ownerPassword, "inv-owner-coap")) {
+      final String key =
+          TroupeKeys.printed(
+              ownerApi
+                  .keys()
+                  .create("echo.inv-demo", List.of(KeyAction.USE), 1, Duration.ofHours(1))
+                  .get(10, TimeUnit.SECONDS));
+      final String url = TroupeKeys.invitation(key, "127.0.0.1:" + gw.port());
+      final String token = url.substring(url.indexOf("/i/") + 3);
+      final String coaps = "coaps://127.0.0.1:" + SharedGateway.get().dtlsPort + "/i/" + token;
+      final String[] post = {
+        "coap-client-openssl", "-B", "30", "-m", "post", "-u", "inv-coap", "-k", coapKey, coaps
+      };
+      assertThat(run(post)).contains("echo.inv-demo");
+      assertThat(run(post)).contains("redeemed already");
+      assertThat(ownerApi.keys().list().get(10, TimeUnit.SECONDS).getRedeemedList())
+          .anyMatch(i -> i.getRedeemedBy().equals("inv-coap"));
+    }
+  }
+
+  private static String run(final String... command) throws Exception {
+    final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+  }
+
   private static TroupeConsumer client(
       final String user, final String password, final String clientId) {
     final TroupeConsumer c =
