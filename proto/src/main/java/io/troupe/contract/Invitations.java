@@ -120,9 +120,16 @@ public final class Invitations {
     return extensionHome.resolve("conf").resolve(SIGNING_KEY_FILE);
   }
 
-  /** A new random key id: 16 characters. */
+  /**
+   * A new random key id: 16 characters, never starting with {@code -}, so that a key, a token or a
+   * key id on a command line never reads as an option.
+   */
   public static String newKeyId() {
-    return random(KEY_ID_BYTES);
+    String id = random(KEY_ID_BYTES);
+    while (id.charAt(0) == '-') {
+      id = random(KEY_ID_BYTES);
+    }
+    return id;
   }
 
   /** The key with id {@code keyId} under this signing secret. */

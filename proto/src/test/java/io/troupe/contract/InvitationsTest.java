@@ -59,6 +59,13 @@ class InvitationsTest {
   }
 
   @Test
+  void newKeyId_neverStartsWithADash_soACommandLineNeverTakesItForAnOption() {
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(Invitations.newKeyId()).hasSize(16).doesNotStartWith("-");
+    }
+  }
+
+  @Test
   void parse_acceptsTheUrlAndTheBareToken() {
     final Invitations.Token token = Invitations.invite(gateway.key(Invitations.newKeyId()));
     final String url = Invitations.url("gw.example:1883", token);

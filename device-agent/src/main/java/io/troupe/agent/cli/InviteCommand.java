@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "invite",
     mixinStandardHelpOptions = true,
     description =
-        "Prints a new invitation URL built on KEY (as 'troupe key create' printed it), without"
-            + " contacting the gateway. Each run makes another; each is redeemable once.")
+        "Prints a new invitation URL built on KEY (as 'troupe key create' printed it), as anyone"
+            + " holding the key, without contacting the gateway. Each run makes another; each is"
+            + " redeemable once.")
 final class InviteCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

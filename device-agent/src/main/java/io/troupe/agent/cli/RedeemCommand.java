@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
     name = "redeem",
     mixinStandardHelpOptions = true,
     description =
-        "Redeems an invitation (troupe://HOST:PORT/i/TOKEN, or the token). Without --user it"
+        "Redeems an invitation (troupe://HOST:PORT/i/TOKEN, or the token), as any identity or as"
+            + " someone with none. Without --user it"
             + " connects with the invitation alone and gets a new identity: its password is shown"
             + " once, so keep it (--save FILE writes it to a file only you can read).")
 final class RedeemCommand implements Callable<Integer> {
