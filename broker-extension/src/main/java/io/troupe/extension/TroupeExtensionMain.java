@@ -12,6 +12,7 @@ import io.troupe.coap.CoapBindException;
 import io.troupe.coap.CoapBridge;
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.contract.CoapKeys;
+import io.troupe.contract.Invitations;
 import io.troupe.extension.auth.ClientIdInterceptor;
 import io.troupe.extension.auth.Principals;
 import io.troupe.extension.auth.TroupeAuthenticator;
@@ -74,8 +75,16 @@ public final class TroupeExtensionMain implements ExtensionMain {
           config.coap().enabled()
               ? Optional.of(CoapKeys.openOrCreate(home.toPath()))
               : Optional.empty();
+      // the signing secret of keys and invitations (R14), beside the CoAP master key
+      final Invitations invitations = Invitations.openOrCreate(home.toPath());
       final GatewayRouter router =
-          new GatewayRouter(config.router(), config.logins(), Clock.systemUTC(), opened, coapKeys);
+          new GatewayRouter(
+              config.router(),
+              config.logins(),
+              Clock.systemUTC(),
+              opened,
+              coapKeys,
+              Optional.of(invitations));
       bootstrapAdmin(router, config.dataFolder());
       if (config.logins().hashIterations() < LoginConfig.GUIDANCE_ITERATIONS) {
         log.warn(

@@ -169,6 +169,7 @@ public final class CoapBridge {
     created.add(new ServiceResource(router, peers, pending, forwarder, secondary));
     created.add(new CommunityPath(lists));
     created.add(new DirectoryResource(registrations, peers, this::isOwn));
+    created.add(new InvitationResource(router, peers, directives));
     final Uploads uploads =
         new Uploads(
             config.uploads(), router.config().maxPayloadBytes(), System::nanoTime, uploadMetrics);

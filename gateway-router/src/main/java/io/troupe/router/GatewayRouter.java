@@ -3,6 +3,7 @@ package io.troupe.router;
 import com.google.common.base.Ticker;
 import com.google.protobuf.ByteString;
 import io.troupe.contract.CoapKeys;
+import io.troupe.contract.Invitations;
 import io.troupe.contract.TopicKind;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.router.internal.api.ApiChanges;
@@ -19,6 +20,7 @@ import io.troupe.router.internal.requests.RequestRouter;
 import io.troupe.router.internal.routing.Explanation;
 import io.troupe.router.internal.status.DeviceReports;
 import io.troupe.router.internal.status.Reports;
+import io.troupe.router.internal.trust.InvitationCheck;
 import io.troupe.router.internal.wiring.RouterParts;
 import java.time.Clock;
 import java.util.List;
@@ -57,6 +59,8 @@ public final class GatewayRouter {
   private final RequestRouter requests;
   private final RequestEvents requestEvents;
   private volatile RouterMetrics metrics = RouterMetrics.NONE;
+  private final Optional<Invitations> invitations;
+  private final Clock clock;
 
   /**
    * Loads the saved state from {@code store}.
@@ -86,7 +90,21 @@ public final class GatewayRouter {
       final Clock clock,
       final StateStore store,
       final Optional<CoapKeys> coapKeys) {
-    this(config, logins, clock, store, coapKeys, new java.util.SplittableRandom());
+    this(config, logins, clock, store, coapKeys, Optional.empty());
+  }
+
+  /**
+   * As above; keys and invitations (R14) are signed under {@code invitations}' secret (without it,
+   * CreateKey and RedeemInvitation answer 503 and no invitation admits a login).
+   */
+  public GatewayRouter(
+      final RouterConfig config,
+      final LoginConfig logins,
+      final Clock clock,
+      final StateStore store,
+      final Optional<CoapKeys> coapKeys,
+      final Optional<Invitations> invitations) {
+    this(config, logins, clock, store, coapKeys, invitations, new java.util.SplittableRandom());
   }
 
   /** As above, without CoAP keys, drawing WEIGHTED choices from {@code random}: seeded in tests. */
@@ -96,7 +114,7 @@ public final class GatewayRouter {
       final Clock clock,
       final StateStore store,
       final java.util.random.RandomGenerator random) {
-    this(config, logins, clock, store, Optional.empty(), random);
+    this(config, logins, clock, store, Optional.empty(), Optional.empty(), random);
   }
 
   private GatewayRouter(
@@ -105,8 +123,11 @@ public final class GatewayRouter {
       final Clock clock,
       final StateStore store,
       final Optional<CoapKeys> coapKeys,
+      final Optional<Invitations> invitations,
       final java.util.random.RandomGenerator random) {
     this.config = Objects.requireNonNull(config, "config");
+    this.invitations = Objects.requireNonNull(invitations, "invitations");
+    this.clock = clock;
     final RouterParts parts =
         RouterParts.assemble(
             config,
@@ -114,6 +135,7 @@ public final class GatewayRouter {
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(store, "store"),
             Objects.requireNonNull(coapKeys, "coapKeys"),
+            invitations,
             random,
             locks);
     this.reads = parts.reads();
@@ -138,6 +160,7 @@ public final class GatewayRouter {
     requestEvents.reportTo(metrics, ticker);
     reports.reportTo(metrics);
     deviceReports.reportTo(metrics);
+    apiChanges.reportTo(metrics);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
@@ -170,6 +193,22 @@ public final class GatewayRouter {
   /** Runs {@code action} on the registry and writes what it changed: see {@link ApiChanges}. */
   <T> T inRegistry(final Function<Registry, T> action, final Predicate<T> changed) {
     return apiChanges.inRegistry(action, changed);
+  }
+
+  /**
+   * Whether {@code urlOrToken} is an invitation that may be redeemed now (R14): what admits an
+   * invitee's session. Never true without a signing secret.
+   */
+  boolean acceptsInvitation(final String urlOrToken) {
+    if (invitations.isEmpty()) {
+      return false;
+    }
+    final long now = clock.millis();
+    return inRegistry(
+        r ->
+            InvitationCheck.check(invitations.get(), r.keys(), urlOrToken, now)
+                instanceof InvitationCheck.Valid,
+        x -> false);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.troupe.router;
 
+import io.troupe.contract.Invitations;
 import io.troupe.contract.Names;
 import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
@@ -9,6 +10,7 @@ import io.troupe.router.internal.login.LoginThrottle;
 import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.login.SharedVerifications;
 import io.troupe.router.internal.registry.ClientIds;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -120,6 +122,9 @@ public final class Logins {
               Status.TOO_MANY_REQUESTS,
               "too many failed logins; retry in " + seconds + " s"));
     }
+    if (Invitations.INVITEE_USER.equals(name)) {
+      return done(invitee(attempt, password, now));
+    }
     final IdentityRecord record = router.inRegistry(r -> r.identities().get(name), x -> false);
     if (record != null && cache.matches(record, password, now)) {
       metrics.loginChecked(RouterMetrics.LoginCheck.CACHED);
@@ -228,6 +233,29 @@ public final class Logins {
     }
     throttle.succeeded(name, attempt.address());
     return admit(verified.record().get(), attempt);
+  }
+
+  /**
+   * A session whose only credential is an invitation (R14): admitted as an {@link
+   * IdentityRole#INVITEE} while the invitation may be redeemed, with a client id nobody holds; a
+   * bad invitation counts as a failed login for the backoff.
+   */
+  private LoginResult invitee(final LoginAttempt attempt, final byte[] token, final long now) {
+    final String name = Invitations.INVITEE_USER;
+    if (!router.acceptsInvitation(new String(token, StandardCharsets.UTF_8))) {
+      throttle.failed(name, attempt.address(), now);
+      return refused(
+          RouterMetrics.LoginRefusal.BAD_CREDENTIALS,
+          Status.UNAUTHORIZED,
+          "the invitation is not valid, or expired, revoked, used up or redeemed already");
+    }
+    if (!router.inRegistry(r -> r.clientIds().isFree(attempt.clientId()), x -> false)) {
+      return refusedClientId(
+          Status.FORBIDDEN, "an invitation's session needs a client id nobody else holds");
+    }
+    throttle.succeeded(name, attempt.address());
+    return LoginResult.admitted(
+        new Principal(name, IdentityRole.INVITEE, attempt.clientId()), false);
   }
 
   private IdentityRecord upgrade(final IdentityRecord record, final byte[] password) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param statusLimits how large the lists inside one status may be
  * @param inFlight how long requests may wait for an answer, and how many may wait at once
  * @param clientIds how long client ids may be and how many are bound, per identity and in all
+ * @param keys how many keys (R14) there may be, how long valid and how often used
  */
 public record RouterConfig(
     Topics topics,
@@ -28,9 +29,11 @@ public record RouterConfig(
     Limits limits,
     StatusLimits statusLimits,
     InFlightLimits inFlight,
-    ClientIdLimits clientIds) {
+    ClientIdLimits clientIds,
+    KeyLimits keys) {
 
   public RouterConfig {
+    Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(statusLimits, "statusLimits");
@@ -59,7 +62,8 @@ public record RouterConfig(
         limits,
         StatusLimits.defaults(),
         InFlightLimits.defaults(),
-        ClientIdLimits.defaults());
+        ClientIdLimits.defaults(),
+        KeyLimits.defaults());
   }
 
   /** With the default {@link Limits} and the defaults above. */
@@ -93,7 +97,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
@@ -106,7 +111,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
@@ -119,7 +125,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
@@ -132,7 +139,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withLimits(final Limits value) {
@@ -145,7 +153,8 @@ public record RouterConfig(
         value,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withStatusLimits(final StatusLimits value) {
@@ -158,7 +167,8 @@ public record RouterConfig(
         limits,
         value,
         inFlight,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withInFlight(final InFlightLimits value) {
@@ -171,7 +181,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         value,
-        clientIds);
+        clientIds,
+        keys);
   }
 
   public RouterConfig withClientIds(final ClientIdLimits value) {
@@ -184,6 +195,21 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
+        value,
+        keys);
+  }
+
+  public RouterConfig withKeys(final KeyLimits value) {
+    return new RouterConfig(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds,
         value);
   }
 

@@ -122,4 +122,25 @@ public interface RouterMetrics {
 
   /** A login's password was checked as {@code how} says. */
   default void loginChecked(final LoginCheck how) {}
+
+  /** Why an invitation was not redeemed, or a key not created (R14). */
+  enum KeyRefusal {
+    /** Not a token at all (400). */
+    MALFORMED,
+    /** A MAC that does not verify, or an unknown key id (403). */
+    FORGED,
+    /** Its key was revoked (410). */
+    REVOKED,
+    /** Its key expired (410). */
+    EXPIRED,
+    /** The same invitation again (409). */
+    REPLAYED,
+    /** Its key's uses were used up (410). */
+    USED_UP,
+    /** CreateKey past {@code max-keys-per-identity} or {@code max-keys} (403). */
+    KEY_LIMIT
+  }
+
+  /** An invitation or a key was refused for {@code why}. */
+  default void keyRefused(final KeyRefusal why) {}
 }

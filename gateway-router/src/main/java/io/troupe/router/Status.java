@@ -12,6 +12,8 @@ public enum Status {
   FORBIDDEN(403),
   NOT_FOUND(404),
   CONFLICT(409),
+  /** What was asked for existed and is no more: an expired, revoked or used-up key (R14). */
+  GONE(410),
   PAYLOAD_TOO_LARGE(413),
   TOO_MANY_REQUESTS(429),
   INTERNAL_ERROR(500),

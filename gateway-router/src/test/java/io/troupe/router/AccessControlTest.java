@@ -37,6 +37,11 @@ class AccessControlTest {
     "admin, ADMIN, adm, bench/#, true",
     "admin, ADMIN, adm, troupe/d/#, false",
     "admin, ADMIN, adm, #, false",
+    "~invitation, INVITEE, g1, troupe/r/g1/#, true",
+    "~invitation, INVITEE, g1, troupe/r/g2/#, false",
+    "~invitation, INVITEE, g1, troupe/c/demo/#, false",
+    "~invitation, INVITEE, g1, troupe/d/#, false",
+    "~invitation, INVITEE, g1, bench/#, false",
   })
   void subscribe(
       final String identity,

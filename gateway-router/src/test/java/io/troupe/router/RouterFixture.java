@@ -41,7 +41,11 @@ public final class RouterFixture {
   /** Fast hashes: the cost is not what these tests are about. */
   public static final LoginConfig LOGINS = LoginConfig.defaults().withHashIterations(1_000);
 
-  public GatewayRouter router = new GatewayRouter(config, LOGINS, clock, store);
+  /** The gateway's signing secret for keys and invitations (R14): fixed, for tests. */
+  public static final io.troupe.contract.Invitations INVITATIONS =
+      io.troupe.contract.Invitations.of(new byte[32]);
+
+  public GatewayRouter router = newRouter();
   private long connections;
   private final Map<String, String> owners = new java.util.HashMap<>();
 
@@ -220,7 +224,12 @@ public final class RouterFixture {
 
   /** A router over the same store, as after a restart. */
   public void restart() {
-    router = new GatewayRouter(config, LOGINS, clock, store);
+    router = newRouter();
+  }
+
+  private GatewayRouter newRouter() {
+    return new GatewayRouter(
+        config, LOGINS, clock, store, Optional.empty(), Optional.of(INVITATIONS));
   }
 
   /** A router over the same store with other settings. */

@@ -42,6 +42,8 @@ public final class ConfigReader {
               "max-client-id-length",
               "max-client-ids-per-identity",
               "max-client-ids",
+              "max-keys-per-identity",
+              "max-keys",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS =
@@ -158,6 +160,8 @@ public final class ConfigReader {
       case "max-client-id-length" -> c.withClientIds(ids.withMaxLength(n));
       case "max-client-ids-per-identity" -> c.withClientIds(ids.withMaxPerIdentity(n));
       case "max-client-ids" -> c.withClientIds(ids.withMaxTotal(n));
+      case "max-keys-per-identity" -> c.withKeys(c.keys().withMaxPerIdentity(n));
+      case "max-keys" -> c.withKeys(c.keys().withMaxTotal(n));
       case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
       case "max-members" ->
           c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));
@@ -216,7 +220,8 @@ public final class ConfigReader {
           c.limits(),
           c.statusLimits(),
           c.inFlight(),
-          c.clientIds());
+          c.clientIds(),
+          c.keys());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

@@ -65,6 +65,9 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Logins refused, by {@link LoginRefusal}: {@code logins.refused.backed_off} and the like. */
   public static final String LOGINS_REFUSED = PREFIX + "logins.refused";
 
+  /** Invitations not redeemed and keys not created, by why (R14). */
+  public static final String KEYS_REFUSED = PREFIX + "keys.refused";
+
   /** Passwords checked, by {@link LoginCheck}: {@code logins.checked.slow} and the like. */
   public static final String LOGINS_CHECKED = PREFIX + "logins.checked";
 
@@ -101,6 +104,7 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
   private final Map<LoginRefusal, Counter> loginRefusals = new EnumMap<>(LoginRefusal.class);
   private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
+  private final Map<KeyRefusal, Counter> keyRefusals = new EnumMap<>(KeyRefusal.class);
   private final Map<UploadRefusal, Counter> uploadRefusals = new EnumMap<>(UploadRefusal.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
@@ -134,6 +138,9 @@ public final class GatewayMetrics implements RouterMetrics {
     }
     for (final LoginRefusal why : LoginRefusal.values()) {
       loginRefusals.put(why, registry.counter(LOGINS_REFUSED + "." + lower(why)));
+    }
+    for (final KeyRefusal why : KeyRefusal.values()) {
+      keyRefusals.put(why, registry.counter(KEYS_REFUSED + "." + lower(why)));
     }
     for (final LoginCheck how : LoginCheck.values()) {
       loginChecks.put(how, registry.counter(LOGINS_CHECKED + "." + lower(how)));
@@ -284,5 +291,10 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void loginChecked(final LoginCheck how) {
     loginChecks.get(how).inc();
+  }
+
+  @Override
+  public void keyRefused(final KeyRefusal why) {
+    keyRefusals.get(why).inc();
   }
 }

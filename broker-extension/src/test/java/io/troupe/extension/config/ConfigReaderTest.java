@@ -33,6 +33,20 @@ class ConfigReaderTest {
     assertThat(config.router().inFlight()).isEqualTo(InFlightLimits.defaults());
     assertThat(config.router().clientIds()).isEqualTo(ClientIdLimits.defaults());
     assertThat(config.logins()).isEqualTo(LoginConfig.defaults());
+    assertThat(config.router().keys()).isEqualTo(io.troupe.router.KeyLimits.defaults());
+  }
+
+  @Test
+  void keyLimits_areApplied_andZeroStopsTheExtension() throws IOException {
+    write(
+        "<troupe><limits><max-keys-per-identity>5</max-keys-per-identity>"
+            + "<max-keys>50</max-keys></limits></troupe>");
+    assertThat(ConfigReader.read(home).router().keys().maxPerIdentity()).isEqualTo(5);
+    assertThat(ConfigReader.read(home).router().keys().maxTotal()).isEqualTo(50);
+    write("<troupe><limits><max-keys>0</max-keys></limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("max-keys");
   }
 
   @Test

@@ -117,6 +117,21 @@ class GatewayMetricsTest {
   }
 
   @Test
+  void keyRefusals_countUnderTheirDocumentedNames_eachRegisteredAtStart() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.keyRefused(io.troupe.router.RouterMetrics.KeyRefusal.FORGED);
+    metrics.keyRefused(io.troupe.router.RouterMetrics.KeyRefusal.USED_UP);
+
+    final String prefix = "io.troupe.gateway.keys.refused.";
+    assertThat(registry.counter(prefix + "forged").getCount()).isEqualTo(1);
+    assertThat(registry.counter(prefix + "used_up").getCount()).isEqualTo(1);
+    assertThat(registry.getCounters().keySet())
+        .contains(prefix + "malformed", prefix + "revoked", prefix + "expired")
+        .contains(prefix + "replayed", prefix + "key_limit");
+  }
+
+  @Test
   void uploadRefusals_countUnderTheirDocumentedNames() {
     final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
 

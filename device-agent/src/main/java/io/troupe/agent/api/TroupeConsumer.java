@@ -119,6 +119,11 @@ public final class TroupeConsumer implements AutoCloseable {
     return api.call(Objects.requireNonNull(request, "request"));
   }
 
+  /** Keys and invitations (R14) through this client. */
+  public @NotNull TroupeKeys keys() {
+    return new TroupeKeys(this);
+  }
+
   /** This client's MQTT client id, which names its response namespace. */
   public @NotNull String clientId() {
     return session.clientId();
@@ -156,6 +161,15 @@ public final class TroupeConsumer implements AutoCloseable {
       }
       clientId = value;
       return this;
+    }
+
+    /**
+     * Log in with an invitation ({@code troupe://HOST/i/TOKEN} or its token) as the only credential
+     * (R14): a session that may do nothing but redeem it ({@link TroupeKeys#redeem}).
+     */
+    public @NotNull Builder invitation(final @NotNull String urlOrToken) {
+      user = io.troupe.contract.Invitations.INVITEE_USER;
+      return password(urlOrToken);
     }
 
     /** The identity to log in as. */

@@ -14,14 +14,14 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
-  /** 2xx → 0, 400 → 2, 401/403 → 3, 404 → 4, 429 → 5, 503 → 6, 504 → 7, else 1. */
+  /** 2xx → 0, 400 → 2, 401/403/410 → 3, 404 → 4, 429 → 5, 503 → 6, 504 → 7, else 1. */
   public static int forStatus(final int status) {
     if (status >= 200 && status < 300) {
       return OK;
     }
     return switch (status) {
       case 400 -> USAGE;
-      case 401, 403 -> REFUSED;
+      case 401, 403, 410 -> REFUSED;
       case 404 -> NOT_FOUND;
       case 429 -> POLICY;
       case 503 -> UNAVAILABLE;

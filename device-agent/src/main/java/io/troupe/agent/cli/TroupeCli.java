@@ -39,6 +39,9 @@ import picocli.CommandLine.Command;
       LeaveCommand.class,
       DeleteCommand.class,
       ClearCommand.class,
+      KeyCommand.class,
+      InviteCommand.class,
+      RedeemCommand.class,
       ScriptCommands.Gateway.class,
       ScriptCommands.Bench.class
     },

@@ -16,14 +16,14 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({
     "200, 0", "201, 0", "400, 2", "403, 3", "404, 4", "429, 5", "503, 6", "504, 7", "500, 1",
-    "418, 1"
+    "410, 3", "418, 1"
   })
   void exitCode_followsTheStatus(final int status, final int exit) {
     assertThat(ExitCodes.forStatus(status)).isEqualTo(exit);
   }
 
   @ParameterizedTest
-  @CsvSource({"500ms, 500", "5s, 5000", "2m, 120000", "1h, 3600000", "7, 7000"})
+  @CsvSource({"500ms, 500", "5s, 5000", "2m, 120000", "1h, 3600000", "7, 7000", "2d, 172800000"})
   void durations_parse(final String text, final long millis) {
     assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.ofMillis(millis));
   }

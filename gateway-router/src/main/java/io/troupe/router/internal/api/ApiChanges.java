@@ -79,6 +79,11 @@ public final class ApiChanges {
     this.locks = locks;
   }
 
+  /** Tells {@code metrics} of every refused key and invitation from now on. */
+  public void reportTo(final io.troupe.router.RouterMetrics metrics) {
+    api.reportTo(metrics);
+  }
+
   /**
    * Creates an admin identity with {@code password} and saves it: the gateway's bootstrap, done
    * once when no admin exists.

@@ -11,6 +11,7 @@ import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.NamingMode;
 import io.troupe.proto.v1.Registration;
 import io.troupe.proto.v1.ServerRole;
+import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.ServiceInfo;
 import io.troupe.proto.v1.StartService;
 import io.troupe.router.Principal;
@@ -98,14 +99,39 @@ final class CatalogueOps {
         op.getNaming() == NamingMode.NAMING_MODE_UNSPECIFIED
             ? NamingMode.SUBDOMAIN
             : op.getNaming();
+    return instantiate(
+        who,
+        source,
+        op.getCommunity(),
+        source.name(),
+        naming,
+        op.getMembersList(),
+        source.descriptor().toBuilder().setInstallable(false).build());
+  }
+
+  /**
+   * Creates a new instance of {@code source}: the service {@code serviceName} in {@code community}
+   * (created, closed and owned by {@code who}, unless {@code who} owns it already), with {@code
+   * source}'s rule under {@code naming}, {@code descriptor} (none when null) and {@code who} as its
+   * primary. Answers 201 with the registration; 409 when the address is taken, 403 when a limit is
+   * reached or the community is someone else's, and changes nothing then.
+   */
+  ApiOutcome instantiate(
+      final Principal who,
+      final Service source,
+      final String community,
+      final String serviceName,
+      final NamingMode naming,
+      final List<String> members,
+      final ServiceDescriptor descriptor) {
     final Community probe =
-        new Community(op.getCommunity(), op.getCommunity(), who.identity(), new LinkedHashSet<>());
-    final List<String> addresses = Naming.addresses(probe, source.name(), naming);
+        new Community(community, community, who.identity(), new LinkedHashSet<>());
+    final List<String> addresses = Naming.addresses(probe, serviceName, naming);
     final Optional<String> taken = Naming.taken(registry, addresses);
     if (taken.isPresent()) {
       return fail(Status.CONFLICT, "the address '" + taken.get() + "' is taken");
     }
-    final boolean createdDomain = Naming.createsDomain(registry, probe, source.name(), naming);
+    final boolean createdDomain = Naming.createsDomain(registry, probe, serviceName, naming);
     if (registry.servedBy(who.identity()) >= config.limits().maxServicesPerIdentity()) {
       return ApiAnswers.limit(
           "services served by '" + who.identity() + "'",
@@ -114,20 +140,18 @@ final class CatalogueOps {
     }
     final ApiOutcome created =
         communities.create(
-            who,
-            CreateCommunity.newBuilder()
-                .setName(op.getCommunity())
-                .addAllMembers(op.getMembersList())
-                .build());
-    if (created.response().getStatus() != Status.CREATED.code()) {
+            who, CreateCommunity.newBuilder().setName(community).addAllMembers(members).build());
+    final int code = created.response().getStatus();
+    if (code != Status.OK.code() && code != Status.CREATED.code()) {
       return created;
     }
-    final Community community = registry.communities().get(op.getCommunity());
+    final Community home = registry.communities().get(community);
     final DistributionRule rule =
         source.rule().toBuilder().setNaming(naming).clearRedirectTo().build();
-    final Service service = new Service(community, source.name(), addresses.get(0), rule);
-    Descriptors.accept(
-        service, who.identity(), source.descriptor().toBuilder().setInstallable(false).build());
+    final Service service = new Service(home, serviceName, addresses.get(0), rule);
+    if (descriptor != null) {
+      Descriptors.accept(service, who.identity(), descriptor);
+    }
     registry.addService(service);
     registry.addServer(
         service, new ServerEntry(who.identity(), ServerRole.PRIMARY, true, nowMs.getAsLong()));

@@ -3,6 +3,8 @@ package io.troupe.router.internal.api;
 import io.troupe.proto.v1.BrowseResult;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
+import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.IdentityRole;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
@@ -12,6 +14,8 @@ import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.registry.Community;
 import io.troupe.router.internal.registry.Membership;
 import io.troupe.router.internal.registry.Registry;
+import io.troupe.router.internal.registry.Service;
+import io.troupe.router.internal.trust.Grants;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -30,6 +34,9 @@ public final class GatewayApi {
   private final RoleOps roles;
   private final CatalogueOps catalogue;
   private final CoapKeyOps coapKeys;
+  private final KeyOps keys;
+  private final RedeemOps redemptions;
+  private volatile io.troupe.router.RouterMetrics metrics = io.troupe.router.RouterMetrics.NONE;
 
   public GatewayApi(
       final Registry registry,
@@ -37,7 +44,8 @@ public final class GatewayApi {
       final Connections connections,
       final LongSupplier nowMs,
       final Passwords passwords,
-      final java.util.Optional<io.troupe.contract.CoapKeys> coapKeys) {
+      final java.util.Optional<io.troupe.contract.CoapKeys> coapKeys,
+      final java.util.Optional<io.troupe.contract.Invitations> invitations) {
     this.registry = registry;
     final Membership membership = new Membership(registry, config.topics());
     this.communities = new CommunityOps(registry, config, membership);
@@ -47,6 +55,22 @@ public final class GatewayApi {
     this.rules = new RuleOps(registry, config.topics(), nowMs);
     this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
     this.coapKeys = new CoapKeyOps(registry, coapKeys);
+    this.keys =
+        new KeyOps(
+            registry,
+            config.keys(),
+            membership,
+            invitations,
+            nowMs,
+            why -> metrics.keyRefused(why));
+    this.redemptions =
+        new RedeemOps(
+            registry, passwords, catalogue, invitations, nowMs, why -> metrics.keyRefused(why));
+  }
+
+  /** Tells {@code metrics} of every refused key and invitation from now on. */
+  void reportTo(final io.troupe.router.RouterMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */
@@ -65,6 +89,10 @@ public final class GatewayApi {
       final Principal who,
       final GatewayRequest request,
       final java.util.Optional<IdentityOps.Prepared> prepared) {
+    final java.util.Optional<String> scoped = scopeRefusal(who, request);
+    if (scoped.isPresent()) {
+      return ApiAnswers.fail(Status.FORBIDDEN, scoped.get());
+    }
     return switch (request.getOperationCase()) {
       case CREATE_COMMUNITY -> communities.create(who, request.getCreateCommunity());
       case JOIN_COMMUNITY -> communities.join(who, request.getJoinCommunity());
@@ -87,12 +115,57 @@ public final class GatewayApi {
       case REMOVE_IDENTITY -> identities.remove(who, request.getRemoveIdentity().getName());
       case LIST_IDENTITIES -> identities.list(who);
       case ISSUE_COAP_KEY -> coapKeys.issue(who, request.getIssueCoapKey());
+      case CREATE_KEY -> keys.create(who, request.getCreateKey());
+      case LIST_KEYS -> keys.list(who, request.getListKeys().getAddress());
+      case REVOKE_KEY -> keys.revoke(who, request.getRevokeKey().getKeyId());
+      case REDEEM_INVITATION -> redemptions.redeem(who, request.getRedeemInvitation());
       case OPERATION_NOT_SET ->
           ApiAnswers.fail(Status.BAD_REQUEST, "the request names no operation");
       default ->
           ApiAnswers.fail(
               Status.NOT_IMPLEMENTED,
               "operation " + request.getOperationCase() + " is not implemented in this version");
+    };
+  }
+
+  /**
+   * Why {@code who} may not make {@code request} at all: an invitation's session may only redeem
+   * it; a scoped identity (R14) may not create communities or start services, and registers only as
+   * a server of what its grants name ({@link Grants}).
+   */
+  private java.util.Optional<String> scopeRefusal(
+      final Principal who, final GatewayRequest request) {
+    if (who.role() == IdentityRole.INVITEE) {
+      return request.hasRedeemInvitation()
+          ? java.util.Optional.empty()
+          : java.util.Optional.of("a session opened with an invitation may only redeem it");
+    }
+    final IdentityRecord identity = registry.identities().get(who.identity());
+    if (identity == null || !identity.getScoped()) {
+      return java.util.Optional.empty();
+    }
+    return switch (request.getOperationCase()) {
+      case CREATE_COMMUNITY, START_SERVICE ->
+          java.util.Optional.of(
+              "'" + who.identity() + "' came in by an invitation and may not create communities");
+      case JOIN_COMMUNITY ->
+          request.getJoinCommunity().getCreateIfAbsent()
+                  && !registry.communities().containsKey(request.getJoinCommunity().getCommunity())
+              ? java.util.Optional.of(
+                  "'"
+                      + who.identity()
+                      + "' came in by an invitation and may not create communities")
+              : java.util.Optional.empty();
+      case REGISTER_SERVICE ->
+          Grants.serveRefusal(
+              identity,
+              registry
+                  .service(
+                      request.getRegisterService().getCommunity(),
+                      request.getRegisterService().getService())
+                  .map(Service::address)
+                  .orElse(""));
+      default -> java.util.Optional.empty();
     };
   }
 

@@ -145,6 +145,14 @@ public final class ClientIds {
         && ownerByName(clientId).map(identity::equals).orElse(true);
   }
 
+  /**
+   * Whether no identity holds {@code clientId} or owns it by name: what a session that is no
+   * identity's (an invitee's) may connect with, so that it takes over nobody's session.
+   */
+  public boolean isFree(final String clientId) {
+    return !byClientId.containsKey(clientId) && ownerByName(clientId).isEmpty();
+  }
+
   /** The identity {@code clientId} is bound to, if any. */
   Optional<String> holder(final String clientId) {
     return Optional.ofNullable(byClientId.get(clientId)).map(Binding::identity);

@@ -73,6 +73,11 @@ public final class Community {
     allowed.addAll(identities);
   }
 
+  /** {@code identity} may join while it is closed. */
+  public void allow(final String identity) {
+    allowed.add(identity);
+  }
+
   /** {@code identity} may no longer join while it is closed. */
   public void disallow(final String identity) {
     allowed.remove(identity);

@@ -2,6 +2,7 @@ package io.troupe.router.internal.registry;
 
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.KeyRecord;
 import io.troupe.router.ClientIdLimits;
 import io.troupe.router.GatewayRouter;
 import java.util.Collections;
@@ -26,6 +27,7 @@ public final class Registry {
   public interface RoutingMemo {}
 
   private final Map<String, IdentityRecord> identities = new LinkedHashMap<>();
+  private final Map<String, KeyRecord> keys = new LinkedHashMap<>();
   private final Map<String, Community> communities = new LinkedHashMap<>();
   private final Map<String, Service> byAddress = new HashMap<>();
   private final ClientIds clientIds;
@@ -55,6 +57,16 @@ public final class Registry {
   /** Removes the identity {@code name}; whether it existed. */
   public boolean removeIdentity(final String name) {
     return identities.remove(name) != null;
+  }
+
+  /** The keys (R14) by id; a view. */
+  public Map<String, KeyRecord> keys() {
+    return Collections.unmodifiableMap(keys);
+  }
+
+  /** Adds or replaces the key named by {@code record}. */
+  public void putKey(final KeyRecord record) {
+    keys.put(record.getKeyId(), record);
   }
 
   public ClientIds clientIds() {
@@ -126,6 +138,8 @@ public final class Registry {
   void restore(final Registry saved) {
     identities.clear();
     identities.putAll(saved.identities);
+    keys.clear();
+    keys.putAll(saved.keys);
     clearCommunities();
     saved.communities.values().forEach(this::addCommunity);
     clientIds.load(saved.clientIds.toRecords());

@@ -18,6 +18,7 @@ final class RegistryRecords {
     final GatewayState.Builder state = GatewayState.newBuilder().setRevision(registry.revision());
     state.addAllIdentities(registry.identities().values());
     state.addAllClientIds(registry.clientIds().toRecords());
+    state.addAllKeys(registry.keys().values());
     for (final Community c : registry.communities().values()) {
       final CommunityRecord.Builder cr = row(c).toBuilder();
       for (final Service s : c.services().values()) {
@@ -94,6 +95,7 @@ final class RegistryRecords {
       registry.putIdentity(identity);
     }
     registry.clientIds().load(state.getClientIdsList());
+    state.getKeysList().forEach(registry::putKey);
     for (final CommunityRecord cr : state.getCommunitiesList()) {
       final Community c =
           new Community(

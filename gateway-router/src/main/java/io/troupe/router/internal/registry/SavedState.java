@@ -4,6 +4,7 @@ import io.troupe.proto.v1.ClientBinding;
 import io.troupe.proto.v1.CommunityRecord;
 import io.troupe.proto.v1.GatewayState;
 import io.troupe.proto.v1.IdentityRecord;
+import io.troupe.proto.v1.KeyRecord;
 import io.troupe.proto.v1.ServiceRecord;
 import io.troupe.router.StateChange;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ public final class SavedState {
   private final Map<String, CommunityRecord> communities = new LinkedHashMap<>();
   private final Map<String, Map<String, ServiceRecord>> services = new HashMap<>();
   private final Map<String, ClientBinding> bindings = new LinkedHashMap<>();
+  private final Map<String, KeyRecord> keys = new LinkedHashMap<>();
 
   static SavedState of(final GatewayState state) {
     final SavedState saved = new SavedState();
@@ -54,6 +56,18 @@ public final class SavedState {
     identities.keySet().stream()
         .filter(name -> !registry.identities().containsKey(name))
         .forEach(change::removeIdentity);
+
+    registry
+        .keys()
+        .forEach(
+            (id, record) -> {
+              if (keys.get(id) != record) {
+                change.putKey(record);
+              }
+            });
+    keys.keySet().stream()
+        .filter(id -> !registry.keys().containsKey(id))
+        .forEach(change::removeKey);
 
     final Map<String, ClientBinding> now = new HashMap<>();
     for (final ClientBinding b : registry.clientIds().toRecords()) {
@@ -140,6 +154,8 @@ public final class SavedState {
                     .put(s.getName(), s));
     change.removedClientIds().forEach(bindings::remove);
     change.clientIds().forEach(b -> bindings.put(b.getClientId(), b));
+    change.removedKeys().forEach(keys::remove);
+    change.keys().forEach(k -> keys.put(k.getKeyId(), k));
   }
 
   /** The whole saved state, to rebuild the registry from when a write failed. */
@@ -147,7 +163,8 @@ public final class SavedState {
     final GatewayState.Builder state =
         GatewayState.newBuilder()
             .addAllIdentities(identities.values())
-            .addAllClientIds(bindings.values());
+            .addAllClientIds(bindings.values())
+            .addAllKeys(keys.values());
     for (final CommunityRecord c : communities.values()) {
       state.addCommunities(
           c.toBuilder().addAllServices(services.getOrDefault(c.getName(), Map.of()).values()));

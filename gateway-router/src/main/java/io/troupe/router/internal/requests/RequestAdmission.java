@@ -2,6 +2,7 @@ package io.troupe.router.internal.requests;
 
 import io.troupe.contract.Names;
 import io.troupe.contract.Topics;
+import io.troupe.proto.v1.IdentityRole;
 import io.troupe.router.AccessControl;
 import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
@@ -44,6 +45,15 @@ final class RequestAdmission {
     if (!answerable.isAllowed()) {
       return Optional.of(
           answers.refuse(id, request, false, answerable.status(), answerable.reason()));
+    }
+    if (request.principal().role() == IdentityRole.INVITEE) {
+      return Optional.of(
+          answers.refuse(
+              id,
+              request,
+              true,
+              Status.FORBIDDEN,
+              "a session opened with an invitation may only redeem it"));
     }
     final long size = request.size();
     if (size > config.maxPayloadBytes()) {

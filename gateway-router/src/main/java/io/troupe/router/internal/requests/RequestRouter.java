@@ -22,6 +22,7 @@ import io.troupe.router.internal.routing.PendingRequest;
 import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.routing.ServerChoice;
 import io.troupe.router.internal.routing.Sessions;
+import io.troupe.router.internal.trust.Grants;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,8 +116,9 @@ public final class RequestRouter {
   /**
    * A consumer's request arrived. Returns a {@link Decision.Forward}, or a {@link Decision.Answer}
    * with a {@code refusal} when it cannot be served: 400 (no response topic, body too large), 403
-   * (response topic outside the consumer's namespace), 404 (no such address), 429 (its identity has
-   * its share of requests or bytes waiting for an answer), 503 (no server available, or the gateway
+   * (response topic outside the consumer's namespace; an invitation's session; a scoped identity
+   * calling a service its grants do not name), 404 (no such address), 429 (its identity has its
+   * share of requests or bytes waiting for an answer), 503 (no server available, or the gateway
    * holds all the requests it may). A deadline beyond {@link InFlightLimits#maxDeadline()} is
    * clamped to it.
    */
@@ -132,6 +134,12 @@ public final class RequestRouter {
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
     final Service service = addressed.get().service();
+    final Optional<String> notGranted =
+        Grants.callRefusal(
+            registry.identities().get(request.principal().identity()), service.address());
+    if (notGranted.isPresent()) {
+      return answers.refuse(id, request, true, Status.FORBIDDEN, notGranted.get());
+    }
     final String onlyDevice = addressed.get().device();
     final long now = clock.millis();
     final InFlightQuota.Deadline deadline = quota.deadlineOf(request);

@@ -1,6 +1,7 @@
 package io.troupe.router.internal.wiring;
 
 import io.troupe.contract.CoapKeys;
+import io.troupe.contract.Invitations;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.StateStore;
 import io.troupe.router.internal.api.ApiChanges;
@@ -52,6 +53,7 @@ public record RouterParts(
       final Clock clock,
       final StateStore store,
       final Optional<CoapKeys> coapKeys,
+      final Optional<Invitations> invitations,
       final RandomGenerator random,
       final RouterLocks locks) {
     final Registry registry =
@@ -65,7 +67,8 @@ public record RouterParts(
     final RoutingTally tally = new RoutingTally();
     final StateWriter writer = new StateWriter(registry, store, locks);
     final GatewayApi api =
-        new GatewayApi(registry, config, connections, clock::millis, passwords, coapKeys);
+        new GatewayApi(
+            registry, config, connections, clock::millis, passwords, coapKeys, invitations);
     final Announcements announce = new Announcements(registry, servers, config, clock);
     final Reports reports =
         new Reports(config.maxPayloadBytes(), config.statusLimits(), reads::isMember);
