@@ -11,10 +11,11 @@ import java.util.Optional;
 
 /**
  * The access policies' bound on a consumer's sessions (R12): {@code max_connections} of the
- * gateway's policy, and of the policy of each community the identity is a member of (not of those
- * it owns), counts its MQTT sessions connected now. A login past it is refused at CONNECT; a client
- * reconnecting under a client id already connected takes that session over and is not counted
- * twice. Admins are never refused, so that they can always change the policies.
+ * gateway's policy, and of the policy of each community that lists the identity as a member or lets
+ * it in by name (not of those it owns), counts its MQTT sessions connected now. A login past it is
+ * refused at CONNECT; a client reconnecting under a client id already connected takes that session
+ * over and is not counted twice. Admins are never refused, so that they can always change the
+ * policies.
  */
 public final class SessionPolicy {
 
@@ -43,7 +44,8 @@ public final class SessionPolicy {
         () -> {
           final List<String> communities = new ArrayList<>();
           for (final Community c : registry.communities().values()) {
-            if (!c.owner().equals(identity) && c.members().contains(identity)) {
+            if (!c.owner().equals(identity)
+                && (c.members().contains(identity) || c.allowed().contains(identity))) {
               communities.add(c.name());
             }
           }
