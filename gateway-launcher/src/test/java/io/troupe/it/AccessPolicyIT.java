@@ -7,17 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.troupe.contract.CoapKeys;
 import io.troupe.proto.v1.AccessPolicy;
 import io.troupe.proto.v1.AddIdentity;
-import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
-import io.troupe.proto.v1.JoinCommunity;
 import io.troupe.proto.v1.PolicyScope;
-import io.troupe.proto.v1.RegisterService;
 import io.troupe.proto.v1.SetAccessPolicy;
-import io.troupe.proto.v1.StatusMessage;
-import io.troupe.proto.v1.TunnelRequest;
-import io.troupe.proto.v1.TunnelResponse;
 import io.troupe.proto.v1.UpdateCommunity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +44,7 @@ class AccessPolicyIT {
   private static SharedGateway shared;
 
   /** This class's one admin session. */
-  private static Session admin;
+  private static PolicySession admin;
 
   private static GatewayFixture gw;
   private static final List<AutoCloseable> open = new ArrayList<>();
@@ -62,7 +53,7 @@ class AccessPolicyIT {
   static void twoDevicesServeEchoOfPolDemo() throws Exception {
     shared = SharedGateway.get();
     gw = shared.gw;
-    admin = new Session("pol-admin", "admin", gw.adminPassword());
+    admin = new PolicySession(gw.port(), "pol-admin", "admin", gw.adminPassword());
     open.add(admin);
     serve("pol-dev1", COMMUNITY, null);
     serve("pol-dev2", COMMUNITY, "pol-dev1");
@@ -151,8 +142,9 @@ class AccessPolicyIT {
   void connectionLimit_ofACommunity_refusesTheThirdSessionWith0x97_untilOneEnds() throws Exception {
     final String password = addIdentity("pol-conn", IdentityRole.CONSUMER);
     assertThat(
-            api(
-                    devices.get("pol-dev1"),
+            devices
+                .get("pol-dev1")
+                .api(
                     GatewayRequest.newBuilder()
                         .setUpdateCommunity(
                             UpdateCommunity.newBuilder()
@@ -223,8 +215,7 @@ class AccessPolicyIT {
 
   private static void policy(final AccessPolicy.Builder p) throws Exception {
     final GatewayResponse r =
-        api(
-            admin,
+        admin.api(
             GatewayRequest.newBuilder()
                 .setSetAccessPolicy(SetAccessPolicy.newBuilder().setPolicy(p))
                 .build());
@@ -234,8 +225,7 @@ class AccessPolicyIT {
   /** Adds an identity as admin, on this class's one admin session; its password. */
   private static String addIdentity(final String name, final IdentityRole role) throws Exception {
     final GatewayResponse r =
-        api(
-            admin,
+        admin.api(
             GatewayRequest.newBuilder()
                 .setAddIdentity(AddIdentity.newBuilder().setName(name).setRole(role))
                 .build());
@@ -243,65 +233,7 @@ class AccessPolicyIT {
     return r.getIdentity().getPassword();
   }
 
-  /** Sends {@code request} to the gateway API on {@code session}, and waits for the answer. */
-  private static GatewayResponse api(final Session session, final GatewayRequest request)
-      throws Exception {
-    final String correlation = Long.toString(correlations.incrementAndGet());
-    final java.util.concurrent.CompletableFuture<byte[]> answer =
-        new java.util.concurrent.CompletableFuture<>();
-    session.waiting.put(correlation, answer);
-    final MqttProperties properties = new MqttProperties();
-    properties.setResponseTopic("troupe/r/" + session.clientId + "/api");
-    properties.setCorrelationData(correlation.getBytes(StandardCharsets.UTF_8));
-    session
-        .paho
-        .publish("troupe/gw/api", new MqttMessage(request.toByteArray(), 1, false, properties))
-        .waitForCompletion(10_000);
-    return GatewayResponse.parseFrom(answer.get(10, TimeUnit.SECONDS));
-  }
-
-  private static final java.util.concurrent.atomic.AtomicLong correlations =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  /**
-   * One MQTT session that calls the gateway API and, for a device, echoes the requests forwarded to
-   * it.
-   */
-  private static final class Session implements AutoCloseable {
-    final String clientId;
-    final MqttAsyncClient paho;
-    final Map<String, java.util.concurrent.CompletableFuture<byte[]>> waiting =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private final MqttTestClient client;
-
-    Session(final String clientId, final String user, final String password) throws Exception {
-      this.client = MqttTestClient.connect(gw.port(), clientId, user, password);
-      this.clientId = clientId;
-      this.paho = client.client;
-      paho.setCallback(
-          new OnMessage(
-              (topic, message) -> {
-                if (topic.startsWith("troupe/d/")) {
-                  echo(paho, message);
-                  return;
-                }
-                final byte[] c = message.getProperties().getCorrelationData();
-                final java.util.concurrent.CompletableFuture<byte[]> f =
-                    c == null ? null : waiting.remove(new String(c, StandardCharsets.UTF_8));
-                if (f != null) {
-                  f.complete(message.getPayload());
-                }
-              }));
-      client.subscribe("troupe/r/" + clientId + "/#");
-    }
-
-    @Override
-    public void close() {
-      client.close();
-    }
-  }
-
-  private static final Map<String, Session> devices =
+  private static final Map<String, PolicySession> devices =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -310,67 +242,10 @@ class AccessPolicyIT {
    */
   private static void serve(final String device, final String community, final String owner)
       throws Exception {
-    final Session d = new Session(device, device, addIdentity(device, IdentityRole.DEVICE));
+    final PolicySession d =
+        new PolicySession(gw.port(), device, device, addIdentity(device, IdentityRole.DEVICE));
     open.add(d);
     devices.put(device, d);
-    if (owner != null) {
-      api(
-          devices.get(owner),
-          GatewayRequest.newBuilder()
-              .setUpdateCommunity(
-                  UpdateCommunity.newBuilder().setCommunity(community).addAddMembers(device))
-              .build());
-    }
-    assertThat(
-            api(
-                    d,
-                    GatewayRequest.newBuilder()
-                        .setJoinCommunity(
-                            JoinCommunity.newBuilder()
-                                .setCommunity(community)
-                                .setCreateIfAbsent(true))
-                        .build())
-                .getStatus())
-        .isIn(200, 201);
-    assertThat(
-            api(
-                    d,
-                    GatewayRequest.newBuilder()
-                        .setRegisterService(
-                            RegisterService.newBuilder().setCommunity(community).setService("echo"))
-                        .build())
-                .getStatus())
-        .isIn(200, 201);
-    d.client.subscribe("troupe/d/" + device + "/req");
-    d.client.publish(
-        "troupe/c/" + community + "/status/" + device,
-        StatusMessage.newBuilder()
-            .setDeviceId(device)
-            .setAvailability(Availability.AVAILABLE)
-            .build()
-            .toByteArray(),
-        true);
-  }
-
-  private static void echo(final MqttAsyncClient paho, final MqttMessage message) {
-    try {
-      final TunnelRequest request = TunnelRequest.parseFrom(message.getPayload());
-      final MqttProperties out = new MqttProperties();
-      out.setCorrelationData(message.getProperties().getCorrelationData());
-      paho.publish(
-          message.getProperties().getResponseTopic(),
-          new MqttMessage(
-              TunnelResponse.newBuilder()
-                  .setRequestId(request.getRequestId())
-                  .setStatus(200)
-                  .setBody(request.getBody())
-                  .build()
-                  .toByteArray(),
-              1,
-              false,
-              out));
-    } catch (final Exception e) {
-      throw new IllegalStateException(e);
-    }
+    d.joinAndServe(community, java.util.Optional.ofNullable(owner).map(devices::get));
   }
 }

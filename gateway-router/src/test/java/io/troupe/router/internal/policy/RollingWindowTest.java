@@ -78,6 +78,7 @@ class RollingWindowTest {
       assertThat(back.total(t)).as("at +%d ms", t - T0).isEqualTo(w.total(t));
     }
     assertThat(saved.getBucketMs()).isEqualTo(1_000);
-    assertThat(saved.getReceivedList()).containsExactly(0L, 0L, 10L, 0L, 20L);
+    // the window at +3 s: the buckets of -1 s to +3 s, oldest first
+    assertThat(saved.getReceivedList()).containsExactly(0L, 10L, 0L, 20L, 0L);
   }
 }
