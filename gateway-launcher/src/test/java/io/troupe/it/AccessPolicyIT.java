@@ -57,6 +57,8 @@ class AccessPolicyIT {
     open.add(admin);
     serve("pol-dev1", COMMUNITY, null);
     serve("pol-dev2", COMMUNITY, "pol-dev1");
+    serve("pol-srv1", "pol-srv", null);
+    serve("pol-srv2", "pol-srv", "pol-srv1");
     policy(
         AccessPolicy.newBuilder()
             .setScope(PolicyScope.SERVICE)
@@ -177,8 +179,6 @@ class AccessPolicyIT {
 
   @Test
   void serverPolicy_usedUp_skipsThatServer_andTheNextServes() throws Exception {
-    serve("pol-srv1", "pol-srv", null);
-    serve("pol-srv2", "pol-srv", "pol-srv1");
     final String password = addIdentity("pol-s", IdentityRole.CONSUMER);
     try (MqttTestClient c = MqttTestClient.connect(gw.port(), "pol-s-1", "pol-s", password)) {
       c.subscribe("troupe/r/pol-s-1/#");
@@ -195,6 +195,30 @@ class AccessPolicyIT {
       final MqttTestClient.Answer next = c.call("echo.pol-srv", "z".repeat(60));
       assertThat(next.properties()).containsEntry("status", "200");
       assertThat(next.properties().get("server")).isNotEqualTo(first).startsWith("pol-srv");
+    }
+  }
+
+  @Test
+  void bandwidth_holdsTheNextRequestToTheConsumersRate_andThenServesIt() throws Exception {
+    policy(
+        AccessPolicy.newBuilder()
+            .setScope(PolicyScope.COMMUNITY)
+            .setTarget("pol-srv")
+            .setBandwidthBytesPerSecond(2_000));
+    final String password = addIdentity("pol-bw", IdentityRole.CONSUMER);
+    try (MqttTestClient c = MqttTestClient.connect(gw.port(), "pol-bw-1", "pol-bw", password)) {
+      c.subscribe("troupe/r/pol-bw-1/#");
+      final String body = "b".repeat(1_000); // 1,002 bytes in and 1,000 out: 1 s at 2,000 B/s
+      final long start = System.nanoTime();
+      assertThat(c.call("echo.pol-srv", body).properties()).containsEntry("status", "200");
+
+      final MqttTestClient.Sent held = c.request("echo.pol-srv", body);
+      assertThat(held.pubackCode()).isZero(); // held, not refused
+      assertThat(held.answer().get(10, TimeUnit.SECONDS).properties())
+          .containsEntry("status", "200");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("the second request waits until the first one's bytes are through")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1_000));
     }
   }
 

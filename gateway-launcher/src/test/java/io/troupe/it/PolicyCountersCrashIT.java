@@ -32,13 +32,16 @@ class PolicyCountersCrashIT {
 
   private static final int QUOTA = 5_000;
 
+  // CoAP over DTLS on any free port: 5684 may be another gateway's on this machine
+
   @Test
   void quotaUsedUp_killMinus9RightAfter_restartedGatewayStillRefuses() throws Exception {
     final Path home =
         Files.createDirectories(Path.of("target", "it", "policy-crash-" + System.nanoTime()));
     final String device;
     final String user;
-    try (GatewayProcess gw = GatewayProcess.start(home, GatewayFixture.freePort());
+    try (GatewayProcess gw =
+            GatewayProcess.start(home, GatewayFixture.freePort(), "--coap-port", "0");
         PolicySession admin = new PolicySession(gw.port, "kd-admin", "admin", gw.adminPassword())) {
       // given: an echo service whose consumers have 5,000 bytes per 10 minutes
       device = add(admin, "kd-dev", IdentityRole.DEVICE);
@@ -78,7 +81,8 @@ class PolicyCountersCrashIT {
     }
 
     // then: a gateway on the same folder still counts the burst
-    try (GatewayProcess again = GatewayProcess.start(home, GatewayFixture.freePort());
+    try (GatewayProcess again =
+            GatewayProcess.start(home, GatewayFixture.freePort(), "--coap-port", "0");
         PolicySession echo = new PolicySession(again.port, "kd-dev", "kd-dev", device);
         MqttTestClient consumer =
             MqttTestClient.connect(again.port, "kd-user-1", "kd-user", user)) {
