@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param inFlight how long requests may wait for an answer, and how many may wait at once
  * @param clientIds how long client ids may be and how many are bound, per identity and in all
  * @param keys how many keys (R14) there may be, how long valid and how often used
+ * @param usage how many consumers' usage of the access policies is metered, per identity and in all
  */
 public record RouterConfig(
     Topics topics,
@@ -30,7 +31,8 @@ public record RouterConfig(
     StatusLimits statusLimits,
     InFlightLimits inFlight,
     ClientIdLimits clientIds,
-    KeyLimits keys) {
+    KeyLimits keys,
+    UsageLimits usage) {
 
   public RouterConfig {
     Objects.requireNonNull(keys, "keys");
@@ -39,6 +41,7 @@ public record RouterConfig(
     Objects.requireNonNull(statusLimits, "statusLimits");
     Objects.requireNonNull(inFlight, "inFlight");
     Objects.requireNonNull(clientIds, "clientIds");
+    Objects.requireNonNull(usage, "usage");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
@@ -63,7 +66,33 @@ public record RouterConfig(
         StatusLimits.defaults(),
         InFlightLimits.defaults(),
         ClientIdLimits.defaults(),
-        KeyLimits.defaults());
+        KeyLimits.defaults(),
+        UsageLimits.defaults());
+  }
+
+  /** With the default {@link UsageLimits}. */
+  public RouterConfig(
+      final Topics topics,
+      final Duration forwardTimeout,
+      final Duration defaultDeadline,
+      final Duration statusTimeout,
+      final int maxPayloadBytes,
+      final Limits limits,
+      final StatusLimits statusLimits,
+      final InFlightLimits inFlight,
+      final ClientIdLimits clientIds) {
+    this(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds,
+        KeyLimits.defaults(),
+        UsageLimits.defaults());
   }
 
   /** With the default {@link Limits} and the defaults above. */
@@ -98,7 +127,8 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
@@ -112,7 +142,8 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
@@ -126,7 +157,8 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
@@ -140,7 +172,8 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withLimits(final Limits value) {
@@ -154,7 +187,8 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withStatusLimits(final StatusLimits value) {
@@ -168,7 +202,8 @@ public record RouterConfig(
         value,
         inFlight,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withInFlight(final InFlightLimits value) {
@@ -182,7 +217,8 @@ public record RouterConfig(
         statusLimits,
         value,
         clientIds,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withClientIds(final ClientIdLimits value) {
@@ -196,7 +232,8 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         value,
-        keys);
+        keys,
+        usage);
   }
 
   public RouterConfig withKeys(final KeyLimits value) {
@@ -210,6 +247,22 @@ public record RouterConfig(
         statusLimits,
         inFlight,
         clientIds,
+        value,
+        usage);
+  }
+
+  public RouterConfig withUsage(final UsageLimits value) {
+    return new RouterConfig(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds,
+        keys,
         value);
   }
 

@@ -6,6 +6,7 @@ import io.troupe.router.ClientIdLimits;
 import io.troupe.router.Limits;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
+import io.troupe.router.UsageLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,6 +45,8 @@ public final class ConfigReader {
               "max-client-ids",
               "max-keys-per-identity",
               "max-keys",
+              "max-metered-identities",
+              "max-meters-per-identity",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS =
@@ -162,6 +165,10 @@ public final class ConfigReader {
       case "max-client-ids" -> c.withClientIds(ids.withMaxTotal(n));
       case "max-keys-per-identity" -> c.withKeys(c.keys().withMaxPerIdentity(n));
       case "max-keys" -> c.withKeys(c.keys().withMaxTotal(n));
+      case "max-metered-identities" ->
+          c.withUsage(new UsageLimits(n, c.usage().maxMetersPerIdentity()));
+      case "max-meters-per-identity" ->
+          c.withUsage(new UsageLimits(c.usage().maxMeteredIdentities(), n));
       case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
       case "max-members" ->
           c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));
@@ -221,7 +228,8 @@ public final class ConfigReader {
           c.statusLimits(),
           c.inFlight(),
           c.clientIds(),
-          c.keys());
+          c.keys(),
+          c.usage());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }
