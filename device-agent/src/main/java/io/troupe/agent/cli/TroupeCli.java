@@ -39,6 +39,8 @@ import picocli.CommandLine.Command;
       LeaveCommand.class,
       DeleteCommand.class,
       ClearCommand.class,
+      PolicyCommand.class,
+      UsageCommand.class,
       ScriptCommands.Gateway.class,
       ScriptCommands.Bench.class
     },
