@@ -52,6 +52,18 @@ public sealed interface Decision {
   }
 
   /**
+   * Send nothing yet: the consumer's bandwidth threshold (an access policy, R12) holds the request;
+   * call {@link GatewayRouter#onForwardTimeout} with {@code attempt} after {@code delay}, and the
+   * router forwards it then.
+   */
+  record Delay(String requestId, int attempt, Duration delay) implements Decision {
+    public Delay {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(delay, "delay");
+    }
+  }
+
+  /**
    * Answer the consumer {@code clientId}: publish {@code body} to {@code responseTopic} with {@code
    * correlationData}, user property {@code status} = {@code code}, {@code reason} when not empty,
    * {@code server} when present. An empty {@code responseTopic} means there is nowhere the consumer

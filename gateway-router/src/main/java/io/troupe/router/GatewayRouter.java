@@ -5,12 +5,15 @@ import com.google.protobuf.ByteString;
 import io.troupe.contract.CoapKeys;
 import io.troupe.contract.TopicKind;
 import io.troupe.proto.v1.GatewayState;
+import io.troupe.proto.v1.UsageRecord;
 import io.troupe.router.internal.api.ApiChanges;
 import io.troupe.router.internal.devices.Presence;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.PasswordHasher;
 import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.policy.AccessPolicies;
 import io.troupe.router.internal.presence.DevicePresence;
+import io.troupe.router.internal.presence.SessionPolicy;
 import io.troupe.router.internal.registry.ClientIds;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.RegistryReads;
@@ -56,6 +59,9 @@ public final class GatewayRouter {
   private final ApiChanges apiChanges;
   private final RequestRouter requests;
   private final RequestEvents requestEvents;
+  private final SessionPolicy sessionPolicy;
+  private final AccessPolicies policies;
+  private final Clock clock;
   private volatile RouterMetrics metrics = RouterMetrics.NONE;
 
   /**
@@ -123,6 +129,9 @@ public final class GatewayRouter {
     this.apiChanges = parts.apiChanges();
     this.requests = parts.requests();
     this.requestEvents = parts.requestEvents();
+    this.sessionPolicy = parts.sessionPolicy();
+    this.policies = parts.policies();
+    this.clock = clock;
     final int dropped = inRegistry(r -> r.clientIds().dropUnusable(), n -> n > 0);
     if (dropped > 0) {
       log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
@@ -185,6 +194,30 @@ public final class GatewayRouter {
       metrics.clientIdRefused(claim);
     }
     return claim;
+  }
+
+  /**
+   * Why a new session of {@code identity} as {@code clientId} is refused by the access policies'
+   * bound on sessions (R12); empty when it may connect. See {@link SessionPolicy}.
+   */
+  Optional<String> sessionRefusal(final String identity, final String clientId) {
+    return sessionPolicy.refusal(identity, clientId);
+  }
+
+  // ---------------------------------------------------------------- usage counters
+
+  /**
+   * The access policies' usage counters that changed since the last call, to be saved with {@link
+   * StateStore#saveUsage} outside the router's lock. The gateway calls this about once a second, so
+   * a crash loses at most about a second of usage.
+   */
+  public List<UsageRecord> changedUsage() {
+    return locks.routing(() -> policies.changed(clock.millis()));
+  }
+
+  /** {@code records} from {@link #changedUsage} could not be saved: they come out again. */
+  public void usageNotSaved(final List<UsageRecord> records) {
+    locks.routing(() -> policies.unsaved(records));
   }
 
   // ---------------------------------------------------------------- presence

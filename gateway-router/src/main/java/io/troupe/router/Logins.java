@@ -261,6 +261,14 @@ public final class Logins {
           Status.BAD_REQUEST,
           "a device's client id must be a name of lowercase letters, digits and hyphens");
     }
+    if (record.getRole() != IdentityRole.ADMIN) {
+      final Optional<String> overPolicy = router.sessionRefusal(record.getName(), clientId);
+      if (overPolicy.isPresent()) {
+        // CONFLICT: CONNACK 0x97 (quota exceeded), as for an identity's full allowance of ids
+        metrics.policyRefused(RouterMetrics.PolicyLimit.CONNECTIONS);
+        return LoginResult.refused(Status.CONFLICT, overPolicy.get());
+      }
+    }
     final ClientIdClaim claim = router.claimClientId(clientId, record.getName(), clock.millis());
     if (!claim.isAdmitted()) {
       return refusedClientId(claim.status(), claim.reason(clientId, router.config().clientIds()));

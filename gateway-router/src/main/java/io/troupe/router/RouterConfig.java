@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param statusLimits how large the lists inside one status may be
  * @param inFlight how long requests may wait for an answer, and how many may wait at once
  * @param clientIds how long client ids may be and how many are bound, per identity and in all
+ * @param usage how many consumers' usage of the access policies is metered, per identity and in all
  */
 public record RouterConfig(
     Topics topics,
@@ -28,7 +29,8 @@ public record RouterConfig(
     Limits limits,
     StatusLimits statusLimits,
     InFlightLimits inFlight,
-    ClientIdLimits clientIds) {
+    ClientIdLimits clientIds,
+    UsageLimits usage) {
 
   public RouterConfig {
     Objects.requireNonNull(topics, "topics");
@@ -36,6 +38,7 @@ public record RouterConfig(
     Objects.requireNonNull(statusLimits, "statusLimits");
     Objects.requireNonNull(inFlight, "inFlight");
     Objects.requireNonNull(clientIds, "clientIds");
+    Objects.requireNonNull(usage, "usage");
     requirePositive(forwardTimeout, "forwardTimeout");
     requirePositive(defaultDeadline, "defaultDeadline");
     requirePositive(statusTimeout, "statusTimeout");
@@ -59,7 +62,32 @@ public record RouterConfig(
         limits,
         StatusLimits.defaults(),
         InFlightLimits.defaults(),
-        ClientIdLimits.defaults());
+        ClientIdLimits.defaults(),
+        UsageLimits.defaults());
+  }
+
+  /** With the default {@link UsageLimits}. */
+  public RouterConfig(
+      final Topics topics,
+      final Duration forwardTimeout,
+      final Duration defaultDeadline,
+      final Duration statusTimeout,
+      final int maxPayloadBytes,
+      final Limits limits,
+      final StatusLimits statusLimits,
+      final InFlightLimits inFlight,
+      final ClientIdLimits clientIds) {
+    this(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds,
+        UsageLimits.defaults());
   }
 
   /** With the default {@link Limits} and the defaults above. */
@@ -93,7 +121,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
@@ -106,7 +135,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
@@ -119,7 +149,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
@@ -132,7 +163,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withLimits(final Limits value) {
@@ -145,7 +177,8 @@ public record RouterConfig(
         value,
         statusLimits,
         inFlight,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withStatusLimits(final StatusLimits value) {
@@ -158,7 +191,8 @@ public record RouterConfig(
         limits,
         value,
         inFlight,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withInFlight(final InFlightLimits value) {
@@ -171,7 +205,8 @@ public record RouterConfig(
         limits,
         statusLimits,
         value,
-        clientIds);
+        clientIds,
+        usage);
   }
 
   public RouterConfig withClientIds(final ClientIdLimits value) {
@@ -184,6 +219,21 @@ public record RouterConfig(
         limits,
         statusLimits,
         inFlight,
+        value,
+        usage);
+  }
+
+  public RouterConfig withUsage(final UsageLimits value) {
+    return new RouterConfig(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds,
         value);
   }
 

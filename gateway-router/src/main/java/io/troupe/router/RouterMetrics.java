@@ -49,6 +49,21 @@ public interface RouterMetrics {
   /** A request was refused on arrival by {@code cap}; {@link #refused} is told its status too. */
   default void pendingRefused(final PendingCap cap) {}
 
+  /** Which limit of an access policy (R12) refused a request or a session. */
+  enum PolicyLimit {
+    /** The data quota over its rolling window was used up (429). */
+    QUOTA,
+    /** The bandwidth threshold would hold the request past its deadline (429). */
+    BANDWIDTH,
+    /** Too many sessions (at CONNECT) or concurrent requests (429). */
+    CONNECTIONS,
+    /** The bytes received from the consumer outran the bytes sent to it (429). */
+    RATIO
+  }
+
+  /** An access policy refused a request or a session by {@code limit}. */
+  default void policyRefused(final PolicyLimit limit) {}
+
   /** A request asked for a deadline beyond the longest allowed, and got the longest instead. */
   default void deadlineClamped() {}
 

@@ -51,6 +51,9 @@ public final class ApiChanges {
   private final Announcements announce;
   private final ObservationOps observation;
 
+  /** The access-policy operations, which write their own rows (R12). */
+  private final PolicyOps policyOps;
+
   /** Writes what changes to the store; used holding the change lock. */
   private final StateWriter writer;
 
@@ -66,8 +69,10 @@ public final class ApiChanges {
       final RequestRouter requests,
       final Announcements announce,
       final ObservationOps observation,
+      final PolicyOps policyOps,
       final StateWriter writer,
       final RouterLocks locks) {
+    this.policyOps = policyOps;
     this.clock = clock;
     this.registry = registry;
     this.api = api;
@@ -137,6 +142,9 @@ public final class ApiChanges {
       return new ApiResult(
           ApiAnswers.failure(Status.BAD_REQUEST, "malformed GatewayRequest: " + e.getMessage()),
           List.of());
+    }
+    if (PolicyOps.handles(request)) {
+      return new ApiResult(policyOps.handle(who, request), List.of());
     }
     if (request.hasShowTable() || request.hasExplainDecisions()) {
       return new ApiResult(observe(who, request), List.of());

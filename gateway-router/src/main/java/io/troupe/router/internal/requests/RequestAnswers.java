@@ -6,6 +6,7 @@ import io.troupe.router.ConsumerRequest;
 import io.troupe.router.Decision;
 import io.troupe.router.Directive;
 import io.troupe.router.Status;
+import io.troupe.router.internal.policy.AccessPolicies;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.routing.PendingRequest;
 import java.time.Clock;
@@ -31,13 +32,22 @@ final class RequestAnswers {
   private final Clock clock;
   private final RequestsInFlight inFlight;
 
+  /** Told of each answer's bytes, which count against the consumer's policies (R12). */
+  private final AccessPolicies policies;
+
   /**
-   * Answers on {@code topics}, at the time {@code clock} tells, to requests in {@code inFlight}.
+   * Answers on {@code topics}, at the time {@code clock} tells, to requests in {@code inFlight};
+   * the bytes of each told to {@code policies}.
    */
-  RequestAnswers(final Topics topics, final Clock clock, final RequestsInFlight inFlight) {
+  RequestAnswers(
+      final Topics topics,
+      final Clock clock,
+      final RequestsInFlight inFlight,
+      final AccessPolicies policies) {
     this.topics = topics;
     this.clock = clock;
     this.inFlight = inFlight;
+    this.policies = policies;
   }
 
   /**
@@ -53,6 +63,7 @@ final class RequestAnswers {
       final Optional<String> server,
       final Map<String, String> properties) {
     inFlight.conclude(p);
+    policies.concluded(p.charge, server, body.size(), clock.millis());
     final boolean byGateway = server.isEmpty();
     final List<Directive> install =
         byGateway && code >= Status.UNAVAILABLE.code()

@@ -117,8 +117,13 @@ public final class RequestEvents {
   public List<Decision> onForwardTimeout(final String requestId, final int attempt) {
     return locks.routing(
         () -> {
+          final boolean held = requests.isHeld(requestId);
           final List<Decision> decisions = requests.onForwardTimeout(requestId, attempt);
-          tally.timedOut(requestId, decisions);
+          if (held) { // the end of a bandwidth's hold, not a timeout
+            decisions.forEach(tally::released);
+          } else {
+            tally.timedOut(requestId, decisions);
+          }
           return decisions;
         });
   }

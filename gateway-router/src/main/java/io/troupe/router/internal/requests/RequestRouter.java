@@ -12,6 +12,8 @@ import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.policy.AccessPolicies;
+import io.troupe.router.internal.policy.Charge;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
@@ -67,6 +69,9 @@ public final class RequestRouter {
   private final InFlightQuota quota;
   private final RequestAdmission admission;
 
+  /** The access policies (R12) every consumer's request meets. */
+  private final AccessPolicies policies;
+
   /** Told of the bounds each request met on arrival, for the metrics. */
   private final RoutingTally tally;
 
@@ -81,8 +86,10 @@ public final class RequestRouter {
       final ServerStates servers,
       final RequestsInFlight inFlight,
       final java.util.random.RandomGenerator random,
-      final RoutingTally tally) {
+      final RoutingTally tally,
+      final AccessPolicies policies) {
     this.tally = tally;
+    this.policies = policies;
     this.random = random;
     this.config = config;
     this.topics = config.topics();
@@ -92,7 +99,7 @@ public final class RequestRouter {
     this.probes = new Probes(topics);
     this.inFlight = inFlight;
     this.timeouts = new ForwardTimeouts(config, servers);
-    this.answers = new RequestAnswers(topics, clock, inFlight);
+    this.answers = new RequestAnswers(topics, clock, inFlight, policies);
     this.quota = new InFlightQuota(config, inFlight);
     this.admission = new RequestAdmission(config, answers, quota, tally);
   }
@@ -116,9 +123,10 @@ public final class RequestRouter {
    * A consumer's request arrived. Returns a {@link Decision.Forward}, or a {@link Decision.Answer}
    * with a {@code refusal} when it cannot be served: 400 (no response topic, body too large), 403
    * (response topic outside the consumer's namespace), 404 (no such address), 429 (its identity has
-   * its share of requests or bytes waiting for an answer), 503 (no server available, or the gateway
-   * holds all the requests it may). A deadline beyond {@link InFlightLimits#maxDeadline()} is
-   * clamped to it.
+   * its share of requests or bytes waiting for an answer, or an access policy refuses it), 503 (no
+   * server available, or the gateway holds all the requests it may). A {@link Decision.Delay} when
+   * the consumer's bandwidth threshold holds it. A deadline beyond {@link
+   * InFlightLimits#maxDeadline()} is clamped to it.
    */
   public Decision onRequest(final ConsumerRequest request) {
     final String id = idPrefix + Long.toString(ids.incrementAndGet(), 36);
@@ -140,6 +148,14 @@ public final class RequestRouter {
     }
     final PendingRequest p =
         new PendingRequest(id, request, service, onlyDevice, now + deadline.value().toMillis());
+    final Optional<Decision.Answer> overPolicy = meter(p, now);
+    if (overPolicy.isPresent()) {
+      return overPolicy.get();
+    }
+    if (p.charge.delayMs() > 0) {
+      inFlight.add(p);
+      return new Decision.Delay(id, 0, Duration.ofMillis(p.charge.delayMs()));
+    }
     final Optional<String> first =
         recorded(
             p,
@@ -161,6 +177,49 @@ public final class RequestRouter {
     }
     inFlight.add(p);
     return forward(p, first.get(), now);
+  }
+
+  /**
+   * Charges {@code p} to the meters of the access policies it meets (R12), and bars the servers
+   * whose own policies it would break; the refusal when a policy refuses it. A device asking a
+   * service it serves itself (synchronisation between servers) meets none.
+   */
+  private Optional<Decision.Answer> meter(final PendingRequest p, final long now) {
+    final io.troupe.router.Principal who = p.request.principal();
+    if (who.isDevice() && p.service.servers().containsKey(who.identity())) {
+      return Optional.empty();
+    }
+    final long size = p.request.size();
+    final AccessPolicies.Admission admission =
+        policies.admit(
+            who.identity(),
+            p.service.community().name(),
+            p.service.address(),
+            size,
+            now,
+            p.deadlineMs);
+    if (admission.refusal().isPresent()) {
+      tally.policyRefused(admission.refusal().get().kind());
+      return Optional.of(
+          answers.refuse(
+              p.id,
+              p.request,
+              true,
+              admission.refusal().get().status(),
+              admission.refusal().get().reason()));
+    }
+    final Charge charge = admission.charge();
+    p.charge = charge;
+    if (charge != Charge.NONE && policies.book().hasServerPolicies()) {
+      p.serverBar = (device, at) -> policies.serverBar(charge, device, size, at);
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code requestId} waits for its bandwidth, never forwarded yet. */
+  boolean isHeld(final String requestId) {
+    final PendingRequest p = inFlight.get(requestId);
+    return p != null && p.current == null;
   }
 
   /** A device's reply to request {@code id}. */
@@ -228,6 +287,18 @@ public final class RequestRouter {
     final PendingRequest p = inFlight.get(requestId);
     if (p == null || p.attempt != attempt) {
       return List.of();
+    }
+    if (p.current == null) { // held by the consumer's bandwidth (Decision.Delay): forward it now
+      final long now = clock.millis();
+      final Optional<String> first = choose(p, now);
+      return List.of(
+          first.isPresent()
+              ? forward(p, first.get(), now)
+              : fail(
+                  p,
+                  Status.UNAVAILABLE.code(),
+                  Candidates.unavailable(p, p.lastChoice),
+                  Optional.empty()));
     }
     final ServerState state = servers.get(p.current);
     final long now = clock.millis();
@@ -319,6 +390,7 @@ public final class RequestRouter {
     p.current = device;
     p.attempt++;
     p.sentMs.put(device, now);
+    policies.forwarded(p.charge, device, p.request.size(), now);
     final ServerState state = servers.get(device);
     state.started(++sends);
     final Duration timeout = timeouts.timeoutOf(state, p, now);

@@ -1,6 +1,7 @@
 package io.troupe.router.internal.routing;
 
 import io.troupe.router.ConsumerRequest;
+import io.troupe.router.internal.policy.Charge;
 import io.troupe.router.internal.registry.Service;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +33,12 @@ public final class PendingRequest {
 
   /** Why the last server was chosen, or none was. */
   public Explanation lastChoice;
+
+  /** What the request owes the meters of the access policies it met (R12). */
+  public Charge charge = Charge.NONE;
+
+  /** Which servers the access policies of servers keep from this consumer (R12). */
+  public ServerBar serverBar = ServerBar.NONE;
 
   public PendingRequest(
       final String id,

@@ -18,6 +18,7 @@ import java.util.Set;
  *     picks a server's role where criteria give roles by area (R9)
  * @param draw a number in [0, 1) drawn for this decision, for WEIGHTED's random choice; the router
  *     draws it from a generator tests can seed
+ * @param serverBar which servers the consumer may not use by their own access policies (R12)
  */
 public record RoutingContext(
     DistributionRule rule,
@@ -26,7 +27,8 @@ public record RoutingContext(
     Optional<String> sticky,
     Instant now,
     Optional<String> area,
-    double draw) {
+    double draw,
+    ServerBar serverBar) {
 
   public RoutingContext {
     Objects.requireNonNull(rule, "rule");
@@ -35,9 +37,22 @@ public record RoutingContext(
     Objects.requireNonNull(sticky, "sticky");
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(area, "area");
+    Objects.requireNonNull(serverBar, "serverBar");
     if (!(draw >= 0 && draw < 1)) {
       throw new IllegalArgumentException("draw must lie in [0, 1), got " + draw);
     }
+  }
+
+  /** A context that bars no server by policy. */
+  public RoutingContext(
+      final DistributionRule rule,
+      final Optional<String> onlyDevice,
+      final Set<String> tried,
+      final Optional<String> sticky,
+      final Instant now,
+      final Optional<String> area,
+      final double draw) {
+    this(rule, onlyDevice, tried, sticky, now, area, draw, ServerBar.NONE);
   }
 
   /** A context with no area and a draw of 0. */

@@ -104,6 +104,16 @@ public final class RoutingTally {
     }
   }
 
+  /** A request held by its consumer's bandwidth was let go with {@code decision}. */
+  public void released(final Decision decision) {
+    gatewayDecided(decision, null);
+  }
+
+  /** An access policy refused a request by {@code limit}. */
+  public void policyRefused(final RouterMetrics.PolicyLimit limit) {
+    report(() -> metrics.policyRefused(limit));
+  }
+
   /** A request was refused on arrival by {@code cap}. */
   public void capped(final RouterMetrics.PendingCap cap) {
     report(() -> metrics.pendingRefused(cap));

@@ -18,11 +18,11 @@ import java.util.Set;
 /**
  * The choice of a server for one attempt of a request. The routing stages run in order: the role by
  * the consumer's area, filters (the target of a named address or redirect, already tried, enabled,
- * role, presence, capacity, availability criteria, volunteers behind a primary, suspected behind
- * alive), then orders (the rule's order, see {@link DistributionOrder}, then session stickiness).
- * The first candidate left is chosen. A new filter is a new stage; a new order is a new {@link
- * DistributionOrder}. They run over a shortlist of the service's servers taken from its {@link
- * ServerRanking}, so that a decision looks at a few servers, not all.
+ * the server's access policy, role, presence, capacity, availability criteria, volunteers behind a
+ * primary, suspected behind alive), then orders (the rule's order, see {@link DistributionOrder},
+ * then session stickiness). The first candidate left is chosen. A new filter is a new stage; a new
+ * order is a new {@link DistributionOrder}. They run over a shortlist of the service's servers
+ * taken from its {@link ServerRanking}, so that a decision looks at a few servers, not all.
  */
 public final class ServerChoice {
 
@@ -32,6 +32,7 @@ public final class ServerChoice {
           new TargetFilter(),
           new TriedFilter(),
           new EnabledFilter(),
+          new PolicyFilter(),
           new RoleFilter(),
           new PresenceFilter(),
           new CapacityFilter(),
@@ -71,7 +72,8 @@ public final class ServerChoice {
             sessions.boundServer(p),
             now,
             Optional.of(p.request.property("area")).filter(a -> !a.isEmpty()),
-            draw);
+            draw,
+            p.serverBar);
     final List<Candidate> shortlist =
         shortlist(p.service, ctx, servers, now.toEpochMilli(), statusTimeout);
     final Explanation.Builder why = new Explanation.Builder();

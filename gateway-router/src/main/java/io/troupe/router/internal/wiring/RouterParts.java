@@ -6,13 +6,17 @@ import io.troupe.router.StateStore;
 import io.troupe.router.internal.api.ApiChanges;
 import io.troupe.router.internal.api.GatewayApi;
 import io.troupe.router.internal.api.ObservationOps;
+import io.troupe.router.internal.api.PolicyOps;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.Passwords;
+import io.troupe.router.internal.policy.AccessPolicies;
+import io.troupe.router.internal.policy.PolicyBook;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
+import io.troupe.router.internal.presence.SessionPolicy;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.RegistryReads;
 import io.troupe.router.internal.registry.StateWriter;
@@ -23,6 +27,7 @@ import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.status.DeviceReports;
 import io.troupe.router.internal.status.Reports;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -39,7 +44,9 @@ public record RouterParts(
     Reports reports,
     ApiChanges apiChanges,
     RequestRouter requests,
-    RequestEvents requestEvents) {
+    RequestEvents requestEvents,
+    SessionPolicy sessionPolicy,
+    AccessPolicies policies) {
 
   /**
    * The parts over the state loaded from {@code store} (an empty registry when it holds none).
@@ -54,11 +61,17 @@ public record RouterParts(
       final Optional<CoapKeys> coapKeys,
       final RandomGenerator random,
       final RouterLocks locks) {
+    final java.util.Optional<io.troupe.proto.v1.GatewayState> saved = store.load();
     final Registry registry =
-        store
-            .load()
+        saved
             .map(state -> Registry.fromState(state, config.clientIds()))
             .orElseGet(() -> new Registry(config.clientIds()));
+    final AccessPolicies policies =
+        new AccessPolicies(
+            PolicyBook.of(
+                saved.map(io.troupe.proto.v1.GatewayState::getPoliciesList).orElse(List.of())),
+            config.usage());
+    policies.restore(store.loadUsage(), clock.millis());
     final RegistryReads reads = new RegistryReads(registry, locks);
     final ServerStates servers = new InMemoryServerStates();
     final Connections connections = new Connections();
@@ -70,7 +83,8 @@ public record RouterParts(
     final Reports reports =
         new Reports(config.maxPayloadBytes(), config.statusLimits(), reads::isMember);
     final RequestRouter requests =
-        new RequestRouter(config, clock, registry, servers, new InFlight(servers), random, tally);
+        new RequestRouter(
+            config, clock, registry, servers, new InFlight(servers), random, tally, policies);
     final DevicePresence presence =
         new DevicePresence(
             config, clock, registry, servers, connections, requests, tally, announce, locks);
@@ -79,7 +93,16 @@ public record RouterParts(
     final ObservationOps observations = new ObservationOps(registry, servers, tally, config);
     final ApiChanges apiChanges =
         new ApiChanges(
-            clock, registry, api, passwords, requests, announce, observations, writer, locks);
+            clock,
+            registry,
+            api,
+            passwords,
+            requests,
+            announce,
+            observations,
+            new PolicyOps(registry, policies, connections, store, clock, locks),
+            writer,
+            locks);
     return new RouterParts(
         registry,
         reads,
@@ -88,6 +111,8 @@ public record RouterParts(
         reports,
         apiChanges,
         requests,
-        new RequestEvents(requests, tally, locks));
+        new RequestEvents(requests, tally, locks),
+        new SessionPolicy(registry, connections, policies, locks),
+        policies);
   }
 }
