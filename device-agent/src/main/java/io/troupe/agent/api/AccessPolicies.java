@@ -62,34 +62,36 @@ public final class AccessPolicies {
   }
 
   /**
-   * Sets or replaces the whole policy of the policy's scope and target; applies from the next
-   * request, live sessions included. Completes with the policies the gateway then lets this
-   * identity see.
+   * Sets or replaces the whole policy of the policy's scope and target; applies from each
+   * consumer's next request, live sessions included. Completes with the policy as the gateway now
+   * holds it.
    *
    * @throws IllegalArgumentException as {@link #policy} for the policy's scope and target
    */
-  public @NotNull CompletableFuture<List<AccessPolicy>> set(final @NotNull AccessPolicy policy) {
+  public @NotNull CompletableFuture<AccessPolicy> set(final @NotNull AccessPolicy policy) {
     final AccessPolicy checked =
         policy.toBuilder().setTarget(target(policy.getScope(), policy.getTarget())).build();
     return policies(
-        GatewayRequest.newBuilder()
-            .setSetAccessPolicy(SetAccessPolicy.newBuilder().setPolicy(checked))
-            .build());
+            GatewayRequest.newBuilder()
+                .setSetAccessPolicy(SetAccessPolicy.newBuilder().setPolicy(checked))
+                .build())
+        .thenApply(held -> held.isEmpty() ? checked : held.get(0));
   }
 
   /**
-   * Removes the policy of {@code scope} and {@code target}. Completes with the policies the gateway
-   * then lets this identity see.
+   * Removes the policy of {@code scope} and {@code target}: no limits there from each consumer's
+   * next request. Fails with 404 when there is no such policy.
    *
    * @throws IllegalArgumentException as {@link #policy}
    */
-  public @NotNull CompletableFuture<List<AccessPolicy>> clear(
+  public @NotNull CompletableFuture<Void> clear(
       final @NotNull PolicyScope scope, final @NotNull String target) {
-    return policies(
-        GatewayRequest.newBuilder()
-            .setClearAccessPolicy(
-                ClearAccessPolicy.newBuilder().setScope(scope).setTarget(target(scope, target)))
-            .build());
+    return api.apply(
+            GatewayRequest.newBuilder()
+                .setClearAccessPolicy(
+                    ClearAccessPolicy.newBuilder().setScope(scope).setTarget(target(scope, target)))
+                .build())
+        .thenApply(cleared -> null);
   }
 
   /** Every policy this identity may see (an admin: every policy). */

@@ -137,7 +137,9 @@ final class PolicyCommand {
     @Option(
         names = "--max-connections",
         paramLabel = "N",
-        description = "Connections or sessions open at once, per consumer.")
+        description =
+            "Per consumer: on the gateway or a community, MQTT sessions open at once; on a service"
+                + " or a server, requests in flight at once.")
     Integer maxConnections;
 
     @Option(
@@ -150,15 +152,11 @@ final class PolicyCommand {
     @Override
     public Integer call() {
       final AccessPolicy policy = policy();
-      final List<AccessPolicy> now =
+      final AccessPolicy held =
           ask(
               "set the policy of " + PolicyText.scopeAndTarget(scope, policy.getTarget()),
               p -> p.set(policy));
-      final List<AccessPolicy> held =
-          now.stream()
-              .filter(p -> p.getScope() == scope && p.getTarget().equals(policy.getTarget()))
-              .toList();
-      return ApiUser.print(connection, PolicyText.policies(held.isEmpty() ? now : held));
+      return ApiUser.print(connection, PolicyText.policies(List.of(held)));
     }
 
     /** The policy the options ask for; a usage error for a limit without its other half. */

@@ -90,12 +90,14 @@ final class PolicyText {
               + " allow it");
     }
     if (row.getMaxConnections() > 0) {
+      final boolean sessions =
+          row.getScope() == PolicyScope.GATEWAY || row.getScope() == PolicyScope.COMMUNITY;
       lines.add(
-          "connections  "
+          (sessions ? "connections  " : "in flight    ")
               + row.getConnections()
               + " of "
               + row.getMaxConnections()
-              + " open, "
+              + (sessions ? " sessions open, " : " requests at once, ")
               + Math.max(0, row.getMaxConnections() - row.getConnections())
               + " left");
     }

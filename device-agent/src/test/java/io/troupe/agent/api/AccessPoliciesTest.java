@@ -45,7 +45,7 @@ class AccessPoliciesTest {
 
   @Test
   void set_sendsThePolicyWithItsTargetLowerCased_andAnswersThePoliciesHeld() {
-    final List<AccessPolicy> held =
+    final AccessPolicy held =
         policies
             .set(
                 AccessPolicies.policy(PolicyScope.SERVICE, "Echo.DEMO")
@@ -54,7 +54,7 @@ class AccessPoliciesTest {
                     .build())
             .join();
 
-    assertThat(held).containsExactly(HELD);
+    assertThat(held).isEqualTo(HELD);
     assertThat(sent).extracting(r -> r.getSetAccessPolicy().getPolicy()).containsExactly(HELD);
   }
 

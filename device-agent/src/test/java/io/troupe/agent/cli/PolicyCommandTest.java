@@ -151,7 +151,9 @@ class PolicyCommandTest {
                     .setQuotaWindowSeconds(10)
                     .setBytesReceived(40_960)
                     .setBytesSent(10_240)
-                    .setFreesAtMs(now + 6_500))
+                    .setFreesAtMs(now + 6_500)
+                    .setMaxConnections(2)
+                    .setConnections(1))
             .addRows(
                 UsageRow.newBuilder()
                     .setScope(PolicyScope.GATEWAY)
@@ -175,12 +177,13 @@ class PolicyCommandTest {
                 + "service echo.demo\n"
                 + "  quota        50 KiB per 10 s: used 50 KiB (40 KiB sent by you, 10 KiB to"
                 + " you), used up, frees in 7 s\n"
+                + "  in flight    1 of 2 requests at once, 1 left\n"
                 + "gateway\n"
                 + "  quota        50 MiB per 1 d: used 1.5 MiB (1 MiB sent by you, 512 KiB to"
                 + " you), 48.5 MiB left\n"
                 + "  bandwidth    100 KiB/s: requests beyond it wait their turn, refused only"
                 + " when their deadline cannot allow it\n"
-                + "  connections  3 of 8 open, 5 left\n"
+                + "  connections  3 of 8 sessions open, 5 left\n"
                 + "  ratio        at most 4 bytes sent by you per byte sent to you: now 2\n");
   }
 
