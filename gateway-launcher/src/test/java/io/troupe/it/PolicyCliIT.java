@@ -120,8 +120,17 @@ class PolicyCliIT {
     // given the owner limits its service to 2 KiB both ways per 10 s per consumer
     final Run set =
         as(
-            OWNER, "policy", "set", "service", "ECHO.pcli", "--quota", "2KB", "--window", "10s",
-            "--bandwidth", "1GiB/s");
+            OWNER,
+            "policy",
+            "set",
+            "service",
+            "ECHO.pcli",
+            "--quota",
+            "2KB",
+            "--window",
+            "10s",
+            "--bandwidth",
+            "1GiB/s");
     assertThat(set.exit()).as(set.err()).isZero();
     assertThat(set.out()).contains("service  echo.pcli").contains("2KiB/10s").contains("1GiB/s");
 
@@ -195,7 +204,10 @@ class PolicyCliIT {
     final AccessPolicy one =
         owner
             .policies()
-            .set(AccessPolicies.policy(PolicyScope.COMMUNITY, COMMUNITY).setMaxConnections(1).build())
+            .set(
+                AccessPolicies.policy(PolicyScope.COMMUNITY, COMMUNITY)
+                    .setMaxConnections(1)
+                    .build())
             .get(10, TimeUnit.SECONDS);
     assertThat(one.getMaxConnections()).isEqualTo(1);
     try {
