@@ -28,6 +28,7 @@ import io.troupe.extension.intercept.TroupePublishInterceptor;
 import io.troupe.extension.metrics.GatewayMetrics;
 import io.troupe.extension.store.AdminSecret;
 import io.troupe.extension.store.StateStores;
+import io.troupe.extension.store.UsageSaver;
 import io.troupe.router.AccessControl;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.LoginConfig;
@@ -59,6 +60,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
 
   private volatile @Nullable StateStore store;
   private volatile @Nullable CoapBridge coap;
+  private volatile @Nullable UsageSaver usage;
 
   @Override
   public void extensionStart(final ExtensionStartInput input, final ExtensionStartOutput output) {
@@ -97,6 +99,10 @@ public final class TroupeExtensionMain implements ExtensionMain {
         log.info("CoAP bridge disabled");
       }
       register(router, wiring);
+      final UsageSaver saver = new UsageSaver(router, opened);
+      usage = saver;
+      Services.extensionExecutorService()
+          .scheduleAtFixedRate(saver::save, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
       reportStarted(home.toPath(), coapConfig);
       log.info(
           "Troupe gateway started [topic root: {}, data: {}]",
@@ -158,6 +164,10 @@ public final class TroupeExtensionMain implements ExtensionMain {
   public void extensionStop(final ExtensionStopInput input, final ExtensionStopOutput output) {
     GatewayMetrics.unregister(Services.metricRegistry());
     stopCoap();
+    final UsageSaver saver = usage;
+    if (saver != null) {
+      saver.save(); // the last second's usage, before the store closes
+    }
     closeStore();
     log.info("Troupe gateway stopped");
   }

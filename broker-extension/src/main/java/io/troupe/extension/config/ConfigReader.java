@@ -6,6 +6,7 @@ import io.troupe.router.ClientIdLimits;
 import io.troupe.router.Limits;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
+import io.troupe.router.UsageLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,6 +43,8 @@ public final class ConfigReader {
               "max-client-id-length",
               "max-client-ids-per-identity",
               "max-client-ids",
+              "max-metered-identities",
+              "max-meters-per-identity",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS =
@@ -158,6 +161,10 @@ public final class ConfigReader {
       case "max-client-id-length" -> c.withClientIds(ids.withMaxLength(n));
       case "max-client-ids-per-identity" -> c.withClientIds(ids.withMaxPerIdentity(n));
       case "max-client-ids" -> c.withClientIds(ids.withMaxTotal(n));
+      case "max-metered-identities" ->
+          c.withUsage(new UsageLimits(n, c.usage().maxMetersPerIdentity()));
+      case "max-meters-per-identity" ->
+          c.withUsage(new UsageLimits(c.usage().maxMeteredIdentities(), n));
       case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
       case "max-members" ->
           c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));
@@ -216,7 +223,8 @@ public final class ConfigReader {
           c.limits(),
           c.statusLimits(),
           c.inFlight(),
-          c.clientIds());
+          c.clientIds(),
+          c.usage());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

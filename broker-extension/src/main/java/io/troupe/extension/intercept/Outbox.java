@@ -96,6 +96,9 @@ public final class Outbox {
         forward(f);
       } else if (decision instanceof Decision.Wait w) {
         timers.arm(w.requestId(), w.attempt(), w.timeout().toMillis());
+      } else if (decision instanceof Decision.Delay d) {
+        // held by the consumer's bandwidth: the same timer forwards it when it may go
+        timers.arm(d.requestId(), d.attempt(), d.delay().toMillis());
       } else if (decision instanceof Decision.Answer a) {
         answer(a);
         directives(a.directives());

@@ -82,6 +82,12 @@ public final class GatewayMetrics implements RouterMetrics {
    */
   public static final String PENDING_REFUSED = PREFIX + "pending.refused";
 
+  /**
+   * Requests (and sessions, at CONNECT) refused by an access policy (R12); {@code
+   * policy.refused.{quota,bandwidth,connections,ratio}} for each limit.
+   */
+  public static final String POLICY_REFUSED = PREFIX + "policy.refused";
+
   /** Requests whose message expiry was beyond the longest deadline, clamped to it. */
   public static final String DEADLINES_CLAMPED = PREFIX + "deadlines.clamped";
 
@@ -97,6 +103,7 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Map<DescriptorRefusal, Counter> descriptorRefusals =
       new EnumMap<>(DescriptorRefusal.class);
   private final Map<PendingCap, Counter> pendingRefused = new EnumMap<>(PendingCap.class);
+  private final Map<PolicyLimit, Counter> policyRefused = new EnumMap<>(PolicyLimit.class);
   private final Counter deadlinesClamped;
   private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
   private final Map<LoginRefusal, Counter> loginRefusals = new EnumMap<>(LoginRefusal.class);
@@ -125,6 +132,9 @@ public final class GatewayMetrics implements RouterMetrics {
     }
     for (final PendingCap cap : PendingCap.values()) {
       pendingRefused.put(cap, registry.counter(pendingRefusedName(cap)));
+    }
+    for (final PolicyLimit limit : PolicyLimit.values()) {
+      policyRefused.put(limit, registry.counter(POLICY_REFUSED + "." + lower(limit)));
     }
     this.deadlinesClamped = registry.counter(DEADLINES_CLAMPED);
     for (final ClientIdClaim why : ClientIdClaim.values()) {
@@ -261,6 +271,11 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void pendingRefused(final PendingCap cap) {
     pendingRefused.get(cap).inc();
+  }
+
+  @Override
+  public void policyRefused(final PolicyLimit limit) {
+    policyRefused.get(limit).inc();
   }
 
   @Override

@@ -32,7 +32,22 @@ class ConfigReaderTest {
     assertThat(config.logins().hashIterations()).isEqualTo(LoginConfig.GUIDANCE_ITERATIONS);
     assertThat(config.router().inFlight()).isEqualTo(InFlightLimits.defaults());
     assertThat(config.router().clientIds()).isEqualTo(ClientIdLimits.defaults());
+    assertThat(config.router().usage()).isEqualTo(io.troupe.router.UsageLimits.defaults());
     assertThat(config.logins()).isEqualTo(LoginConfig.defaults());
+  }
+
+  @Test
+  void usageLimits_areAppliedKeptAndZeroRefused() throws IOException {
+    write(
+        "<troupe><topic-root>acme</topic-root><limits>"
+            + "<max-metered-identities>70</max-metered-identities>"
+            + "<max-meters-per-identity>7</max-meters-per-identity></limits></troupe>");
+    assertThat(ConfigReader.read(home).router().usage())
+        .isEqualTo(new io.troupe.router.UsageLimits(70, 7));
+    write("<troupe><limits><max-meters-per-identity>0</max-meters-per-identity></limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("max-meters-per-identity");
   }
 
   @Test
