@@ -54,9 +54,14 @@ public final class PolicyBenchmark {
    * consumer's meters had counted after an "on" run (bytes both ways, over the policies' window).
    */
   record Outcome(
-      List<LoadRun.Result> results, PairedRatios atOne, PairedRatios atSixteen, long leastCounted) {}
+      List<LoadRun.Result> results,
+      PairedRatios atOne,
+      PairedRatios atSixteen,
+      long leastCounted) {}
 
-  /** Runs {@code rounds} paired rounds of {@code requests} calls per run, prints them, returns them. */
+  /**
+   * Runs {@code rounds} paired rounds of {@code requests} calls per run, prints them, returns them.
+   */
   static Outcome run(final int requests, final int rounds) throws Exception {
     ThreadLocalRandom.current().nextBytes(BODY);
     try (EmbeddedGateway gateway =

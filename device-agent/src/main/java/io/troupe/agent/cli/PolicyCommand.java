@@ -166,6 +166,9 @@ final class PolicyCommand {
       if (quota != null && window == null) {
         throw usage("--quota needs --window, such as --quota 50MB --window 24h");
       }
+      if (maxRatio != null && window == null) {
+        throw usage("--max-ratio needs --window, such as --max-ratio 2 --window 1h");
+      }
       if (window != null && quota == null && maxRatio == null) {
         throw usage("--window is the window of --quota or --max-ratio: give one of them");
       }

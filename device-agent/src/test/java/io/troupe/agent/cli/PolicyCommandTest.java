@@ -90,7 +90,8 @@ class PolicyCommandTest {
         "policy set service echo.demo --window 10s | --window is the window of --quota",
         "policy set service echo.demo | name at least one limit",
         "policy set service echo.demo --max-connections 0 | --max-connections must be positive",
-        "policy set service echo.demo --max-ratio -1 | --max-ratio must be a positive number",
+        "policy set service echo.demo --max-ratio -1 --window 1h | --max-ratio must be a positive",
+        "policy set service echo.demo --max-ratio 2 | --max-ratio needs --window",
         "policy set service --max-connections 2 | a service policy needs a target",
         "policy set gateway everything --max-connections 2 | a gateway policy has no target",
         "policy clear community | a community policy needs a target"
