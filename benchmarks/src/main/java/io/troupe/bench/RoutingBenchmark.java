@@ -17,8 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 5); {@code
  * ./troupe bench api …}, {@code ./troupe bench coap …}, {@code ./troupe bench status …}, {@code
- * ./troupe bench failover …}, {@code ./troupe bench soak …} and {@code ./troupe bench jmh} run the
- * API load, CoAP, status ingest, failover, soak and the router's JMH benchmarks instead.
+ * ./troupe bench failover …}, {@code ./troupe bench soak …}, {@code ./troupe bench policy …} and
+ * {@code ./troupe bench jmh} run the API load, CoAP, status ingest, failover, soak, access policy
+ * and the router's JMH benchmarks instead.
  */
 public final class RoutingBenchmark {
 
@@ -50,6 +51,10 @@ public final class RoutingBenchmark {
     }
     if (args.length > 0 && args[0].equals("storm")) {
       ReconnectStormBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("policy")) {
+      PolicyBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("status")) {

@@ -59,6 +59,32 @@ class SubcommandsTest {
   }
 
   @Test
+  void policy_tiny_servesEveryCallOnAndOffInAbbaRounds_andTheMetersCount() throws Exception {
+    final Stdout.Printed<PolicyBenchmark.Outcome> run =
+        Stdout.capture(() -> PolicyBenchmark.run(200, 2));
+
+    assertThat(run.value().results()).hasSize(8).allSatisfy(r -> assertThat(r.failures()).isZero());
+    assertThat(run.value().results().stream().map(r -> r.path() + "@" + r.inFlight()))
+        .containsExactly(
+            "policies on@1",
+            "policies off@1",
+            "policies on@16",
+            "policies off@16",
+            "policies off@1",
+            "policies on@1",
+            "policies off@16",
+            "policies on@16");
+    assertThat(run.value().atOne().rounds()).isEqualTo(2);
+    assertThat(run.value().atSixteen().rounds()).isEqualTo(2);
+    // the policies were in force: each "on" run's 200 calls of 64 bytes both ways were counted
+    assertThat(run.value().leastCounted()).isGreaterThanOrEqualTo(200L * 64 * 2);
+    assertThat(run.text())
+        .contains("every call served (1600 calls)")
+        .contains("policies on / off, paired by round")
+        .contains("16 in flight: throughput median");
+  }
+
+  @Test
   void status_tiny_republishesDistributionLists() throws Exception {
     final Stdout.Printed<StatusIngestBenchmark.Outcome> run =
         Stdout.capture(() -> StatusIngestBenchmark.run(2, 400, 1));

@@ -38,6 +38,7 @@ final class AgentRuntime {
   final RequestServer server;
   final StatusReporter status;
   final LocalServing local;
+  final AccessPolicies policies;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService ownHandlers;
   private final Inbox inbox;
@@ -51,6 +52,7 @@ final class AgentRuntime {
     this.topics = Topics.withRoot(settings.topicRoot);
     this.session = new MqttSession(settings.session(settings.deviceId, settings.deviceId));
     final GatewayApiClient api = new GatewayApiClient(session, topics, settings.apiTimeout);
+    this.policies = new AccessPolicies(api::call);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("troupe-status-" + settings.deviceId));
     final String handlerName = "troupe-handler-" + settings.deviceId;

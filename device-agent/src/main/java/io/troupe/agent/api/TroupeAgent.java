@@ -141,6 +141,15 @@ public final class TroupeAgent implements AutoCloseable {
     return List.copyOf(settings.communities);
   }
 
+  /**
+   * The gateway's access policies, asked as this device: the policy of its own server ({@link
+   * io.troupe.proto.v1.PolicyScope#SERVER} and its device id), and, for a community it owns, that
+   * community's and its services' policies.
+   */
+  public @NotNull AccessPolicies policies() {
+    return runtime.policies;
+  }
+
   /** The device id (also its identity and MQTT client id). */
   public @NotNull String deviceId() {
     return settings.deviceId;

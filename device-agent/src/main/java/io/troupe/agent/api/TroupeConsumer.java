@@ -37,11 +37,13 @@ public final class TroupeConsumer implements AutoCloseable {
   private final Topics topics;
   private final MqttSession session;
   private final GatewayApiClient api;
+  private final AccessPolicies policies;
 
   private TroupeConsumer(final Builder b) {
     this.topics = Topics.withRoot(b.topicRoot);
     this.session = new MqttSession(b.session(b.clientId, b.user));
     this.api = new GatewayApiClient(session, topics, b.apiTimeout);
+    this.policies = new AccessPolicies(api::call);
   }
 
   /** A builder; user and password are required. */
@@ -122,6 +124,14 @@ public final class TroupeConsumer implements AutoCloseable {
   /** Keys and invitations (R14) through this client. */
   public @NotNull TroupeKeys keys() {
     return new TroupeKeys(this);
+  }
+
+  /**
+   * The gateway's access policies and this identity's usage of them, asked as this client's
+   * identity: {@code policies().usage()} says what it has used and what is left.
+   */
+  public @NotNull AccessPolicies policies() {
+    return policies;
   }
 
   /** This client's MQTT client id, which names its response namespace. */

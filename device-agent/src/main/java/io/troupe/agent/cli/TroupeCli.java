@@ -42,6 +42,8 @@ import picocli.CommandLine.Command;
       KeyCommand.class,
       InviteCommand.class,
       RedeemCommand.class,
+      PolicyCommand.class,
+      UsageCommand.class,
       ScriptCommands.Gateway.class,
       ScriptCommands.Bench.class
     },

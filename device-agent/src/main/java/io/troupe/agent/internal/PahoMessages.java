@@ -74,7 +74,11 @@ final class PahoMessages {
     return Optional.empty();
   }
 
-  /** A failed CONNECT: 403 when the broker refused the credentials, else 503. */
+  /**
+   * A failed CONNECT: 403 when the broker refused the credentials, 429 when an access policy's
+   * connection limit refused it (CONNACK 0x97, quota exceeded: close another session of the
+   * identity), else 503.
+   */
   static TroupeException connectFailure(final String where, final Throwable error) {
     final int code = error instanceof MqttException m ? m.getReasonCode() : -1;
     final String why =
@@ -85,6 +89,16 @@ final class PahoMessages {
       case 0x85, 0x86, 0x87, 0x8C ->
           new TroupeException(
               403, "the broker at " + where + " refused the credentials (" + why + ")", error);
+      case 0x97 ->
+          new TroupeException(
+              429,
+              "the gateway at "
+                  + where
+                  + " refused the connection: the identity has as many connections open as an"
+                  + " access policy allows ("
+                  + why
+                  + ")",
+              error);
       default -> new TroupeException(503, "cannot connect to " + where + ": " + why, error);
     };
   }
