@@ -85,7 +85,7 @@ class FuzzIT {
   static void stop() throws Exception {
     admin.close();
     echo.close();
-    gw.close();
+    gw.closeInBackground();
     logLevel(null);
   }
 
