@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 5's fuzz test on the real broker: tens of thousands of random and damaged publishes from an
- * admin, a member device, a stranger device and a consumer, to every topic the gateway reads, then
- * a hundred random CONNECTs. No callback fails (no PUBACK or answer says 500), every API call and
+ * Issue 5's fuzz test on the real broker: over 100,000 random and damaged publishes from an admin,
+ * a member device, a stranger device and a consumer, to every topic the gateway reads, then a
+ * hundred random CONNECTs. No callback fails (no PUBACK or answer says 500), every API call and
  * answerable request gets its answer, the broker still serves a real call, and the registry is what
  * it was but for the descriptors the gateway acknowledged. {@code -Dtroupe.fuzz.seed=N} varies it;
- * {@code -Dtroupe.fuzz.publishes=100000 -Dtroupe.fuzz.connects=60} is issue 5's full size. The
- * build's 40,000 and 30 (a CONNECT costs some 300 ms) met every kind of outcome the full size met
- * with the default seed (47 kinds of count, printed at the end) in less than half the time.
+ * {@code -Dtroupe.fuzz.connects=60} is the CONNECT fuzz's earlier size. The publishes stay at full
+ * size: at 40,000 the gateway was never overloaded, and no request was answered 503 or refused 0x80
+ * (counts printed at the end); the 120 CONNECTs meet every CONNACK the 240 did.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class FuzzIT {
@@ -45,7 +45,7 @@ class FuzzIT {
   private static final long SEED = Long.getLong("troupe.fuzz.seed", 20_261_125L);
 
   /** Publishes sent in all, at least: a few percent more are tried, as some are withheld. */
-  private static final int PUBLISHES = Integer.getInteger("troupe.fuzz.publishes", 40_000);
+  private static final int PUBLISHES = Integer.getInteger("troupe.fuzz.publishes", 100_000);
 
   private static final int PER_PRINCIPAL = PUBLISHES / 100 * 26;
 
