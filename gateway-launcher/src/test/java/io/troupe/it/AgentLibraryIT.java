@@ -97,7 +97,7 @@ class AgentLibraryIT {
     consumer.close();
     first.close();
     second.close();
-    gw.close();
+    gw.closeInBackground();
   }
 
   private static CallResult call(final String address, final CallOptions options) throws Exception {

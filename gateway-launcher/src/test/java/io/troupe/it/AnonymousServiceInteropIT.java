@@ -91,7 +91,7 @@ class AnonymousServiceInteropIT {
       }
     }
     if (gw != null) {
-      gw.close();
+      gw.closeInBackground();
     }
   }
 

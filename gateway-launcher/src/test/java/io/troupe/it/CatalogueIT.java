@@ -108,7 +108,7 @@ class CatalogueIT {
     for (final TroupeAgent a : agents) {
       a.close();
     }
-    gw.close();
+    gw.closeInBackground();
   }
 
   private static CallResult call(final String session) throws Exception {

@@ -110,7 +110,7 @@ class CoapDeviceIT {
       alice.close();
     }
     if (gw != null) {
-      gw.close();
+      gw.closeInBackground();
     }
   }
 

@@ -136,7 +136,7 @@ class CoapDeviceInteropIT {
       device.waitFor(5, TimeUnit.SECONDS);
     }
     if (gw != null) {
-      gw.close();
+      gw.closeInBackground();
     }
   }
 

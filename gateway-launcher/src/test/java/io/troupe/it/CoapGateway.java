@@ -185,4 +185,10 @@ final class CoapGateway implements AutoCloseable {
     agent.close();
     gw.close();
   }
+
+  /** Closes the agent, and the gateway as {@link GatewayFixture#closeInBackground()} does. */
+  void closeInBackground() {
+    agent.close();
+    gw.closeInBackground();
+  }
 }

@@ -51,7 +51,7 @@ class CoapIT {
 
   @AfterAll
   static void stop() throws Exception {
-    gw.close();
+    gw.closeInBackground();
   }
 
   @Test

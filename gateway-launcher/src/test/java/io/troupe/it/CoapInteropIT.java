@@ -45,7 +45,7 @@ class CoapInteropIT {
   @AfterAll
   static void stop() throws Exception {
     if (gw != null) {
-      gw.close();
+      gw.closeInBackground();
     }
   }
 

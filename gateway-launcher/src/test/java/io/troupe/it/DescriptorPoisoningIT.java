@@ -60,7 +60,7 @@ class DescriptorPoisoningIT {
       c.close();
     }
     if (gw != null) {
-      gw.close();
+      gw.closeInBackground();
     }
   }
 

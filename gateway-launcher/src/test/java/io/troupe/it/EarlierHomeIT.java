@@ -67,7 +67,7 @@ class EarlierHomeIT {
   @AfterAll
   static void stop() throws Exception {
     if (gw != null) {
-      gw.close();
+      gw.closeInBackground();
     }
   }
 

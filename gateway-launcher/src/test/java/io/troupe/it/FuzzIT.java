@@ -31,19 +31,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 5's fuzz test on the real broker: over 100,000 random and damaged publishes from an admin,
- * a member device, a stranger device and a consumer, to every topic the gateway reads, then
- * hundreds of random CONNECTs. No callback fails (no PUBACK or answer says 500), every API call and
+ * a member device, a stranger device and a consumer, to every topic the gateway reads, then a
+ * hundred random CONNECTs. No callback fails (no PUBACK or answer says 500), every API call and
  * answerable request gets its answer, the broker still serves a real call, and the registry is what
- * it was but for the descriptors the gateway acknowledged. {@code -Dtroupe.fuzz.seed=N} varies it.
+ * it was but for the descriptors the gateway acknowledged. {@code -Dtroupe.fuzz.seed=N} varies it;
+ * {@code -Dtroupe.fuzz.connects=60} is the CONNECT fuzz's earlier size. The publishes stay at full
+ * size: at 40,000 the gateway was never overloaded, and no request was answered 503 or refused 0x80
+ * (counts printed at the end); the 120 CONNECTs meet every CONNACK the 240 did.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class FuzzIT {
 
   private static final long SEED = Long.getLong("troupe.fuzz.seed", 20_261_125L);
-  private static final int PER_PRINCIPAL = 26_000;
+
+  /** Publishes sent in all, at least: a few percent more are tried, as some are withheld. */
+  private static final int PUBLISHES = Integer.getInteger("troupe.fuzz.publishes", 100_000);
+
+  private static final int PER_PRINCIPAL = PUBLISHES / 100 * 26;
 
   /** CONNECTs per thread; each takes some 300 ms here, refused or not, so four threads run them. */
-  private static final int CONNECTS = 60;
+  private static final int CONNECTS = Integer.getInteger("troupe.fuzz.connects", 30);
 
   private static GatewayFixture gw;
   private static EchoDevice echo;
@@ -85,7 +92,7 @@ class FuzzIT {
   static void stop() throws Exception {
     admin.close();
     echo.close();
-    gw.close();
+    gw.closeInBackground();
     logLevel(null);
   }
 
@@ -147,7 +154,7 @@ class FuzzIT {
     assertThat(counts.get("connect refused 0x9f"))
         .as("wrong passwords from one address back off (0x9F)")
         .isPositive();
-    assertThat(counts.sum("sent as ")).isGreaterThanOrEqualTo(100_000);
+    assertThat(counts.sum("sent as ")).isGreaterThanOrEqualTo(PUBLISHES);
     assertThat(counts.sum("answer api")).isEqualTo(counts.get("expect answer api"));
     assertThat(counts.sum("answer request")).isEqualTo(counts.get("expect answer request"));
     assertThat(echo.isConnected()).isTrue();

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +36,9 @@ final class GatewayFixture implements AutoCloseable {
           + "<logins><hash-iterations>10000</hash-iterations></logins>"
           // CoAP over DTLS on any free loopback port: test classes must not contend for 5684
           + "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap></troupe>";
+
+  /** Gateways of this JVM still stopping after {@link #closeInBackground()}. */
+  private static final Set<CompletableFuture<Void>> stopping = ConcurrentHashMap.newKeySet();
 
   final EmbeddedGateway gateway;
   final Path home;
@@ -121,8 +127,41 @@ final class GatewayFixture implements AutoCloseable {
     }
   }
 
+  /** Stops the broker and returns once it has stopped: before a restart on the same home. */
   @Override
   public void close() throws Exception {
     gateway.close();
+  }
+
+  /**
+   * Stops the broker on a thread of its own and returns at once, for the end of a test class:
+   * HiveMQ's stop waits about 4 s (Netty's quiet period, then its persistence's), and the next
+   * class in this JVM, on a home and ports of its own, need not wait with it. Not before a restart
+   * on the same home or port: {@link #close()} returns once the broker is stopped.
+   */
+  void closeInBackground() {
+    final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    stopping.add(stopped);
+    final Thread stop =
+        new Thread(
+            () -> {
+              try {
+                gateway.close();
+              } finally {
+                stopping.remove(stopped);
+                stopped.complete(null);
+              }
+            },
+            "stop " + home.getFileName());
+    stop.setDaemon(true);
+    stop.start();
+  }
+
+  /**
+   * Returns once every gateway this JVM stops in the background has stopped: before measuring the
+   * heap, which a gateway still stopping would inflate.
+   */
+  static void awaitBackgroundStops() {
+    CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
   }
 }

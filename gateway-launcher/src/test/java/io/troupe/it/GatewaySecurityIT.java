@@ -70,7 +70,7 @@ class GatewaySecurityIT {
   @AfterAll
   static void stop() throws Exception {
     consumer.close();
-    gw.close();
+    gw.closeInBackground();
   }
 
   static GatewayResponse api(final MqttTestClient client, final GatewayRequest request)

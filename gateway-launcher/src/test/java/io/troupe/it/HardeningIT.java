@@ -63,7 +63,7 @@ class HardeningIT {
 
   @AfterAll
   static void stop() throws Exception {
-    gw.close();
+    gw.closeInBackground();
   }
 
   private static MqttTestClient device(final String name) throws Exception {

@@ -32,7 +32,7 @@ class LoginBackoffIT {
 
   @AfterAll
   static void stop() throws Exception {
-    gw.close();
+    gw.closeInBackground();
   }
 
   @Test

@@ -42,7 +42,7 @@ class LoginStormIT {
 
   @AfterAll
   static void stop() throws Exception {
-    gw.close();
+    gw.closeInBackground();
   }
 
   @Test

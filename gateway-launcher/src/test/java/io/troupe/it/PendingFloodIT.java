@@ -51,6 +51,8 @@ class PendingFloodIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a gateway still stopping in this JVM holds the JMX names of metrics read here and heap
+    GatewayFixture.awaitBackgroundStops();
     gw = GatewayFixture.start("pending-flood", CONFIG);
     final String mutePassword = gw.addIdentity("mute", IdentityRole.DEVICE);
     final String ownerPassword = gw.addIdentity("owner", IdentityRole.DEVICE);
@@ -74,7 +76,7 @@ class PendingFloodIT {
     if (mute != null) {
       mute.close();
     }
-    gw.close();
+    gw.closeInBackground();
   }
 
   /** {@code device} joins {@code community}, registers {@code service} and says it is up. */
@@ -174,6 +176,7 @@ class PendingFloodIT {
 
   /** The heap in use after a full collection: what the gateway holds. */
   private static long heapAfterGc() {
+    GatewayFixture.awaitBackgroundStops();
     final var memory = ManagementFactory.getMemoryMXBean();
     for (int i = 0; i < 3; i++) {
       System.gc();

@@ -87,10 +87,13 @@ class StatusSizeIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (final AutoCloseable c : new AutoCloseable[] {flooder, bob, big, echo, gw}) {
+    for (final AutoCloseable c : new AutoCloseable[] {flooder, bob, big, echo}) {
       if (c != null) {
         c.close();
       }
+    }
+    if (gw != null) {
+      gw.closeInBackground();
     }
   }
 

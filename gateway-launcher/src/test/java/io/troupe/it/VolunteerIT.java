@@ -51,7 +51,7 @@ class VolunteerIT {
   static void stop() throws Exception {
     consumers.forEach(TroupeConsumer::close);
     agents.forEach(TroupeAgent::close);
-    gw.close();
+    gw.closeInBackground();
   }
 
   private static TroupeAgent agent(final String device, final String password) {
