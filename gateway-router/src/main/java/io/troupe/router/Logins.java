@@ -187,6 +187,14 @@ public final class Logins {
     return Optional.ofNullable(record).map(r -> new Principal(r.getName(), r.getRole(), clientId));
   }
 
+  /**
+   * The key generation of {@code identity}, empty when it does not exist; cheap and lock-free, for
+   * the DTLS handshake's PSK lookup.
+   */
+  public java.util.OptionalInt keyGeneration(final String identity) {
+    return router.keyGeneration(identity);
+  }
+
   /** Whether {@code identity} exists. */
   public boolean exists(final String identity) {
     return router.inRegistry(r -> r.identities().containsKey(identity), x -> false);

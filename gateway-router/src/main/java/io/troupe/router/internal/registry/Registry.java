@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the gateway must keep: identities, the client ids bound to them, communities, their services
@@ -26,6 +28,13 @@ public final class Registry {
   public interface RoutingMemo {}
 
   private final Map<String, IdentityRecord> identities = new LinkedHashMap<>();
+
+  /**
+   * Each identity's key generation, kept beside {@link #identities} so that the CoAP bridge's DTLS
+   * handshakes read it from any thread without the routing lock.
+   */
+  private final Map<String, Integer> keyGenerations = new ConcurrentHashMap<>();
+
   private final Map<String, Community> communities = new LinkedHashMap<>();
   private final Map<String, Service> byAddress = new HashMap<>();
   private final ClientIds clientIds;
@@ -50,11 +59,22 @@ public final class Registry {
   /** Adds or replaces the identity named by {@code record}. */
   public void putIdentity(final IdentityRecord record) {
     identities.put(record.getName(), record);
+    keyGenerations.put(record.getName(), record.getKeyGeneration());
   }
 
   /** Removes the identity {@code name}; whether it existed. */
   public boolean removeIdentity(final String name) {
+    keyGenerations.remove(name);
     return identities.remove(name) != null;
+  }
+
+  /**
+   * The key generation of {@code identity}; empty when there is no such identity. Safe from any
+   * thread without a lock: it may lag a change being made by a few microseconds.
+   */
+  public OptionalInt keyGeneration(final String identity) {
+    final Integer generation = keyGenerations.get(identity);
+    return generation == null ? OptionalInt.empty() : OptionalInt.of(generation);
   }
 
   public ClientIds clientIds() {
@@ -126,6 +146,8 @@ public final class Registry {
   void restore(final Registry saved) {
     identities.clear();
     identities.putAll(saved.identities);
+    keyGenerations.keySet().retainAll(saved.identities.keySet());
+    keyGenerations.putAll(saved.keyGenerations);
     clearCommunities();
     saved.communities.values().forEach(this::addCommunity);
     clientIds.load(saved.clientIds.toRecords());
