@@ -30,6 +30,7 @@ public final class GatewayApi {
   private final RoleOps roles;
   private final CatalogueOps catalogue;
   private final CoapKeyOps coapKeys;
+  private final IdentityResetOps resets;
 
   public GatewayApi(
       final Registry registry,
@@ -47,6 +48,7 @@ public final class GatewayApi {
     this.rules = new RuleOps(registry, config.topics(), nowMs);
     this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
     this.coapKeys = new CoapKeyOps(registry, coapKeys);
+    this.resets = new IdentityResetOps(registry, connections, passwords, coapKeys);
   }
 
   /** The work done before the lock for {@code request}: see {@link IdentityOps#prepare}. */
@@ -87,6 +89,7 @@ public final class GatewayApi {
       case REMOVE_IDENTITY -> identities.remove(who, request.getRemoveIdentity().getName());
       case LIST_IDENTITIES -> identities.list(who);
       case ISSUE_COAP_KEY -> coapKeys.issue(who, request.getIssueCoapKey());
+      case RESET_IDENTITY -> resets.reset(who, request.getResetIdentity());
       case OPERATION_NOT_SET ->
           ApiAnswers.fail(Status.BAD_REQUEST, "the request names no operation");
       default ->
