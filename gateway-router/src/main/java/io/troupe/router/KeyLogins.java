@@ -3,6 +3,7 @@ package io.troupe.router;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.contract.CoapKeys;
 import io.troupe.contract.KeyAuth;
+import io.troupe.proto.v1.AuthChallenge;
 import io.troupe.proto.v1.AuthProof;
 import io.troupe.proto.v1.IdentityRecord;
 import java.util.Arrays;
@@ -85,13 +86,37 @@ public final class KeyLogins {
       return serverNonce.clone();
     }
 
-    byte[] bytes() {
+    /** The bytes its proof covers: the serialized {@link AuthChallenge}. */
+    public byte[] bytes() {
       return KeyAuth.challenge(
           attempt.method(),
           attempt.userName().orElseThrow(),
           attempt.clientId(),
           serverNonce,
           attempt.clientNonce());
+    }
+
+    /**
+     * The challenge whose {@link #bytes} are {@code bytes}, of an attempt from {@code address}: how
+     * an edge that kept only the bytes between the two packets of one connection gets it back.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is no challenge
+     */
+    public static Challenge of(final byte[] bytes, final String address) {
+      final AuthChallenge c;
+      try {
+        c = AuthChallenge.parseFrom(bytes);
+      } catch (final InvalidProtocolBufferException e) {
+        throw new IllegalArgumentException("not an AuthChallenge: " + e.getMessage(), e);
+      }
+      return new Challenge(
+          new Attempt(
+              c.getMethod(),
+              c.getClientId(),
+              Optional.of(c.getIdentity()),
+              c.getClientNonce().toByteArray(),
+              address),
+          c.getServerNonce().toByteArray());
     }
   }
 
