@@ -86,4 +86,78 @@ class KeyLoginIT {
       assertThat(again.client.isConnected()).isTrue();
     }
   }
+
+  /** {@code troupe ARGS --port P}, in this JVM: its exit code and output. */
+  private static String[] troupe(final String... args) {
+    final java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+    all.addAll(java.util.List.of("--port", Integer.toString(gw.port())));
+    final java.io.StringWriter out = new java.io.StringWriter();
+    final java.io.StringWriter err = new java.io.StringWriter();
+    final int exit =
+        io.troupe.agent.cli.TroupeCli.run(
+            new java.io.PrintWriter(out), new java.io.PrintWriter(err), all.toArray(String[]::new));
+    return new String[] {Integer.toString(exit), out.toString(), err.toString()};
+  }
+
+  @Test
+  void reset_byTheCli_makesTheOldPasswordAndKeyFailAndTheNewOnesWork(
+      @org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
+    // given: carol, bound to a machine
+    final String oldPassword = gw.addIdentity("kl-carol", IdentityRole.CONSUMER);
+    final String oldKey = keys.keyOf("kl-carol");
+    try (MqttTestClient carol =
+        byKey("kl-carol-1", "kl-carol", oldKey, Optional.of(KeyAuth.newMachineKeyPair()))) {
+      assertThat(carol.client.isConnected()).isTrue();
+    }
+
+    // when
+    final String[] reset =
+        troupe(
+            "identity",
+            "reset",
+            "kl-carol",
+            "--admin-secret-file",
+            gw.gateway.adminSecretFile().toString());
+
+    // then: NAME PASSWORD KEY, once
+    assertThat(reset[0]).as(reset[2]).isEqualTo("0");
+    final String[] printed = reset[1].trim().split(" ");
+    assertThat(printed).hasSize(3);
+    assertThat(printed[0]).isEqualTo("kl-carol");
+    final String newPassword = printed[1];
+    final String newKey = printed[2];
+    assertThat(newKey).isNotEqualTo(oldKey).hasSize(43);
+    assertThatThrownBy(
+            () -> MqttTestClient.connect(gw.port(), "kl-carol-2", "kl-carol", oldPassword))
+        .isInstanceOfSatisfying(
+            MqttException.class,
+            e -> assertThat(e.getReasonCode()).isEqualTo(BAD_USER_NAME_OR_PASSWORD));
+    assertThatThrownBy(() -> byKey("kl-carol-3", "kl-carol", oldKey, Optional.empty()))
+        .isInstanceOfSatisfying(
+            MqttException.class,
+            e -> assertThat(e.getReasonCode()).isEqualTo(BAD_USER_NAME_OR_PASSWORD));
+    try (MqttTestClient byPassword =
+        MqttTestClient.connect(gw.port(), "kl-carol-4", "kl-carol", newPassword)) {
+      assertThat(byPassword.client.isConnected()).as("the machine binding is gone").isTrue();
+    }
+    // the CLI logs in by the new key from a file, with a machine key pair it makes
+    final java.nio.file.Path keyFile = dir.resolve("carol.key");
+    java.nio.file.Files.writeString(keyFile, newKey + "\n");
+    final java.nio.file.Path machine = dir.resolve("machine.key");
+    final String[] call =
+        troupe(
+            "call",
+            "nothing.kl-here",
+            "-u",
+            "kl-carol",
+            "--key-file",
+            keyFile.toString(),
+            "--machine-key",
+            machine.toString());
+    assertThat(call[0]).as(call[2]).isEqualTo("4"); // served: 404, no such service
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(machine)))
+        .isEqualTo("rw-------");
+  }
 }

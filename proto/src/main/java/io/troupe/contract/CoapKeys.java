@@ -2,10 +2,8 @@ package io.troupe.contract;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -56,22 +54,7 @@ public final class CoapKeys {
     if (!Files.exists(file)) {
       final byte[] fresh = new byte[MASTER_KEY_BYTES];
       new SecureRandom().nextBytes(fresh);
-      Files.createDirectories(file.getParent());
-      final Path tmp = file.resolveSibling(MASTER_KEY_FILE + ".new");
-      Files.deleteIfExists(tmp);
-      if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
-        Files.createFile(
-            tmp,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(tmp);
-      }
-      Files.write(tmp, fresh);
-      try {
-        Files.move(tmp, file); // not REPLACE_EXISTING: a concurrent creator's key wins
-      } catch (final FileAlreadyExistsException e) {
-        Files.deleteIfExists(tmp);
-      }
+      OwnerOnlyFiles.writeOnce(file, fresh);
     }
     return read(extensionHome);
   }
