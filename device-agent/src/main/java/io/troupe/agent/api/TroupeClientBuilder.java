@@ -24,6 +24,7 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
   String password;
   String key;
   java.nio.file.Path machineKeyFile;
+  io.troupe.agent.mqtt.TlsSocketFactory tls;
   Duration apiTimeout = Duration.ofSeconds(10);
 
   /** Only this package's builders extend it. */
@@ -81,6 +82,16 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
     return self();
   }
 
+  /**
+   * Connects over TLS with these sockets ({@link io.troupe.agent.mqtt.TlsSocketFactory#pinned} or
+   * {@link io.troupe.agent.mqtt.TlsSocketFactory#trusting}): the port is then the gateway's TLS
+   * port (8883 by default); a gateway whose certificate they do not trust is not connected to.
+   */
+  public @NotNull B tls(final @NotNull io.troupe.agent.mqtt.TlsSocketFactory sockets) {
+    tls = Objects.requireNonNull(sockets, "sockets");
+    return self();
+  }
+
   /** Whether a password or a key was given. */
   boolean hasSecret() {
     return password != null || key != null;
@@ -108,7 +119,9 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
           clientId,
           Optional.of(user),
           Optional.of(password.getBytes(StandardCharsets.UTF_8)),
-          true);
+          true,
+          Optional.empty(),
+          Optional.ofNullable(tls));
     }
     final Optional<java.security.KeyPair> machine;
     try {
@@ -128,6 +141,7 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
         Optional.of(user),
         Optional.empty(),
         true,
-        Optional.of(new MqttSession.KeyLogin(key, machine)));
+        Optional.of(new MqttSession.KeyLogin(key, machine)),
+        Optional.ofNullable(tls));
   }
 }

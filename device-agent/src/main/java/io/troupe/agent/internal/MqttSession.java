@@ -48,9 +48,10 @@ public final class MqttSession implements Publisher, AutoCloseable {
       Optional<String> user,
       Optional<byte[]> password,
       boolean reconnect,
-      Optional<KeyLogin> keyLogin) {
+      Optional<KeyLogin> keyLogin,
+      Optional<javax.net.SocketFactory> tls) {
 
-    /** As above, logging in by password. */
+    /** As above, logging in by password over plain TCP. */
     public Settings(
         final String host,
         final int port,
@@ -58,7 +59,12 @@ public final class MqttSession implements Publisher, AutoCloseable {
         final Optional<String> user,
         final Optional<byte[]> password,
         final boolean reconnect) {
-      this(host, port, clientId, user, password, reconnect, Optional.empty());
+      this(host, port, clientId, user, password, reconnect, Optional.empty(), Optional.empty());
+    }
+
+    /** The sockets to connect with: TLS when asked, TCP_NODELAY either way. */
+    javax.net.SocketFactory sockets() {
+      return tls.orElseGet(NoDelaySocketFactory::new);
     }
   }
 
@@ -138,7 +144,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
   private CompletableFuture<Void> connectOnce() {
     final MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
-    options.setSocketFactory(new NoDelaySocketFactory());
+    options.setSocketFactory(settings.sockets());
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
@@ -147,7 +153,7 @@ public final class MqttSession implements Publisher, AutoCloseable {
       final KeyLogin login = settings.keyLogin().get();
       // a fresh client nonce for each attempt, reconnects included
       KeyAuthSocketFactory.of(
-              new NoDelaySocketFactory(),
+              settings.sockets(),
               settings.user().orElseThrow(),
               settings.clientId(),
               login.key(),
