@@ -32,6 +32,7 @@ import io.troupe.extension.store.StateStores;
 import io.troupe.extension.store.UsageSaver;
 import io.troupe.router.AccessControl;
 import io.troupe.router.GatewayRouter;
+import io.troupe.router.KeyLogins;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
@@ -72,11 +73,11 @@ public final class TroupeExtensionMain implements ExtensionMain {
       final StateStore opened =
           StateStores.open(config, TroupeExtensionMain.class.getClassLoader());
       store = opened;
-      // read before the router, which issues the identities' CoAP keys over the API
+      // read before the router, which issues the identities' keys over the API; the keys serve
+      // MQTT enhanced authentication whether or not the CoAP bridge runs
+      final CoapKeys identityKeys = CoapKeys.openOrCreate(home.toPath());
       final Optional<CoapKeys> coapKeys =
-          config.coap().enabled()
-              ? Optional.of(CoapKeys.openOrCreate(home.toPath()))
-              : Optional.empty();
+          config.coap().enabled() ? Optional.of(identityKeys) : Optional.empty();
       // the signing secret of keys and invitations (R14), beside the CoAP master key
       final Invitations invitations = Invitations.openOrCreate(home.toPath());
       final GatewayRouter router =
@@ -85,7 +86,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
               config.logins(),
               Clock.systemUTC(),
               opened,
-              coapKeys,
+              Optional.of(identityKeys),
               Optional.of(invitations));
       bootstrapAdmin(router, config.dataFolder());
       if (config.logins().hashIterations() < LoginConfig.GUIDANCE_ITERATIONS) {
@@ -97,7 +98,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
       final GatewayMetrics metrics =
           GatewayMetrics.register(Services.metricRegistry(), router::pendingCount);
       router.reportTo(metrics, com.google.common.base.Ticker.systemTicker());
-      final Wiring wiring = wire(router, config.logins());
+      final Wiring wiring = wire(router, config.logins(), identityKeys);
       wiring.logins().reportTo(metrics);
       // The bridge binds before any MQTT hook is registered: a bridge that cannot start leaves
       // no half-started gateway behind.
@@ -239,7 +240,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
                         }));
   }
 
-  private record Wiring(Logins logins, Outbox outbox) {}
+  private record Wiring(Logins logins, KeyLogins keyLogins, Outbox outbox) {}
 
   private void closeStore() {
     final StateStore opened = store;
@@ -261,10 +262,13 @@ public final class TroupeExtensionMain implements ExtensionMain {
   }
 
   /** The logins and the outbox both protocols share; registers nothing with the broker yet. */
-  private static Wiring wire(final GatewayRouter router, final LoginConfig loginConfig) {
+  private static Wiring wire(
+      final GatewayRouter router, final LoginConfig loginConfig, final CoapKeys identityKeys) {
     final ManagedExtensionExecutorService executor = Services.extensionExecutorService();
+    final Logins logins = new Logins(router, loginConfig, Clock.systemUTC(), executor);
     return new Wiring(
-        new Logins(router, loginConfig, Clock.systemUTC(), executor),
+        logins,
+        new KeyLogins(logins, identityKeys),
         new Outbox(
             router,
             Services.publishService(),
@@ -278,7 +282,8 @@ public final class TroupeExtensionMain implements ExtensionMain {
     final Logins logins = wiring.logins();
     final Outbox outbox = wiring.outbox();
     final AccessControl access = new AccessControl(router.config().topics(), router.members());
-    final TroupeAuthenticator authenticator = new TroupeAuthenticator(logins, executor);
+    final TroupeAuthenticator authenticator =
+        new TroupeAuthenticator(logins, wiring.keyLogins(), executor);
     final ClientIdInterceptor clientIds = new ClientIdInterceptor(logins);
     final WillDelayInterceptor wills = new WillDelayInterceptor();
     Services.interceptorRegistry()
@@ -290,7 +295,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
                 });
     final TroupeAuthorizer authorizer =
         new TroupeAuthorizer(router.config().topics(), access, router);
-    Services.securityRegistry().setAuthenticatorProvider(in -> authenticator);
+    Services.securityRegistry().setEnhancedAuthenticatorProvider(in -> authenticator);
     Services.securityRegistry().setAuthorizerProvider(in -> authorizer);
     Services.initializerRegistry()
         .setClientInitializer(

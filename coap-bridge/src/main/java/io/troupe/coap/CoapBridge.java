@@ -182,7 +182,7 @@ public final class CoapBridge {
       final DtlsConnectorConfig.Builder dtls =
           DtlsConnectorConfig.builder(coap)
               .setAddress(config.dtls().get())
-              .setAdvancedPskStore(new DerivedPskStore(keys, logins::exists));
+              .setAdvancedPskStore(new DerivedPskStore(keys, logins::keyGeneration));
       dtlsEndpoint =
           new CoapEndpoint.Builder()
               .setConnector(AlertingDtlsConnector.create(dtls, coap, handshakeRefused))

@@ -4,7 +4,8 @@ import io.troupe.contract.CoapKeys;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.OptionalInt;
+import java.util.function.Function;
 import javax.crypto.SecretKey;
 import org.eclipse.californium.scandium.dtls.ConnectionId;
 import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
@@ -18,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's PSK store: the PSK identity is the Troupe identity and its key is derived from the
- * master key ({@link CoapKeys}), never stored. An identity that does not exist gets a random key,
- * fresh for each handshake: its handshake then fails as one with a wrong key does, with the same
- * alert after the same round trips ({@link AlertingDtlsConnector}), so that a client cannot tell
- * which identities exist. Answers synchronously.
+ * master key and the identity's current key generation ({@link CoapKeys#keyOf(String, int)}), never
+ * stored: a reset identity's old key fails at once. An identity that does not exist gets a random
+ * key, fresh for each handshake: its handshake then fails as one with a wrong key does, with the
+ * same alert after the same round trips ({@link AlertingDtlsConnector}), so that a client cannot
+ * tell which identities exist. Answers synchronously.
  */
 final class DerivedPskStore implements AdvancedPskStore {
 
@@ -33,11 +35,14 @@ final class DerivedPskStore implements AdvancedPskStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final CoapKeys keys;
-  private final Predicate<String> exists;
+  private final Function<String, OptionalInt> generations;
 
-  DerivedPskStore(final CoapKeys keys, final Predicate<String> exists) {
+  /**
+   * @param generations each identity's current key generation; empty for no such identity
+   */
+  DerivedPskStore(final CoapKeys keys, final Function<String, OptionalInt> generations) {
     this.keys = Objects.requireNonNull(keys, "keys");
-    this.exists = Objects.requireNonNull(exists, "exists");
+    this.generations = Objects.requireNonNull(generations, "generations");
   }
 
   @Override
@@ -55,7 +60,8 @@ final class DerivedPskStore implements AdvancedPskStore {
       final byte[] seed,
       final boolean useExtendedMasterSecret) {
     final String name = identity.getPublicInfoAsString();
-    if (!exists.test(name)) {
+    final OptionalInt generation = generations.apply(name);
+    if (generation.isEmpty()) {
       log.debug("refused a DTLS handshake [identity: {}, reason: no such identity]", name);
       final byte[] none = new byte[KEY_BYTES];
       RANDOM.nextBytes(none);
@@ -63,7 +69,9 @@ final class DerivedPskStore implements AdvancedPskStore {
           cid, identity, SecretUtil.create(none, PskSecretResult.ALGORITHM_PSK));
     }
     return new PskSecretResult(
-        cid, identity, SecretUtil.create(keys.pskOf(name), PskSecretResult.ALGORITHM_PSK));
+        cid,
+        identity,
+        SecretUtil.create(keys.pskOf(name, generation.getAsInt()), PskSecretResult.ALGORITHM_PSK));
   }
 
   @Override

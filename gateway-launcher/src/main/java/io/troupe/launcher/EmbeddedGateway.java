@@ -28,6 +28,7 @@ public final class EmbeddedGateway implements AutoCloseable {
   private @Nullable EmbeddedHiveMQ hivemq;
   private @Nullable Path extensionHome;
   private @Nullable Report report;
+  private @Nullable TlsCertificate tls;
 
   private EmbeddedGateway(final Builder settings) {
     this.settings = settings;
@@ -60,10 +61,20 @@ public final class EmbeddedGateway implements AutoCloseable {
     }
     final Path extensions = PrivateFiles.folder(home.resolve("extensions"));
     PrivateFiles.tightenTree(extensions.resolve(ExtensionFolder.EXTENSION_ID));
+    if (settings.tlsPort != null) {
+      tls =
+          settings.tlsKeystore != null
+              ? TlsCertificate.given(settings.tlsKeystore, settings.tlsPasswordFile)
+              : TlsCertificate.selfSigned(conf, settings.bindAddress);
+    }
     PrivateFiles.write(
         conf.resolve("config.xml"),
         HiveMqConfig.render(
-            settings.bindAddress, settings.port, settings.inMemory, settings.serverReceiveMaximum));
+            settings.bindAddress,
+            settings.port,
+            settings.inMemory,
+            settings.serverReceiveMaximum,
+            Optional.ofNullable(tls).map(t -> new HiveMqConfig.TlsListener(settings.tlsPort, t))));
     extensionHome = ExtensionFolder.unpack(settings.extensionZip, extensions);
     if (settings.extensionConfig != null) {
       PrivateFiles.write(
@@ -116,6 +127,19 @@ public final class EmbeddedGateway implements AutoCloseable {
       close();
       throw new IllegalStateException(notStarted(open.get()));
     }
+  }
+
+  /**
+   * The certificate of the MQTT-over-TLS listener since {@link #start()}, with its SHA-256
+   * fingerprint; empty when there is none.
+   */
+  public @NotNull Optional<TlsCertificate> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /** The port of the MQTT-over-TLS listener; empty when there is none. */
+  public @NotNull Optional<Integer> tlsPort() {
+    return Optional.ofNullable(settings.tlsPort);
   }
 
   /** Where CoAP over DTLS is bound (host:port) since {@link #start()}; empty when it is off. */
@@ -205,8 +229,31 @@ public final class EmbeddedGateway implements AutoCloseable {
     private @Nullable String extensionConfig;
     private int serverReceiveMaximum = 1000;
     private final Map<CoapPort, Integer> coapPorts = new EnumMap<>(CoapPort.class);
+    private @Nullable Integer tlsPort;
+    private @Nullable Path tlsKeystore;
+    private @Nullable Path tlsPasswordFile;
 
     private Builder() {}
+
+    /**
+     * Adds an MQTT-over-TLS listener on {@code port} (plain TCP stays), with the certificate in
+     * {@code keystore} (PKCS#12 or JKS) whose password is the first line of {@code passwordFile};
+     * without a keystore, a self-signed certificate made once in the home's {@code conf/}.
+     */
+    public @NotNull Builder tls(
+        final int port, final @Nullable Path keystore, final @Nullable Path passwordFile) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("TLS port must be 1 to 65535, got " + port);
+      }
+      if ((keystore == null) != (passwordFile == null)) {
+        throw new IllegalArgumentException(
+            "a TLS keystore needs its password file, and a password file its keystore");
+      }
+      this.tlsPort = port;
+      this.tlsKeystore = keystore;
+      this.tlsPasswordFile = passwordFile;
+      return this;
+    }
 
     /** The folder for HiveMQ's conf/, data/, log/ and extensions/. */
     public @NotNull Builder home(final @NotNull Path home) {

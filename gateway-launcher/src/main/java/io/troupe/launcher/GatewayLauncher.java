@@ -49,6 +49,29 @@ public final class GatewayLauncher implements Callable<Integer> {
               + " plain CoAP is off unless the extension's conf/config.xml has <coap><plain>).")
   Integer coapPlainPort;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Also listen for MQTT over TLS (plain TCP stays), with the certificate of"
+              + " --tls-keystore, else a self-signed one made once in the home; its SHA-256"
+              + " fingerprint is printed for clients to pin (--tls-fingerprint).")
+  boolean tls;
+
+  @Option(names = "--tls-port", description = "The MQTT-over-TLS port (default: ${DEFAULT-VALUE}).")
+  int tlsPort = 8883;
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "The TLS certificate and key: a PKCS#12 or JKS keystore.")
+  Path tlsKeystore;
+
+  @Option(
+      names = "--tls-keystore-password-file",
+      paramLabel = "FILE",
+      description = "A file whose first line is the keystore's password.")
+  Path tlsKeystorePasswordFile;
+
   @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind = "127.0.0.1";
 
@@ -87,6 +110,9 @@ public final class GatewayLauncher implements Callable<Integer> {
       if (coapPlainPort != null) {
         builder.coapPlainPort(coapPlainPort);
       }
+      if (tls) {
+        builder.tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile);
+      }
       gateway = builder.build();
       gateway.start();
     } catch (final IOException | RuntimeException | URISyntaxException e) {
@@ -115,6 +141,20 @@ public final class GatewayLauncher implements Callable<Integer> {
     }
     System.out.println(
         "Troupe gateway listening on mqtt://" + gateway.bindAddress() + ":" + gateway.port());
+    gateway
+        .tls()
+        .ifPresent(
+            t ->
+                System.out.println(
+                    "  MQTT over TLS: mqtts://"
+                        + gateway.bindAddress()
+                        + ":"
+                        + gateway.tlsPort().orElseThrow()
+                        + "\n  TLS certificate SHA-256: "
+                        + t.fingerprint()
+                        + " (clients: --tls --tls-fingerprint "
+                        + t.fingerprint()
+                        + ")"));
     gateway.coapDtlsEndpoint().ifPresent(a -> System.out.println("  CoAP over DTLS: coaps://" + a));
     gateway.coapPlainEndpoint().ifPresent(a -> System.out.println("  plain CoAP: coap://" + a));
     System.out.println("  admin user: admin");

@@ -69,15 +69,27 @@ final class GatewayFixture implements AutoCloseable {
   /** A gateway on {@code home} and {@code port} whose extension reads {@code config}. */
   static GatewayFixture start(final Path home, final int port, final String config)
       throws Exception {
-    final EmbeddedGateway gateway =
+    return start(home, port, config, false);
+  }
+
+  /**
+   * As above; with {@code tls}, also an MQTT-over-TLS listener on a free port with a self-signed
+   * certificate (as {@code troupe gateway --tls} makes).
+   */
+  static GatewayFixture start(
+      final Path home, final int port, final String config, final boolean tls) throws Exception {
+    final EmbeddedGateway.Builder builder =
         EmbeddedGateway.builder()
             .home(home)
             .port(port)
             .extensionZip(
                 Path.of(System.getProperty("troupe.extension.zip", "target/troupe-gateway.zip")))
             .inMemoryPersistence(true)
-            .extensionConfig(config)
-            .build();
+            .extensionConfig(config);
+    if (tls) {
+      builder.tls(freePort(), null, null);
+    }
+    final EmbeddedGateway gateway = builder.build();
     gateway.start();
     return new GatewayFixture(gateway, home);
   }

@@ -6,8 +6,10 @@ import java.net.InetAddress;
 /**
  * One gateway for every test class of a test JVM that can share it: HiveMQ CE with the extension
  * from its packaged folder, as {@link GatewayFixture} starts it, with CoAP over DTLS and plain CoAP
- * (acting as {@link #PLAIN_AS}) on free loopback ports. Starting and stopping a broker costs about
- * 5 s; a class that only needs a gateway, not a fresh one, takes this one and saves that.
+ * (acting as {@link #PLAIN_AS}) on free loopback ports, and MQTT over TLS with a self-signed
+ * certificate ({@code gw.gateway.tlsPort()}, {@code gw.gateway.tls()}). Starting and stopping a
+ * broker costs about 5 s; a class that only needs a gateway, not a fresh one, takes this one and
+ * saves that.
  *
  * <p>The rules of sharing: a class names everything it creates (identities, communities, client
  * ids) with a prefix of its own, never counts on state it did not create (the gateway-wide metrics,
@@ -46,7 +48,14 @@ final class SharedGateway {
                   + "</port><act-as>"
                   + PLAIN_AS
                   + "</act-as></plain></coap>");
-      final GatewayFixture gw = GatewayFixture.start("shared", config);
+      // with an MQTT-over-TLS listener too: its self-signed certificate costs a few milliseconds
+      final GatewayFixture gw =
+          GatewayFixture.start(
+              java.nio.file.Files.createDirectories(
+                  java.nio.file.Path.of("target", "it", "shared-" + System.nanoTime())),
+              GatewayFixture.freePort(),
+              config,
+              true);
       gw.addIdentity(PLAIN_AS, io.troupe.proto.v1.IdentityRole.CONSUMER);
       instance = new SharedGateway(gw, plain, dtls);
     }

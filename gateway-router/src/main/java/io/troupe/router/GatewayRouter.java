@@ -407,6 +407,14 @@ public final class GatewayRouter {
   }
 
   /** Whether {@code identity} belongs to {@code community}; for subscription checks. */
+  /**
+   * The key generation of {@code identity} ({@code CoapKeys.keyOf(identity, generation)} is its
+   * key), empty when there is no such identity. Takes no lock: a DTLS handshake asks it.
+   */
+  public java.util.OptionalInt keyGeneration(final String identity) {
+    return reads.keyGeneration(identity);
+  }
+
   public boolean isMember(final String community, final String identity) {
     return reads.isMember(Names.normalize(community), identity);
   }

@@ -113,14 +113,9 @@ public final class Logins {
     final String name = attempt.userName().get();
     final byte[] password = attempt.password().get();
     final long now = clock.millis();
-    final Optional<Duration> wait = throttle.blocked(name, attempt.address(), now);
-    if (wait.isPresent()) {
-      final long seconds = (wait.get().toMillis() + 999) / 1000;
-      return done(
-          refused(
-              RouterMetrics.LoginRefusal.BACKED_OFF,
-              Status.TOO_MANY_REQUESTS,
-              "too many failed logins; retry in " + seconds + " s"));
+    final Optional<LoginResult> backedOff = backedOff(name, attempt.address());
+    if (backedOff.isPresent()) {
+      return done(backedOff.get());
     }
     if (Invitations.INVITEE_USER.equals(name)) {
       return done(invitee(attempt, password, now));
@@ -128,7 +123,7 @@ public final class Logins {
     final IdentityRecord record = router.inRegistry(r -> r.identities().get(name), x -> false);
     if (record != null && cache.matches(record, password, now)) {
       metrics.loginChecked(RouterMetrics.LoginCheck.CACHED);
-      return done(admit(record, attempt));
+      return done(admitByPassword(record, attempt));
     }
     if (passwords.cost(name, record, password) == Passwords.Cost.FAST) {
       metrics.loginChecked(RouterMetrics.LoginCheck.FAST);
@@ -151,7 +146,57 @@ public final class Logins {
         : result.thenApplyAsync(verified -> finish(verified, attempt), executor);
   }
 
-  private Optional<LoginResult> malformed(final LoginAttempt attempt) {
+  /** The refusal of a login of {@code name} from {@code address} while it is backed off. */
+  Optional<LoginResult> backedOff(final String name, final String address) {
+    final Optional<Duration> wait = throttle.blocked(name, address, clock.millis());
+    if (wait.isEmpty()) {
+      return Optional.empty();
+    }
+    final long seconds = (wait.get().toMillis() + 999) / 1000;
+    return Optional.of(
+        refused(
+            RouterMetrics.LoginRefusal.BACKED_OFF,
+            Status.TOO_MANY_REQUESTS,
+            "too many failed logins; retry in " + seconds + " s"));
+  }
+
+  /** Counts a login of {@code name} from {@code address} that proved nothing, for backoff. */
+  void failed(final String name, final String address) {
+    throttle.failed(name, address, clock.millis());
+  }
+
+  /** Clears the failures of {@code name} from {@code address}: it proved who it is. */
+  void succeeded(final String name, final String address) {
+    throttle.succeeded(name, address);
+  }
+
+  /** The identity named {@code name}, or null. */
+  IdentityRecord identity(final String name) {
+    return router.inRegistry(r -> r.identities().get(name), x -> false);
+  }
+
+  /**
+   * Records {@code publicKey} as the machine of {@code record}'s identity, saved, unless the
+   * identity changed meanwhile (then nothing is recorded).
+   *
+   * @return whether it was recorded
+   */
+  boolean bindMachine(final IdentityRecord record, final byte[] publicKey) {
+    return router.inRegistry(
+        r -> {
+          if (!record.equals(r.identities().get(record.getName()))) {
+            return false;
+          }
+          r.putIdentity(
+              record.toBuilder()
+                  .setMachinePublicKey(com.google.protobuf.ByteString.copyFrom(publicKey))
+                  .build());
+          return true;
+        },
+        changed -> changed);
+  }
+
+  Optional<LoginResult> malformed(final LoginAttempt attempt) {
     if (attempt.userName().isEmpty() || attempt.password().isEmpty()) {
       return Optional.of(
           refused(
@@ -190,6 +235,14 @@ public final class Logins {
     }
     final IdentityRecord record = router.inRegistry(r -> r.identities().get(identity), x -> false);
     return Optional.ofNullable(record).map(r -> new Principal(r.getName(), r.getRole(), clientId));
+  }
+
+  /**
+   * The key generation of {@code identity}, empty when it does not exist; cheap and lock-free, for
+   * the DTLS handshake's PSK lookup.
+   */
+  public java.util.OptionalInt keyGeneration(final String identity) {
+    return router.keyGeneration(identity);
   }
 
   /** Whether {@code identity} exists. */
@@ -232,7 +285,18 @@ public final class Logins {
           "bad user name or password");
     }
     throttle.succeeded(name, attempt.address());
-    return admit(verified.record().get(), attempt);
+    return admitByPassword(verified.record().get(), attempt);
+  }
+
+  /** The reason a password login of an identity bound to its machine is refused. */
+  static final String BOUND_TO_MACHINE = "bound to its machine; log in with its machine key";
+
+  /** A right password admits unless the identity is bound to a machine (R13). */
+  private LoginResult admitByPassword(final IdentityRecord record, final LoginAttempt attempt) {
+    if (!record.getMachinePublicKey().isEmpty()) {
+      return refused(RouterMetrics.LoginRefusal.MACHINE, Status.FORBIDDEN, BOUND_TO_MACHINE);
+    }
+    return admit(record, attempt);
   }
 
   /**
@@ -282,7 +346,7 @@ public final class Logins {
     return replaced ? upgraded : record;
   }
 
-  private LoginResult admit(final IdentityRecord record, final LoginAttempt attempt) {
+  LoginResult admit(final IdentityRecord record, final LoginAttempt attempt) {
     final String clientId = attempt.clientId();
     if (record.getRole() == IdentityRole.DEVICE && !Names.isLabel(clientId)) {
       return refusedClientId(
@@ -305,7 +369,7 @@ public final class Logins {
         new Principal(record.getName(), record.getRole(), clientId), claim == ClientIdClaim.BOUND);
   }
 
-  private LoginResult refused(
+  LoginResult refused(
       final RouterMetrics.LoginRefusal why, final Status status, final String reason) {
     metrics.loginRefused(why);
     return LoginResult.refused(status, reason);

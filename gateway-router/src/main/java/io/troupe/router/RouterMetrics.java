@@ -117,7 +117,12 @@ public interface RouterMetrics {
     /** The queue of password checks was full, in all or for that identity (503). */
     BUSY,
     /** A client id that is malformed or another identity's (400, 403). */
-    CLIENT_ID
+    CLIENT_ID,
+    /**
+     * An identity bound to its machine logging in without it, or from another machine (403); a
+     * machine login without the machine key pair's proof (401).
+     */
+    MACHINE
   }
 
   /** How a login's password was checked. */

@@ -68,21 +68,43 @@ public final class CoapKeys {
     return extensionHome.resolve("conf").resolve(MASTER_KEY_FILE);
   }
 
-  /** The CoAP key of {@code identity}: the text a client passes as its pre-shared key. */
+  /** The key of {@code identity} at generation 0: {@code keyOf(identity, 0)}. */
   public String keyOf(final String identity) {
+    return keyOf(identity, 0);
+  }
+
+  /**
+   * The key of {@code identity} at {@code generation}: the text a client passes as its DTLS
+   * pre-shared key and the secret of its MQTT enhanced authentication. Generation 0 is {@code
+   * HMAC(masterKey, identity)}, the key of every identity never reset; generation {@code g > 0} is
+   * {@code HMAC(masterKey, identity + "#" + g)} ({@code '#'} is in no identity name, so no two
+   * pairs share an input). Resetting an identity raises its generation, which replaces its key.
+   *
+   * @throws IllegalArgumentException when {@code generation} is negative
+   */
+  public String keyOf(final String identity, final int generation) {
     Objects.requireNonNull(identity, "identity");
+    if (generation < 0) {
+      throw new IllegalArgumentException("a key generation is 0 or more, not " + generation);
+    }
+    final String input = generation == 0 ? identity : identity + "#" + generation;
     try {
       final Mac mac = Mac.getInstance(HMAC);
       mac.init(new SecretKeySpec(masterKey, HMAC));
-      final byte[] digest = mac.doFinal(identity.getBytes(StandardCharsets.UTF_8));
+      final byte[] digest = mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (final GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }
   }
 
-  /** The DTLS pre-shared key of {@code identity}: the bytes of {@link #keyOf}. */
+  /** The DTLS pre-shared key of {@code identity} at generation 0: the bytes of {@link #keyOf}. */
   public byte[] pskOf(final String identity) {
-    return keyOf(identity).getBytes(StandardCharsets.US_ASCII);
+    return pskOf(identity, 0);
+  }
+
+  /** The DTLS pre-shared key of {@code identity} at {@code generation}: the key's ASCII bytes. */
+  public byte[] pskOf(final String identity, final int generation) {
+    return keyOf(identity, generation).getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -37,6 +37,33 @@ class CoapKeysTest {
   }
 
   @Test
+  void keyOf_generationZero_isTheKeyOfEveryIdentityNeverReset() throws Exception {
+    final CoapKeys keys = CoapKeys.of(new byte[32]);
+    final javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+    final String today =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac.doFinal("alice".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThat(keys.keyOf("alice", 0)).isEqualTo(today).isEqualTo(keys.keyOf("alice"));
+  }
+
+  @Test
+  void keyOf_eachGeneration_isAnotherKey() {
+    final CoapKeys keys = CoapKeys.of(new byte[32]);
+    assertThat(keys.keyOf("alice", 1))
+        .hasSize(43)
+        .isNotEqualTo(keys.keyOf("alice", 0))
+        .isNotEqualTo(keys.keyOf("alice", 2))
+        .isEqualTo(keys.keyOf("alice", 1));
+    assertThat(keys.pskOf("alice", 2)).isEqualTo(keys.keyOf("alice", 2).getBytes());
+    assertThatThrownBy(() -> keys.keyOf("alice", -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+  }
+
+  @Test
   void of_wrongLength_isRefused() {
     assertThatThrownBy(() -> CoapKeys.of(new byte[16]))
         .isInstanceOf(IllegalArgumentException.class)

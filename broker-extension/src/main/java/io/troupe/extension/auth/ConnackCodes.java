@@ -1,6 +1,7 @@
 package io.troupe.extension.auth;
 
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import io.troupe.router.Status;
 
 /** The one mapping from a refused login's {@link Status} to a CONNACK reason code. */
@@ -19,5 +20,13 @@ public final class ConnackCodes {
       case UNAVAILABLE -> ConnackReasonCode.SERVER_BUSY;
       default -> ConnackReasonCode.UNSPECIFIED_ERROR;
     };
+  }
+
+  /**
+   * The same code as an enhanced authenticator gives it ({@link DisconnectedReasonCode}, which
+   * HiveMQ sends as the CONNACK's reason code while the client is connecting).
+   */
+  public static DisconnectedReasonCode refusal(final Status status) {
+    return DisconnectedReasonCode.valueOf(connack(status).name());
   }
 }

@@ -325,8 +325,8 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
    *     missing, or a community has no service to serve
    */
   public @NotNull TroupeAgent build() {
-    if (deviceId == null || password == null || communities.isEmpty()) {
-      throw new IllegalStateException("deviceId, password and community are required");
+    if (deviceId == null || !hasSecret() || communities.isEmpty()) {
+      throw new IllegalStateException("deviceId, password (or key) and community are required");
     }
     if (services.isEmpty()) {
       throw new IllegalStateException("an agent needs at least one service");

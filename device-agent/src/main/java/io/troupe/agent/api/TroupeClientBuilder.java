@@ -1,5 +1,6 @@
 package io.troupe.agent.api;
 
+import io.troupe.agent.internal.MachineKeys;
 import io.troupe.agent.internal.MqttSession;
 import io.troupe.contract.Topics;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
   int port = 1883;
   String topicRoot = Topics.DEFAULT_ROOT;
   String password;
+  String key;
+  java.nio.file.Path machineKeyFile;
+  io.troupe.agent.mqtt.TlsSocketFactory tls;
   Duration apiTimeout = Duration.ofSeconds(10);
 
   /** Only this package's builders extend it. */
@@ -57,6 +61,42 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
     return self();
   }
 
+  /**
+   * Logs in by the identity's key instead of a password: MQTT 5 enhanced authentication ({@code
+   * TROUPE-KEY-1}), where the key never crosses the wire. The key is the text {@code troupe
+   * identity add --coap} or {@code troupe identity reset} printed (the same as the CoAP key).
+   */
+  public @NotNull B key(final @NotNull String value) {
+    key = Objects.requireNonNull(value, "key");
+    return self();
+  }
+
+  /**
+   * With {@link #key}, logs in with this machine's Ed25519 key pair too ({@code TROUPE-MACHINE-1}),
+   * kept in {@code file}, which is created readable by its owner only if it does not exist. The
+   * first such login binds the identity to this machine: from then on it may log in only from here,
+   * until it is reset.
+   */
+  public @NotNull B machineKey(final @NotNull java.nio.file.Path file) {
+    machineKeyFile = Objects.requireNonNull(file, "file");
+    return self();
+  }
+
+  /**
+   * Connects over TLS with these sockets ({@link io.troupe.agent.mqtt.TlsSocketFactory#pinned} or
+   * {@link io.troupe.agent.mqtt.TlsSocketFactory#trusting}): the port is then the gateway's TLS
+   * port (8883 by default); a gateway whose certificate they do not trust is not connected to.
+   */
+  public @NotNull B tls(final @NotNull io.troupe.agent.mqtt.TlsSocketFactory sockets) {
+    tls = Objects.requireNonNull(sockets, "sockets");
+    return self();
+  }
+
+  /** Whether a password or a key was given. */
+  boolean hasSecret() {
+    return password != null || key != null;
+  }
+
   /** How long to wait for the gateway's answer to an API call; default 10 s. */
   public @NotNull B apiTimeout(final @NotNull Duration value) {
     if (value.isNegative() || value.isZero()) {
@@ -66,14 +106,42 @@ public abstract class TroupeClientBuilder<B extends TroupeClientBuilder<B>> {
     return self();
   }
 
-  /** The MQTT session's settings: a clean start as {@code user} with this password. */
+  /**
+   * The MQTT session's settings: a clean start as {@code user} with this password, or by key.
+   *
+   * @throws IllegalStateException when the machine key file cannot be read or created
+   */
   MqttSession.Settings session(final String clientId, final String user) {
+    if (key == null) {
+      return new MqttSession.Settings(
+          host,
+          port,
+          clientId,
+          Optional.of(user),
+          Optional.of(password.getBytes(StandardCharsets.UTF_8)),
+          true,
+          Optional.empty(),
+          Optional.ofNullable(tls));
+    }
+    final Optional<java.security.KeyPair> machine;
+    try {
+      machine =
+          machineKeyFile == null
+              ? Optional.empty()
+              : Optional.of(MachineKeys.openOrCreate(machineKeyFile));
+    } catch (final java.io.IOException e) {
+      throw new IllegalStateException(
+          "cannot read or create the machine key file " + machineKeyFile + ": " + e.getMessage(),
+          e);
+    }
     return new MqttSession.Settings(
         host,
         port,
         clientId,
         Optional.of(user),
-        Optional.of(password.getBytes(StandardCharsets.UTF_8)),
-        true);
+        Optional.empty(),
+        true,
+        Optional.of(new MqttSession.KeyLogin(key, machine)),
+        Optional.ofNullable(tls));
   }
 }

@@ -191,11 +191,11 @@ public final class TroupeConsumer implements AutoCloseable {
     /**
      * The consumer, not yet connected: call {@link TroupeConsumer#connect()}.
      *
-     * @throws IllegalStateException if user or password is missing
+     * @throws IllegalStateException if user, or both password and key, are missing
      */
     public @NotNull TroupeConsumer build() {
-      if (user == null || password == null) {
-        throw new IllegalStateException("user and password are required");
+      if (user == null || !hasSecret()) {
+        throw new IllegalStateException("user and password (or key) are required");
       }
       return new TroupeConsumer(this);
     }

@@ -249,19 +249,22 @@ final class AgentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("not a folder: " + serving.folder);
     }
     final TroupeAgentBuilder builder =
-        TroupeAgent.builder()
-            .host(connection.host)
-            .port(connection.port)
-            .topicRoot(connection.root)
-            .deviceId(id)
-            .password(connection.password("TROUPE_PASSWORD"))
-            .members(members.toArray(String[]::new))
-            .openCommunity(open)
-            .passive(passive)
-            .installable(installable)
-            .statusInterval(statusInterval)
-            .maxRequestsInProgress(maxInProgress)
-            .warmUp(!noWarmUp);
+        connection.credentials(
+            TroupeAgent.builder()
+                .host(connection.host)
+                .port(connection.port)
+                .topicRoot(connection.root)
+                .deviceId(id),
+            "TROUPE_PASSWORD",
+            System.getenv());
+    builder
+        .members(members.toArray(String[]::new))
+        .openCommunity(open)
+        .passive(passive)
+        .installable(installable)
+        .statusInterval(statusInterval)
+        .maxRequestsInProgress(maxInProgress)
+        .warmUp(!noWarmUp);
     communities.forEach(builder::community);
     for (final String service : services) {
       serve(builder, service);

@@ -35,7 +35,7 @@ final class ApiUser {
       throw new ParameterException(
           connection.spec.commandLine(), "an identity is required: --user or TROUPE_USER");
     }
-    final TroupeConsumer client = connection.consumer(user, connection.password("TROUPE_PASSWORD"));
+    final TroupeConsumer client = connection.consumer(user, System.getenv());
     try {
       Failed.attempt("connect as " + user, client.connect());
       return client;

@@ -102,8 +102,7 @@ final class CallCommand implements Callable<Integer> {
           "not a service address such as echo.demo: '" + address + "'");
     }
     final byte[] request = body();
-    try (TroupeConsumer consumer =
-        connection.consumer(user, connection.password("TROUPE_PASSWORD"))) {
+    try (TroupeConsumer consumer = connection.consumer(user, System.getenv())) {
       Failed.attempt("connect as " + user, consumer.connect());
       final CallResult result =
           Failed.attempt("call " + address, consumer.call(address, request, options()));

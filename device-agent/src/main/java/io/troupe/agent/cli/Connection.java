@@ -42,19 +42,123 @@ final class Connection {
   String password;
 
   @Option(
+      names = "--key-file",
+      paramLabel = "FILE",
+      description =
+          "Log in by the identity's key (MQTT 5 enhanced authentication; the key never crosses"
+              + " the wire) instead of a password: a file holding it (its first line), as troupe"
+              + " identity add --coap or identity reset printed it.")
+  Path keyFile;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      parameterConsumer = SecretConsumer.class,
+      description = "The key itself: discouraged, every local user sees it in ps.")
+  String key;
+
+  @Option(
+      names = "--machine-key",
+      paramLabel = "FILE",
+      description =
+          "With --key or --key-file: log in with this machine's key pair too, kept in FILE"
+              + " (created, owner-only, if absent). The first such login binds the identity to"
+              + " this machine until it is reset.")
+  Path machineKey;
+
+  @Option(
+      names = "--tls",
+      description =
+          "Connect over TLS (give --port of the gateway's TLS listener, 8883 by default) and"
+              + " verify the gateway: by --tls-fingerprint, --tls-trust, else the JDK's trust"
+              + " store.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-fingerprint",
+      paramLabel = "SHA256",
+      description =
+          "Trust only the certificate with this SHA-256, as troupe gateway --tls printed.")
+  String tlsFingerprint;
+
+  @Option(
+      names = "--tls-trust",
+      paramLabel = "FILE",
+      description = "Trust the certificates in FILE: PEM, or a PKCS#12 or JKS keystore.")
+  Path tlsTrust;
+
+  @Option(
       names = "--debug",
       description = "Log at debug level, with stack traces (default: one line per failure).")
   boolean debug;
 
   /** A consumer client of the gateway, not yet connected, as {@code user} with {@code secret}. */
   io.troupe.agent.api.TroupeConsumer consumer(final String user, final String secret) {
-    return io.troupe.agent.api.TroupeConsumer.builder()
-        .host(host)
-        .port(port)
-        .topicRoot(root)
-        .user(user)
-        .password(secret)
+    return tls(io.troupe.agent.api.TroupeConsumer.builder()
+            .host(host)
+            .port(port)
+            .topicRoot(root)
+            .user(user)
+            .password(secret))
         .build();
+  }
+
+  /**
+   * {@code builder} over TLS when {@code --tls} (or a TLS trust option) is given.
+   *
+   * @throws IllegalArgumentException (exit code 2) for a malformed fingerprint, an unreadable trust
+   *     file, or both given
+   */
+  <B extends io.troupe.agent.api.TroupeClientBuilder<B>> B tls(final B builder) {
+    if (tlsFingerprint != null && tlsTrust != null) {
+      throw new IllegalArgumentException("give --tls-fingerprint or --tls-trust, not both");
+    }
+    if (tlsFingerprint != null) {
+      return builder.tls(io.troupe.agent.mqtt.TlsSocketFactory.pinned(tlsFingerprint));
+    }
+    if (tlsTrust != null) {
+      return builder.tls(io.troupe.agent.mqtt.TlsSocketFactory.trusting(tlsTrust));
+    }
+    return tls ? builder.tls(io.troupe.agent.mqtt.TlsSocketFactory.systemTrust()) : builder;
+  }
+
+  /**
+   * A client of the gateway, not yet connected, as {@code user}: by key when {@code --key} or
+   * {@code --key-file} is given, else with the password from {@link #password(String)}.
+   */
+  io.troupe.agent.api.TroupeConsumer consumer(final String user, final Map<String, String> env) {
+    return credentials(
+            io.troupe.agent.api.TroupeConsumer.builder()
+                .host(host)
+                .port(port)
+                .topicRoot(root)
+                .user(user),
+            "TROUPE_PASSWORD",
+            env)
+        .build();
+  }
+
+  /**
+   * {@code builder} with the key (and machine key) when one is given, else the password from {@code
+   * --password}, {@code --password-file} or {@code environmentVariable}.
+   *
+   * @throws IllegalArgumentException (exit code 2) when the key file cannot be read, or neither a
+   *     key nor a password was given
+   */
+  <B extends io.troupe.agent.api.TroupeClientBuilder<B>> B credentials(
+      final B builder, final String environmentVariable, final Map<String, String> env) {
+    tls(builder);
+    if (key == null && keyFile == null) {
+      if (machineKey != null) {
+        throw new IllegalArgumentException("--machine-key needs --key-file FILE or --key KEY");
+      }
+      return builder.password(password(environmentVariable, env));
+    }
+    builder.key(key != null ? key : readPasswordFile(keyFile));
+    if (machineKey != null) {
+      builder.machineKey(machineKey);
+    }
+    return builder;
   }
 
   /** Whether a password was given by an option or in {@code environmentVariable}. */

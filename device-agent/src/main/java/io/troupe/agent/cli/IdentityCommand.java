@@ -10,6 +10,7 @@ import io.troupe.proto.v1.IdentityRole;
 import io.troupe.proto.v1.IssueCoapKey;
 import io.troupe.proto.v1.ListIdentities;
 import io.troupe.proto.v1.RemoveIdentity;
+import io.troupe.proto.v1.ResetIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code troupe identity add|list|remove|coap-key}: the gateway's identities, managed as admin, and
- * their CoAP keys.
+ * {@code troupe identity add|list|remove|reset|coap-key}: the gateway's identities, managed as
+ * admin, and their keys.
  */
 @Command(
     name = "identity",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
       IdentityCommand.Add.class,
       IdentityCommand.ListCommand.class,
       IdentityCommand.Remove.class,
+      IdentityCommand.Reset.class,
       CoapKeyCommand.class
     })
 final class IdentityCommand {
@@ -258,6 +260,36 @@ final class IdentityCommand {
               .setRemoveIdentity(RemoveIdentity.newBuilder().setName(name))
               .build());
       return ApiUser.print(admin.connection, "removed " + name + "\n");
+    }
+  }
+
+  @Command(
+      name = "reset",
+      mixinStandardHelpOptions = true,
+      description =
+          "Gives an identity a new password and a new key and forgets the machine it was bound"
+              + " to; prints NAME PASSWORD KEY, shown this once. The old password and key stop"
+              + " working and the identity's other sessions end. An admin resets anyone; log in"
+              + " as the identity itself (-u NAME) to reset your own.")
+  static final class Reset implements Callable<Integer> {
+    @Mixin Admin admin;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The identity to reset.")
+    String name;
+
+    @Override
+    public Integer call() {
+      final IdentityInfo reset =
+          admin
+              .call(
+                  "reset identity " + name,
+                  GatewayRequest.newBuilder()
+                      .setResetIdentity(ResetIdentity.newBuilder().setName(name))
+                      .build())
+              .getIdentity();
+      return ApiUser.print(
+          admin.connection,
+          reset.getName() + " " + reset.getPassword() + " " + reset.getKey() + "\n");
     }
   }
 }

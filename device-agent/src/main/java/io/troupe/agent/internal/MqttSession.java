@@ -2,6 +2,7 @@ package io.troupe.agent.internal;
 
 import io.troupe.agent.api.TroupeException;
 import io.troupe.agent.mqtt.BoundedPublisher;
+import io.troupe.agent.mqtt.KeyAuthSocketFactory;
 import io.troupe.agent.mqtt.NoDelaySocketFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,7 +47,32 @@ public final class MqttSession implements Publisher, AutoCloseable {
       String clientId,
       Optional<String> user,
       Optional<byte[]> password,
-      boolean reconnect) {}
+      boolean reconnect,
+      Optional<KeyLogin> keyLogin,
+      Optional<javax.net.SocketFactory> tls) {
+
+    /** As above, logging in by password over plain TCP. */
+    public Settings(
+        final String host,
+        final int port,
+        final String clientId,
+        final Optional<String> user,
+        final Optional<byte[]> password,
+        final boolean reconnect) {
+      this(host, port, clientId, user, password, reconnect, Optional.empty(), Optional.empty());
+    }
+
+    /** The sockets to connect with: TLS when asked, TCP_NODELAY either way. */
+    javax.net.SocketFactory sockets() {
+      return tls.orElseGet(NoDelaySocketFactory::new);
+    }
+  }
+
+  /**
+   * A login by the identity's key over MQTT 5 enhanced authentication, with the machine's key pair
+   * when {@code machine} is present ({@link KeyAuthSocketFactory}).
+   */
+  public record KeyLogin(String key, Optional<java.security.KeyPair> machine) {}
 
   private final Settings settings;
   private final MqttAsyncClient client;
@@ -118,12 +144,24 @@ public final class MqttSession implements Publisher, AutoCloseable {
   private CompletableFuture<Void> connectOnce() {
     final MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(true);
-    options.setSocketFactory(new NoDelaySocketFactory());
+    options.setSocketFactory(settings.sockets());
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);
     options.setKeepAliveInterval(30);
     settings.user().ifPresent(options::setUserName);
-    settings.password().ifPresent(options::setPassword);
+    if (settings.keyLogin().isPresent()) {
+      final KeyLogin login = settings.keyLogin().get();
+      // a fresh client nonce for each attempt, reconnects included
+      KeyAuthSocketFactory.of(
+              settings.sockets(),
+              settings.user().orElseThrow(),
+              settings.clientId(),
+              login.key(),
+              login.machine())
+          .applyTo(options);
+    } else {
+      settings.password().ifPresent(options::setPassword);
+    }
     final CompletableFuture<Void> done = new CompletableFuture<>();
     final String where = settings.host() + ":" + settings.port();
     try {

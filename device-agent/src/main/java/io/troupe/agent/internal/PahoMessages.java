@@ -85,6 +85,17 @@ final class PahoMessages {
         error.getCause() == null || error.getCause() == error
             ? String.valueOf(error.getMessage())
             : error.getMessage() + " (" + error.getCause().getMessage() + ")";
+    final Throwable untrusted = tlsRefusal(error);
+    if (untrusted != null) {
+      return new TroupeException(
+          503,
+          "the gateway at "
+              + where
+              + " is not trusted: its TLS certificate failed the check ("
+              + untrusted.getMessage()
+              + "); give --tls-fingerprint SHA256 or --tls-trust FILE of the gateway's certificate",
+          error);
+    }
     return switch (code) {
       case 0x85, 0x86, 0x87, 0x8C ->
           new TroupeException(
@@ -101,5 +112,15 @@ final class PahoMessages {
               error);
       default -> new TroupeException(503, "cannot connect to " + where + ": " + why, error);
     };
+  }
+
+  /** The TLS handshake failure among {@code error}'s causes, or null. */
+  private static Throwable tlsRefusal(final Throwable error) {
+    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return t;
+      }
+    }
+    return null;
   }
 }

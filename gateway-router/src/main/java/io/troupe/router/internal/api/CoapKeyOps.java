@@ -35,13 +35,17 @@ final class CoapKeyOps {
     if (keys.isEmpty()) {
       return fail(Status.NOT_IMPLEMENTED, "the CoAP bridge is disabled on this gateway");
     }
-    if (!registry.identities().containsKey(name)) {
+    final io.troupe.proto.v1.IdentityRecord record = registry.identities().get(name);
+    if (record == null) {
       return fail(Status.NOT_FOUND, "no identity '" + name + "'");
     }
     return new ApiOutcome(
         GatewayResponse.newBuilder()
             .setStatus(Status.OK.code())
-            .setCoapKey(CoapKey.newBuilder().setIdentity(name).setKey(keys.get().keyOf(name)))
+            .setCoapKey(
+                CoapKey.newBuilder()
+                    .setIdentity(name)
+                    .setKey(keys.get().keyOf(name, record.getKeyGeneration())))
             .build(),
         false,
         List.of(),

@@ -37,6 +37,7 @@ public final class GatewayApi {
   private final KeyOps keys;
   private final RedeemOps redemptions;
   private volatile io.troupe.router.RouterMetrics metrics = io.troupe.router.RouterMetrics.NONE;
+  private final IdentityResetOps resets;
 
   public GatewayApi(
       final Registry registry,
@@ -55,6 +56,7 @@ public final class GatewayApi {
     this.rules = new RuleOps(registry, config.topics(), nowMs);
     this.catalogue = new CatalogueOps(registry, config, communities, nowMs);
     this.coapKeys = new CoapKeyOps(registry, coapKeys);
+    this.resets = new IdentityResetOps(registry, connections, passwords, coapKeys);
     this.keys =
         new KeyOps(
             registry,
@@ -119,6 +121,7 @@ public final class GatewayApi {
       case LIST_KEYS -> keys.list(who, request.getListKeys().getAddress());
       case REVOKE_KEY -> keys.revoke(who, request.getRevokeKey().getKeyId());
       case REDEEM_INVITATION -> redemptions.redeem(who, request.getRedeemInvitation());
+      case RESET_IDENTITY -> resets.reset(who, request.getResetIdentity());
       case OPERATION_NOT_SET ->
           ApiAnswers.fail(Status.BAD_REQUEST, "the request names no operation");
       default ->

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the gateway must keep: identities, the client ids bound to them, communities, their services
@@ -28,6 +30,13 @@ public final class Registry {
 
   private final Map<String, IdentityRecord> identities = new LinkedHashMap<>();
   private final Map<String, KeyRecord> keys = new LinkedHashMap<>();
+
+  /**
+   * Each identity's key generation, kept beside {@link #identities} so that the CoAP bridge's DTLS
+   * handshakes read it from any thread without the routing lock.
+   */
+  private final Map<String, Integer> keyGenerations = new ConcurrentHashMap<>();
+
   private final Map<String, Community> communities = new LinkedHashMap<>();
   private final Map<String, Service> byAddress = new HashMap<>();
   private final ClientIds clientIds;
@@ -52,10 +61,12 @@ public final class Registry {
   /** Adds or replaces the identity named by {@code record}. */
   public void putIdentity(final IdentityRecord record) {
     identities.put(record.getName(), record);
+    keyGenerations.put(record.getName(), record.getKeyGeneration());
   }
 
   /** Removes the identity {@code name}; whether it existed. */
   public boolean removeIdentity(final String name) {
+    keyGenerations.remove(name);
     return identities.remove(name) != null;
   }
 
@@ -67,6 +78,15 @@ public final class Registry {
   /** Adds or replaces the key named by {@code record}. */
   public void putKey(final KeyRecord record) {
     keys.put(record.getKeyId(), record);
+  }
+
+  /**
+   * The key generation of {@code identity}; empty when there is no such identity. Safe from any
+   * thread without a lock: it may lag a change being made by a few microseconds.
+   */
+  public OptionalInt keyGeneration(final String identity) {
+    final Integer generation = keyGenerations.get(identity);
+    return generation == null ? OptionalInt.empty() : OptionalInt.of(generation);
   }
 
   public ClientIds clientIds() {
@@ -140,6 +160,8 @@ public final class Registry {
     identities.putAll(saved.identities);
     keys.clear();
     keys.putAll(saved.keys);
+    keyGenerations.keySet().retainAll(saved.identities.keySet());
+    keyGenerations.putAll(saved.keyGenerations);
     clearCommunities();
     saved.communities.values().forEach(this::addCommunity);
     clientIds.load(saved.clientIds.toRecords());

@@ -28,6 +28,11 @@ public final class RegistryReads implements AccessControl.Members {
                 .anyMatch(i -> i.getRole() == IdentityRole.ADMIN));
   }
 
+  /** The key generation of {@code identity}, empty when none; takes no lock. */
+  public java.util.OptionalInt keyGeneration(final String identity) {
+    return registry.keyGeneration(identity);
+  }
+
   /** The registry as a whole state, as the store should hold it. */
   public GatewayState snapshot() {
     return locks.routing(registry::toState);

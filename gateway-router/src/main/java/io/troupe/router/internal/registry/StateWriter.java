@@ -101,7 +101,7 @@ public final class StateWriter {
         final Service s = registry.serviceAt(request.getSetDistributionRule().getAddress());
         yield s == null ? SavedState.Scope.ALL : SavedState.Scope.community(s.community().name());
       }
-      case ADD_IDENTITY -> SavedState.Scope.NO_COMMUNITY;
+      case ADD_IDENTITY, RESET_IDENTITY -> SavedState.Scope.NO_COMMUNITY;
       default -> SavedState.Scope.ALL;
     };
   }
