@@ -79,6 +79,21 @@ class GrantRulesTest {
   }
 
   @Test
+  void deadKeys_areForgottenOldestFirst_soKeysKeptStayBounded() {
+    t.f.restartWith(t.f.config.withKeys(KeyLimits.defaults().withMaxPerIdentity(2)));
+    for (int i = 0; i < 10; i++) {
+      assertThat(t.createKey(OWNER, "echo.demo", 1, KeyAction.USE).getStatus()).isEqualTo(201);
+      t.f.clock.advance(Duration.ofDays(8)); // each expires before the next is created
+    }
+    // each creation kept the newest two dead keys beside the one it made: 3 of the 10, the newest
+    final var kept = listKeys(OWNER).getKeys().getKeysList();
+    assertThat(kept).hasSize(3);
+    assertThat(t.f.router.snapshot().getKeysList()).hasSize(3);
+    assertThat(kept.stream().mapToLong(k -> k.getCreatedAtMs()).min().getAsLong())
+        .isEqualTo(t.f.clock.millis() - Duration.ofDays(8).toMillis() * 3);
+  }
+
+  @Test
   void createKey_pastTheGlobalCap_is403NamingTheLimit() {
     t.f.restartWith(t.f.config.withKeys(KeyLimits.defaults().withMaxTotal(1)));
     t.createKey(OWNER, "echo.demo", 1, KeyAction.USE);

@@ -106,6 +106,7 @@ final class KeyOps {
           Status.BAD_REQUEST, "a key is valid at most " + limits.maxValidity().toDays() + " days");
     }
     final long now = nowMs.getAsLong();
+    forgetDeadKeys(who.identity(), now);
     final long mine =
         registry.keys().values().stream()
             .filter(k -> k.getCreatedBy().equals(who.identity()))
@@ -143,6 +144,31 @@ final class KeyOps {
         GatewayResponse.newBuilder().setStatus(Status.CREATED.code()).setKey(answer).build(),
         List.of(),
         List.of());
+  }
+
+  /**
+   * Forgets the oldest dead keys (revoked or expired) of {@code creator} beyond {@link
+   * KeyLimits#maxPerIdentity()}, and of everyone beyond {@link KeyLimits#maxTotal()}, so that the
+   * keys kept stay bounded however many an identity creates and lets expire. A dead key admits no
+   * invitation, and the grants made through it do not depend on its record (revoking removed them);
+   * its invitations are then refused as not valid (403) instead of 410.
+   */
+  private void forgetDeadKeys(final String creator, final long now) {
+    forgetOldest(
+        k -> k.getCreatedBy().equals(creator) && !InvitationCheck.isLive(k, now),
+        limits.maxPerIdentity());
+    forgetOldest(k -> !InvitationCheck.isLive(k, now), limits.maxTotal());
+  }
+
+  private void forgetOldest(final java.util.function.Predicate<KeyRecord> dead, final int keep) {
+    final List<KeyRecord> oldestFirst =
+        registry.keys().values().stream()
+            .filter(dead)
+            .sorted(java.util.Comparator.comparingLong(KeyRecord::getCreatedAtMs))
+            .toList();
+    for (int i = 0; i < oldestFirst.size() - keep; i++) {
+      registry.removeKey(oldestFirst.get(i).getKeyId());
+    }
   }
 
   /** The requester's keys (an admin's: every key), of {@code address} if not empty; no secrets. */

@@ -75,6 +75,11 @@ public final class Registry {
     return Collections.unmodifiableMap(keys);
   }
 
+  /** Forgets key {@code keyId}. */
+  public void removeKey(final String keyId) {
+    keys.remove(keyId);
+  }
+
   /** Adds or replaces the key named by {@code record}. */
   public void putKey(final KeyRecord record) {
     keys.put(record.getKeyId(), record);
