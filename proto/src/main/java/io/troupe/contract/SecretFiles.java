@@ -1,10 +1,8 @@
 package io.troupe.contract;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
 /**
@@ -26,22 +24,7 @@ final class SecretFiles {
     if (!Files.exists(file)) {
       final byte[] fresh = new byte[size];
       new SecureRandom().nextBytes(fresh);
-      Files.createDirectories(file.getParent());
-      final Path tmp = file.resolveSibling(file.getFileName() + ".new");
-      Files.deleteIfExists(tmp);
-      if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
-        Files.createFile(
-            tmp,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(tmp);
-      }
-      Files.write(tmp, fresh);
-      try {
-        Files.move(tmp, file); // not REPLACE_EXISTING: a concurrent creator's secret wins
-      } catch (final FileAlreadyExistsException e) {
-        Files.deleteIfExists(tmp);
-      }
+      OwnerOnlyFiles.writeOnce(file, fresh); // a concurrent creator's secret wins
     }
     return read(file, size);
   }

@@ -97,11 +97,18 @@ public final class SqlStateStore implements StateStore {
     if (change.isEmpty()) {
       return;
     }
+    inTransaction(c -> new RowWriter(c).write(change), "cannot write a state change");
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   */
+  private void inTransaction(final Work work, final String failure) {
     try {
       final Connection c = connection();
       c.setAutoCommit(false);
       try {
-        new RowWriter(c).write(change);
+        work.run(c);
         c.commit();
       } finally {
         rollbackQuietly(c);
@@ -109,8 +116,13 @@ public final class SqlStateStore implements StateStore {
     } catch (final SQLException e) {
       dropConnection();
       throw new StateStoreException(
-          "cannot write a state change [database: " + database + "]: " + e.getMessage(), e);
+          failure + " [database: " + database + "]: " + e.getMessage(), e);
     }
+  }
+
+  /** Statements on a connection inside a transaction. */
+  private interface Work {
+    void run(Connection c) throws SQLException;
   }
 
   @Override
@@ -135,20 +147,7 @@ public final class SqlStateStore implements StateStore {
     if (records.isEmpty()) {
       return;
     }
-    try {
-      final Connection c = connection();
-      c.setAutoCommit(false);
-      try {
-        new RowWriter(c).saveUsage(records);
-        c.commit();
-      } finally {
-        rollbackQuietly(c);
-      }
-    } catch (final SQLException e) {
-      dropConnection();
-      throw new StateStoreException(
-          "cannot save the usage counters [database: " + database + "]: " + e.getMessage(), e);
-    }
+    inTransaction(c -> new RowWriter(c).saveUsage(records), "cannot save the usage counters");
   }
 
   @Override
