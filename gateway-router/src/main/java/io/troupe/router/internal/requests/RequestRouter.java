@@ -13,7 +13,6 @@ import io.troupe.router.Status;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.policy.AccessPolicies;
-import io.troupe.router.internal.policy.Charge;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
 import io.troupe.router.internal.registry.Registry;
@@ -24,7 +23,6 @@ import io.troupe.router.internal.routing.PendingRequest;
 import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.routing.ServerChoice;
 import io.troupe.router.internal.routing.Sessions;
-import io.troupe.router.internal.trust.Grants;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +71,9 @@ public final class RequestRouter {
   /** The access policies (R12) every consumer's request meets. */
   private final AccessPolicies policies;
 
+  /** Whether a resolved request's grants and access policies let it be routed. */
+  private final PolicyAdmission policyAdmission;
+
   /** Told of the bounds each request met on arrival, for the metrics. */
   private final RoutingTally tally;
 
@@ -101,6 +102,7 @@ public final class RequestRouter {
     this.inFlight = inFlight;
     this.timeouts = new ForwardTimeouts(config, servers);
     this.answers = new RequestAnswers(topics, clock, inFlight, policies);
+    this.policyAdmission = new PolicyAdmission(registry, policies, answers, tally);
     this.quota = new InFlightQuota(config, inFlight);
     this.admission = new RequestAdmission(config, answers, quota, tally);
   }
@@ -142,11 +144,9 @@ public final class RequestRouter {
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
     final Service service = addressed.get().service();
-    final Optional<String> notGranted =
-        Grants.callRefusal(
-            registry.identities().get(request.principal().identity()), service.address());
+    final Optional<Decision.Answer> notGranted = policyAdmission.notGranted(id, request, service);
     if (notGranted.isPresent()) {
-      return answers.refuse(id, request, true, Status.FORBIDDEN, notGranted.get());
+      return notGranted.get();
     }
     final String onlyDevice = addressed.get().device();
     final long now = clock.millis();
@@ -156,7 +156,7 @@ public final class RequestRouter {
     }
     final PendingRequest p =
         new PendingRequest(id, request, service, onlyDevice, now + deadline.value().toMillis());
-    final Optional<Decision.Answer> overPolicy = meter(p, now);
+    final Optional<Decision.Answer> overPolicy = policyAdmission.meter(p, now);
     if (overPolicy.isPresent()) {
       return overPolicy.get();
     }
@@ -185,43 +185,6 @@ public final class RequestRouter {
     }
     inFlight.add(p);
     return forward(p, first.get(), now);
-  }
-
-  /**
-   * Charges {@code p} to the meters of the access policies it meets (R12), and bars the servers
-   * whose own policies it would break; the refusal when a policy refuses it. A device asking a
-   * service it serves itself (synchronisation between servers) meets none.
-   */
-  private Optional<Decision.Answer> meter(final PendingRequest p, final long now) {
-    final io.troupe.router.Principal who = p.request.principal();
-    if (who.isDevice() && p.service.servers().containsKey(who.identity())) {
-      return Optional.empty();
-    }
-    final long size = p.request.size();
-    final AccessPolicies.Admission admission =
-        policies.admit(
-            who.identity(),
-            p.service.community().name(),
-            p.service.address(),
-            size,
-            now,
-            p.deadlineMs);
-    if (admission.refusal().isPresent()) {
-      tally.policyRefused(admission.refusal().get().kind());
-      return Optional.of(
-          answers.refuse(
-              p.id,
-              p.request,
-              true,
-              admission.refusal().get().status(),
-              admission.refusal().get().reason()));
-    }
-    final Charge charge = admission.charge();
-    p.charge = charge;
-    if (charge != Charge.NONE && policies.book().hasServerPolicies()) {
-      p.serverBar = (device, at) -> policies.serverBar(charge, device, size, at);
-    }
-    return Optional.empty();
   }
 
   /** Whether {@code requestId} waits for its bandwidth, never forwarded yet. */
