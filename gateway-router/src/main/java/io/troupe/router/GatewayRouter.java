@@ -100,7 +100,7 @@ public final class GatewayRouter {
 
   /**
    * As above; keys and invitations (R14) are signed under {@code invitations}' secret (without it,
-   * CreateKey and RedeemInvitation answer 503 and no invitation admits a login).
+   * CreateKey and RedeemInvitation answer 501 and no invitation admits a login).
    */
   public GatewayRouter(
       final RouterConfig config,
