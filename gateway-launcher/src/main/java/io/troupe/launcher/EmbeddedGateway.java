@@ -198,6 +198,20 @@ public final class EmbeddedGateway implements AutoCloseable {
     return extensionHome().resolve("data").resolve("admin.secret");
   }
 
+  /**
+   * The count of the broker's counter {@code name} (0 before its first use, or when stopped), read
+   * from this broker's own registry: JMX names are per JVM, so several gateways in one JVM (tests,
+   * embedders) would otherwise read each other's beans.
+   */
+  public long counter(final @NotNull String name) {
+    final EmbeddedHiveMQ broker = hivemq;
+    if (broker == null) {
+      return 0;
+    }
+    final var counter = broker.getMetricRegistry().getCounters().get(name);
+    return counter == null ? 0 : counter.getCount();
+  }
+
   /** Stops the broker (HiveMQ takes about 4 s). */
   @Override
   public void close() {

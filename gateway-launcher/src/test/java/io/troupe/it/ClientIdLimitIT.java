@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.proto.v1.IdentityRole;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
@@ -87,9 +84,7 @@ class ClientIdLimitIT {
     }
   }
 
-  private static long count(final String name) throws Exception {
-    final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    final ObjectName bean = new ObjectName("metrics", "name", name);
-    return jmx.isRegistered(bean) ? ((Number) jmx.getAttribute(bean, "Count")).longValue() : 0;
+  private static long count(final String name) {
+    return gw.gateway.counter(name);
   }
 }

@@ -7,7 +7,6 @@ import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.contract.CoapKeys;
 import io.troupe.proto.v1.IdentityRole;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
@@ -273,11 +270,9 @@ class CoapObserveIT {
     };
   }
 
-  /** The {@code Count} of a gateway counter read over JMX, 0 before its first use. */
-  private static long count(final String name) throws Exception {
-    final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    final ObjectName bean = new ObjectName("metrics", "name", "io.troupe.gateway." + name);
-    return jmx.isRegistered(bean) ? ((Number) jmx.getAttribute(bean, "Count")).longValue() : 0;
+  /** The count of a gateway counter, 0 before its first use. */
+  private static long count(final String name) {
+    return gw.gateway.counter("io.troupe.gateway." + name);
   }
 
   /**
