@@ -23,6 +23,12 @@ public final class Community {
   /** The least anonymity of its services (R15). */
   private Anonymity anonymity = Anonymity.NAMED;
 
+  /** The directory group it is formed from (R16); empty when none. */
+  private String group = "";
+
+  /** The members the group gave it at its last successful refresh (each also in allowed). */
+  private final Set<String> groupMembers = new LinkedHashSet<>();
+
   private final Set<String> members = new LinkedHashSet<>();
   private final Map<String, Service> services = new LinkedHashMap<>();
 
@@ -89,6 +95,20 @@ public final class Community {
 
   public void setOpen(final boolean open) {
     this.open = open;
+  }
+
+  /** The directory group the community is formed from (R16); empty when none. */
+  public String group() {
+    return group;
+  }
+
+  public void setGroup(final String group) {
+    this.group = group;
+  }
+
+  /** The members the group gave it at its last successful refresh (R16); a live view. */
+  public Set<String> groupMembers() {
+    return groupMembers;
   }
 
   public Anonymity anonymity() {

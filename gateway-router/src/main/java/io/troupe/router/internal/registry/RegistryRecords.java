@@ -37,6 +37,8 @@ final class RegistryRecords {
         .setOwner(c.owner())
         .setOpen(c.isOpen())
         .setAnonymity(c.anonymity())
+        .setGroup(c.group())
+        .addAllGroupMembers(c.groupMembers())
         .addAllAllowed(c.allowed())
         .addAllMembers(c.members())
         .build();
@@ -105,6 +107,8 @@ final class RegistryRecords {
               new LinkedHashSet<>(cr.getAllowedList()));
       c.setOpen(cr.getOpen());
       c.setAnonymity(Disclosure.known(cr.getAnonymity()));
+      c.setGroup(cr.getGroup());
+      c.groupMembers().addAll(cr.getGroupMembersList());
       cr.getMembersList().forEach(c::addMember);
       registry.addCommunity(c);
       for (final ServiceRecord sr : cr.getServicesList()) {
