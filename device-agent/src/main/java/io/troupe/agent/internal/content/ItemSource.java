@@ -1,0 +1,23 @@
+package io.troupe.agent.internal.content;
+
+import io.troupe.proto.v1.Item;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Fetches an item's content from another member of the service through the gateway (R4): in chunks
+ * ({@code io.troupe.contract.content.SyncFetch}), appending to {@code partial} from its current
+ * length (so a transfer resumes), verifying size and SHA-256 on arrival, and fetching again from
+ * another member (excluding the one that sent it) when the content does not verify or the source
+ * goes away.
+ */
+public interface ItemSource {
+
+  /**
+   * Completes when {@code partial} holds exactly the item's content, verified; fails with a {@link
+   * java.io.IOException} saying why when no member can supply it.
+   *
+   * @param address the service's address, to which the fetches are sent
+   */
+  CompletableFuture<Void> fetch(String address, Item item, Path partial);
+}
