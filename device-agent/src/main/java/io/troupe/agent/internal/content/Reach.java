@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,29 +58,38 @@ public final class Reach {
     } catch (final IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    final Semaphore slots = new Semaphore(PARALLEL);
-    final List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-    final List<CompletableFuture<Void>> fetches = new ArrayList<>();
-    for (final Item item : plan.fetch()) {
-      fetches.add(
-          CompletableFuture.runAsync(slots::acquireUninterruptibly)
-              .thenCompose(ignored -> fetchOne(store, source, address, item))
-              .handle(
-                  (ok, error) -> {
-                    slots.release();
-                    if (error != null) {
-                      failed.add(item.getName());
-                      log.warn(
-                          "could not fetch {} of {}: {}",
-                          item.getName(),
-                          address,
-                          error.getMessage());
-                    }
-                    return null;
-                  }));
+    final Queue<Item> waiting = new ConcurrentLinkedQueue<>(plan.fetch());
+    final List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    final List<CompletableFuture<Void>> lanes = new ArrayList<>();
+    for (int i = 0; i < Math.min(PARALLEL, plan.fetch().size()); i++) {
+      lanes.add(lane(store, source, address, waiting, failed));
     }
-    return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
+    return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
         .thenApply(ignored -> new Outcome(plan, List.copyOf(failed)));
+  }
+
+  /** Fetches the waiting items one after another, until none is left; never fails. */
+  private static CompletableFuture<Void> lane(
+      final ContentStore store,
+      final ItemSource source,
+      final String address,
+      final Queue<Item> waiting,
+      final List<String> failed) {
+    final Item item = waiting.poll();
+    if (item == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return fetchOne(store, source, address, item)
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                failed.add(item.getName());
+                log.warn(
+                    "could not fetch {} of {}: {}", item.getName(), address, error.getMessage());
+              }
+              return null;
+            })
+        .thenCompose(ignored -> lane(store, source, address, waiting, failed));
   }
 
   private static CompletableFuture<Void> fetchOne(
