@@ -15,6 +15,7 @@ import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.policy.AccessPolicies;
 import io.troupe.router.internal.presence.DevicePresence;
 import io.troupe.router.internal.presence.SessionPolicy;
+import io.troupe.router.internal.presence.SyncRounds;
 import io.troupe.router.internal.registry.ClientIds;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.RegistryReads;
@@ -63,6 +64,7 @@ public final class GatewayRouter {
   private final RequestEvents requestEvents;
   private final SessionPolicy sessionPolicy;
   private final AccessPolicies policies;
+  private final SyncRounds syncRounds;
   private final Clock clock;
   private volatile RouterMetrics metrics = RouterMetrics.NONE;
   private final Optional<Invitations> invitations;
@@ -152,6 +154,7 @@ public final class GatewayRouter {
     this.requestEvents = parts.requestEvents();
     this.sessionPolicy = parts.sessionPolicy();
     this.policies = parts.policies();
+    this.syncRounds = parts.syncRounds();
     final int dropped = inRegistry(r -> r.clientIds().dropUnusable(), n -> n > 0);
     if (dropped > 0) {
       log.info("dropped stored client-id bindings no login can use any more [count: {}]", dropped);
@@ -305,7 +308,23 @@ public final class GatewayRouter {
    * second or so.
    */
   public List<Directive> onTick() {
-    return presence.onTick();
+    final List<Directive> due = presence.onTick();
+    final List<Directive> sync = syncRounds.due();
+    if (sync.isEmpty()) {
+      return due;
+    }
+    final List<Directive> all = new java.util.ArrayList<>(due);
+    all.addAll(sync);
+    return all;
+  }
+
+  /**
+   * Keeps the servers of synchronised services in step under {@code limits} from now on (R4): how
+   * often the servers behind are told again, and how many sync fetches a service may have in
+   * flight. {@link SyncLimits#defaults()} until called.
+   */
+  public void configureSync(final SyncLimits limits) {
+    syncRounds.configure(limits);
   }
 
   /** The distribution lists of every service {@code device} serves, as they are now. */

@@ -34,6 +34,28 @@ public interface RouterMetrics {
   /** A device's descriptor (published, or in a Will at CONNECT) was refused for {@code why}. */
   default void descriptorRefused(final DescriptorRefusal why) {}
 
+  /** Why the gateway refused a sync fetch (R4): each kind has a counter of its own. */
+  enum SyncRefusal {
+    /** The requester does not serve the service whose content it asked for (403). */
+    NOT_MEMBER,
+    /** No present server other than the requester holds the content (404). */
+    NO_SOURCE,
+    /** The service had as many sync fetches in flight as it may (503). */
+    LIMIT
+  }
+
+  /** A sync fetch was forwarded to a server holding the content. */
+  default void syncFetched() {}
+
+  /** A server's answer to a sync fetch relayed {@code bytes} bytes of content. */
+  default void syncFetchBytes(final long bytes) {}
+
+  /** A sync fetch was refused for {@code why}. */
+  default void syncRefused(final SyncRefusal why) {}
+
+  /** Merging a server's descriptor resolved a content conflict. */
+  default void syncConflict() {}
+
   /** Which bound on requests waiting for an answer refused a request on arrival. */
   enum PendingCap {
     /** The identity had as many requests waiting as one identity may (429). */

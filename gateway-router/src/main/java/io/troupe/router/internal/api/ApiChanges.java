@@ -51,6 +51,9 @@ public final class ApiChanges {
   private final Announcements announce;
   private final ObservationOps observation;
 
+  /** {@code SyncService}: directives and a report, nothing written. */
+  private final SyncOps syncOps;
+
   /** The access-policy operations, which write their own rows (R12). */
   private final PolicyOps policyOps;
 
@@ -69,6 +72,7 @@ public final class ApiChanges {
       final RequestRouter requests,
       final Announcements announce,
       final ObservationOps observation,
+      final SyncOps syncOps,
       final PolicyOps policyOps,
       final StateWriter writer,
       final RouterLocks locks) {
@@ -80,6 +84,7 @@ public final class ApiChanges {
     this.requests = requests;
     this.announce = announce;
     this.observation = observation;
+    this.syncOps = syncOps;
     this.writer = writer;
     this.locks = locks;
   }
@@ -153,6 +158,9 @@ public final class ApiChanges {
     }
     if (request.hasShowTable() || request.hasExplainDecisions()) {
       return new ApiResult(observe(who, request), List.of());
+    }
+    if (request.hasSyncService()) {
+      return locks.routing(() -> syncOps.sync(who, request.getSyncService(), clock.millis()));
     }
     final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
     return locks.changes(

@@ -95,6 +95,7 @@ public final class ObservationOps {
     for (final ServerEntry e : s.servers().values()) {
       table.addServers(row(s, e, shown.apply(e.device()), nowMs));
     }
+    SyncReports.of(s, shown).ifPresent(table::setSync);
     return GatewayResponse.newBuilder().setStatus(Status.OK.code()).setTable(table).build();
   }
 
@@ -116,6 +117,9 @@ public final class ObservationOps {
     }
     final Function<String, String> shown = shown(who, s);
     final Decisions.Builder decisions = Decisions.newBuilder().setAddress(address);
+    if (s.descriptor() != null) {
+      decisions.addAllConflicts(s.descriptor().getConflictsList());
+    }
     for (final Explanation e : last) {
       final Function<String, String> text = text(who, s, e);
       final DecisionRecord.Builder r =

@@ -1,5 +1,6 @@
 package io.troupe.router.internal.registry;
 
+import io.troupe.contract.content.DescriptorMerge;
 import io.troupe.proto.v1.Item;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.router.RouterMetrics;
@@ -103,24 +104,36 @@ public final class Descriptors {
   /** Makes {@code d}, from {@code device}, {@code service}'s descriptor, and returns it as kept. */
   public static ServiceDescriptor accept(
       final Service service, final String device, final ServiceDescriptor d) {
-    final ServiceDescriptor kept =
-        d.toBuilder()
-            .setService(service.name())
-            .setCommunity(service.community().name())
-            .setDeviceId(device)
-            .build();
+    final ServiceDescriptor kept = asKept(service, device, d);
     service.describeAs(kept, service.community().owner().equals(device));
     return kept;
   }
 
   /**
+   * {@code d}, from {@code device}, naming {@code service} and {@code device} as the gateway keeps
+   * it.
+   */
+  static ServiceDescriptor asKept(
+      final Service service, final String device, final ServiceDescriptor d) {
+    return d.toBuilder()
+        .setService(service.name())
+        .setCommunity(service.community().name())
+        .setDeviceId(device)
+        .build();
+  }
+
+  /**
    * {@code device} no longer serves {@code service}: when the service's descriptor is its, the
-   * owner's last one (or none) describes the service again. The owner's own is kept.
+   * owner's last one (or none) describes the service again. The owner's own is kept. A merged
+   * descriptor (R4) stays: what the server contributed is everyone's content now; only its last
+   * report is dropped.
    *
    * @return whether the service's descriptor changed
    */
   static boolean forget(final Service service, final String device) {
+    service.forgetReported(device);
     if (service.descriptor() == null
+        || DescriptorMerge.synchronised(service.descriptor())
         || service.community().owner().equals(device)
         || !service.descriptor().getDeviceId().equals(device)) {
       return false;

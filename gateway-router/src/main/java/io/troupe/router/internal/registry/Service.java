@@ -6,6 +6,7 @@ import io.troupe.proto.v1.DistributionRule;
 import io.troupe.proto.v1.ServerRole;
 import io.troupe.proto.v1.ServiceDescriptor;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -29,6 +30,12 @@ public final class Service {
   private ServiceDescriptor ownerDescriptor;
 
   private ByteString pseudonymSalt = Disclosure.newSalt();
+
+  /**
+   * Each server's last synchronised descriptor (R4): which items, and which content, it holds. In
+   * memory only: a server publishes its descriptor again when it connects.
+   */
+  private final Map<String, ServiceDescriptor> reported = new HashMap<>();
 
   /** Roles assigned in advance to identities that do not serve it yet (R1). */
   private final Map<String, ServerRole> assigned = new LinkedHashMap<>();
@@ -113,6 +120,24 @@ public final class Service {
   void loadDescriptors(final ServiceDescriptor descriptor, final ServiceDescriptor byOwner) {
     this.descriptor = descriptor;
     this.ownerDescriptor = byOwner;
+  }
+
+  /** {@code device}'s last synchronised descriptor, or null when it reported none. */
+  public ServiceDescriptor reportedBy(final String device) {
+    return reported.get(device);
+  }
+
+  /** The last synchronised descriptor of each server that reported one; a view. */
+  public Map<String, ServiceDescriptor> reported() {
+    return Collections.unmodifiableMap(reported);
+  }
+
+  void keepReported(final String device, final ServiceDescriptor d) {
+    reported.put(device, d);
+  }
+
+  void forgetReported(final String device) {
+    reported.remove(device);
   }
 
   ByteString pseudonymSalt() {

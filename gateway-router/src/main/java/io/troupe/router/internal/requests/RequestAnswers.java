@@ -82,7 +82,9 @@ final class RequestAnswers {
         told,
         body,
         contentType,
-        server.filter(d -> Disclosure.namesServer(p.service, d)),
+        p.sync != null // a member fetching content sees the source as members see servers
+            ? server.map(d -> Disclosure.listed(p.service, d))
+            : server.filter(d -> Disclosure.namesServer(p.service, d)),
         properties,
         Optional.empty(),
         install);
@@ -90,7 +92,7 @@ final class RequestAnswers {
 
   /** The {@code install_locally} control when the consumer is a passive server of the service. */
   List<Directive> installLocally(final PendingRequest p, final long nowMs) {
-    if (p.onlyDevice != null) {
+    if (p.onlyDevice != null || p.sync != null) {
       return List.of();
     }
     return PassiveServing.installLocally(topics, p.service, p.request.principal(), nowMs)

@@ -10,6 +10,7 @@ import io.troupe.router.GatewayRouter;
 import io.troupe.router.InFlightLimits;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.Status;
+import io.troupe.router.SyncLimits;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.devices.ServerStates;
 import io.troupe.router.internal.policy.AccessPolicies;
@@ -23,6 +24,7 @@ import io.troupe.router.internal.routing.PendingRequest;
 import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.routing.ServerChoice;
 import io.troupe.router.internal.routing.Sessions;
+import io.troupe.router.internal.routing.SyncSources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,9 @@ public final class RequestRouter {
   /** Whether a resolved request's grants and access policies let it be routed. */
   private final PolicyAdmission policyAdmission;
 
+  /** Sync fetches (R4): who may, and how many per service at once. */
+  private final SyncFetches syncFetches;
+
   /** Told of the bounds each request met on arrival, for the metrics. */
   private final RoutingTally tally;
 
@@ -89,7 +95,8 @@ public final class RequestRouter {
       final RequestsInFlight inFlight,
       final java.util.random.RandomGenerator random,
       final RoutingTally tally,
-      final AccessPolicies policies) {
+      final AccessPolicies policies,
+      final Supplier<SyncLimits> syncLimits) {
     this.tally = tally;
     this.policies = policies;
     this.random = random;
@@ -105,6 +112,7 @@ public final class RequestRouter {
     this.policyAdmission = new PolicyAdmission(registry, policies, answers, tally);
     this.quota = new InFlightQuota(config, inFlight);
     this.admission = new RequestAdmission(config, answers, quota, tally);
+    this.syncFetches = new SyncFetches(answers, tally, syncLimits);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
@@ -144,6 +152,9 @@ public final class RequestRouter {
           id, request, true, Status.NOT_FOUND, "no service at address '" + request.address() + "'");
     }
     final Service service = addressed.get().service();
+    if (SyncFetches.asks(request)) {
+      return syncFetch(id, request, service);
+    }
     final Optional<Decision.Answer> notGranted = policyAdmission.notGranted(id, request, service);
     if (notGranted.isPresent()) {
       return notGranted.get();
@@ -185,6 +196,23 @@ public final class RequestRouter {
     }
     inFlight.add(p);
     return forward(p, first.get(), now);
+  }
+
+  /**
+   * A sync fetch (R4): sent to a server that holds the content, whatever the grants, policies,
+   * roles and criteria; refused 403, 400, 404 or 503 by {@link SyncFetches}.
+   */
+  private Decision syncFetch(
+      final String id, final ConsumerRequest request, final Service service) {
+    final long now = clock.millis();
+    final long deadlineMs = now + quota.deadlineOf(request).value().toMillis();
+    final SyncFetches.Admission admitted =
+        syncFetches.admit(id, request, service, deadlineMs, inFlight, p -> choose(p, now));
+    if (admitted.refusal() != null) {
+      return admitted.refusal();
+    }
+    inFlight.add(admitted.pending());
+    return forward(admitted.pending(), admitted.source(), now);
   }
 
   /** Whether {@code requestId} waits for its bandwidth, never forwarded yet. */
@@ -241,7 +269,11 @@ public final class RequestRouter {
               "the server's answer exceeds the size limit",
               Optional.of(replyDevice)));
     }
-    sessions.bind(p, replyDevice);
+    if (p.sync != null) {
+      tally.syncFetchBytes(response.getBody().size());
+    } else {
+      sessions.bind(p, replyDevice);
+    }
     return List.of(
         answers.finish(
             p,
@@ -311,6 +343,10 @@ public final class RequestRouter {
 
   /** Chooses the server for the next attempt of {@code p}; records nothing. */
   private ServerChoice.Choice candidates(final PendingRequest p, final long nowMs) {
+    if (p.sync != null) {
+      return SyncSources.choose(
+          p, servers, java.time.Instant.ofEpochMilli(nowMs), config.statusTimeout());
+    }
     return ServerChoice.choose(
         p,
         servers,

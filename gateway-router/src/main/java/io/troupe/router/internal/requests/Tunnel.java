@@ -1,5 +1,6 @@
 package io.troupe.router.internal.requests;
 
+import io.troupe.contract.content.SyncFetch;
 import io.troupe.proto.v1.Anonymity;
 import io.troupe.proto.v1.Control;
 import io.troupe.proto.v1.DistributionEntry;
@@ -42,6 +43,9 @@ public final class Tunnel {
             .setAttempt(p.attempt);
     if (Disclosure.level(p.service) != Anonymity.ANONYMOUS_TO_ALL) {
       b.setConsumer(r.principal().identity());
+    }
+    if (p.sync != null) { // a sync fetch (R4): the source reads the content by its hash
+      b.setMethod(SyncFetch.METHOD).setPath(p.sync.hex());
     }
     for (final Map.Entry<String, String> e : r.userProperties().entrySet()) {
       if (!TUNNELLED_SEPARATELY.contains(e.getKey())) {

@@ -40,6 +40,9 @@ public final class PendingRequest {
   /** Which servers the access policies of servers keep from this consumer (R12). */
   public ServerBar serverBar = ServerBar.NONE;
 
+  /** Set when it is a sync fetch (R4): the content asked for, from whom it may come. */
+  public SyncSources.Want sync;
+
   public PendingRequest(
       final String id,
       final ConsumerRequest request,

@@ -61,6 +61,21 @@ public final class RoutingTally {
     this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
   }
 
+  /** A sync fetch was admitted and sent to its first source (R4). */
+  public void syncFetched() {
+    report(metrics::syncFetched);
+  }
+
+  /** A source's answer to a sync fetch relayed {@code bytes} bytes of content. */
+  public void syncFetchBytes(final long bytes) {
+    report(() -> metrics.syncFetchBytes(bytes));
+  }
+
+  /** A sync fetch was refused for {@code why}. */
+  public void syncRefused(final RouterMetrics.SyncRefusal why) {
+    report(() -> metrics.syncRefused(why));
+  }
+
   /** A request arrived and {@code decision} was taken for it in {@code nanos}. */
   public void request(final Decision decision, final long nanos) {
     report(() -> metrics.requestRouted(nanos));

@@ -3,7 +3,9 @@ package io.troupe.router.internal.status;
 import com.google.protobuf.ByteString;
 import io.troupe.contract.TopicKind;
 import io.troupe.contract.Topics;
+import io.troupe.contract.content.DescriptorMerge;
 import io.troupe.proto.v1.Availability;
+import io.troupe.proto.v1.Conflict;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.AccessControl;
@@ -24,6 +26,7 @@ import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
 import io.troupe.router.internal.presence.Synchronisation;
 import io.troupe.router.internal.registry.Descriptors;
+import io.troupe.router.internal.registry.MergedDescriptors;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.SavedState;
 import io.troupe.router.internal.registry.Service;
@@ -31,6 +34,9 @@ import io.troupe.router.internal.registry.StateWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What devices say about themselves: their statuses, their descriptors, and the Wills that would
@@ -39,6 +45,8 @@ import java.util.Optional;
  * {@link GatewayRouter} hands each report here.
  */
 public final class DeviceReports {
+
+  private static final Logger log = LoggerFactory.getLogger(DeviceReports.class);
 
   private final RouterConfig config;
   private final Topics topics;
@@ -197,6 +205,9 @@ public final class DeviceReports {
     if (!allowed.isAllowed()) {
       return new Accepted(new DescriptorReport(allowed, List.of()), List.of());
     }
+    if (DescriptorMerge.synchronised(descriptor)) {
+      return merged(s, device, descriptor);
+    }
     if (!Descriptors.takesEffect(s, device, descriptor)) {
       return new Accepted(new DescriptorReport(Verdict.allowed(), List.of()), List.of());
     }
@@ -204,5 +215,29 @@ public final class DeviceReports {
     Descriptors.accept(s, device, descriptor);
     return new Accepted(
         null, changed ? Synchronisation.toReach(topics, s, device, clock.millis()) : List.of());
+  }
+
+  /**
+   * A synchronised descriptor joins the service's merged one (R4). When the merge changed it, every
+   * server behind it is told to reach it; otherwise only the reporter, when it is behind. Nothing
+   * is written when nothing changed.
+   */
+  private Accepted merged(final Service s, final String device, final ServiceDescriptor d) {
+    final long now = clock.millis();
+    final MergedDescriptors.Outcome outcome = MergedDescriptors.merge(s, device, d, now);
+    for (final Conflict c : outcome.conflicts()) {
+      log.info(
+          "content conflict [address: {}, item: {}, kept_as: {}, rule: {}]",
+          s.address(),
+          c.getItem(),
+          c.getKeptAs(),
+          c.getRule());
+      metrics.syncConflict();
+    }
+    final Predicate<String> told = outcome.changed() ? any -> true : device::equals;
+    final List<Directive> sync = Synchronisation.toBehind(topics, s, told, false, now);
+    return outcome.changed()
+        ? new Accepted(null, sync)
+        : new Accepted(new DescriptorReport(Verdict.allowed(), sync), List.of());
   }
 }

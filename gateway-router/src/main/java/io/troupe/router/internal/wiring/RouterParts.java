@@ -8,6 +8,7 @@ import io.troupe.router.internal.api.ApiChanges;
 import io.troupe.router.internal.api.GatewayApi;
 import io.troupe.router.internal.api.ObservationOps;
 import io.troupe.router.internal.api.PolicyOps;
+import io.troupe.router.internal.api.SyncOps;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.ServerStates;
@@ -18,6 +19,7 @@ import io.troupe.router.internal.policy.PolicyBook;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
 import io.troupe.router.internal.presence.SessionPolicy;
+import io.troupe.router.internal.presence.SyncRounds;
 import io.troupe.router.internal.registry.Registry;
 import io.troupe.router.internal.registry.RegistryReads;
 import io.troupe.router.internal.registry.StateWriter;
@@ -47,7 +49,8 @@ public record RouterParts(
     RequestRouter requests,
     RequestEvents requestEvents,
     SessionPolicy sessionPolicy,
-    AccessPolicies policies) {
+    AccessPolicies policies,
+    SyncRounds syncRounds) {
 
   /**
    * The parts over the state loaded from {@code store} (an empty registry when it holds none).
@@ -85,9 +88,18 @@ public record RouterParts(
     final Announcements announce = new Announcements(registry, servers, config, clock);
     final Reports reports =
         new Reports(config.maxPayloadBytes(), config.statusLimits(), reads::isMember);
+    final SyncRounds syncRounds = new SyncRounds(config, clock, registry, servers, locks);
     final RequestRouter requests =
         new RequestRouter(
-            config, clock, registry, servers, new InFlight(servers), random, tally, policies);
+            config,
+            clock,
+            registry,
+            servers,
+            new InFlight(servers),
+            random,
+            tally,
+            policies,
+            syncRounds::limits);
     final DevicePresence presence =
         new DevicePresence(
             config, clock, registry, servers, connections, requests, tally, announce, locks);
@@ -103,6 +115,7 @@ public record RouterParts(
             requests,
             announce,
             observations,
+            new SyncOps(registry, config.topics()),
             new PolicyOps(registry, policies, connections, store, clock, locks),
             writer,
             locks);
@@ -116,6 +129,7 @@ public record RouterParts(
         requests,
         new RequestEvents(requests, tally, locks),
         new SessionPolicy(registry, connections, policies, locks),
-        policies);
+        policies,
+        syncRounds);
   }
 }

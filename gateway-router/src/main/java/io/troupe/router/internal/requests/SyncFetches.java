@@ -1,0 +1,153 @@
+package io.troupe.router.internal.requests;
+
+import com.google.protobuf.ByteString;
+import io.troupe.contract.content.ContentNames;
+import io.troupe.contract.content.SyncFetch;
+import io.troupe.router.ConsumerRequest;
+import io.troupe.router.Decision;
+import io.troupe.router.RouterMetrics;
+import io.troupe.router.Status;
+import io.troupe.router.SyncLimits;
+import io.troupe.router.internal.registry.Service;
+import io.troupe.router.internal.routing.PendingRequest;
+import io.troupe.router.internal.routing.RoutingTally;
+import io.troupe.router.internal.routing.SyncSources;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a sync fetch (R4, {@link SyncFetch}) may be routed: the requester serves the service
+ * (403), the hash is well formed (400), a present server other than the requester holds the content
+ * (404), the service has fewer fetches in flight than {@link SyncLimits#fetchesPerService} (503).
+ * No consumer policy or grant applies: it is traffic between the servers of one service. Not
+ * thread-safe: {@link RequestRouter} calls it under its lock.
+ */
+final class SyncFetches {
+
+  private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private final RequestAnswers answers;
+  private final RoutingTally tally;
+  private final Supplier<SyncLimits> limits;
+
+  /**
+   * The fetches of each service admitted and perhaps not concluded yet; pruned at its next fetch.
+   */
+  private final Map<Service, Set<PendingRequest>> admitted = new IdentityHashMap<>();
+
+  SyncFetches(
+      final RequestAnswers answers, final RoutingTally tally, final Supplier<SyncLimits> limits) {
+    this.answers = answers;
+    this.tally = tally;
+    this.limits = limits;
+  }
+
+  /** Whether {@code request} is a sync fetch: it names the content it wants. */
+  static boolean asks(final ConsumerRequest request) {
+    return !request.property(SyncFetch.ITEM).isEmpty();
+  }
+
+  /**
+   * Admits {@code request} (request {@code id}), a sync fetch of {@code service} that must be
+   * answered by {@code deadlineMs}: the request waiting for its source, with the first source
+   * {@code choose} gave it; or the refusal that answers it.
+   */
+  Admission admit(
+      final String id,
+      final ConsumerRequest request,
+      final Service service,
+      final long deadlineMs,
+      final RequestsInFlight inFlight,
+      final Function<PendingRequest, Optional<String>> choose) {
+    if (!request.principal().isDevice()
+        || !service.servers().containsKey(request.principal().identity())) {
+      return refused(
+          id,
+          request,
+          RouterMetrics.SyncRefusal.NOT_MEMBER,
+          Status.FORBIDDEN,
+          "only servers of the service fetch its content");
+    }
+    final Optional<SyncSources.Want> want = want(request);
+    if (want.isEmpty()) {
+      return new Admission(
+          answers.refuse(
+              id,
+              request,
+              true,
+              Status.BAD_REQUEST,
+              "property "
+                  + SyncFetch.ITEM
+                  + " must be the content's SHA-256 as 64 lower-case hex digits"),
+          null,
+          null);
+    }
+    final Set<PendingRequest> current =
+        admitted.computeIfAbsent(service, s -> new LinkedHashSet<>());
+    current.removeIf(p -> inFlight.get(p.id) != p);
+    if (current.isEmpty()) { // a service deleted since leaves no entry behind
+      admitted.remove(service);
+    }
+    final PendingRequest p = new PendingRequest(id, request, service, null, deadlineMs);
+    p.sync = want.get();
+    final Optional<String> first = choose.apply(p);
+    if (first.isEmpty()) {
+      return refused(
+          id,
+          request,
+          RouterMetrics.SyncRefusal.NO_SOURCE,
+          Status.NOT_FOUND,
+          "no member holds " + want.get().hex());
+    }
+    if (current.size() >= limits.get().fetchesPerService()) {
+      return refused(
+          id,
+          request,
+          RouterMetrics.SyncRefusal.LIMIT,
+          Status.UNAVAILABLE,
+          "sync fetches of this service are at their limit; retry");
+    }
+    admitted.computeIfAbsent(service, s -> new LinkedHashSet<>()).add(p);
+    tally.syncFetched();
+    return new Admission(null, p, first.get());
+  }
+
+  /**
+   * A sync fetch admitted ({@code pending}, to be sent to {@code source} first) or refused ({@code
+   * refusal}).
+   */
+  record Admission(Decision.Answer refusal, PendingRequest pending, String source) {}
+
+  /** What {@code request} asks for, or empty when its hash is not 64 lower-case hex digits. */
+  static Optional<SyncSources.Want> want(final ConsumerRequest request) {
+    final String hex = request.property(SyncFetch.ITEM);
+    if (!HEX_SHA256.matcher(hex).matches()) {
+      return Optional.empty();
+    }
+    final ByteString sha = ContentNames.sha256(hex);
+    final Set<String> excluded =
+        Arrays.stream(request.property(SyncFetch.EXCLUDE).split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
+    return Optional.of(new SyncSources.Want(hex, sha, request.principal().identity(), excluded));
+  }
+
+  private Admission refused(
+      final String id,
+      final ConsumerRequest request,
+      final RouterMetrics.SyncRefusal kind,
+      final Status status,
+      final String reason) {
+    tally.syncRefused(kind);
+    return new Admission(answers.refuse(id, request, true, status, reason), null, null);
+  }
+}
