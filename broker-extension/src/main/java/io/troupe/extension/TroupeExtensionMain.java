@@ -88,6 +88,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
               opened,
               Optional.of(identityKeys),
               Optional.of(invitations));
+      router.configureSync(config.sync());
       bootstrapAdmin(router, config.dataFolder());
       if (config.logins().hashIterations() < LoginConfig.GUIDANCE_ITERATIONS) {
         log.warn(

@@ -6,6 +6,7 @@ import io.troupe.router.ClientIdLimits;
 import io.troupe.router.Limits;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
+import io.troupe.router.SyncLimits;
 import io.troupe.router.UsageLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,15 @@ import org.xml.sax.SAXException;
 public final class ConfigReader {
 
   private static final Set<String> TOP =
-      Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store", "coap");
+      Set.of(
+          "topic-root",
+          "data-folder",
+          "routing",
+          "limits",
+          "logins",
+          "store",
+          "coap",
+          SyncConfigReader.ELEMENT);
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms", "max-deadline-ms");
   private static final Set<String> LIMITS =
@@ -68,6 +77,7 @@ public final class ConfigReader {
     Path data = extensionHome.resolve("data");
     Optional<DatabaseConfig> database = Optional.empty();
     CoapBridgeConfig coap = CoapBridgeConfig.defaults();
+    SyncLimits sync = SyncLimits.defaults();
     if (!Files.exists(file)) {
       return new TroupeConfig(router, data.toAbsolutePath(), logins, database);
     }
@@ -103,6 +113,7 @@ public final class ConfigReader {
         }
         case "store" -> database = store(e, extensionHome, file);
         case "coap" -> coap = CoapConfigReader.coap(e, file);
+        case SyncConfigReader.ELEMENT -> sync = SyncConfigReader.read(e, sync, file);
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             if (l.getTagName().equals(StatusLimitsReader.ELEMENT)) {
@@ -125,7 +136,8 @@ public final class ConfigReader {
       }
     }
     InFlightConfigReader.check(router, file);
-    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database, coap);
+    return new TroupeConfig(
+        router, data.toAbsolutePath().normalize(), logins, database, coap, sync);
   }
 
   private static LoginConfig withLogins(

@@ -97,7 +97,12 @@ public final class LaunchFiles {
           };
     }
     return new TroupeConfig(
-        config.router(), config.dataFolder(), config.logins(), config.database(), coap);
+        config.router(),
+        config.dataFolder(),
+        config.logins(),
+        config.database(),
+        coap,
+        config.sync());
   }
 
   /** Writes where the endpoints are bound, for the launcher to print. */

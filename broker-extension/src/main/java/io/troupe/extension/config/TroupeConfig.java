@@ -3,6 +3,7 @@ package io.troupe.extension.config;
 import io.troupe.coap.CoapBridgeConfig;
 import io.troupe.router.LoginConfig;
 import io.troupe.router.RouterConfig;
+import io.troupe.router.SyncLimits;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,20 +16,33 @@ import java.util.Optional;
  * @param logins how logins are checked
  * @param database a shared database for the state instead of SQLite in the data folder
  * @param coap where the CoAP bridge listens
+ * @param sync how the servers of synchronised services are kept in step (R4)
  */
 public record TroupeConfig(
     RouterConfig router,
     Path dataFolder,
     LoginConfig logins,
     Optional<DatabaseConfig> database,
-    CoapBridgeConfig coap) {
+    CoapBridgeConfig coap,
+    SyncLimits sync) {
 
   public TroupeConfig {
+    Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(logins, "logins");
     Objects.requireNonNull(dataFolder, "dataFolder");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(coap, "coap");
+  }
+
+  /** With the default {@link SyncLimits}. */
+  public TroupeConfig(
+      final RouterConfig router,
+      final Path dataFolder,
+      final LoginConfig logins,
+      final Optional<DatabaseConfig> database,
+      final CoapBridgeConfig coap) {
+    this(router, dataFolder, logins, database, coap, SyncLimits.defaults());
   }
 
   /** With the CoAP bridge's defaults. */

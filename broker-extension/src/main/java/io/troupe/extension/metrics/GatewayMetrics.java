@@ -91,6 +91,18 @@ public final class GatewayMetrics implements RouterMetrics {
    */
   public static final String POLICY_REFUSED = PREFIX + "policy.refused";
 
+  /** Sync fetches (R4) sent to a server holding the content. */
+  public static final String SYNC_FETCHES = PREFIX + "sync.fetches";
+
+  /** Bytes of content the answers to sync fetches relayed. */
+  public static final String SYNC_FETCH_BYTES = PREFIX + "sync.fetch.bytes";
+
+  /** Sync fetches refused; {@code sync.refused.{not_member,no_source,limit}} for each reason. */
+  public static final String SYNC_REFUSED = PREFIX + "sync.refused";
+
+  /** Content conflicts the merge of servers' descriptors resolved (R4). */
+  public static final String SYNC_CONFLICTS = PREFIX + "sync.conflicts";
+
   /** Requests whose message expiry was beyond the longest deadline, clamped to it. */
   public static final String DEADLINES_CLAMPED = PREFIX + "deadlines.clamped";
 
@@ -113,6 +125,10 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
   private final Map<KeyRefusal, Counter> keyRefusals = new EnumMap<>(KeyRefusal.class);
   private final Map<UploadRefusal, Counter> uploadRefusals = new EnumMap<>(UploadRefusal.class);
+  private final Counter syncFetches;
+  private final Counter syncFetchBytes;
+  private final Map<SyncRefusal, Counter> syncRefusals = new EnumMap<>(SyncRefusal.class);
+  private final Counter syncConflicts;
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -158,6 +174,12 @@ public final class GatewayMetrics implements RouterMetrics {
     for (final UploadRefusal why : UploadRefusal.values()) {
       uploadRefusals.put(why, registry.counter(uploadRefusalName(why)));
     }
+    this.syncFetches = registry.counter(SYNC_FETCHES);
+    this.syncFetchBytes = registry.counter(SYNC_FETCH_BYTES);
+    for (final SyncRefusal why : SyncRefusal.values()) {
+      syncRefusals.put(why, registry.counter(SYNC_REFUSED + "." + lower(why)));
+    }
+    this.syncConflicts = registry.counter(SYNC_CONFLICTS);
   }
 
   private static String lower(final Enum<?> value) {
@@ -219,6 +241,26 @@ public final class GatewayMetrics implements RouterMetrics {
   /** {@code io.troupe.gateway.refusals.503} and the like. */
   public static String refusalName(final int status) {
     return REFUSALS + "." + status;
+  }
+
+  @Override
+  public void syncFetched() {
+    syncFetches.inc();
+  }
+
+  @Override
+  public void syncFetchBytes(final long bytes) {
+    syncFetchBytes.inc(bytes);
+  }
+
+  @Override
+  public void syncRefused(final SyncRefusal why) {
+    syncRefusals.get(why).inc();
+  }
+
+  @Override
+  public void syncConflict() {
+    syncConflicts.inc();
   }
 
   @Override

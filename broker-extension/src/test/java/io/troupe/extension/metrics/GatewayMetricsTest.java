@@ -48,6 +48,26 @@ class GatewayMetricsTest {
   }
 
   @Test
+  void syncEvents_countUnderTheNamesOfTheContract() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.syncFetched();
+    metrics.syncFetchBytes(1_000);
+    metrics.syncFetchBytes(24);
+    metrics.syncRefused(io.troupe.router.RouterMetrics.SyncRefusal.NOT_MEMBER);
+    metrics.syncRefused(io.troupe.router.RouterMetrics.SyncRefusal.LIMIT);
+    metrics.syncConflict();
+
+    assertThat(registry.counter("io.troupe.gateway.sync.fetches").getCount()).isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.sync.fetch.bytes").getCount()).isEqualTo(1_024);
+    assertThat(registry.counter("io.troupe.gateway.sync.refused.not_member").getCount())
+        .isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.sync.refused.no_source").getCount()).isZero();
+    assertThat(registry.counter("io.troupe.gateway.sync.refused.limit").getCount()).isEqualTo(1);
+    assertThat(registry.counter("io.troupe.gateway.sync.conflicts").getCount()).isEqualTo(1);
+  }
+
+  @Test
   void statusRefusals_countInAllAndPerField() {
     final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
 
