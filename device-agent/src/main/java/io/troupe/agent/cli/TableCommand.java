@@ -114,7 +114,11 @@ final class TableCommand implements Callable<Integer> {
               Long.toString(r.getServed()),
               Long.toString(r.getFailed())));
     }
-    return text.append(columns(rows)).toString();
+    text.append(columns(rows));
+    if (table.hasSync()) {
+      text.append(SyncCommand.format(table.getSync()));
+    }
+    return text.toString();
   }
 
   /** What the server reported, and the first criterion that keeps it from serving now. */

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       RolesCommand.class,
       TableCommand.class,
+      SyncCommand.class,
       WhyCommand.class,
       RuleCommand.class,
       MembersCommand.class,

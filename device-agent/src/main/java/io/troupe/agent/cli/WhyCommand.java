@@ -49,7 +49,10 @@ final class WhyCommand implements Callable<Integer> {
   /** A line per decision; a line saying so when there is none. */
   static String format(final Decisions decisions) {
     if (decisions.getDecisionsCount() == 0) {
-      return "no recent decisions for " + decisions.getAddress() + "\n";
+      return "no recent decisions for "
+          + decisions.getAddress()
+          + "\n"
+          + SyncCommand.conflicts(decisions.getConflictsList());
     }
     final StringBuilder text = new StringBuilder();
     for (final DecisionRecord d : decisions.getDecisionsList()) {
@@ -70,7 +73,7 @@ final class WhyCommand implements Callable<Integer> {
       }
       text.append('\n');
     }
-    return text.toString();
+    return text.append(SyncCommand.conflicts(decisions.getConflictsList())).toString();
   }
 
   private static String skipped(final SkippedServer s) {
