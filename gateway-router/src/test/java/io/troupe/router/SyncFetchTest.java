@@ -196,6 +196,8 @@ class SyncFetchTest {
 
     assertThat(answer(f.router.onRequest(RouterFixture.request("notes.demo"))).code())
         .isEqualTo(429);
-    assertThat(fetch("dev2", Map.of())).isInstanceOf(Decision.Forward.class);
+    final Decision fetched = fetch("dev2", Map.of());
+    assertThat(fetched).isInstanceOf(Decision.Forward.class);
+    assertThat(((Decision.Forward) fetched).request().getMethod()).isEqualTo("SYNC");
   }
 }
