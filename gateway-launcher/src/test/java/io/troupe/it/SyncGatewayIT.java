@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.troupe.agent.cli.TroupeCli;
 import io.troupe.contract.content.ContentNames;
 import io.troupe.contract.content.SyncFetch;
 import io.troupe.proto.v1.Availability;
@@ -22,9 +23,14 @@ import io.troupe.proto.v1.SyncRow;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.proto.v1.TunnelResponse;
 import io.troupe.proto.v1.UpdateCommunity;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +55,15 @@ class SyncGatewayIT {
   private static final String COMMUNITY = "sgw-demo";
   private static final String ADDRESS = "notes." + COMMUNITY;
 
+  private static GatewayFixture gw;
+  private static final Map<String, String> passwords = new HashMap<>();
   private static MqttTestClient a;
   private static MqttTestClient b;
   private static MqttTestClient consumer;
 
   @BeforeAll
   static void twoServersAndAConsumer() throws Exception {
-    final GatewayFixture gw = SharedGateway.fixture();
+    gw = SharedGateway.fixture();
     a = device(gw, "sgw-a", IdentityRole.DEVICE);
     b = device(gw, "sgw-b", IdentityRole.DEVICE);
     consumer = device(gw, "sgw-c", IdentityRole.CONSUMER);
@@ -174,10 +182,43 @@ class SyncGatewayIT {
         .containsExactly("sgw-a", "sgw-b");
   }
 
+  @Test
+  void troupeSync_printsHowFarEachServerIs_andAsksEveryServerToReport() throws Exception {
+    // given: the service has a merged descriptor
+    assertThat(describe(a, held("ra", item("cli.txt", "cli", 1, "ra", 1)))).isLessThan(0x80);
+    final Path file =
+        Files.createDirectories(Path.of("target", "it", "sgw")).resolve("sgw-a.password");
+    Files.writeString(file, passwords.get("sgw-a") + "\n");
+
+    // when: its owner runs troupe sync, in this JVM
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final int exit =
+        TroupeCli.run(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "sync",
+            ADDRESS,
+            "-u",
+            "sgw-a",
+            "--password-file",
+            file.toString(),
+            "--port",
+            Integer.toString(gw.port()));
+
+    // then: it prints a line per server, and b is asked to report its descriptor
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).startsWith("sync: " + ADDRESS).contains("sgw-a").contains("sgw-b");
+    await()
+        .pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sync(b, "cli.txt").filter(SyncDirective::getReport).isPresent());
+  }
+
   private static MqttTestClient device(
       final GatewayFixture gw, final String name, final IdentityRole role) throws Exception {
-    final MqttTestClient c =
-        MqttTestClient.connect(gw.port(), name, name, gw.addIdentity(name, role));
+    passwords.put(name, gw.addIdentity(name, role));
+    final MqttTestClient c = MqttTestClient.connect(gw.port(), name, name, passwords.get(name));
     assertThat(c.subscribe("troupe/r/" + name + "/#")).isLessThan(0x80);
     return c;
   }
