@@ -55,8 +55,7 @@ class ContentSyncIT {
   static void start() throws Exception {
     gw = SharedGateway.fixture();
     home = Files.createDirectories(Path.of("target", "it", "cs-" + System.nanoTime()));
-    for (final String id :
-        List.of("cs-primary", "cs-second", "cs-a", "cs-b", "cs-passive")) {
+    for (final String id : List.of("cs-primary", "cs-second", "cs-a", "cs-b", "cs-passive")) {
       passwords.put(id, gw.addIdentity(id, IdentityRole.DEVICE));
     }
     consumer =
@@ -126,8 +125,7 @@ class ContentSyncIT {
   }
 
   @Test
-  void primarysChanges_reachTheSecondary_whichServesThemAfterThePrimaryIsKilled()
-      throws Exception {
+  void primarysChanges_reachTheSecondary_whichServesThemAfterThePrimaryIsKilled() throws Exception {
     // given the primary serves its folder from its own process, the secondary in this JVM
     final Path primaryDir = folder("primary");
     final Path secondDir = folder("second");
@@ -135,9 +133,21 @@ class ContentSyncIT {
     final AgentProcess primary =
         AgentProcess.start(
             List.of(
-                "agent", "--port", Integer.toString(gw.port()), "--id", "cs-primary",
-                "--community", "cs-album", "--member", "cs-second", "--service", "album",
-                "--serve-dir", primaryDir.toString(), "--status-interval", "1s"),
+                "agent",
+                "--port",
+                Integer.toString(gw.port()),
+                "--id",
+                "cs-primary",
+                "--community",
+                "cs-album",
+                "--member",
+                "cs-second",
+                "--service",
+                "album",
+                "--serve-dir",
+                primaryDir.toString(),
+                "--status-interval",
+                "1s"),
             Map.of("TROUPE_PASSWORD", passwords.get("cs-primary")));
     running.add(primary);
     primary.awaitServing(Duration.ofSeconds(30));
@@ -198,6 +208,8 @@ class ContentSyncIT {
     Files.setLastModifiedTime(
         aDir.resolve("notes.txt"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     Files.writeString(bDir.resolve("notes.txt"), "from b, later");
+    Files.setLastModifiedTime(
+        bDir.resolve("notes.txt"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     b = agent("cs-b", "cs-notes", "notes", bDir, false);
 
     // then every server holds the later change under the name and the other as a copy
