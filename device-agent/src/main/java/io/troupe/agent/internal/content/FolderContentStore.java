@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -73,7 +72,7 @@ public final class FolderContentStore implements ContentStore {
     final Path own = Files.createDirectories(root.resolve(ItemNames.STATE));
     this.partials = Files.createDirectories(own.resolve("partial"));
     this.temporary = Files.createDirectories(own.resolve("tmp"));
-    clear(temporary); // what a killed install left: its item was never counted
+    FolderFiles.clear(temporary); // what a killed install left: its item was never counted
     this.state = new StoreState(own);
     this.files = new FolderFiles(root);
     this.clock = clock;
@@ -131,7 +130,7 @@ public final class FolderContentStore implements ContentStore {
 
   @Override
   public @NotNull Optional<InputStream> open(final @NotNull String name) throws IOException {
-    final Path file = contained(ItemNames.require(name));
+    final Path file = files.contained(ItemNames.require(name));
     return files.one(name).isPresent() ? Optional.of(Files.newInputStream(file)) : Optional.empty();
   }
 
@@ -183,20 +182,8 @@ public final class FolderContentStore implements ContentStore {
     final List<ContentChange> changes = new ArrayList<>();
     synchronized (lock) {
       final Optional<Item> mine = newerThanMine(item, changes);
-      Files.createDirectories(files.file(name).getParent());
-      final Path target = contained(name);
-      final Path tmp = Files.createTempFile(temporary, "install-", ".tmp");
-      Files.move(verified, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Files.setLastModifiedTime(tmp, FileTime.fromMillis(item.getModifiedAtMs()));
-      Files.move(
-          tmp,
-          target,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       files.known(
-          name,
-          files.one(name).orElseThrow(() -> new IOException("installed " + name + " vanished")),
-          item.getSha256());
+          name, files.place(name, verified, item.getModifiedAtMs(), temporary), item.getSha256());
       items.put(name, item);
       save();
       changes.add(
@@ -220,9 +207,7 @@ public final class FolderContentStore implements ContentStore {
       final boolean held = mine.isPresent() && !mine.get().getDeleted();
       if (item.getDeleted()) {
         if (held) {
-          Files.deleteIfExists(contained(name));
-          files.forget(name);
-          removeEmptyFolders(files.file(name).getParent());
+          files.delete(name);
           changes.add(new ContentChange(name, ContentChange.Kind.DELETED, false, item));
         }
       } else if (!held || !mine.get().getSha256().equals(item.getSha256())) {
@@ -311,19 +296,6 @@ public final class FolderContentStore implements ContentStore {
     return true;
   }
 
-  /**
-   * The file of item {@code name}, once its folder is known to lie in the store's folder: a
-   * symbolic link on the way must not lead a name from another server outside it.
-   */
-  private Path contained(final String name) throws IOException {
-    final Path file = files.file(name);
-    final Path parent = file.getParent();
-    if (Files.exists(parent) && !parent.toRealPath().startsWith(root)) {
-      throw new IOException("item " + name + " would lie outside the content folder " + root);
-    }
-    return file;
-  }
-
   private void save() throws IOException {
     state.save(
         ServiceDescriptor.newBuilder().setReplica(replica).addAllItems(items.values()).build());
@@ -337,26 +309,6 @@ public final class FolderContentStore implements ContentStore {
         } catch (final RuntimeException e) {
           log.warn("a content change listener failed [folder: {}, item: {}]", root, c.name(), e);
         }
-      }
-    }
-  }
-
-  private void removeEmptyFolders(final Path from) {
-    for (Path dir = from;
-        dir != null && !dir.equals(root) && dir.startsWith(root);
-        dir = dir.getParent()) {
-      try {
-        Files.delete(dir);
-      } catch (final IOException e) {
-        return; // not empty (or not ours to remove): stop
-      }
-    }
-  }
-
-  private static void clear(final Path folder) throws IOException {
-    try (var leftovers = Files.list(folder)) {
-      for (final Path p : leftovers.toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +120,62 @@ final class FolderFiles {
     }
     hashed.put(name, new Hashed(found, sha));
     return Optional.of(sha);
+  }
+
+  /**
+   * Moves {@code content} into place as item {@code name}'s file: through a temporary file in
+   * {@code temporary} (on the folder's file system) whose modification time is set first, then an
+   * atomic move over the old file; the folders on the way are made. The file as placed.
+   */
+  Found place(final String name, final Path content, final long modifiedMs, final Path temporary)
+      throws IOException {
+    final Path target = contained(name);
+    Files.createDirectories(target.getParent());
+    final Path tmp = Files.createTempFile(temporary, "install-", ".tmp");
+    Files.move(content, tmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(tmp, FileTime.fromMillis(modifiedMs));
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return one(name).orElseThrow(() -> new IOException("installed " + name + " vanished"));
+  }
+
+  /** Deletes item {@code name}'s file, and the folders that leaves empty. */
+  void delete(final String name) throws IOException {
+    Files.deleteIfExists(contained(name));
+    hashed.remove(name);
+    for (Path dir = file(name).getParent();
+        dir != null && !dir.equals(root) && dir.startsWith(root);
+        dir = dir.getParent()) {
+      try {
+        Files.delete(dir);
+      } catch (final IOException e) {
+        return; // not empty (or not ours to remove): stop
+      }
+    }
+  }
+
+  /**
+   * The file of item {@code name}, once the nearest folder on its way that exists is known to lie
+   * in the content folder: a symbolic link must not lead a name from another server outside it.
+   */
+  Path contained(final String name) throws IOException {
+    final Path file = file(name);
+    Path existing = file.getParent();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !existing.toRealPath().startsWith(root)) {
+      throw new IOException("item " + name + " would lie outside the content folder " + root);
+    }
+    return file;
+  }
+
+  /** Empties {@code folder}. */
+  static void clear(final Path folder) throws IOException {
+    try (var leftovers = Files.list(folder)) {
+      for (final Path p : leftovers.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Records that item {@code name}'s file, as {@code found}, has content {@code sha256}. */

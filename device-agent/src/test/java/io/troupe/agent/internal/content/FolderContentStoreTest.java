@@ -337,6 +337,10 @@ class FolderContentStoreTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("outside");
     assertThat(elsewhere.resolve("x.txt")).doesNotExist();
+    assertThatThrownBy(
+            () -> store.install(theirs("out/new/x.txt", "x", Map.of("other", 1L)), verified("x")))
+        .isInstanceOf(IOException.class);
+    assertThat(elsewhere.resolve("new")).doesNotExist();
   }
 
   @Test
