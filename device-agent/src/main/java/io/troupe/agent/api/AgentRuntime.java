@@ -39,7 +39,9 @@ final class AgentRuntime {
   final StatusReporter status;
   final LocalServing local;
   final AccessPolicies policies;
+  final SyncedContent content;
   private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService contentThread;
   private final ExecutorService ownHandlers;
   private final Inbox inbox;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -63,8 +65,17 @@ final class AgentRuntime {
                 ? Executors.newFixedThreadPool(settings.handlerThreads, daemon(handlerName))
                 : Executors.newCachedThreadPool(daemon(handlerName));
     final Executor handlers = ownHandlers != null ? ownHandlers : settings.handlerExecutor;
+    // scanning folders and reaching descriptors: never on the MQTT client's or the status thread
+    this.contentThread =
+        Executors.newSingleThreadScheduledExecutor(daemon("troupe-content-" + settings.deviceId));
+    this.content =
+        new SyncedContent(
+            settings,
+            settings.itemSource != null ? settings.itemSource : UNAVAILABLE,
+            contentThread,
+            this::publishContent);
     this.communities =
-        new Communities(settings, topics, session, api, scheduler, this::publishStatus);
+        new Communities(settings, topics, session, api, scheduler, this::publishStatus, content);
     this.server =
         new RequestServer(
             session,
@@ -83,7 +94,8 @@ final class AgentRuntime {
             communities.all(),
             server::inProgress,
             () -> started.get() && !communities.hasLeftAll());
-    this.inbox = new Inbox(settings, topics, server, communities, local, this::publishStatus);
+    this.inbox =
+        new Inbox(settings, topics, server, communities, local, this::publishStatus, content);
   }
 
   /** What {@link TroupeAgent#start()} says. */
@@ -95,8 +107,8 @@ final class AgentRuntime {
     session.onMessage(inbox::dispatch);
     session.onReconnected(communities::rejoin);
     session.onTakenOver(this::takenOver);
-    return session
-        .connect()
+    return CompletableFuture.runAsync(content::start, contentThread)
+        .thenCompose(ok -> session.connect())
         .thenCompose(
             ok -> settings.warmUp ? server.warmUp() : CompletableFuture.<Void>completedFuture(null))
         .thenCompose(ok -> communities.join())
@@ -150,6 +162,10 @@ final class AgentRuntime {
     CompletableFuture.runAsync(this::close).whenComplete((ok, e) -> takenOver.complete(reason));
   }
 
+  private CompletableFuture<Void> publishContent(final String service) {
+    return communities.publishContent(service);
+  }
+
   CompletableFuture<Void> publishStatus() {
     return status.publish();
   }
@@ -161,6 +177,8 @@ final class AgentRuntime {
     }
     communities.stop();
     scheduler.shutdownNow();
+    content.close();
+    contentThread.shutdownNow();
     status.availability(Availability.OFFLINE);
     if (session.isConnected() && !communities.hasLeftAll()) {
       try {
@@ -177,6 +195,16 @@ final class AgentRuntime {
       log.info("stopped [device: {}]", settings.deviceId);
     }
   }
+
+  /**
+   * Where content is fetched from until the agent's MQTT fetching (MqttItemSource, issue 15 part
+   * C2) is wired here: every fetch fails with the reason, and the reach leaves those items for the
+   * next directive.
+   */
+  private static final io.troupe.agent.internal.content.ItemSource UNAVAILABLE =
+      (address, item, partial) ->
+          CompletableFuture.failedFuture(
+              new java.io.IOException("fetching content from other members is not available"));
 
   private static ThreadFactory daemon(final String name) {
     final AtomicInteger n = new AtomicInteger();

@@ -30,12 +30,23 @@ final class Communities {
       final MqttSession session,
       final GatewayApiClient api,
       final ScheduledExecutorService scheduler,
-      final Supplier<CompletableFuture<Void>> publishStatus) {
+      final Supplier<CompletableFuture<Void>> publishStatus,
+      final SyncedContent content) {
     for (final String community : settings.communities) {
       byCommunity.put(
           community,
-          new Membership(settings, community, topics, session, api, scheduler, publishStatus));
+          new Membership(
+              settings, community, topics, session, api, scheduler, publishStatus, content));
     }
+  }
+
+  /** Publishes the descriptor of a synchronised service in every community serving it. */
+  CompletableFuture<Void> publishContent(final String service) {
+    return CompletableFuture.allOf(
+        byCommunity.values().stream()
+            .filter(m -> m.has(service))
+            .map(m -> m.publishContent(service))
+            .toArray(CompletableFuture[]::new));
   }
 
   List<Membership> all() {

@@ -24,6 +24,22 @@ import org.jetbrains.annotations.NotNull;
  */
 public interface ContentStore {
 
+  /**
+   * A store kept in {@code folder}: every regular file under it is an item named by its relative
+   * path (symbolic links are left out). The store's own record (its replica id, the items with
+   * their clocks) and partial transfers are kept in {@code .troupe/} at the top of the folder,
+   * which is never listed, served or synchronised; the record is replaced atomically on every
+   * change, so a store killed at any moment loses nothing it reported. Files changed by hand, even
+   * while no agent ran, are counted as this store's changes the next time {@link #items()} looks.
+   *
+   * @throws IllegalArgumentException if {@code folder} is not a folder
+   * @throws IOException if the folder or its record cannot be read or written, or the record is
+   *     corrupt (the store does not start again under a new replica)
+   */
+  static @NotNull ContentStore folder(final @NotNull Path folder) throws IOException {
+    return new io.troupe.agent.internal.content.FolderContentStore(folder);
+  }
+
   /** This store's replica id: random, made once, kept across restarts. */
   @NotNull
   String replica();

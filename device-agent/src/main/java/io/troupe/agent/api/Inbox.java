@@ -26,6 +26,7 @@ final class Inbox {
   private final Communities communities;
   private final LocalServing local;
   private final Supplier<CompletableFuture<Void>> publishStatus;
+  private final SyncedContent content;
 
   Inbox(
       final TroupeAgentBuilder settings,
@@ -33,8 +34,10 @@ final class Inbox {
       final RequestServer server,
       final Communities communities,
       final LocalServing local,
-      final Supplier<CompletableFuture<Void>> publishStatus) {
+      final Supplier<CompletableFuture<Void>> publishStatus,
+      final SyncedContent content) {
     this.settings = settings;
+    this.content = content;
     this.topics = topics;
     this.server = server;
     this.communities = communities;
@@ -70,7 +73,9 @@ final class Inbox {
                   publishStatus.get();
                 }
                 m.told().applyRule(control);
-                m.told().applySync(control);
+                if (m.told().applySync(control)) {
+                  content.sync(control);
+                }
               });
       local.apply(control);
       settings.controlListener.accept(control);

@@ -55,14 +55,15 @@ final class Membership {
       final MqttSession session,
       final GatewayApiClient api,
       final ScheduledExecutorService scheduler,
-      final Supplier<CompletableFuture<Void>> publishStatus) {
+      final Supplier<CompletableFuture<Void>> publishStatus,
+      final SyncedContent content) {
     this.settings = settings;
     this.community = community;
     // in the order given: the registrations, and so the roles, follow it
     this.services =
         java.util.Collections.unmodifiableMap(
             new java.util.LinkedHashMap<>(settings.servicesByCommunity().get(community)));
-    this.descriptors = new OwnDescriptors(settings, community, topics, session, api);
+    this.descriptors = new OwnDescriptors(settings, community, topics, session, api, content);
     this.topics = topics;
     this.session = session;
     this.api = api;
@@ -143,7 +144,7 @@ final class Membership {
             GatewayRequests.register(
                 community,
                 name,
-                service.descriptor(),
+                descriptors.own(name, service),
                 settings.passive,
                 settings.anonymity,
                 settings.serverAnonymity))
@@ -271,6 +272,18 @@ final class Membership {
           new IllegalArgumentException("this device does not serve '" + service + "'"));
     }
     return descriptors.describe(service, served, descriptor, owner);
+  }
+
+  /**
+   * Publishes the descriptor of a synchronised {@code service} again, with what its store holds
+   * now; nothing while it is not registered here (registering publishes it).
+   */
+  CompletableFuture<Void> publishContent(final String service) {
+    final TroupeAgent.Service served = services.get(service);
+    if (served == null || !registrations.containsKey(service)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return descriptors.publish(service, served, owner);
   }
 
   /** This device's share of each service it still serves, for its status. */

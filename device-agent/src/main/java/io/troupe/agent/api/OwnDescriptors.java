@@ -27,6 +27,7 @@ final class OwnDescriptors {
   private final Topics topics;
   private final MqttSession session;
   private final GatewayApiClient api;
+  private final SyncedContent content;
   private final Map<String, ServiceDescriptor> described = new ConcurrentHashMap<>();
 
   /** The services here whose owner made them installable, as far as this member has learnt. */
@@ -37,8 +38,10 @@ final class OwnDescriptors {
       final String community,
       final Topics topics,
       final MqttSession session,
-      final GatewayApiClient api) {
+      final GatewayApiClient api,
+      final SyncedContent content) {
     this.settings = settings;
+    this.content = content;
     this.community = community;
     this.topics = topics;
     this.session = session;
@@ -55,15 +58,21 @@ final class OwnDescriptors {
     return publish(name, service, owner);
   }
 
+  /**
+   * The descriptor of {@code name} as the application gave it (or described it since); for a
+   * synchronised service, with the items its content store holds now.
+   */
+  Optional<ServiceDescriptor> own(final String name, final TroupeAgent.Service service) {
+    final Optional<ServiceDescriptor> given =
+        Optional.ofNullable(described.get(name)).or(service::descriptor);
+    return content.descriptor(name, given).or(() -> given);
+  }
+
   /** Publishes the descriptor of {@code name}, as the community's owner or as a member. */
   CompletableFuture<Void> publish(
       final String name, final TroupeAgent.Service service, final boolean owner) {
     final ServiceDescriptor own =
-        GatewayRequests.descriptor(
-            Optional.ofNullable(described.get(name)).or(service::descriptor),
-            community,
-            name,
-            settings.deviceId);
+        GatewayRequests.descriptor(own(name, service), community, name, settings.deviceId);
     if (owner) {
       // installable when the agent was told so, or the application's own descriptor says it
       return send(

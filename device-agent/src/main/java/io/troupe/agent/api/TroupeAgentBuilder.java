@@ -45,6 +45,13 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
   Metrics metrics = Metrics.getDefaultInstance();
   Optional<AvailabilityCriteria> criteria = Optional.empty();
   Consumer<Control> controlListener = c -> {};
+
+  /** The synchronised services' content stores, by service name. */
+  final Map<String, ContentStore> contents = new LinkedHashMap<>();
+
+  /** Where synchronised content is fetched from; null: the agent's own (through the gateway). */
+  io.troupe.agent.internal.content.ItemSource itemSource;
+
   boolean passive;
   io.troupe.proto.v1.Anonymity anonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
   io.troupe.proto.v1.Anonymity serverAnonymity = io.troupe.proto.v1.Anonymity.ANONYMITY_UNSPECIFIED;
@@ -199,6 +206,31 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
     return by;
   }
 
+  /**
+   * Synchronises {@code service}'s content with its other servers (R3, R4) through {@code store},
+   * which its handler should serve from (see {@link
+   * DirectoryHandler#DirectoryHandler(ContentStore)} and {@link ContentStore#folder}). The
+   * service's descriptor is then the store's items, each with its version vector (the dependencies
+   * and settings of a descriptor given with the service are kept): published at registration, about
+   * 200 ms after each change (the store is looked at every second, so files edited by hand count),
+   * and every status interval. When the gateway tells this device of a newer merged descriptor, the
+   * agent fetches what it lacks from other members, deletes what was deleted, and publishes again;
+   * a conflict the merge reports is logged once (WARN). Changes made while offline (a passive
+   * server serving itself, R17) are published on reconnection. In every community where the service
+   * is served.
+   */
+  public @NotNull TroupeAgentBuilder content(
+      final @NotNull String service, final @NotNull ContentStore store) {
+    contents.put(name(service, "service"), Objects.requireNonNull(store, "store"));
+    return this;
+  }
+
+  /** Fetches synchronised content through {@code source} instead of the agent's own (tests). */
+  TroupeAgentBuilder itemSource(final io.troupe.agent.internal.content.ItemSource source) {
+    itemSource = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
   /** How often the status is published besides on every change; default 5 s. */
   public @NotNull TroupeAgentBuilder statusInterval(final @NotNull Duration value) {
     if (value.isNegative() || value.isZero()) {
@@ -322,7 +354,8 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
    * The agent, not yet connected: call {@link TroupeAgent#start()}.
    *
    * @throws IllegalStateException if the device id, password, community or every service is
-   *     missing, or a community has no service to serve
+   *     missing, a community has no service to serve, or content is given for a service that is not
+   *     served
    */
   public @NotNull TroupeAgent build() {
     if (deviceId == null || !hasSecret() || communities.isEmpty()) {
@@ -336,6 +369,14 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
             .filter(e -> e.getValue().isEmpty())
             .map(Map.Entry::getKey)
             .toList();
+    final List<String> contentOnly =
+        contents.keySet().stream()
+            .filter(c -> services.values().stream().noneMatch(s -> s.name().equals(c)))
+            .toList();
+    if (!contentOnly.isEmpty()) {
+      throw new IllegalStateException(
+          "content given for " + String.join(", ", contentOnly) + ", which is not served");
+    }
     if (!idle.isEmpty()) {
       throw new IllegalStateException(
           "no service to serve in " + String.join(", ", idle) + "; pin one with NAME@COMMUNITY");

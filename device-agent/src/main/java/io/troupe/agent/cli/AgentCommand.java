@@ -1,5 +1,6 @@
 package io.troupe.agent.cli;
 
+import io.troupe.agent.api.ContentStore;
 import io.troupe.agent.api.DirectoryHandler;
 import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceHandler;
@@ -95,7 +96,12 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--echo", description = "Answer every request with its own body.")
     boolean echo;
 
-    @Option(names = "--serve-dir", description = "Serve the files of this folder by path.")
+    @Option(
+        names = "--serve-dir",
+        description =
+            "Serve the files of this folder by path, kept in step with the service's other"
+                + " servers: files added, changed or deleted here reach them, and theirs reach"
+                + " this folder. The agent keeps its own record in DIR/.troupe/ (never served).")
     Path folder;
   }
 
@@ -277,16 +283,27 @@ final class AgentCommand implements Callable<Integer> {
     return builder;
   }
 
+  /** The folder's content store, opened once for every service served from it. */
+  private ContentStore store() throws IOException {
+    if (store == null) {
+      store = ContentStore.folder(serving.folder);
+    }
+    return store;
+  }
+
+  private ContentStore store;
+
   private void serve(final TroupeAgentBuilder builder, final String service) throws IOException {
     final int at = service.indexOf('@');
     final String name = at < 0 ? service : service.substring(0, at);
     if (serving.folder != null) {
-      final DirectoryHandler files = new DirectoryHandler(serving.folder);
+      final DirectoryHandler files = new DirectoryHandler(store());
       if (at < 0) {
-        builder.service(name, files, files.descriptor(name));
+        builder.service(name, files);
       } else {
-        builder.serviceIn(service.substring(at + 1), name, files, files.descriptor(name));
+        builder.serviceIn(service.substring(at + 1), name, files);
       }
+      builder.content(name, store());
       return;
     }
     final ServiceHandler handler = ServiceHandler.echo();

@@ -136,4 +136,48 @@ class DirectoryHandlerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("secret.txt");
   }
+
+  @Test
+  void get_aContentStoresOwnFolder_isNeverServedNorListed() throws IOException {
+    ContentStore.folder(served); // keeps its record in served/.troupe/
+
+    assertThat(handler.serve("GET", "/.troupe/state.pb").status()).isEqualTo(404);
+    assertThat(handler.serve("GET", "/2026/../.troupe/state.pb").status()).isEqualTo(404);
+    assertThat(handler.serve("GET", "/.troupe").status()).isEqualTo(404);
+    assertThat(text(handler.serve("GET", "/"))).isEqualTo("2026/\nnotes.txt");
+  }
+
+  @Test
+  void fromStore_servesItsItemsAndListings() throws IOException {
+    final DirectoryHandler fromStore = new DirectoryHandler(ContentStore.folder(served));
+
+    assertThat(text(fromStore.serve("GET", "/notes.txt"))).isEqualTo("hello");
+    assertThat(fromStore.serve("GET", "2026/trip.png").contentType()).isEqualTo("image/png");
+    assertThat(text(fromStore.serve("GET", "/"))).isEqualTo("2026/\nnotes.txt");
+    assertThat(text(fromStore.serve("GET", "/2026"))).isEqualTo("trip.png");
+    assertThat(fromStore.serve("GET", "/nope.txt").status()).isEqualTo(404);
+    assertThat(fromStore.serve("PUT", "/notes.txt").status()).isEqualTo(405);
+  }
+
+  @Test
+  void fromStore_neverServesItsStateNorLeavesTheFolder() throws IOException {
+    final DirectoryHandler fromStore = new DirectoryHandler(ContentStore.folder(served));
+
+    assertThat(fromStore.serve("GET", "/.troupe/state.pb").status()).isEqualTo(404);
+    assertThat(fromStore.serve("GET", "/.troupe/").status()).isEqualTo(404);
+    assertThat(fromStore.serve("GET", "/../secret.txt").status()).isEqualTo(403);
+    assertThat(fromStore.serve("GET", "2026/../../secret.txt").status()).isEqualTo(403);
+    assertThat(fromStore.serve("GET", "./.troupe/state.pb").status()).isEqualTo(400);
+    Files.createSymbolicLink(served.resolve("link.txt"), tmp.resolve("secret.txt"));
+    assertThat(fromStore.serve("GET", "/link.txt").status()).isEqualTo(404);
+  }
+
+  @Test
+  void fromStore_deletedItem_is404() throws IOException {
+    final ContentStore store = ContentStore.folder(served);
+    store.items();
+    Files.delete(served.resolve("notes.txt"));
+
+    assertThat(new DirectoryHandler(store).serve("GET", "/notes.txt").status()).isEqualTo(404);
+  }
 }
