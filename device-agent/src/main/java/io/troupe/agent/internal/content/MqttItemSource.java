@@ -1,0 +1,88 @@
+package io.troupe.agent.internal.content;
+
+import io.troupe.agent.internal.MqttSession;
+import io.troupe.contract.Topics;
+import io.troupe.contract.content.SyncFetch;
+import io.troupe.proto.v1.Item;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Fetches items from the service's other servers through the gateway (R4), as {@link SyncFetch}
+ * says: requests of {@link SyncFetch#MAX_CHUNK} bytes at most to the service's address, sent as
+ * this device over its MQTT session, each with a deadline of its own ({@link #CHUNK_DEADLINE}); one
+ * chunk in flight per item, and one transfer per partial file (a second fetch of the same item
+ * while one is under way gets the first one's outcome). See {@link ChunkedFetch} for resuming,
+ * verifying and changing sources.
+ */
+public final class MqttItemSource implements ItemSource {
+
+  /** How many sources may fail (corrupt content, gone away) before a fetch gives up. */
+  public static final int MAX_SOURCES = 3;
+
+  /** The deadline of each chunk's request: the gateway fails over among holders within it. */
+  public static final Duration CHUNK_DEADLINE = Duration.ofSeconds(10);
+
+  private final ChunkTransport transport;
+  private final Executor executor;
+  private final Map<Path, CompletableFuture<Void>> underWay = new ConcurrentHashMap<>();
+
+  /**
+   * Fetches as {@code clientId} (the device id) over {@code session}; file work and verification
+   * run on {@code executor}, never on the MQTT client's thread.
+   */
+  public MqttItemSource(
+      final MqttSession session,
+      final Topics topics,
+      final String clientId,
+      final Executor executor) {
+    this(new MqttChunkTransport(session, topics, clientId, CHUNK_DEADLINE), executor);
+  }
+
+  MqttItemSource(final ChunkTransport transport, final Executor executor) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.executor = Objects.requireNonNull(executor, "executor");
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException (in the future) for a deletion or an item without a SHA-256
+   */
+  @Override
+  public CompletableFuture<Void> fetch(final String address, final Item item, final Path partial) {
+    if (item.getDeleted() || item.getSha256().size() != 32) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "only content with a SHA-256 is fetched, not '" + item.getName() + "'"));
+    }
+    final Path key = partial.toAbsolutePath().normalize();
+    final CompletableFuture<Void> mine = new CompletableFuture<>();
+    final CompletableFuture<Void> running = underWay.putIfAbsent(key, mine);
+    if (running != null) {
+      return running.copy();
+    }
+    final ChunkedFetch fetch = new ChunkedFetch(transport, executor, address, item, partial);
+    fetch.done.whenComplete(
+        (ok, error) -> {
+          underWay.remove(key, mine);
+          if (error == null) {
+            mine.complete(null);
+          } else {
+            mine.completeExceptionally(error);
+          }
+        });
+    try {
+      executor.execute(fetch::step);
+    } catch (final RejectedExecutionException e) {
+      fetch.done.completeExceptionally(new java.io.IOException("the agent is stopping", e));
+    }
+    return mine.copy();
+  }
+}
