@@ -3,6 +3,9 @@ package io.troupe.agent.api;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.MqttSession;
 import io.troupe.agent.internal.RequestServer;
+import io.troupe.agent.internal.content.ItemSource;
+import io.troupe.agent.internal.content.MqttItemSource;
+import io.troupe.agent.internal.content.SyncAnswerer;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import java.util.List;
@@ -39,6 +42,10 @@ final class AgentRuntime {
   final StatusReporter status;
   final LocalServing local;
   final AccessPolicies policies;
+
+  /** Fetches items from the other servers of a service (R4). */
+  final ItemSource items;
+
   private final ScheduledExecutorService scheduler;
   private final ExecutorService ownHandlers;
   private final Inbox inbox;
@@ -74,6 +81,9 @@ final class AgentRuntime {
             handlers,
             settings.maxRequestsInProgress,
             this::publishStatus);
+    this.server.answerSyncFetches(
+        new SyncAnswerer(settings.deviceId, communities::storeOf)::answer);
+    this.items = new MqttItemSource(session, topics, settings.deviceId, handlers);
     this.local = new LocalServing(settings.deviceId, communities::handlerOf);
     this.status =
         new StatusReporter(
@@ -83,7 +93,15 @@ final class AgentRuntime {
             communities.all(),
             server::inProgress,
             () -> started.get() && !communities.hasLeftAll());
-    this.inbox = new Inbox(settings, topics, server, communities, local, this::publishStatus);
+    this.inbox =
+        new Inbox(
+            settings,
+            topics,
+            server,
+            communities,
+            local,
+            new Volunteering(settings.deviceId, items, handlers),
+            this::publishStatus);
   }
 
   /** What {@link TroupeAgent#start()} says. */
