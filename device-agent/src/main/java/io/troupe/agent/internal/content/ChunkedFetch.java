@@ -3,7 +3,6 @@ package io.troupe.agent.internal.content;
 import io.troupe.agent.internal.content.ChunkTransport.Chunk;
 import io.troupe.agent.internal.content.ChunkTransport.ChunkRequest;
 import io.troupe.contract.content.ContentNames;
-import io.troupe.contract.content.SyncFetch;
 import io.troupe.proto.v1.Item;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +45,7 @@ final class ChunkedFetch {
 
   private final ChunkTransport transport;
   private final Executor executor;
+  private final int chunkBytes;
   private final String address;
   private final Item item;
   private final Path partial;
@@ -59,11 +59,13 @@ final class ChunkedFetch {
   ChunkedFetch(
       final ChunkTransport transport,
       final Executor executor,
+      final int chunkBytes,
       final String address,
       final Item item,
       final Path partial) {
     this.transport = transport;
     this.executor = executor;
+    this.chunkBytes = chunkBytes;
     this.address = address;
     this.item = item;
     this.partial = partial;
@@ -83,7 +85,7 @@ final class ChunkedFetch {
       giveUp("the partial file " + partial + ": " + e.getMessage());
       return;
     }
-    final int length = (int) Math.min(SyncFetch.MAX_CHUNK, item.getSize() - have);
+    final int length = (int) Math.min(chunkBytes, item.getSize() - have);
     transport
         .fetch(new ChunkRequest(address, hex, have, length, excluded))
         .whenComplete(

@@ -31,23 +31,49 @@ public final class MqttItemSource implements ItemSource {
 
   private final ChunkTransport transport;
   private final Executor executor;
+  private final int chunkBytes;
   private final Map<Path, CompletableFuture<Void>> underWay = new ConcurrentHashMap<>();
 
   /**
-   * Fetches as {@code clientId} (the device id) over {@code session}; file work and verification
-   * run on {@code executor}, never on the MQTT client's thread.
+   * Fetches as {@code clientId} (the device id) over {@code session} in chunks of {@link
+   * SyncFetch#MAX_CHUNK}; file work and verification run on {@code executor}, never on the MQTT
+   * client's thread.
    */
   public MqttItemSource(
       final MqttSession session,
       final Topics topics,
       final String clientId,
       final Executor executor) {
-    this(new MqttChunkTransport(session, topics, clientId, CHUNK_DEADLINE), executor);
+    this(session, topics, clientId, executor, SyncFetch.MAX_CHUNK);
+  }
+
+  /**
+   * As above, in chunks of {@code chunkBytes}: smaller than {@link SyncFetch#MAX_CHUNK} where the
+   * gateway's {@code limits/max-payload-bytes} is (an answer over it is refused).
+   *
+   * @throws IllegalArgumentException unless {@code chunkBytes} is 1..{@link SyncFetch#MAX_CHUNK}
+   */
+  public MqttItemSource(
+      final MqttSession session,
+      final Topics topics,
+      final String clientId,
+      final Executor executor,
+      final int chunkBytes) {
+    this(new MqttChunkTransport(session, topics, clientId, CHUNK_DEADLINE), executor, chunkBytes);
   }
 
   MqttItemSource(final ChunkTransport transport, final Executor executor) {
+    this(transport, executor, SyncFetch.MAX_CHUNK);
+  }
+
+  MqttItemSource(final ChunkTransport transport, final Executor executor, final int chunkBytes) {
+    if (chunkBytes < 1 || chunkBytes > SyncFetch.MAX_CHUNK) {
+      throw new IllegalArgumentException(
+          "chunkBytes must be 1.." + SyncFetch.MAX_CHUNK + ", got " + chunkBytes);
+    }
     this.transport = Objects.requireNonNull(transport, "transport");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.chunkBytes = chunkBytes;
   }
 
   /**
@@ -68,7 +94,8 @@ public final class MqttItemSource implements ItemSource {
     if (running != null) {
       return running.copy();
     }
-    final ChunkedFetch fetch = new ChunkedFetch(transport, executor, address, item, partial);
+    final ChunkedFetch fetch =
+        new ChunkedFetch(transport, executor, chunkBytes, address, item, partial);
     fetch.done.whenComplete(
         (ok, error) -> {
           underWay.remove(key, mine);

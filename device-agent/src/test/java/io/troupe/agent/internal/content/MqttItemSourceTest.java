@@ -101,6 +101,21 @@ class MqttItemSourceTest {
   }
 
   @Test
+  void fetch_smallerChunksAsked_asksNoMoreThanThat() throws Exception {
+    final Path partial = dir.resolve("p");
+
+    new MqttItemSource(gateway(new Source("alpha", content)), Runnable::run, 200_000)
+        .fetch(ADDRESS, item, partial)
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(Files.readAllBytes(partial)).isEqualTo(content);
+    assertThat(asked).extracting(ChunkRequest::length).allMatch(l -> l <= 200_000).hasSize(3);
+    assertThatThrownBy(() -> new MqttItemSource(gateway(), Runnable::run, SyncFetch.MAX_CHUNK + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chunkBytes");
+  }
+
+  @Test
   void fetch_partialAlreadyHoldsBytes_resumesAtItsLength() throws Exception {
     final Path partial = dir.resolve("p");
     Files.write(partial, Arrays.copyOf(content, 300_000));
