@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class ChunkedFetch {
 
   private final ChunkTransport transport;
   private final Executor executor;
-  private final int chunkBytes;
+  private final AtomicInteger chunkBytes;
   private final String address;
   private final Item item;
   private final Path partial;
@@ -59,7 +60,7 @@ final class ChunkedFetch {
   ChunkedFetch(
       final ChunkTransport transport,
       final Executor executor,
-      final int chunkBytes,
+      final AtomicInteger chunkBytes,
       final String address,
       final Item item,
       final Path partial) {
@@ -85,7 +86,7 @@ final class ChunkedFetch {
       giveUp("the partial file " + partial + ": " + e.getMessage());
       return;
     }
-    final int length = (int) Math.min(chunkBytes, item.getSize() - have);
+    final int length = (int) Math.min(chunkBytes.get(), item.getSize() - have);
     transport
         .fetch(new ChunkRequest(address, hex, have, length, excluded))
         .whenComplete(
@@ -104,12 +105,33 @@ final class ChunkedFetch {
     switch (chunk.status()) {
       case 200 -> append(chunk, source, offset, length);
       case 503, 504 -> failed(source, chunk.status() + " " + chunk.reason(), false);
+      case 413, 500 -> {
+        if (length > MqttItemSource.MIN_CHUNK) {
+          smaller(length, chunk);
+        } else {
+          giveUp("the gateway answered " + chunk.status() + " (" + chunk.reason() + ")");
+        }
+      }
       default ->
           giveUp(
               "the gateway answered "
                   + chunk.status()
                   + (chunk.reason().isEmpty() ? "" : " (" + chunk.reason() + ")"));
     }
+  }
+
+  /** The gateway relays no answer this large: ask for half as much, from now on. */
+  private void smaller(final int length, final Chunk chunk) {
+    final int half = Math.max(MqttItemSource.MIN_CHUNK, length / 2);
+    chunkBytes.accumulateAndGet(half, Math::min);
+    log.info(
+        "asking {} of {} in chunks of {} bytes: {} {}",
+        item.getName(),
+        address,
+        half,
+        chunk.status(),
+        chunk.reason());
+    step();
   }
 
   private void append(

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fetches items from the service's other servers through the gateway (R4), as {@link SyncFetch}
@@ -26,12 +27,18 @@ public final class MqttItemSource implements ItemSource {
   /** How many sources may fail (corrupt content, gone away) before a fetch gives up. */
   public static final int MAX_SOURCES = 3;
 
+  /** The smallest chunk asked when the gateway refuses larger answers. */
+  public static final int MIN_CHUNK = 4 * 1024;
+
   /** The deadline of each chunk's request: the gateway fails over among holders within it. */
   public static final Duration CHUNK_DEADLINE = Duration.ofSeconds(10);
 
   private final ChunkTransport transport;
   private final Executor executor;
-  private final int chunkBytes;
+
+  /** The chunk size asked: lowered for good when the gateway refuses an answer as too large. */
+  private final AtomicInteger chunkBytes;
+
   private final Map<Path, CompletableFuture<Void>> underWay = new ConcurrentHashMap<>();
 
   /**
@@ -73,7 +80,7 @@ public final class MqttItemSource implements ItemSource {
     }
     this.transport = Objects.requireNonNull(transport, "transport");
     this.executor = Objects.requireNonNull(executor, "executor");
-    this.chunkBytes = chunkBytes;
+    this.chunkBytes = new AtomicInteger(chunkBytes);
   }
 
   /**

@@ -116,6 +116,24 @@ class MqttItemSourceTest {
   }
 
   @Test
+  void fetch_gatewayRefusesLargeAnswers_halvesTheChunkForThisAndLaterFetches() throws Exception {
+    final ChunkTransport honest = gateway(new Source("alpha", content));
+    final ChunkTransport limited =
+        r ->
+            r.length() > 70_000
+                ? done(Chunk.failed(500, "exceeds the size limit"))
+                : honest.fetch(r);
+    final MqttItemSource source = new MqttItemSource(limited, Runnable::run);
+
+    source.fetch(ADDRESS, item, dir.resolve("p")).get(10, TimeUnit.SECONDS);
+    asked.clear();
+    source.fetch(ADDRESS, item, dir.resolve("q")).get(10, TimeUnit.SECONDS);
+
+    assertThat(Files.readAllBytes(dir.resolve("p"))).isEqualTo(content);
+    assertThat(asked).extracting(ChunkRequest::length).allMatch(l -> l <= SyncFetch.MAX_CHUNK / 4);
+  }
+
+  @Test
   void fetch_partialAlreadyHoldsBytes_resumesAtItsLength() throws Exception {
     final Path partial = dir.resolve("p");
     Files.write(partial, Arrays.copyOf(content, 300_000));
