@@ -3,6 +3,9 @@ package io.troupe.agent.api;
 import io.troupe.agent.internal.GatewayApiClient;
 import io.troupe.agent.internal.MqttSession;
 import io.troupe.agent.internal.RequestServer;
+import io.troupe.agent.internal.content.ItemSource;
+import io.troupe.agent.internal.content.MqttItemSource;
+import io.troupe.agent.internal.content.SyncAnswerer;
 import io.troupe.contract.Topics;
 import io.troupe.proto.v1.Availability;
 import java.util.List;
@@ -40,6 +43,10 @@ final class AgentRuntime {
   final LocalServing local;
   final AccessPolicies policies;
   final SyncedContent content;
+
+  /** Fetches items from the other servers of a service (R4). */
+  final ItemSource items;
+
   private final ScheduledExecutorService scheduler;
   private final ScheduledExecutorService contentThread;
   private final ExecutorService ownHandlers;
@@ -68,12 +75,11 @@ final class AgentRuntime {
     // scanning folders and reaching descriptors: never on the MQTT client's or the status thread
     this.contentThread =
         Executors.newSingleThreadScheduledExecutor(daemon("troupe-content-" + settings.deviceId));
-    this.content =
-        new SyncedContent(
-            settings,
-            settings.itemSource != null ? settings.itemSource : UNAVAILABLE,
-            contentThread,
-            this::publishContent);
+    this.items =
+        settings.itemSource != null
+            ? settings.itemSource
+            : new MqttItemSource(session, topics, settings.deviceId, handlers);
+    this.content = new SyncedContent(settings, items, contentThread, this::publishContent);
     this.communities =
         new Communities(settings, topics, session, api, scheduler, this::publishStatus, content);
     this.server =
@@ -85,6 +91,8 @@ final class AgentRuntime {
             handlers,
             settings.maxRequestsInProgress,
             this::publishStatus);
+    this.server.answerSyncFetches(
+        new SyncAnswerer(settings.deviceId, communities::storeOf)::answer);
     this.local = new LocalServing(settings.deviceId, communities::handlerOf);
     this.status =
         new StatusReporter(
@@ -95,7 +103,15 @@ final class AgentRuntime {
             server::inProgress,
             () -> started.get() && !communities.hasLeftAll());
     this.inbox =
-        new Inbox(settings, topics, server, communities, local, this::publishStatus, content);
+        new Inbox(
+            settings,
+            topics,
+            server,
+            communities,
+            local,
+            new Volunteering(settings.deviceId, items, handlers),
+            this::publishStatus,
+            content);
   }
 
   /** What {@link TroupeAgent#start()} says. */
@@ -195,16 +211,6 @@ final class AgentRuntime {
       log.info("stopped [device: {}]", settings.deviceId);
     }
   }
-
-  /**
-   * Where content is fetched from until the agent's MQTT fetching (MqttItemSource, issue 15 part
-   * C2) is wired here: every fetch fails with the reason, and the reach leaves those items for the
-   * next directive.
-   */
-  private static final io.troupe.agent.internal.content.ItemSource UNAVAILABLE =
-      (address, item, partial) ->
-          CompletableFuture.failedFuture(
-              new java.io.IOException("fetching content from other members is not available"));
 
   private static ThreadFactory daemon(final String name) {
     final AtomicInteger n = new AtomicInteger();

@@ -162,11 +162,19 @@ final class Communities {
    * agent's warm-up and older gateways send).
    */
   Optional<ServiceHandler> handlerOf(final String community, final String service) {
-    final Membership m =
+    return servedIn(community).flatMap(m -> m.handlerOf(service));
+  }
+
+  private Optional<Membership> servedIn(final String community) {
+    return Optional.ofNullable(
         community.isEmpty() && byCommunity.size() == 1
             ? byCommunity.values().iterator().next()
-            : byCommunity.get(community);
-    return m == null ? Optional.empty() : m.handlerOf(service);
+            : byCommunity.get(community));
+  }
+
+  /** The content store of a service in {@code community}, as {@link #handlerOf} finds it. */
+  Optional<ContentStore> storeOf(final String community, final String service) {
+    return servedIn(community).flatMap(m -> m.storeOf(service));
   }
 
   /** The membership a control is about, if this device is in its community. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What arrives on the device's own topics, sorted: a forwarded request goes to the request server;
  * a control from the gateway answers a ping, or changes a membership's role, rule or newest
- * descriptor and the local serving, and is then shown to the application's control listener.
+ * descriptor and the local serving, or asks the device to volunteer, and is then shown to the
+ * application's control listener.
  */
 final class Inbox {
 
@@ -25,6 +26,7 @@ final class Inbox {
   private final RequestServer server;
   private final Communities communities;
   private final LocalServing local;
+  private final Volunteering volunteering;
   private final Supplier<CompletableFuture<Void>> publishStatus;
   private final SyncedContent content;
 
@@ -34,8 +36,10 @@ final class Inbox {
       final RequestServer server,
       final Communities communities,
       final LocalServing local,
+      final Volunteering volunteering,
       final Supplier<CompletableFuture<Void>> publishStatus,
       final SyncedContent content) {
+    this.volunteering = volunteering;
     this.settings = settings;
     this.content = content;
     this.topics = topics;
@@ -76,6 +80,7 @@ final class Inbox {
                 if (m.told().applySync(control)) {
                   content.sync(control);
                 }
+                volunteering.asked(m, control);
               });
       local.apply(control);
       settings.controlListener.accept(control);

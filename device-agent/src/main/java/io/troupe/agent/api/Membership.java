@@ -44,6 +44,9 @@ final class Membership {
   private final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
   private final Set<String> deregistered = ConcurrentHashMap.newKeySet();
 
+  /** Volunteer services the gateway asked this device to serve (R16): registered since. */
+  private final Set<String> volunteered = ConcurrentHashMap.newKeySet();
+
   private volatile boolean owner;
   private volatile boolean left;
   private volatile boolean stopped;
@@ -122,7 +125,7 @@ final class Membership {
     CompletableFuture<List<Registration>> chain =
         CompletableFuture.completedFuture(new ArrayList<>());
     for (final Map.Entry<String, TroupeAgent.Service> e : services.entrySet()) {
-      if (deregistered.contains(e.getKey())) {
+      if (deregistered.contains(e.getKey()) || waitsToVolunteer(e.getKey())) {
         continue;
       }
       chain =
@@ -240,6 +243,48 @@ final class Membership {
     return Optional.ofNullable(services.get(service)).map(TroupeAgent.Service::handler);
   }
 
+  /** The content store of {@code service} here, if it is served here and synchronised. */
+  Optional<ContentStore> storeOf(final String service) {
+    return handlerOf(service).isEmpty()
+        ? Optional.empty()
+        : Optional.ofNullable(settings.contents.get(service));
+  }
+
+  /** The services this device volunteers for here and does not serve yet (R16), for its status. */
+  List<String> volunteerServices() {
+    return services.keySet().stream()
+        .filter(s -> waitsToVolunteer(s) && !deregistered.contains(s))
+        .toList();
+  }
+
+  private boolean waitsToVolunteer(final String service) {
+    return settings.volunteers.contains(service) && !volunteered.contains(service);
+  }
+
+  /**
+   * Registers the volunteer service {@code service} because the gateway asked (R16), with its share
+   * disabled: the caller enables it ({@link #setServiceEnabled}) once the content is in place.
+   * Empty when it is not a service this device volunteers for here, or it serves it already.
+   */
+  Optional<CompletableFuture<Registration>> registerVolunteer(final String service) {
+    final TroupeAgent.Service served = services.get(service);
+    if (served == null
+        || deregistered.contains(service)
+        || !settings.volunteers.contains(service)
+        || !volunteered.add(service)) {
+      return Optional.empty();
+    }
+    enabled.put(service, false);
+    return Optional.of(
+        register(service, served)
+            .whenComplete(
+                (r, error) -> {
+                  if (error != null) {
+                    volunteered.remove(service); // asked again, it tries again
+                  }
+                }));
+  }
+
   /** The gateway gave one of this device's services a new role; true when it was ours. */
   boolean applyRole(final Control control) {
     if (!control.hasRole() || !registrations.containsKey(control.getService())) {
@@ -290,7 +335,7 @@ final class Membership {
   List<ServiceShare> shares() {
     final List<ServiceShare> shares = new ArrayList<>();
     for (final String service : services.keySet()) {
-      if (deregistered.contains(service)) {
+      if (deregistered.contains(service) || waitsToVolunteer(service)) {
         continue;
       }
       final ServiceShare.Builder share =

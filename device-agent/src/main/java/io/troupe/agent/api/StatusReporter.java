@@ -105,6 +105,15 @@ final class StatusReporter {
   }
 
   private StatusMessage build(final long seq, final List<Membership> in) {
+    final StatusMessage status = shares(seq, in);
+    final List<String> volunteers =
+        in.stream().flatMap(m -> m.volunteerServices().stream()).toList();
+    return volunteers.isEmpty()
+        ? status
+        : status.toBuilder().addAllVolunteerServices(volunteers).build();
+  }
+
+  private StatusMessage shares(final long seq, final List<Membership> in) {
     return StatusReports.build(
         settings.deviceId,
         availability,

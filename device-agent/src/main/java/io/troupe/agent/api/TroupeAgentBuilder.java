@@ -37,6 +37,9 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
   /** By {@link TroupeAgent.Service#key()}: a name may be served everywhere and pinned as well. */
   final Map<String, TroupeAgent.Service> services = new LinkedHashMap<>();
 
+  /** Services this device volunteers for (R16), registered only when the gateway asks. */
+  final Set<String> volunteers = new LinkedHashSet<>();
+
   Duration statusInterval = Duration.ofSeconds(5);
   int maxRequestsInProgress;
   int handlerThreads = 8;
@@ -180,6 +183,19 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
             descriptor);
     services.put(s.key(), s);
     community.ifPresent(communities::add);
+    return this;
+  }
+
+  /**
+   * Volunteers for {@code service} (R16) instead of registering it at start: the device tells its
+   * communities it would serve it, and when one formed from a directory group has no server left
+   * that can answer, the gateway may ask it to. It then registers the service, brings its content
+   * store to the service's newest descriptor, and only then enables its share, so that the first
+   * request it gets finds the content. The service needs a handler ({@link #service}) and a {@link
+   * #content content store}; {@link #build()} checks both.
+   */
+  public @NotNull TroupeAgentBuilder volunteer(final @NotNull String service) {
+    volunteers.add(name(service, "service"));
     return this;
   }
 
@@ -354,8 +370,8 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
    * The agent, not yet connected: call {@link TroupeAgent#start()}.
    *
    * @throws IllegalStateException if the device id, password, community or every service is
-   *     missing, a community has no service to serve, or content is given for a service that is not
-   *     served
+   *     missing, a community has no service to serve, content is given for a service that is not
+   *     served, or a volunteer service lacks its handler or content store
    */
   public @NotNull TroupeAgent build() {
     if (deviceId == null || !hasSecret() || communities.isEmpty()) {
@@ -380,6 +396,13 @@ public final class TroupeAgentBuilder extends TroupeClientBuilder<TroupeAgentBui
     if (!idle.isEmpty()) {
       throw new IllegalStateException(
           "no service to serve in " + String.join(", ", idle) + "; pin one with NAME@COMMUNITY");
+    }
+    for (final String v : volunteers) {
+      if (services.values().stream().noneMatch(s -> s.name().equals(v))
+          || !contents.containsKey(v)) {
+        throw new IllegalStateException(
+            "a volunteer service needs a handler and a content store: '" + v + "'");
+      }
     }
     return new TroupeAgent(this);
   }

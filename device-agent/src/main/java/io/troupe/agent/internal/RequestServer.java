@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.ServiceResponse;
+import io.troupe.contract.content.SyncFetch;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.proto.v1.TunnelResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ public final class RequestServer {
   private final Runnable onSaturationChange;
   private final Duration lateness;
   private final AtomicInteger inProgress = new AtomicInteger();
+  private volatile Function<TunnelRequest, TunnelResponse> syncFetches =
+      RequestServer::keepsNoContent;
 
   /**
    * @param defaultReplyTopic where to answer a request that names no response topic
@@ -90,6 +94,15 @@ public final class RequestServer {
     this.onSaturationChange = onSaturationChange;
   }
 
+  /**
+   * Answers other members' sync fetches ({@code SYNC} requests) with {@code answers} instead of
+   * refusing them: they never reach a handler, and are not counted in progress (server-to-server
+   * traffic the gateway bounds per service). Call before the agent starts.
+   */
+  public void answerSyncFetches(final Function<TunnelRequest, TunnelResponse> answers) {
+    syncFetches = answers;
+  }
+
   /** How many requests the handlers are working on. */
   public int inProgress() {
     return inProgress.get();
@@ -120,6 +133,10 @@ public final class RequestServer {
       return;
     }
     final String to = message.responseTopic().orElse(defaultReplyTopic);
+    if (SyncFetch.METHOD.equals(request.getMethod())) {
+      serveSyncFetch(request, to, message);
+      return;
+    }
     final Optional<ServiceHandler> handler =
         handlerOf.apply(request.getCommunity(), request.getService());
     if (handler.isEmpty()) {
@@ -195,6 +212,24 @@ public final class RequestServer {
       done.complete(null);
     }
     return done;
+  }
+
+  private void serveSyncFetch(
+      final TunnelRequest request, final String to, final Incoming message) {
+    final Function<TunnelRequest, TunnelResponse> answers = syncFetches;
+    try {
+      handlers.execute(() -> reply(to, message.correlation(), answers.apply(request)));
+    } catch (final RejectedExecutionException e) {
+      refuse(to, message, request, deviceId + " is stopping");
+    }
+  }
+
+  private static TunnelResponse keepsNoContent(final TunnelRequest request) {
+    return TunnelResponse.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setStatus(503)
+        .putProperties("reason", "not held: this device keeps no content")
+        .build();
   }
 
   private void handle(

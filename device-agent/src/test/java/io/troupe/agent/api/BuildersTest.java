@@ -31,6 +31,33 @@ class BuildersTest {
   }
 
   @Test
+  void agent_volunteerServiceNeedsAHandlerAndAContentStore() {
+    final ContentStore store = new io.troupe.agent.internal.content.MemoryContentStore();
+    assertThatThrownBy(() -> agent().volunteer("files").content("files", store).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'files'");
+    assertThatThrownBy(
+            () -> agent().volunteer("files").service("files", ServiceHandler.echo()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("content store");
+  }
+
+  @Test
+  void agent_volunteerService_listedAsVolunteerNotAsAShareUntilAsked() {
+    final TroupeAgent a =
+        agent()
+            .service("files", ServiceHandler.echo())
+            .content("files", new io.troupe.agent.internal.content.MemoryContentStore())
+            .volunteer("Files")
+            .build();
+
+    assertThat(a.status().getVolunteerServicesList()).containsExactly("files");
+    assertThat(a.status().getServicesList())
+        .extracting(io.troupe.proto.v1.ServiceShare::getService)
+        .containsExactly("echo");
+  }
+
+  @Test
   void agent_namesMustBeDnsLabels() {
     assertThatThrownBy(() -> TroupeAgent.builder().deviceId("Dev_1"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -46,6 +46,14 @@ class RequestServerTest {
         saturationChanges::incrementAndGet);
   }
 
+  /** A handler that counts its requests in {@code handled} and answers 200. */
+  private static ServiceHandler counting(final AtomicInteger handled) {
+    return r -> {
+      handled.incrementAndGet();
+      return CompletableFuture.completedFuture(ServiceResponse.ok(new byte[0], ""));
+    };
+  }
+
   private RequestServer server(final ServiceHandler handler) {
     return server(handler, 0, Runnable::run);
   }
@@ -87,6 +95,34 @@ class RequestServerTest {
     assertThat(answer.getStatus()).isEqualTo(200);
     assertThat(answer.getBody().toStringUtf8()).isEqualTo("hello");
     assertThat(answer.getContentType()).isEqualTo("text/plain");
+  }
+
+  @Test
+  void serve_syncFetch_answeredBySyncFetchesNeverByTheHandler() throws Exception {
+    final AtomicInteger handled = new AtomicInteger();
+    final RequestServer server = server(counting(handled), 1, Runnable::run);
+    server.answerSyncFetches(
+        r -> TunnelResponse.newBuilder().setRequestId(r.getRequestId()).setStatus(200).build());
+
+    server.serve(forwarded(request("echo", "").toBuilder().setMethod("SYNC").build()));
+
+    assertThat(handled).hasValue(0);
+    assertThat(onlyAnswer().getStatus()).isEqualTo(200);
+    assertThat(published.get(0).correlation())
+        .hasValueSatisfying(c -> assertThat(c).isEqualTo(CORRELATION));
+    assertThat(server.inProgress()).isZero();
+    assertThat(saturationChanges).hasValue(0);
+  }
+
+  @Test
+  void serve_syncFetchWithoutContent_answers503NotHeldNeverTheHandler() throws Exception {
+    final AtomicInteger handled = new AtomicInteger();
+    server(counting(handled))
+        .serve(forwarded(request("echo", "").toBuilder().setMethod("SYNC").build()));
+
+    assertThat(handled).hasValue(0);
+    assertThat(onlyAnswer().getStatus()).isEqualTo(503);
+    assertThat(onlyAnswer().getPropertiesMap().get("reason")).startsWith("not held");
   }
 
   @Test
@@ -248,12 +284,7 @@ class RequestServerTest {
   @Test
   void warmUp_answersASyntheticRequestEndToEnd_withoutTheApplicationsHandler() throws Exception {
     final AtomicInteger handled = new AtomicInteger();
-    final RequestServer server =
-        server(
-            r -> {
-              handled.incrementAndGet();
-              return CompletableFuture.completedFuture(ServiceResponse.ok(new byte[0], ""));
-            });
+    final RequestServer server = server(counting(handled));
     server.warmUp().get(5, TimeUnit.SECONDS);
     final TunnelResponse answer = onlyAnswer();
     assertThat(answer.getStatus()).isEqualTo(200);
