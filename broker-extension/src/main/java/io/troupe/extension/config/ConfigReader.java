@@ -30,7 +30,15 @@ import org.xml.sax.SAXException;
 public final class ConfigReader {
 
   private static final Set<String> TOP =
-      Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store", "coap");
+      Set.of(
+          "topic-root",
+          "data-folder",
+          "routing",
+          "limits",
+          "logins",
+          "store",
+          "coap",
+          DirectoryConfigReader.ELEMENT);
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms", "max-deadline-ms");
   private static final Set<String> LIMITS =
@@ -68,6 +76,7 @@ public final class ConfigReader {
     Path data = extensionHome.resolve("data");
     Optional<DatabaseConfig> database = Optional.empty();
     CoapBridgeConfig coap = CoapBridgeConfig.defaults();
+    Optional<DirectoryConfig> directory = Optional.empty();
     if (!Files.exists(file)) {
       return new TroupeConfig(router, data.toAbsolutePath(), logins, database);
     }
@@ -103,6 +112,8 @@ public final class ConfigReader {
         }
         case "store" -> database = store(e, extensionHome, file);
         case "coap" -> coap = CoapConfigReader.coap(e, file);
+        case DirectoryConfigReader.ELEMENT ->
+            directory = Optional.of(DirectoryConfigReader.read(e, extensionHome, file));
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             if (l.getTagName().equals(StatusLimitsReader.ELEMENT)) {
@@ -125,7 +136,8 @@ public final class ConfigReader {
       }
     }
     InFlightConfigReader.check(router, file);
-    return new TroupeConfig(router, data.toAbsolutePath().normalize(), logins, database, coap);
+    return new TroupeConfig(
+        router, data.toAbsolutePath().normalize(), logins, database, coap, directory);
   }
 
   private static LoginConfig withLogins(

@@ -15,20 +15,38 @@ import java.util.Optional;
  * @param logins how logins are checked
  * @param database a shared database for the state instead of SQLite in the data folder
  * @param coap where the CoAP bridge listens
+ * @param directory the directory whose groups communities may be formed from (R16); empty: none
  */
 public record TroupeConfig(
     RouterConfig router,
     Path dataFolder,
     LoginConfig logins,
     Optional<DatabaseConfig> database,
-    CoapBridgeConfig coap) {
+    CoapBridgeConfig coap,
+    Optional<DirectoryConfig> directory) {
 
   public TroupeConfig {
+    Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(logins, "logins");
     Objects.requireNonNull(dataFolder, "dataFolder");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(coap, "coap");
+  }
+
+  /** With no directory. */
+  public TroupeConfig(
+      final RouterConfig router,
+      final Path dataFolder,
+      final LoginConfig logins,
+      final Optional<DatabaseConfig> database,
+      final CoapBridgeConfig coap) {
+    this(router, dataFolder, logins, database, coap, Optional.empty());
+  }
+
+  /** The same with {@code coap} instead. */
+  public TroupeConfig withCoap(final CoapBridgeConfig coap) {
+    return new TroupeConfig(router, dataFolder, logins, database, coap, directory);
   }
 
   /** With the CoAP bridge's defaults. */
