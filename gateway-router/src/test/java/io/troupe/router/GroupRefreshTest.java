@@ -93,6 +93,23 @@ class GroupRefreshTest {
   }
 
   @Test
+  void update_removingAGroupMemberByHand_lastsUntilTheNextRefresh() {
+    refresh(GROUP, "alice", "bob");
+
+    f.api(
+        device("own"),
+        GatewayRequest.newBuilder()
+            .setUpdateCommunity(
+                UpdateCommunity.newBuilder().setCommunity("crew").addRemoveMembers("bob"))
+            .build());
+    assertThat(show("crew").getGroupMembersList()).containsExactly("alice");
+
+    refresh(GROUP, "alice", "bob");
+    assertThat(show("crew").getAllowedList()).containsExactlyInAnyOrder("alice", "bob");
+    assertThat(show("crew").getGroupMembersList()).containsExactlyInAnyOrder("alice", "bob");
+  }
+
+  @Test
   void refresh_failedRead_keepsTheMembersAndSaysWhy() {
     refresh(GROUP, "alice");
 

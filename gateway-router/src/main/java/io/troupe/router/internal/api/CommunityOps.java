@@ -172,6 +172,8 @@ final class CommunityOps {
       return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
     }
     community.allowOnly(allowed);
+    // what the group gave stays within the list; its next refresh gives back its current members
+    community.groupMembers().retainAll(allowed);
     if (op.hasOpen()) {
       community.setOpen(op.getOpen());
     }
