@@ -49,6 +49,11 @@ public record TroupeConfig(
     return new TroupeConfig(router, dataFolder, logins, database, coap, directory);
   }
 
+  /** The same with {@code directory} instead. */
+  public TroupeConfig withDirectory(final Optional<DirectoryConfig> directory) {
+    return new TroupeConfig(router, dataFolder, logins, database, coap, directory);
+  }
+
   /** With the CoAP bridge's defaults. */
   public TroupeConfig(
       final RouterConfig router,
