@@ -19,9 +19,12 @@ import io.troupe.extension.auth.TroupeAuthenticator;
 import io.troupe.extension.auth.TroupeAuthorizer;
 import io.troupe.extension.auth.WillDelayInterceptor;
 import io.troupe.extension.config.ConfigReader;
+import io.troupe.extension.config.DirectoryConfig;
 import io.troupe.extension.config.LaunchFiles;
 import io.troupe.extension.config.MqttBind;
 import io.troupe.extension.config.TroupeConfig;
+import io.troupe.extension.directory.GroupPoller;
+import io.troupe.extension.directory.LdapGroupDirectory;
 import io.troupe.extension.events.PresenceListener;
 import io.troupe.extension.intercept.Housekeeping;
 import io.troupe.extension.intercept.Outbox;
@@ -110,6 +113,7 @@ public final class TroupeExtensionMain implements ExtensionMain {
         log.info("CoAP bridge disabled");
       }
       register(router, wiring);
+      config.directory().ifPresent(d -> followDirectory(d, router, wiring.outbox(), metrics));
       final UsageSaver saver = new UsageSaver(router, opened);
       usage = saver;
       Services.extensionExecutorService()
@@ -155,6 +159,34 @@ public final class TroupeExtensionMain implements ExtensionMain {
     } catch (final IOException e) {
       log.warn("could not write {} [reason: {}]", LaunchFiles.started(home), e.toString());
     }
+  }
+
+  /**
+   * Communities may be formed from the directory's groups (R16): refreshed at its interval from now
+   * on, the first time at once. The directory is not asked here: the gateway starts while it is
+   * down, and the poller reports and retries.
+   */
+  private static void followDirectory(
+      final DirectoryConfig directory,
+      final GatewayRouter router,
+      final Outbox outbox,
+      final GatewayMetrics metrics) {
+    router.useDirectory(directory.maxGroupMembers());
+    final GroupPoller poller =
+        new GroupPoller(
+            router,
+            new LdapGroupDirectory(directory),
+            directory.ldapUrl(),
+            directory.maxGroupMembers(),
+            outbox::directives,
+            metrics);
+    Services.extensionExecutorService()
+        .scheduleWithFixedDelay(
+            poller, 0, directory.refresh().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    log.info(
+        "communities may follow directory groups [directory: {}, refresh: {} s]",
+        directory.ldapUrl(),
+        directory.refresh().toSeconds());
   }
 
   /** Tells a launcher where the CoAP endpoints are bound; the bridge binds DTLS first. */

@@ -7,9 +7,9 @@ import java.net.InetAddress;
  * One gateway for every test class of a test JVM that can share it: HiveMQ CE with the extension
  * from its packaged folder, as {@link GatewayFixture} starts it, with CoAP over DTLS and plain CoAP
  * (acting as {@link #PLAIN_AS}) on free loopback ports, and MQTT over TLS with a self-signed
- * certificate ({@code gw.gateway.tlsPort()}, {@code gw.gateway.tls()}). Starting and stopping a
- * broker costs about 5 s; a class that only needs a gateway, not a fresh one, takes this one and
- * saves that.
+ * certificate ({@code gw.gateway.tlsPort()}, {@code gw.gateway.tls()}), and the groups of the JVM's
+ * {@link SharedDirectory}. Starting and stopping a broker costs about 5 s; a class that only needs
+ * a gateway, not a fresh one, takes this one and saves that.
  *
  * <p>The rules of sharing: a class names everything it creates (identities, communities, client
  * ids) with a prefix of its own, never counts on state it did not create (the gateway-wide metrics,
@@ -39,15 +39,18 @@ final class SharedGateway {
       final int plain = freeUdpPort();
       final int dtls = freeUdpPort();
       final String config =
-          GatewayFixture.CONFIG.replace(
-              "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap>",
-              "<coap><dtls><port>"
-                  + dtls
-                  + "</port></dtls><plain><bind>127.0.0.1</bind><port>"
-                  + plain
-                  + "</port><act-as>"
-                  + PLAIN_AS
-                  + "</act-as></plain></coap>");
+          GatewayFixture.CONFIG
+              .replace(
+                  "<coap><dtls><bind>127.0.0.1</bind><port>0</port></dtls></coap>",
+                  "<coap><dtls><port>"
+                      + dtls
+                      + "</port></dtls><plain><bind>127.0.0.1</bind><port>"
+                      + plain
+                      + "</port><act-as>"
+                      + PLAIN_AS
+                      + "</act-as></plain></coap>")
+              // communities may follow groups of the JVM's directory (R16), read every second
+              .replace("</troupe>", SharedDirectory.get().config() + "</troupe>");
       // with an MQTT-over-TLS listener too: its self-signed certificate costs a few milliseconds
       final GatewayFixture gw =
           GatewayFixture.start(

@@ -371,6 +371,40 @@ public final class GatewayRouter {
     return apiChanges.onApi(who, payload);
   }
 
+  // ---------------------------------------------------------------- directory groups (R16)
+
+  /**
+   * A directory of groups is configured: communities may follow its groups ({@code
+   * CreateCommunity.group}, {@code SetCommunityGroup}), and a group of more than {@code
+   * maxGroupMembers} members is refused at its refresh. Without this call both operations answer
+   * 400. The gateway calls it once, at start, from its configuration.
+   *
+   * @throws IllegalArgumentException if {@code maxGroupMembers} is not positive
+   */
+  public void useDirectory(final int maxGroupMembers) {
+    apiChanges.useDirectory(maxGroupMembers);
+  }
+
+  /** The communities that follow a directory group, for the gateway's poller to refresh. */
+  public List<GroupRefresh.Grouped> groupedCommunities() {
+    return apiChanges.grouped();
+  }
+
+  /**
+   * Applies one read of {@code group} to {@code community}: its members that have an identity here
+   * may join; those that left the group leave {@code allowed} and {@code members} and stop serving
+   * the community's services; identities allowed by hand stay. A failed read, or a group larger
+   * than allowed, changes nothing but the community's {@code group_status}; a community that is
+   * gone or follows another group by now is left alone ({@link GroupRefresh.Outcome#STALE}). A
+   * change is saved before this returns, as an API change is. Blocks while a change is written:
+   * call it from the gateway's executor, never from a broker callback.
+   */
+  public GroupRefresh.Result refreshGroup(
+      final String community, final String group, final GroupRefresh read) {
+    return apiChanges.refreshGroup(
+        Names.normalize(community), Objects.requireNonNull(group, "group"), read);
+  }
+
   // ---------------------------------------------------------------- requests
 
   /**

@@ -39,7 +39,8 @@ public final class ConfigReader {
           "logins",
           "store",
           "coap",
-          SyncConfigReader.ELEMENT);
+          SyncConfigReader.ELEMENT,
+          DirectoryConfigReader.ELEMENT);
   private static final Set<String> ROUTING =
       Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms", "max-deadline-ms");
   private static final Set<String> LIMITS =
@@ -78,6 +79,7 @@ public final class ConfigReader {
     Optional<DatabaseConfig> database = Optional.empty();
     CoapBridgeConfig coap = CoapBridgeConfig.defaults();
     SyncLimits sync = SyncLimits.defaults();
+    Optional<DirectoryConfig> directory = Optional.empty();
     if (!Files.exists(file)) {
       return new TroupeConfig(router, data.toAbsolutePath(), logins, database);
     }
@@ -114,6 +116,8 @@ public final class ConfigReader {
         case "store" -> database = store(e, extensionHome, file);
         case "coap" -> coap = CoapConfigReader.coap(e, file);
         case SyncConfigReader.ELEMENT -> sync = SyncConfigReader.read(e, sync, file);
+        case DirectoryConfigReader.ELEMENT ->
+            directory = Optional.of(DirectoryConfigReader.read(e, extensionHome, file));
         default -> {
           for (final Element l : children(e, LIMITS, file)) {
             if (l.getTagName().equals(StatusLimitsReader.ELEMENT)) {
@@ -137,7 +141,7 @@ public final class ConfigReader {
     }
     InFlightConfigReader.check(router, file);
     return new TroupeConfig(
-        router, data.toAbsolutePath().normalize(), logins, database, coap, sync);
+        router, data.toAbsolutePath().normalize(), logins, database, coap, sync, directory);
   }
 
   private static LoginConfig withLogins(

@@ -96,13 +96,7 @@ public final class LaunchFiles {
             default -> throw new InvalidConfigException(file + ": unknown setting " + key);
           };
     }
-    return new TroupeConfig(
-        config.router(),
-        config.dataFolder(),
-        config.logins(),
-        config.database(),
-        coap,
-        config.sync());
+    return config.withCoap(coap);
   }
 
   /** Writes where the endpoints are bound, for the launcher to print. */

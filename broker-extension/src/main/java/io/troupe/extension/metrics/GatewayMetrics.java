@@ -106,6 +106,12 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests whose message expiry was beyond the longest deadline, clamped to it. */
   public static final String DEADLINES_CLAMPED = PREFIX + "deadlines.clamped";
 
+  /** Reads of a community's directory group that failed (R16): unreachable, or no such group. */
+  public static final String DIRECTORY_FAILURES = PREFIX + "directory.failures";
+
+  /** Group reads refused for more members than {@code max-group-members} (R16). */
+  public static final String GROUPS_TOO_LARGE = PREFIX + "directory.refused.too_many_members";
+
   private final MetricRegistry registry;
   private final Counter requests;
   private final Timer decisionTime;
@@ -180,6 +186,16 @@ public final class GatewayMetrics implements RouterMetrics {
       syncRefusals.put(why, registry.counter(SYNC_REFUSED + "." + lower(why)));
     }
     this.syncConflicts = registry.counter(SYNC_CONFLICTS);
+  }
+
+  /** A read of a directory group failed; its community's members stay as they were. */
+  public void directoryFailed() {
+    registry.counter(DIRECTORY_FAILURES).inc();
+  }
+
+  /** A directory group had more members than allowed; its community's members stay. */
+  public void groupTooLarge() {
+    registry.counter(GROUPS_TOO_LARGE).inc();
   }
 
   private static String lower(final Enum<?> value) {

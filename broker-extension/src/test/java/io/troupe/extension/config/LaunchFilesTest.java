@@ -36,6 +36,25 @@ class LaunchFilesTest {
   }
 
   @Test
+  void launchFileOverride_keepsTheDirectory() throws IOException {
+    launch("coap.dtls.port=0\n");
+    final TroupeConfig configured =
+        ConfigReader.read(Path.of("src", "main"))
+            .withDirectory(
+                java.util.Optional.of(
+                    new DirectoryConfig(
+                        "ldap://127.0.0.1:389",
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        "uid",
+                        java.time.Duration.ofSeconds(1),
+                        10)));
+
+    assertThat(LaunchFiles.withOverrides(configured, home).directory())
+        .isEqualTo(configured.directory());
+  }
+
+  @Test
   void badPortOrAnEndpointThatIsOff_isRefusedNamingTheSetting() throws IOException {
     final TroupeConfig config = ConfigReader.read(Path.of("src", "main"));
     launch("coap.dtls.port=70000\n");

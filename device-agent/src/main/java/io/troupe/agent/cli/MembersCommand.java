@@ -104,6 +104,21 @@ final class MembersCommand implements Callable<Integer> {
         + String.join(" ", c.getMembersList())
         + "\n  may join: "
         + String.join(" ", c.getAllowedList())
+        + "\n"
+        + groupLines(c);
+  }
+
+  /** Where it follows a directory group (R16): the group, who it gave, what its refresh found. */
+  static String groupLines(final CommunityInfo c) {
+    if (c.getGroup().isEmpty()) {
+      return "";
+    }
+    return "  group: "
+        + c.getGroup()
+        + "\n  group members: "
+        + String.join(" ", c.getGroupMembersList())
+        + "\n  group status: "
+        + c.getGroupStatus()
         + "\n";
   }
 }

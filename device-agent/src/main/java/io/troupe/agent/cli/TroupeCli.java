@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       WhyCommand.class,
       RuleCommand.class,
       MembersCommand.class,
+      CommunityCommand.class,
       BrowseCommand.class,
       ShareCommand.class,
       LeaveCommand.class,

@@ -42,6 +42,8 @@ final class ApiAnswers {
             .setAnonymity(c.anonymity());
     if (full) {
       info.addAllMembers(c.members()).addAllAllowed(c.allowed());
+      // the group's DN and what its refresh found are the owner's business, like the lists
+      info.setGroup(c.group()).addAllGroupMembers(c.groupMembers()).setGroupStatus(c.groupStatus());
     }
     for (final Service s : c.services().values()) {
       info.addServices(

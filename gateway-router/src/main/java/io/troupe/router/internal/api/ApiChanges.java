@@ -9,6 +9,7 @@ import io.troupe.proto.v1.IdentityRecord;
 import io.troupe.proto.v1.IdentityRole;
 import io.troupe.router.ApiResult;
 import io.troupe.router.Directive;
+import io.troupe.router.GroupRefresh;
 import io.troupe.router.Logins;
 import io.troupe.router.Principal;
 import io.troupe.router.StateStore;
@@ -163,13 +164,28 @@ public final class ApiChanges {
       return locks.routing(() -> syncOps.sync(who, request.getSyncService(), clock.millis()));
     }
     final Optional<IdentityOps.Prepared> prepared = api.prepare(who, request);
+    return commit(
+        () -> api.handle(who, request, prepared),
+        () -> StateWriter.scopeOf(request, registry),
+        who.identity() + ", operation: " + request.getOperationCase());
+  }
+
+  /**
+   * Runs {@code operation} under the locks and, if it changed the registry, writes {@code scope}
+   * (read after the operation) before it answers; a change that cannot be written is undone and the
+   * answer is 500. {@code what} names the change in the log.
+   */
+  private ApiResult commit(
+      final java.util.function.Supplier<ApiOutcome> operation,
+      final java.util.function.Supplier<SavedState.Scope> scopeAfter,
+      final String what) {
     return locks.changes(
         () -> {
           final Handled handled =
               locks.routing(
                   () -> {
-                    final ApiOutcome done = api.handle(who, request, prepared);
-                    final SavedState.Scope changedScope = StateWriter.scopeOf(request, registry);
+                    final ApiOutcome done = operation.get();
+                    final SavedState.Scope changedScope = scopeAfter.get();
                     if (done.changed()) {
                       registrationsChanged(changedScope);
                     }
@@ -185,10 +201,7 @@ public final class ApiChanges {
             wasPrimary.put(s, writer.primaryOf(s.community().name(), s.name()));
           }
           if (!writer.persist(scope)) {
-            log.error(
-                "change undone [identity: {}, operation: {}]",
-                who.identity(),
-                request.getOperationCase());
+            log.error("change undone [identity: {}]", what);
             return new ApiResult(
                 ApiAnswers.failure(Status.INTERNAL_ERROR, "the gateway could not save the change"),
                 List.of());
@@ -205,6 +218,49 @@ public final class ApiChanges {
               });
           return new ApiResult(outcome.response(), directives);
         });
+  }
+
+  /** A directory is configured: communities may follow its groups, of at most {@code max}. */
+  public void useDirectory(final int maxGroupMembers) {
+    api.groups().useDirectory(maxGroupMembers);
+  }
+
+  /** The communities that follow a directory group, for the poller to read. */
+  public List<GroupRefresh.Grouped> grouped() {
+    return locks.routing(
+        () -> {
+          final List<GroupRefresh.Grouped> out = new ArrayList<>();
+          for (final Community c : registry.communities().values()) {
+            if (!c.group().isEmpty()) {
+              out.add(new GroupRefresh.Grouped(c.name(), c.group()));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Applies one read of {@code group} to the community {@code community} as an API change would be:
+   * written before it returns, undone if it cannot be (see {@link GroupOps#refresh}).
+   */
+  public GroupRefresh.Result refreshGroup(
+      final String community, final String group, final GroupRefresh read) {
+    final java.util.concurrent.atomic.AtomicReference<GroupOps.Refreshed> refreshed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    final ApiResult result =
+        commit(
+            () -> {
+              refreshed.set(api.groups().refresh(community, group, read));
+              return refreshed.get().outcome();
+            },
+            () -> SavedState.Scope.community(community),
+            "the directory, group refresh of " + community);
+    if (result.response().getStatus() == Status.INTERNAL_ERROR.code()) {
+      return new GroupRefresh.Result(
+          GroupRefresh.Outcome.FAILED, "the gateway could not save the group's members", List.of());
+    }
+    return new GroupRefresh.Result(
+        refreshed.get().kind(), refreshed.get().status(), result.directives());
   }
 
   /** The answer to {@code ShowTable} or {@code ExplainDecisions}: see {@link ObservationOps}. */

@@ -43,12 +43,18 @@ final class CommunityOps {
   private final Topics topics;
   private final Limits limits;
   private final Membership membership;
+  private final GroupOps groups;
 
-  CommunityOps(final Registry registry, final RouterConfig config, final Membership membership) {
+  CommunityOps(
+      final Registry registry,
+      final RouterConfig config,
+      final Membership membership,
+      final GroupOps groups) {
     this.registry = registry;
     this.topics = config.topics();
     this.limits = config.limits();
     this.membership = membership;
+    this.groups = groups;
   }
 
   ApiOutcome create(final Principal who, final CreateCommunity op) {
@@ -65,6 +71,10 @@ final class CommunityOps {
     if (op.getAnonymity() == Anonymity.UNRECOGNIZED) {
       return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
     }
+    final ApiOutcome badGroup = groups.refusal(op.getGroup().trim());
+    if (badGroup != null) {
+      return badGroup;
+    }
     final Community existing = registry.communities().get(op.getName());
     if (existing != null) {
       if (existing.owner().equals(who.identity())) {
@@ -80,6 +90,7 @@ final class CommunityOps {
     }
     final Community created = create(who, op.getName(), op.getMembersList(), op.getOpen());
     created.setAnonymity(Disclosure.known(op.getAnonymity()));
+    GroupOps.follow(created, op.getGroup().trim());
     return changed(Status.CREATED, communityInfo(created, true), List.of());
   }
 
@@ -161,6 +172,8 @@ final class CommunityOps {
       return fail(Status.BAD_REQUEST, "unknown anonymity " + op.getAnonymityValue());
     }
     community.allowOnly(allowed);
+    // what the group gave stays within the list; its next refresh gives back its current members
+    community.groupMembers().retainAll(allowed);
     if (op.hasOpen()) {
       community.setOpen(op.getOpen());
     }

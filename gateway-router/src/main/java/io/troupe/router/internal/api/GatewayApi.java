@@ -28,6 +28,7 @@ public final class GatewayApi {
 
   private final Registry registry;
   private final CommunityOps communities;
+  private final GroupOps groups;
   private final ServiceOps services;
   private final IdentityOps identities;
   private final RuleOps rules;
@@ -49,7 +50,8 @@ public final class GatewayApi {
       final java.util.Optional<io.troupe.contract.Invitations> invitations) {
     this.registry = registry;
     final Membership membership = new Membership(registry, config.topics());
-    this.communities = new CommunityOps(registry, config, membership);
+    this.groups = new GroupOps(registry, membership);
+    this.communities = new CommunityOps(registry, config, membership, groups);
     this.roles = new RoleOps(registry, config.topics(), nowMs);
     this.services = new ServiceOps(registry, config, membership, roles, nowMs);
     this.identities = new IdentityOps(registry, membership, connections, passwords);
@@ -68,6 +70,11 @@ public final class GatewayApi {
     this.redemptions =
         new RedeemOps(
             registry, passwords, catalogue, invitations, nowMs, why -> metrics.keyRefused(why));
+  }
+
+  /** Communities formed from directory groups (R16). */
+  GroupOps groups() {
+    return groups;
   }
 
   /** Tells {@code metrics} of every refused key and invitation from now on. */
@@ -102,6 +109,7 @@ public final class GatewayApi {
       case UPDATE_COMMUNITY -> communities.update(who, request.getUpdateCommunity());
       case DELETE_COMMUNITY -> communities.delete(who, request.getDeleteCommunity());
       case CLEAR_RETAINED -> communities.clearRetained(who, request.getClearRetained());
+      case SET_COMMUNITY_GROUP -> groups.set(who, request.getSetCommunityGroup());
       case REGISTER_SERVICE -> services.register(who, request.getRegisterService());
       case DEREGISTER_SERVICE -> services.deregister(who, request.getDeregisterService());
       case SET_SERVICE_ENABLED -> services.setEnabled(who, request.getSetServiceEnabled());

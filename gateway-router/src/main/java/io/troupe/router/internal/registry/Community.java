@@ -29,6 +29,9 @@ public final class Community {
   /** The members the group gave it at its last successful refresh (each also in allowed). */
   private final Set<String> groupMembers = new LinkedHashSet<>();
 
+  /** What the last refresh of the group found (R16); not saved: the next refresh says it again. */
+  private String groupStatus = "";
+
   private final Set<String> members = new LinkedHashSet<>();
   private final Map<String, Service> services = new LinkedHashMap<>();
 
@@ -109,6 +112,15 @@ public final class Community {
   /** The members the group gave it at its last successful refresh (R16); a live view. */
   public Set<String> groupMembers() {
     return groupMembers;
+  }
+
+  /** What the last read of its group found, or why it failed; empty before the first. */
+  public String groupStatus() {
+    return groupStatus;
+  }
+
+  public void setGroupStatus(final String status) {
+    this.groupStatus = status;
   }
 
   public Anonymity anonymity() {

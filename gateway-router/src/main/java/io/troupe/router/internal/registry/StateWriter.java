@@ -91,6 +91,8 @@ public final class StateWriter {
       case DEREGISTER_SERVICE ->
           SavedState.Scope.community(request.getDeregisterService().getCommunity());
       case DELETE_SERVICE -> SavedState.Scope.community(request.getDeleteService().getCommunity());
+      case SET_COMMUNITY_GROUP ->
+          SavedState.Scope.community(request.getSetCommunityGroup().getCommunity());
       case ASSIGN_ROLES -> SavedState.Scope.community(request.getAssignRoles().getCommunity());
       case START_SERVICE -> SavedState.Scope.community(request.getStartService().getCommunity());
       case SET_SERVICE_ENABLED -> {
