@@ -229,7 +229,8 @@ public final class ConfigReader {
           c.inFlight(),
           c.clientIds(),
           c.keys(),
-          c.usage());
+          c.usage(),
+          c.volunteers());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

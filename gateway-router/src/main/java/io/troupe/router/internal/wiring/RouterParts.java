@@ -11,6 +11,7 @@ import io.troupe.router.internal.api.PolicyOps;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.devices.VolunteerOffers;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.policy.AccessPolicies;
@@ -85,14 +86,34 @@ public record RouterParts(
     final Announcements announce = new Announcements(registry, servers, config, clock);
     final Reports reports =
         new Reports(config.maxPayloadBytes(), config.statusLimits(), reads::isMember);
+    final VolunteerOffers offers = new VolunteerOffers();
     final RequestRouter requests =
         new RequestRouter(
-            config, clock, registry, servers, new InFlight(servers), random, tally, policies);
+            config,
+            clock,
+            registry,
+            servers,
+            new InFlight(servers),
+            random,
+            tally,
+            policies,
+            offers);
+    final RequestEvents requestEvents = new RequestEvents(requests, tally, locks);
     final DevicePresence presence =
         new DevicePresence(
             config, clock, registry, servers, connections, requests, tally, announce, locks);
     final DeviceReports deviceReports =
-        new DeviceReports(config, clock, registry, presence, reports, announce, writer, locks);
+        new DeviceReports(
+            config,
+            clock,
+            registry,
+            presence,
+            reports,
+            announce,
+            writer,
+            locks,
+            offers,
+            requestEvents::releaseHeld);
     final ObservationOps observations = new ObservationOps(registry, servers, tally, config);
     final ApiChanges apiChanges =
         new ApiChanges(
@@ -114,7 +135,7 @@ public record RouterParts(
         reports,
         apiChanges,
         requests,
-        new RequestEvents(requests, tally, locks),
+        requestEvents,
         new SessionPolicy(registry, connections, policies, locks),
         policies);
   }
