@@ -32,7 +32,12 @@ public final class ConfigReader {
   private static final Set<String> TOP =
       Set.of("topic-root", "data-folder", "routing", "limits", "logins", "store", "coap");
   private static final Set<String> ROUTING =
-      Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms", "max-deadline-ms");
+      Set.of(
+          "forward-timeout-ms",
+          "default-deadline-ms",
+          "status-timeout-ms",
+          "max-deadline-ms",
+          "volunteer-ask-again-ms");
   private static final Set<String> LIMITS =
       com.google.common.collect.Sets.union(
           Set.of(
@@ -47,6 +52,8 @@ public final class ConfigReader {
               "max-keys",
               "max-metered-identities",
               "max-meters-per-identity",
+              "max-held-requests-per-service",
+              "max-held-requests-per-identity",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS =
@@ -92,6 +99,8 @@ public final class ConfigReader {
                   case "default-deadline-ms" -> router.withDefaultDeadline(d);
                   case "max-deadline-ms" ->
                       router.withInFlight(router.inFlight().withMaxDeadline(d));
+                  case "volunteer-ask-again-ms" ->
+                      router.withVolunteers(router.volunteers().withAskAgainAfter(d));
                   default -> router.withStatusTimeout(d);
                 };
           }
@@ -169,6 +178,10 @@ public final class ConfigReader {
           c.withUsage(new UsageLimits(n, c.usage().maxMetersPerIdentity()));
       case "max-meters-per-identity" ->
           c.withUsage(new UsageLimits(c.usage().maxMeteredIdentities(), n));
+      case "max-held-requests-per-service" ->
+          c.withVolunteers(c.volunteers().withMaxHeldPerService(n));
+      case "max-held-requests-per-identity" ->
+          c.withVolunteers(c.volunteers().withMaxHeldPerIdentity(n));
       case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
       case "max-members" ->
           c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));

@@ -94,6 +94,18 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Requests whose message expiry was beyond the longest deadline, clamped to it. */
   public static final String DEADLINES_CLAMPED = PREFIX + "deadlines.clamped";
 
+  /** Group members asked to volunteer for a service no server could answer (R16). */
+  public static final String VOLUNTEERS_ASKED = PREFIX + "volunteers.asked";
+
+  /** Requests held for a volunteer and then forwarded to a server that came (R16). */
+  public static final String VOLUNTEERS_SERVED = PREFIX + "volunteers.served";
+
+  /**
+   * Requests that would have waited for a volunteer, refused (503) by a bound of holding; {@code
+   * volunteers.refused.{service,identity}} for each bound.
+   */
+  public static final String VOLUNTEERS_REFUSED = PREFIX + "volunteers.refused";
+
   private final MetricRegistry registry;
   private final Counter requests;
   private final Timer decisionTime;
@@ -113,6 +125,9 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
   private final Map<KeyRefusal, Counter> keyRefusals = new EnumMap<>(KeyRefusal.class);
   private final Map<UploadRefusal, Counter> uploadRefusals = new EnumMap<>(UploadRefusal.class);
+  private final Counter volunteersAsked;
+  private final Counter volunteersServed;
+  private final Map<HoldCap, Counter> holdRefusals = new EnumMap<>(HoldCap.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -157,6 +172,11 @@ public final class GatewayMetrics implements RouterMetrics {
     }
     for (final UploadRefusal why : UploadRefusal.values()) {
       uploadRefusals.put(why, registry.counter(uploadRefusalName(why)));
+    }
+    this.volunteersAsked = registry.counter(VOLUNTEERS_ASKED);
+    this.volunteersServed = registry.counter(VOLUNTEERS_SERVED);
+    for (final HoldCap cap : HoldCap.values()) {
+      holdRefusals.put(cap, registry.counter(VOLUNTEERS_REFUSED + "." + lower(cap)));
     }
   }
 
@@ -311,5 +331,20 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void keyRefused(final KeyRefusal why) {
     keyRefusals.get(why).inc();
+  }
+
+  @Override
+  public void volunteerAsked() {
+    volunteersAsked.inc();
+  }
+
+  @Override
+  public void volunteerServed() {
+    volunteersServed.inc();
+  }
+
+  @Override
+  public void holdRefused(final HoldCap cap) {
+    holdRefusals.get(cap).inc();
   }
 }
