@@ -90,4 +90,23 @@ class ObservationFormatTest {
     assertThat(WhyCommand.format(Decisions.newBuilder().setAddress("echo.demo").build()))
         .isEqualTo("no recent decisions for echo.demo\n");
   }
+
+  @Test
+  void why_noServerButAVolunteerAsked_saysWhoWasAsked() {
+    final Decisions decisions =
+        Decisions.newBuilder()
+            .setAddress("echo.demo")
+            .addDecisions(
+                DecisionRecord.newBuilder()
+                    .setRequestId("r-1")
+                    .setAtMs(0)
+                    .setAttempt(1)
+                    .setRule("asked vol1 to volunteer; the request is held")
+                    .addSkipped(SkippedServer.newBuilder().setServer("dev1").setReason("offline")))
+            .build();
+    assertThat(WhyCommand.format(decisions).lines())
+        .containsExactly(
+            "1970-01-01T00:00:00Z r-1 attempt 1: no server, asked vol1 to volunteer;"
+                + " the request is held; skipped dev1 (offline)");
+  }
 }
