@@ -187,6 +187,26 @@ class VolunteerFailoverTest {
   }
 
   @Test
+  void communityAnonymousToAll_whyNamesTheAskedMemberByPseudonym() {
+    grouped("vol1");
+    f.router.inRegistry(
+        r -> {
+          r.communities().get("demo").setAnonymity(io.troupe.proto.v1.Anonymity.ANONYMOUS_TO_ALL);
+          return true;
+        },
+        changed -> changed);
+    volunteering("vol1", "echo");
+    held(request());
+
+    final List<DecisionRecord> why =
+        f.why(RouterFixture.device("vol2"), "echo.demo").getDecisions().getDecisionsList();
+
+    assertThat(why.get(why.size() - 1).getRule())
+        .startsWith("asked server-")
+        .doesNotContain("vol1");
+  }
+
+  @Test
   void volunteerNotYetServing_availableStatusForwardsNothing() {
     grouped("vol1");
     volunteering("vol1", "echo");

@@ -172,10 +172,17 @@ final class VolunteerHolds {
     return byRequest.isEmpty();
   }
 
-  /** The member last asked to volunteer for {@code p}'s service; empty when none. */
+  /**
+   * The member last asked to volunteer for {@code p}'s service as members see it (a pseudonym where
+   * the service hides its servers from members, R15); empty when none.
+   */
   String askedFor(final PendingRequest p) {
     final Held held = byRequest.get(p.id);
-    return held == null ? "" : held.asked;
+    return held == null ? "" : shown(p.service, held.asked);
+  }
+
+  private static String shown(final Service s, final String device) {
+    return device.isEmpty() ? device : Disclosure.listed(s, device);
   }
 
   /**
@@ -243,7 +250,9 @@ final class VolunteerHolds {
       }
     }
     if (arrived && ask.isEmpty()) {
-      decisions.record(explained(p, nowMs, "held: waiting for " + held.asked + " to volunteer"));
+      decisions.record(
+          explained(
+              p, nowMs, "held: waiting for " + shown(p.service, held.asked) + " to volunteer"));
     }
     p.current = null;
     final long nextLookMs = held.lookedAtMs + limits.askAgainAfter().toMillis();
@@ -296,7 +305,9 @@ final class VolunteerHolds {
     held.asked = device;
     held.askedThisRound.add(device);
     tally.volunteerAsked();
-    decisions.record(explained(p, nowMs, "asked " + device + " to volunteer; the request is held"));
+    decisions.record(
+        explained(
+            p, nowMs, "asked " + shown(p.service, device) + " to volunteer; the request is held"));
     log.debug(
         "asked a volunteer [request: {}, address: {}, device: {}]",
         p.id,
