@@ -128,7 +128,7 @@ public final class CoapBridge {
                 observers,
                 kind == RetainedResource.Kind.STATUS
                     ? new StatusReportResource(
-                        community, name, router, registrations, peers, directives)
+                        community, name, router, registrations, peers, directives, forwarder)
                     : null));
   }
 

@@ -3,6 +3,7 @@ package io.troupe.coap;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.troupe.proto.v1.StatusMessage;
+import io.troupe.router.Decision;
 import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
 import io.troupe.router.Principal;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * PUT or POST on {@code /c/{community}/status/{device}}: a device registered over CoAP reports its
  * status, a protobuf {@code StatusMessage} (Content-Format application/octet-stream, or none), with
  * exactly the checks an MQTT status gets ({@link GatewayRouter#report}). A refused status changes
- * nothing and is answered with its reason (4.00 for a malformed one).
+ * nothing and is answered with its reason (4.00 for a malformed one). The requests a status lets go
+ * to a server (held for a volunteer, R16) are handed to the forwarder.
  */
 final class StatusReportResource extends CoapResource {
 
@@ -32,6 +34,7 @@ final class StatusReportResource extends CoapResource {
   private final Registrations registrations;
   private final PeerIdentities peers;
   private final Consumer<List<Directive>> directives;
+  private final Consumer<Decision> forwarder;
 
   StatusReportResource(
       final String community,
@@ -39,8 +42,10 @@ final class StatusReportResource extends CoapResource {
       final GatewayRouter router,
       final Registrations registrations,
       final PeerIdentities peers,
-      final Consumer<List<Directive>> directives) {
+      final Consumer<List<Directive>> directives,
+      final Consumer<Decision> forwarder) {
     super(device, false);
+    this.forwarder = forwarder;
     this.community = community;
     this.router = router;
     this.registrations = registrations;
@@ -96,6 +101,7 @@ final class StatusReportResource extends CoapResource {
               StatusMessage.parseFrom(payload)));
       publish.addAll(report.directives());
       directives.accept(publish);
+      report.decisions().forEach(forwarder);
       CoapCodes.respond(exchange, 204);
     } catch (final InvalidProtocolBufferException | RuntimeException e) {
       log.error("could not take a status [device: {}]", getName(), e);

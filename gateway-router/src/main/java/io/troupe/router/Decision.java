@@ -52,14 +52,24 @@ public sealed interface Decision {
   }
 
   /**
-   * Send nothing yet: the consumer's bandwidth threshold (an access policy, R12) holds the request;
-   * call {@link GatewayRouter#onForwardTimeout} with {@code attempt} after {@code delay}, and the
-   * router forwards it then.
+   * Forward nothing yet: the request is held, by the consumer's bandwidth threshold (an access
+   * policy, R12) or for a volunteer (R16). Carry out {@code directives} (the {@code volunteer}
+   * control that asks a group member to serve), then call {@link GatewayRouter#onForwardTimeout}
+   * with {@code attempt} after {@code delay}: the router then forwards the request, holds it again
+   * or answers it. A request held for a volunteer may also be forwarded earlier, by the decisions
+   * of a {@link StatusReport}.
    */
-  record Delay(String requestId, int attempt, Duration delay) implements Decision {
+  record Delay(String requestId, int attempt, Duration delay, List<Directive> directives)
+      implements Decision {
     public Delay {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(delay, "delay");
+      directives = List.copyOf(directives);
+    }
+
+    /** A hold with nothing else to do. */
+    public Delay(final String requestId, final int attempt, final Duration delay) {
+      this(requestId, attempt, delay, List.of());
     }
   }
 

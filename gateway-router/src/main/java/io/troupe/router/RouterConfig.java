@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param clientIds how long client ids may be and how many are bound, per identity and in all
  * @param keys how many keys (R14) there may be, how long valid and how often used
  * @param usage how many consumers' usage of the access policies is metered, per identity and in all
+ * @param volunteers how many requests are held for a volunteer (R16), per service and per identity,
+ *     and how long an asked volunteer has to come
  */
 public record RouterConfig(
     Topics topics,
@@ -32,9 +34,11 @@ public record RouterConfig(
     InFlightLimits inFlight,
     ClientIdLimits clientIds,
     KeyLimits keys,
-    UsageLimits usage) {
+    UsageLimits usage,
+    VolunteerLimits volunteers) {
 
   public RouterConfig {
+    Objects.requireNonNull(volunteers, "volunteers");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(limits, "limits");
@@ -67,7 +71,8 @@ public record RouterConfig(
         InFlightLimits.defaults(),
         ClientIdLimits.defaults(),
         KeyLimits.defaults(),
-        UsageLimits.defaults());
+        UsageLimits.defaults(),
+        VolunteerLimits.defaults());
   }
 
   /** With the default {@link UsageLimits}. */
@@ -92,7 +97,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         KeyLimits.defaults(),
-        UsageLimits.defaults());
+        UsageLimits.defaults(),
+        VolunteerLimits.defaults());
   }
 
   /** With the default {@link Limits} and the defaults above. */
@@ -128,7 +134,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withDefaultDeadline(final Duration value) {
@@ -143,7 +150,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withStatusTimeout(final Duration value) {
@@ -158,7 +166,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withMaxPayloadBytes(final int value) {
@@ -173,7 +182,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withLimits(final Limits value) {
@@ -188,7 +198,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withStatusLimits(final StatusLimits value) {
@@ -203,7 +214,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withInFlight(final InFlightLimits value) {
@@ -218,7 +230,8 @@ public record RouterConfig(
         value,
         clientIds,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withClientIds(final ClientIdLimits value) {
@@ -233,7 +246,8 @@ public record RouterConfig(
         inFlight,
         value,
         keys,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withKeys(final KeyLimits value) {
@@ -248,7 +262,8 @@ public record RouterConfig(
         inFlight,
         clientIds,
         value,
-        usage);
+        usage,
+        volunteers);
   }
 
   public RouterConfig withUsage(final UsageLimits value) {
@@ -263,6 +278,23 @@ public record RouterConfig(
         inFlight,
         clientIds,
         keys,
+        value,
+        volunteers);
+  }
+
+  public RouterConfig withVolunteers(final VolunteerLimits value) {
+    return new RouterConfig(
+        topics,
+        forwardTimeout,
+        defaultDeadline,
+        statusTimeout,
+        maxPayloadBytes,
+        limits,
+        statusLimits,
+        inFlight,
+        clientIds,
+        keys,
+        usage,
         value);
   }
 

@@ -86,6 +86,23 @@ public interface RouterMetrics {
   /** An access policy refused a request or a session by {@code limit}. */
   default void policyRefused(final PolicyLimit limit) {}
 
+  /** Which bound kept a request from being held for a volunteer (R16): it was answered 503. */
+  enum HoldCap {
+    /** The service had {@link VolunteerLimits#maxHeldPerService()} requests held. */
+    SERVICE,
+    /** The consumer's identity had {@link VolunteerLimits#maxHeldPerIdentity()} requests held. */
+    IDENTITY
+  }
+
+  /** A group member was asked to volunteer for a service no server could answer (R16). */
+  default void volunteerAsked() {}
+
+  /** A request held for a volunteer was forwarded to a server that came (R16). */
+  default void volunteerServed() {}
+
+  /** A request that would have waited for a volunteer was refused by {@code cap} (503). */
+  default void holdRefused(final HoldCap cap) {}
+
   /** A request asked for a deadline beyond the longest allowed, and got the longest instead. */
   default void deadlineClamped() {}
 

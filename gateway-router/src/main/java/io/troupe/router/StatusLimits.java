@@ -12,7 +12,7 @@ import com.google.common.base.Preconditions;
  * @param maxRequiredComponents entries of {@code criteria.required_components}
  * @param maxAreas entries of {@code criteria.areas}, and of {@code criteria.area_roles}
  * @param maxWindows entries of {@code criteria.windows} (each naming at most the 7 days of a week)
- * @param maxServices entries of {@code services}
+ * @param maxServices entries of {@code services}, and of {@code volunteer_services}
  * @param maxNameChars characters of each component, area, time zone and service name in it
  */
 public record StatusLimits(

@@ -159,6 +159,12 @@ class StatusSizeTest {
               return s;
             }),
         over(
+            StatusLimits.Field.SERVICES,
+            s -> s.addAllVolunteerServices(names(LIMITS.maxServices() + 1))),
+        over(
+            StatusLimits.Field.NAME_CHARS,
+            s -> s.addVolunteerServices("v".repeat(LIMITS.maxNameChars() + 1))),
+        over(
             StatusLimits.Field.NAME_CHARS,
             s ->
                 s.setMetrics(

@@ -42,7 +42,12 @@ public final class ConfigReader {
           SyncConfigReader.ELEMENT,
           DirectoryConfigReader.ELEMENT);
   private static final Set<String> ROUTING =
-      Set.of("forward-timeout-ms", "default-deadline-ms", "status-timeout-ms", "max-deadline-ms");
+      Set.of(
+          "forward-timeout-ms",
+          "default-deadline-ms",
+          "status-timeout-ms",
+          "max-deadline-ms",
+          "volunteer-ask-again-ms");
   private static final Set<String> LIMITS =
       com.google.common.collect.Sets.union(
           Set.of(
@@ -57,6 +62,8 @@ public final class ConfigReader {
               "max-keys",
               "max-metered-identities",
               "max-meters-per-identity",
+              "max-held-requests-per-service",
+              "max-held-requests-per-identity",
               StatusLimitsReader.ELEMENT),
           InFlightConfigReader.LIMITS);
   private static final Set<String> LOGINS =
@@ -104,6 +111,8 @@ public final class ConfigReader {
                   case "default-deadline-ms" -> router.withDefaultDeadline(d);
                   case "max-deadline-ms" ->
                       router.withInFlight(router.inFlight().withMaxDeadline(d));
+                  case "volunteer-ask-again-ms" ->
+                      router.withVolunteers(router.volunteers().withAskAgainAfter(d));
                   default -> router.withStatusTimeout(d);
                 };
           }
@@ -185,6 +194,10 @@ public final class ConfigReader {
           c.withUsage(new UsageLimits(n, c.usage().maxMetersPerIdentity()));
       case "max-meters-per-identity" ->
           c.withUsage(new UsageLimits(c.usage().maxMeteredIdentities(), n));
+      case "max-held-requests-per-service" ->
+          c.withVolunteers(c.volunteers().withMaxHeldPerService(n));
+      case "max-held-requests-per-identity" ->
+          c.withVolunteers(c.volunteers().withMaxHeldPerIdentity(n));
       case "max-payload-bytes" -> c.withMaxPayloadBytes(n);
       case "max-members" ->
           c.withLimits(new Limits(n, l.maxCommunitiesPerIdentity(), l.maxServicesPerIdentity()));
@@ -245,7 +258,8 @@ public final class ConfigReader {
           c.inFlight(),
           c.clientIds(),
           c.keys(),
-          c.usage());
+          c.usage(),
+          c.volunteers());
     } catch (final IllegalArgumentException e) {
       throw new InvalidConfigException("<topic-root>: " + e.getMessage());
     }

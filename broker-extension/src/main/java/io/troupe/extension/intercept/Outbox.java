@@ -97,8 +97,10 @@ public final class Outbox {
       } else if (decision instanceof Decision.Wait w) {
         timers.arm(w.requestId(), w.attempt(), w.timeout().toMillis());
       } else if (decision instanceof Decision.Delay d) {
-        // held by the consumer's bandwidth: the same timer forwards it when it may go
+        // held by the consumer's bandwidth or for a volunteer (R16): the same timer forwards it
+        // when it may go; a volunteer's ask goes out with it
         timers.arm(d.requestId(), d.attempt(), d.delay().toMillis());
+        directives(d.directives());
       } else if (decision instanceof Decision.Answer a) {
         answer(a);
         directives(a.directives());

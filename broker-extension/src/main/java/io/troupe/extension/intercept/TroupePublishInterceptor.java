@@ -95,6 +95,7 @@ public final class TroupePublishInterceptor implements PublishInboundInterceptor
           outbox.retained(topics.status(s.community(), s.device()), status.toByteArray());
         }
         outbox.directives(report.directives());
+        outbox.apply(report.decisions()); // requests held for a volunteer that go to a server now
       } else if (kind instanceof TopicKind.Descriptor d) {
         final DescriptorReport report =
             router.describe(who, d.community(), d.service(), d.device(), payload(packet));

@@ -112,6 +112,18 @@ public final class GatewayMetrics implements RouterMetrics {
   /** Group reads refused for more members than {@code max-group-members} (R16). */
   public static final String GROUPS_TOO_LARGE = PREFIX + "directory.refused.too_many_members";
 
+  /** Group members asked to volunteer for a service no server could answer (R16). */
+  public static final String VOLUNTEERS_ASKED = PREFIX + "volunteers.asked";
+
+  /** Requests held for a volunteer and then forwarded to a server that came (R16). */
+  public static final String VOLUNTEERS_SERVED = PREFIX + "volunteers.served";
+
+  /**
+   * Requests that would have waited for a volunteer, refused (503) by a bound of holding; {@code
+   * volunteers.refused.{service,identity}} for each bound.
+   */
+  public static final String VOLUNTEERS_REFUSED = PREFIX + "volunteers.refused";
+
   private final MetricRegistry registry;
   private final Counter requests;
   private final Timer decisionTime;
@@ -135,6 +147,9 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Counter syncFetchBytes;
   private final Map<SyncRefusal, Counter> syncRefusals = new EnumMap<>(SyncRefusal.class);
   private final Counter syncConflicts;
+  private final Counter volunteersAsked;
+  private final Counter volunteersServed;
+  private final Map<HoldCap, Counter> holdRefusals = new EnumMap<>(HoldCap.class);
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -186,6 +201,11 @@ public final class GatewayMetrics implements RouterMetrics {
       syncRefusals.put(why, registry.counter(SYNC_REFUSED + "." + lower(why)));
     }
     this.syncConflicts = registry.counter(SYNC_CONFLICTS);
+    this.volunteersAsked = registry.counter(VOLUNTEERS_ASKED);
+    this.volunteersServed = registry.counter(VOLUNTEERS_SERVED);
+    for (final HoldCap cap : HoldCap.values()) {
+      holdRefusals.put(cap, registry.counter(VOLUNTEERS_REFUSED + "." + lower(cap)));
+    }
   }
 
   /** A read of a directory group failed; its community's members stay as they were. */
@@ -369,5 +389,20 @@ public final class GatewayMetrics implements RouterMetrics {
   @Override
   public void keyRefused(final KeyRefusal why) {
     keyRefusals.get(why).inc();
+  }
+
+  @Override
+  public void volunteerAsked() {
+    volunteersAsked.inc();
+  }
+
+  @Override
+  public void volunteerServed() {
+    volunteersServed.inc();
+  }
+
+  @Override
+  public void holdRefused(final HoldCap cap) {
+    holdRefusals.get(cap).inc();
   }
 }

@@ -35,6 +35,24 @@ class ConfigReaderTest {
     assertThat(config.router().usage()).isEqualTo(io.troupe.router.UsageLimits.defaults());
     assertThat(config.logins()).isEqualTo(LoginConfig.defaults());
     assertThat(config.router().keys()).isEqualTo(io.troupe.router.KeyLimits.defaults());
+    assertThat(config.router().volunteers()).isEqualTo(io.troupe.router.VolunteerLimits.defaults());
+  }
+
+  @Test
+  void volunteerLimits_areApplied_andABadOneStopsTheExtension() throws IOException {
+    write(
+        "<troupe><routing><volunteer-ask-again-ms>750</volunteer-ask-again-ms></routing><limits>"
+            + "<max-held-requests-per-service>9</max-held-requests-per-service>"
+            + "<max-held-requests-per-identity>2</max-held-requests-per-identity></limits>"
+            + "<topic-root>other</topic-root></troupe>");
+    assertThat(ConfigReader.read(home).router().volunteers())
+        .isEqualTo(new io.troupe.router.VolunteerLimits(9, 2, Duration.ofMillis(750)));
+    write(
+        "<troupe><limits><max-held-requests-per-service>0</max-held-requests-per-service>"
+            + "</limits></troupe>");
+    assertThatThrownBy(() -> ConfigReader.read(home))
+        .isInstanceOf(ConfigReader.InvalidConfigException.class)
+        .hasMessageContaining("<max-held-requests-per-service> must be a positive whole number");
   }
 
   @Test

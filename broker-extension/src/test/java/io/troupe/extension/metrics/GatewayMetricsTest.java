@@ -152,6 +152,22 @@ class GatewayMetricsTest {
   }
 
   @Test
+  void volunteers_askedServedAndRefused_countUnderTheirDocumentedNames_eachRegisteredAtStart() {
+    final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
+
+    metrics.volunteerAsked();
+    metrics.volunteerAsked();
+    metrics.volunteerServed();
+    metrics.holdRefused(io.troupe.router.RouterMetrics.HoldCap.IDENTITY);
+
+    final String prefix = "io.troupe.gateway.volunteers.";
+    assertThat(registry.counter(prefix + "asked").getCount()).isEqualTo(2);
+    assertThat(registry.counter(prefix + "served").getCount()).isEqualTo(1);
+    assertThat(registry.counter(prefix + "refused.identity").getCount()).isEqualTo(1);
+    assertThat(registry.getCounters().keySet()).contains(prefix + "refused.service");
+  }
+
+  @Test
   void uploadRefusals_countUnderTheirDocumentedNames() {
     final GatewayMetrics metrics = GatewayMetrics.register(registry, pending::get);
 

@@ -63,7 +63,7 @@ final class WhyCommand implements Callable<Integer> {
           .append(d.getAttempt())
           .append(d.getArea().isEmpty() ? "" : " for area " + d.getArea())
           .append(": ")
-          .append(d.getServer().isEmpty() ? "no server" : d.getServer() + " by " + d.getRule());
+          .append(chosen(d));
       if (d.getSkippedCount() > 0) {
         text.append("; skipped ")
             .append(
@@ -74,6 +74,17 @@ final class WhyCommand implements Callable<Integer> {
       text.append('\n');
     }
     return text.append(SyncCommand.conflicts(decisions.getConflictsList())).toString();
+  }
+
+  /**
+   * The server chosen and the rule that chose it; with none, what the gateway did instead (such as
+   * asking a volunteer, R16), when it says.
+   */
+  private static String chosen(final DecisionRecord d) {
+    if (!d.getServer().isEmpty()) {
+      return d.getServer() + " by " + d.getRule();
+    }
+    return d.getRule().isEmpty() ? "no server" : "no server, " + d.getRule();
   }
 
   private static String skipped(final SkippedServer s) {

@@ -62,19 +62,21 @@ class ObservationFormatTest {
                 + "  0.00  -        -        never       0       0");
   }
 
+  /** Request r-1's first decision at the epoch, which skipped dev1 as offline. */
+  private static DecisionRecord.Builder firstDecisionSkippingDev1() {
+    return DecisionRecord.newBuilder()
+        .setRequestId("r-1")
+        .setAtMs(0)
+        .setAttempt(1)
+        .addSkipped(SkippedServer.newBuilder().setServer("dev1").setReason("offline"));
+  }
+
   @Test
   void why_aLinePerDecisionWithWhatWasSkipped() {
     final Decisions decisions =
         Decisions.newBuilder()
             .setAddress("echo.demo")
-            .addDecisions(
-                DecisionRecord.newBuilder()
-                    .setRequestId("r-1")
-                    .setAtMs(0)
-                    .setAttempt(1)
-                    .setServer("dev2")
-                    .setRule("PRIMARY_FIRST")
-                    .addSkipped(SkippedServer.newBuilder().setServer("dev1").setReason("offline")))
+            .addDecisions(firstDecisionSkippingDev1().setServer("dev2").setRule("PRIMARY_FIRST"))
             .addDecisions(
                 DecisionRecord.newBuilder()
                     .setRequestId("r-2")
@@ -89,5 +91,19 @@ class ObservationFormatTest {
             "1970-01-01T00:00:01Z r-2 attempt 2: no server; skipped dev2 (already tried)");
     assertThat(WhyCommand.format(Decisions.newBuilder().setAddress("echo.demo").build()))
         .isEqualTo("no recent decisions for echo.demo\n");
+  }
+
+  @Test
+  void why_noServerButAVolunteerAsked_saysWhoWasAsked() {
+    final Decisions decisions =
+        Decisions.newBuilder()
+            .setAddress("echo.demo")
+            .addDecisions(
+                firstDecisionSkippingDev1().setRule("asked vol1 to volunteer; the request is held"))
+            .build();
+    assertThat(WhyCommand.format(decisions).lines())
+        .containsExactly(
+            "1970-01-01T00:00:00Z r-1 attempt 1: no server, asked vol1 to volunteer;"
+                + " the request is held; skipped dev1 (offline)");
   }
 }

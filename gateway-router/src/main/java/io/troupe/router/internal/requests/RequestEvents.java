@@ -129,6 +129,20 @@ public final class RequestEvents {
   }
 
   /**
+   * {@code device} reported a status: the requests held for a volunteer (R16) that go to it, or to
+   * another server of their service, now; counted as released holds. Takes the routing lock (again,
+   * when the caller holds it).
+   */
+  public List<Decision> releaseHeld(final String device) {
+    return locks.routing(
+        () -> {
+          final List<Decision> decisions = requests.releaseHeld(device);
+          decisions.forEach(tally::released);
+          return decisions;
+        });
+  }
+
+  /**
    * The last routing decisions for {@code address} (at most 16, oldest first): which rule chose
    * each server, and which servers were skipped and why. Empty for an address with no recent
    * request; the least recently routed addresses are forgotten first.

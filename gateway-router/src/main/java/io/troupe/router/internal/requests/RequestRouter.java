@@ -13,6 +13,7 @@ import io.troupe.router.Status;
 import io.troupe.router.SyncLimits;
 import io.troupe.router.internal.devices.ServerState;
 import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.devices.VolunteerOffers;
 import io.troupe.router.internal.policy.AccessPolicies;
 import io.troupe.router.internal.registry.Addressed;
 import io.troupe.router.internal.registry.Disclosure;
@@ -83,9 +84,13 @@ public final class RequestRouter {
   /** Told of the bounds each request met on arrival, for the metrics. */
   private final RoutingTally tally;
 
+  /** Requests that no server could take, held for a volunteer (R16). */
+  private final VolunteerHolds holds;
+
   /**
    * Requests routed over {@code registry}, kept waiting in {@code inFlight}, drawing WEIGHTED
-   * choices from {@code random}; the bounds each met on arrival told to {@code tally}.
+   * choices from {@code random}; the bounds each met on arrival told to {@code tally}; held for the
+   * volunteers {@code offers} names when no server can take them.
    */
   public RequestRouter(
       final RouterConfig config,
@@ -96,7 +101,8 @@ public final class RequestRouter {
       final java.util.random.RandomGenerator random,
       final RoutingTally tally,
       final AccessPolicies policies,
-      final Supplier<SyncLimits> syncLimits) {
+      final Supplier<SyncLimits> syncLimits,
+      final VolunteerOffers offers) {
     this.tally = tally;
     this.policies = policies;
     this.random = random;
@@ -113,6 +119,7 @@ public final class RequestRouter {
     this.quota = new InFlightQuota(config, inFlight);
     this.admission = new RequestAdmission(config, answers, quota, tally);
     this.syncFetches = new SyncFetches(answers, tally, syncLimits);
+    this.holds = new VolunteerHolds(config, servers, offers, tally, decisions);
   }
 
   /** {@code device} is gone: each request waiting on it goes to the next server at once. */
@@ -137,7 +144,8 @@ public final class RequestRouter {
    * calling a service its grants do not name), 404 (no such address), 429 (its identity has its
    * share of requests or bytes waiting for an answer, or an access policy refuses it), 503 (no
    * server available, or the gateway holds all the requests it may). A {@link Decision.Delay} when
-   * the consumer's bandwidth threshold holds it. A deadline beyond {@link
+   * the consumer's bandwidth threshold holds it, or when no server is available but a volunteer is
+   * asked to serve (R16, see {@link VolunteerHolds}). A deadline beyond {@link
    * InFlightLimits#maxDeadline()} is clamped to it.
    */
   public Decision onRequest(final ConsumerRequest request) {
@@ -187,6 +195,16 @@ public final class RequestRouter {
                 random.nextDouble()));
     if (first.isEmpty()) {
       final List<Directive> install = answers.installLocally(p, now);
+      if (install.isEmpty()) {
+        final VolunteerHolds.Outcome held = holds.hold(p, now);
+        if (held instanceof VolunteerHolds.Outcome.Holding h) {
+          inFlight.add(p);
+          return h.delay();
+        }
+        if (held instanceof VolunteerHolds.Outcome.Refused r) {
+          return answers.refuse(id, request, true, Status.UNAVAILABLE, r.reason());
+        }
+      }
       final String reason =
           install.isEmpty()
               ? Disclosure.gatewayReason(
@@ -253,6 +271,8 @@ public final class RequestRouter {
       p.lastFailure = replyDevice + " answered 503";
       return replyDevice.equals(p.current) ? List.of(advance(p)) : List.of();
     }
+    // a late answer from a server tried before the request was held for a volunteer ends the hold
+    holds.drop(p, clock.millis());
     if (code < 100 || code > 599) {
       return List.of(
           fail(
@@ -291,17 +311,25 @@ public final class RequestRouter {
     if (p == null || p.attempt != attempt) {
       return List.of();
     }
-    if (p.current == null) { // held by the consumer's bandwidth (Decision.Delay): forward it now
+    if (p.current
+        == null) { // held (Decision.Delay): by the consumer's bandwidth or for a volunteer
       final long now = clock.millis();
+      if (holds.holds(p)) {
+        return List.of(releaseOrHold(p, now));
+      }
       final Optional<String> first = choose(p, now);
       return List.of(
           first.isPresent()
               ? forward(p, first.get(), now)
-              : fail(
+              : noServer(
                   p,
-                  Status.UNAVAILABLE.code(),
-                  Candidates.unavailable(p, p.lastChoice),
-                  Optional.empty()));
+                  now,
+                  () ->
+                      fail(
+                          p,
+                          Status.UNAVAILABLE.code(),
+                          Candidates.unavailable(p, p.lastChoice),
+                          Optional.empty())));
     }
     final ServerState state = servers.get(p.current);
     final long now = clock.millis();
@@ -377,17 +405,108 @@ public final class RequestRouter {
       log.debug("failing over [request: {}, from: {}, to: {}]", p.id, p.lastFailure, next.get());
       return forward(p, next.get(), now);
     }
-    final Status status = p.anyTimedOut ? Status.TIMEOUT : Status.UNAVAILABLE;
-    final String reason =
-        p.anyTimedOut
-            ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
-            : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
-    return fail(p, status.code(), reason, Optional.empty());
+    return noServer(
+        p,
+        now,
+        () -> {
+          final Status status = p.anyTimedOut ? Status.TIMEOUT : Status.UNAVAILABLE;
+          final String reason =
+              p.anyTimedOut
+                  ? "every eligible server timed out (" + String.join(", ", p.tried) + ")"
+                  : Candidates.unavailable(p, p.lastChoice) + " (after " + p.lastFailure + ")";
+          return fail(p, status.code(), reason, Optional.empty());
+        });
+  }
+
+  /**
+   * No server can take {@code p}, which waits in flight: held for a volunteer (R16) when one is
+   * asked or already on its way, refused 503 when a bound of holding keeps it from waiting, and
+   * otherwise answered as {@code unheld} says.
+   */
+  private Decision noServer(
+      final PendingRequest p, final long now, final Supplier<Decision> unheld) {
+    final VolunteerHolds.Outcome held = holds.hold(p, now);
+    if (held instanceof VolunteerHolds.Outcome.Holding h) {
+      return h.delay();
+    }
+    if (held instanceof VolunteerHolds.Outcome.Refused r) {
+      return fail(p, Status.UNAVAILABLE.code(), r.reason(), Optional.empty());
+    }
+    return unheld.get();
+  }
+
+  /**
+   * The timer of {@code p}, held for a volunteer, fired: forwarded when a server can take it now,
+   * answered 504 when its deadline passed, and otherwise held on (asking the next candidate when
+   * the last ask is stale).
+   */
+  private Decision releaseOrHold(final PendingRequest p, final long now) {
+    if (now >= p.deadlineMs) {
+      final String asked = holds.askedFor(p);
+      return fail(
+          p,
+          Status.TIMEOUT.code(),
+          "the deadline passed while the request waited for a volunteer ("
+              + asked
+              + " was asked; no server came)",
+          Optional.empty());
+    }
+    return released(p, now).orElseGet(() -> holds.holdOn(p, now));
+  }
+
+  /**
+   * {@code device} reported a status: the requests held for a volunteer of the services it serves
+   * go to the servers chosen for them now (itself, if it is available), in the order they arrived;
+   * those none can take wait on. Empty when none is held.
+   */
+  public List<Decision> releaseHeld(final String device) {
+    if (holds.isEmpty()) {
+      return List.of();
+    }
+    final long now = clock.millis();
+    final List<Decision> forwarded = new ArrayList<>();
+    for (final PendingRequest p : holds.servedBy(device)) {
+      if (now < p.deadlineMs) { // past it, its timer answers it
+        released(p, now).ifPresent(forwarded::add);
+      }
+    }
+    return forwarded;
+  }
+
+  /**
+   * Forwards {@code p}, held for a volunteer, if a server can take it now: the choice is explained
+   * as one made after holding. Empty, recording nothing, when none can.
+   */
+  private Optional<Decision> released(final PendingRequest p, final long now) {
+    final ServerChoice.Choice choice = candidates(p, now);
+    if (choice.server().isEmpty()) {
+      return Optional.empty();
+    }
+    final Explanation e = choice.explanation();
+    final String asked = holds.askedFor(p);
+    final Explanation held =
+        new Explanation(
+            e.requestId(),
+            e.address(),
+            e.at(),
+            e.attempt(),
+            e.server(),
+            e.rule() + " (the request was held for a volunteer; " + asked + " was asked)",
+            e.skipped(),
+            e.unnamed(),
+            e.area());
+    decisions.record(held);
+    p.lastChoice = held;
+    holds.drop(p, now);
+    tally.volunteerServed();
+    log.debug("forwarding a held request [request: {}, to: {}]", p.id, choice.server().get());
+    return Optional.of(forward(p, choice.server().get(), now));
   }
 
   /** Concludes {@code p} with an error and no body, from {@code server} or else the gateway. */
   private Decision.Answer fail(
       final PendingRequest p, final int code, final String reason, final Optional<String> server) {
+    holds.drop(p, clock.millis());
     return answers.finish(p, code, reason, ByteString.EMPTY, "", server, Map.of());
   }
 

@@ -134,6 +134,21 @@ public final class RoutingTally {
     report(() -> metrics.pendingRefused(cap));
   }
 
+  /** A group member was asked to volunteer (R16). */
+  public void volunteerAsked() {
+    report(metrics::volunteerAsked);
+  }
+
+  /** A request held for a volunteer was forwarded (R16). */
+  public void volunteerServed() {
+    report(metrics::volunteerServed);
+  }
+
+  /** A request was not held for a volunteer, for {@code cap}; it is answered 503. */
+  public void holdRefused(final RouterMetrics.HoldCap cap) {
+    report(() -> metrics.holdRefused(cap));
+  }
+
   /** A request's deadline was clamped to the longest allowed. */
   public void clamped() {
     report(metrics::deadlineClamped);

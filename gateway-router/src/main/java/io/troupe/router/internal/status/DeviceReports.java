@@ -9,9 +9,11 @@ import io.troupe.proto.v1.Conflict;
 import io.troupe.proto.v1.ServiceDescriptor;
 import io.troupe.proto.v1.StatusMessage;
 import io.troupe.router.AccessControl;
+import io.troupe.router.Decision;
 import io.troupe.router.DescriptorReport;
 import io.troupe.router.Directive;
 import io.troupe.router.GatewayRouter;
+import io.troupe.router.Names;
 import io.troupe.router.Principal;
 import io.troupe.router.RouterConfig;
 import io.troupe.router.RouterMetrics;
@@ -21,6 +23,7 @@ import io.troupe.router.Verdict;
 import io.troupe.router.internal.api.ApiChanges;
 import io.troupe.router.internal.devices.ReportedStatus;
 import io.troupe.router.internal.devices.ServerState;
+import io.troupe.router.internal.devices.VolunteerOffers;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.presence.Announcements;
 import io.troupe.router.internal.presence.DevicePresence;
@@ -32,11 +35,14 @@ import io.troupe.router.internal.registry.SavedState;
 import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.registry.StateWriter;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What devices say about themselves: their statuses, their descriptors, and the Wills that would
@@ -57,13 +63,23 @@ public final class DeviceReports {
   private final Announcements announce;
   private final StateWriter writer;
 
+  /** What each device's statuses volunteer for (R16), per community. */
+  private final VolunteerOffers offers;
+
+  /** The requests held for a volunteer that go to a device after its status, as decisions. */
+  private final Function<String, List<Decision>> released;
+
   /** The router's locks, taken in their order. */
   private final RouterLocks locks;
 
   /** Where refused descriptors are counted; set once the extension's metrics exist. */
   private volatile RouterMetrics metrics = RouterMetrics.NONE;
 
-  /** Reports on {@code registry}, whose servers' states {@code presence} keeps. */
+  /**
+   * Reports on {@code registry}, whose servers' states {@code presence} keeps; what statuses
+   * volunteer for kept in {@code offers}, and the requests {@code released} names forwarded after
+   * each status.
+   */
   public DeviceReports(
       final RouterConfig config,
       final Clock clock,
@@ -72,7 +88,11 @@ public final class DeviceReports {
       final Reports reports,
       final Announcements announce,
       final StateWriter writer,
-      final RouterLocks locks) {
+      final RouterLocks locks,
+      final VolunteerOffers offers,
+      final Function<String, List<Decision>> released) {
+    this.offers = offers;
+    this.released = released;
     this.config = config;
     this.topics = config.topics();
     this.clock = clock;
@@ -96,9 +116,10 @@ public final class DeviceReports {
   }
 
   /**
-   * A status arrived: the verdict, and the distribution lists to republish when the status changed
-   * the device's availability. A refused status changes nothing. What decisions need of the status
-   * is worked out here, before the routing lock is taken.
+   * A status arrived: the verdict, the distribution lists to republish when the status changed the
+   * device's availability, and the forwards of requests held for a volunteer (R16) that a server of
+   * theirs, available now, takes. A refused status changes nothing. What decisions need of the
+   * status is worked out here, before the routing lock is taken.
    */
   public StatusReport report(
       final Principal who, final String community, final String device, final ByteString payload) {
@@ -107,6 +128,8 @@ public final class DeviceReports {
       return new StatusReport(checked.verdict(), List.of());
     }
     final ReportedStatus ready = ReportedStatus.of(checked.message());
+    final Set<String> volunteering = new HashSet<>();
+    checked.message().getVolunteerServicesList().forEach(s -> volunteering.add(Names.normalize(s)));
     return locks.routing(
         () -> {
           final long now = clock.millis();
@@ -114,8 +137,11 @@ public final class DeviceReports {
           final Availability before = state.availability(now, config.statusTimeout());
           state.status(ready, now);
           final boolean changed = before != state.availability(now, config.statusTimeout());
+          offers.reported(device, community, volunteering);
           return new StatusReport(
-              Verdict.allowed(), changed ? announce.changed(device) : List.of());
+              Verdict.allowed(),
+              changed ? announce.changed(device) : List.of(),
+              released.apply(device));
         });
   }
 

@@ -59,6 +59,13 @@ final class StatusBounds {
         .or(
             () ->
                 count(Field.SERVICES, "services", status.getServicesCount(), limits.maxServices()))
+        .or(
+            () ->
+                count(
+                    Field.SERVICES,
+                    "volunteer_services",
+                    status.getVolunteerServicesCount(),
+                    limits.maxServices()))
         .or(() -> names(status));
   }
 
@@ -109,7 +116,8 @@ final class StatusBounds {
             () ->
                 name(
                     "services",
-                    status.getServicesList().stream().map(ServiceShare::getService).toList()));
+                    status.getServicesList().stream().map(ServiceShare::getService).toList()))
+        .or(() -> name("volunteer_services", status.getVolunteerServicesList()));
   }
 
   private Optional<Exceeded> name(final String where, final List<String> names) {

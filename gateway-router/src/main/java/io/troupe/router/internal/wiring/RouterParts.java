@@ -12,6 +12,7 @@ import io.troupe.router.internal.api.SyncOps;
 import io.troupe.router.internal.devices.Connections;
 import io.troupe.router.internal.devices.InMemoryServerStates;
 import io.troupe.router.internal.devices.ServerStates;
+import io.troupe.router.internal.devices.VolunteerOffers;
 import io.troupe.router.internal.locks.RouterLocks;
 import io.troupe.router.internal.login.Passwords;
 import io.troupe.router.internal.policy.AccessPolicies;
@@ -89,6 +90,7 @@ public record RouterParts(
     final Reports reports =
         new Reports(config.maxPayloadBytes(), config.statusLimits(), reads::isMember);
     final SyncRounds syncRounds = new SyncRounds(config, clock, registry, servers, locks);
+    final VolunteerOffers offers = new VolunteerOffers();
     final RequestRouter requests =
         new RequestRouter(
             config,
@@ -99,12 +101,24 @@ public record RouterParts(
             random,
             tally,
             policies,
-            syncRounds::limits);
+            syncRounds::limits,
+            offers);
+    final RequestEvents requestEvents = new RequestEvents(requests, tally, locks);
     final DevicePresence presence =
         new DevicePresence(
             config, clock, registry, servers, connections, requests, tally, announce, locks);
     final DeviceReports deviceReports =
-        new DeviceReports(config, clock, registry, presence, reports, announce, writer, locks);
+        new DeviceReports(
+            config,
+            clock,
+            registry,
+            presence,
+            reports,
+            announce,
+            writer,
+            locks,
+            offers,
+            requestEvents::releaseHeld);
     final ObservationOps observations = new ObservationOps(registry, servers, tally, config);
     final ApiChanges apiChanges =
         new ApiChanges(
@@ -127,7 +141,7 @@ public record RouterParts(
         reports,
         apiChanges,
         requests,
-        new RequestEvents(requests, tally, locks),
+        requestEvents,
         new SessionPolicy(registry, connections, policies, locks),
         policies,
         syncRounds);
