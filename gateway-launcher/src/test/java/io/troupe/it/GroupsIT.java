@@ -3,9 +3,15 @@ package io.troupe.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.troupe.agent.api.CallOptions;
+import io.troupe.agent.api.CallResult;
+import io.troupe.agent.api.ContentStore;
+import io.troupe.agent.api.DirectoryHandler;
 import io.troupe.agent.api.Registration;
 import io.troupe.agent.api.ServiceHandler;
 import io.troupe.agent.api.TroupeAgent;
+import io.troupe.agent.api.TroupeAgentBuilder;
+import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.proto.v1.Availability;
 import io.troupe.proto.v1.BrowseServices;
 import io.troupe.proto.v1.CommunityInfo;
@@ -21,6 +27,8 @@ import io.troupe.proto.v1.StatusMessage;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.proto.v1.TunnelResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -146,6 +154,81 @@ class GroupsIT {
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.text()).isEqualTo("volunteered: hello");
     }
+  }
+
+  /**
+   * The same with real agents and content: the only server of a folder service is present but has
+   * its share disabled; a group member's agent that volunteers for the service is asked, registers,
+   * fetches the folder's file from that server (sync fetches ignore the share), and only then says
+   * it is available and answers the held request with the file.
+   */
+  @Test
+  void volunteerAgent_fetchesTheContentFirst_andAnswersTheHeldRequest() throws Exception {
+    final String primaryPassword = person("grps-pri");
+    final String volunteerPassword = person("grps-av");
+    groupedCommunity("grps-vf", "grps-pri", "grps-av");
+    final Path home = Files.createDirectories(Path.of("target", "it", "grps-" + System.nanoTime()));
+    final Path primaryDir = Files.createDirectories(home.resolve("primary"));
+    Files.writeString(primaryDir.resolve("hello.txt"), "from the primary");
+    final ContentStore primaryStore = ContentStore.folder(primaryDir);
+    final ContentStore volunteerStore =
+        ContentStore.folder(Files.createDirectories(home.resolve("volunteer")));
+    try (TroupeAgent primary = folderAgent("grps-pri", primaryPassword, primaryStore).build();
+        TroupeAgent volunteer =
+            folderAgent("grps-av", volunteerPassword, volunteerStore).volunteer("files").build();
+        TroupeConsumer consumer =
+            TroupeConsumer.builder()
+                .port(gw.port())
+                .user("grps-reader")
+                .password(gw.addIdentity("grps-reader", IdentityRole.CONSUMER))
+                .build()) {
+      primary.startBlocking();
+      volunteer.startBlocking();
+      consumer.connect().get(10, TimeUnit.SECONDS);
+      // the primary holds the file but serves no one
+      primary.setServiceEnabled("files", false).get(10, TimeUnit.SECONDS);
+      await("the gateway knows grps-pri's share is disabled")
+          .atMost(REFRESH)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !usable("grps-vf", "grps-pri"));
+
+      final CallResult served =
+          consumer.callBlocking(
+              "files.grps-vf",
+              new byte[0],
+              CallOptions.defaults().withMethod("GET").withPath("/hello.txt"));
+
+      assertThat(served.isSuccess()).as(served.toString()).isTrue();
+      assertThat(served.text()).isEqualTo("from the primary");
+      assertThat(served.server()).contains("grps-av");
+      assertThat(Files.readString(home.resolve("volunteer").resolve("hello.txt")))
+          .isEqualTo("from the primary");
+    }
+  }
+
+  private static TroupeAgentBuilder folderAgent(
+      final String device, final String password, final ContentStore store) {
+    return TroupeAgent.builder()
+        .port(gw.port())
+        .deviceId(device)
+        .password(password)
+        .community("grps-vf")
+        .statusInterval(Duration.ofMillis(500))
+        .service("files", new DirectoryHandler(store))
+        .content("files", store);
+  }
+
+  /** Whether {@code device} is an enabled server of {@code files} in {@code community}. */
+  private static boolean usable(final String community, final String device) throws Exception {
+    return gw
+        .api(
+            GatewayRequest.newBuilder()
+                .setShowTable(ShowTable.newBuilder().setCommunity(community).setService("files"))
+                .build())
+        .getTable()
+        .getServersList()
+        .stream()
+        .anyMatch(r -> r.getServer().equals(device) && r.getEnabled());
   }
 
   // ------------------------------------------------------------------ helpers

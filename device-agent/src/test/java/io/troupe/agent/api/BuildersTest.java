@@ -35,7 +35,7 @@ class BuildersTest {
     final ContentStore store = new io.troupe.agent.internal.content.MemoryContentStore();
     assertThatThrownBy(() -> agent().volunteer("files").content("files", store).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("'files'");
+        .hasMessageContaining("files");
     assertThatThrownBy(
             () -> agent().volunteer("files").service("files", ServiceHandler.echo()).build())
         .isInstanceOf(IllegalStateException.class)
