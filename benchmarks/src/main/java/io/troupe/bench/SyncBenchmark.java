@@ -89,15 +89,15 @@ public final class SyncBenchmark {
           f.add("round " + round + ": " + t.failure());
         }
       }
-      return f;
+      // a side that failed on the whole folder fails its change with the same reason: say it once
+      return f.stream().distinct().toList();
     }
   }
 
   /** Every round, the folder's size, and the changed file's new size. */
   record Outcome(List<Round> rounds, int files, long folderBytes, long changedBytes) {
     List<String> failures() {
-      // a side that failed on the whole folder fails its change with the same reason: say it once
-      return rounds.stream().flatMap(r -> r.failures().stream()).distinct().toList();
+      return rounds.stream().flatMap(r -> r.failures().stream()).toList();
     }
   }
 
@@ -304,6 +304,10 @@ public final class SyncBenchmark {
                 + failures.size()
                 + " transfers did not complete:\n  "
                 + String.join("\n  ", failures));
+    System.out.println(
+        "bytes: Troupe's are the content its sync fetches relayed (the descriptors and control"
+            + " messages around them are not counted); rsync's are its --stats total sent plus"
+            + " received (its file list and checksums included)");
     System.out.println(
         "Troupe / rsync, paired by round (aim: time at most 2.0, bytes at most 1.1):");
     System.out.println("  whole folder: " + Ratios.of(o.rounds(), Round::troupe, Round::rsync));
