@@ -1,6 +1,7 @@
 package io.troupe.bench;
 
 import io.troupe.agent.api.ContentStore;
+import io.troupe.agent.api.DirectoryHandler;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeConsumer;
 import io.troupe.launcher.EmbeddedGateway;
@@ -252,6 +253,8 @@ public final class SyncBenchmark {
           .deviceId(device)
           .password(pw.get(device))
           .community(COMMUNITY)
+          // content() synchronises the store; the service itself is served from it
+          .service(service, new DirectoryHandler(store))
           .content(service, store)
           .build();
     }
