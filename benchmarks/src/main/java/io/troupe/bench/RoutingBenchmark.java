@@ -17,9 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Usage: {@code ./troupe bench [requests-per-run] [rounds]} (defaults 20000 and 5); {@code
  * ./troupe bench api …}, {@code ./troupe bench coap …}, {@code ./troupe bench status …}, {@code
- * ./troupe bench failover …}, {@code ./troupe bench soak …}, {@code ./troupe bench policy …} and
- * {@code ./troupe bench jmh} run the API load, CoAP, status ingest, failover, soak, access policy
- * and the router's JMH benchmarks instead.
+ * ./troupe bench failover …}, {@code ./troupe bench soak …}, {@code ./troupe bench policy …},
+ * {@code ./troupe bench sync …} and {@code ./troupe bench jmh} run the API load, CoAP, status
+ * ingest, failover, soak, access policy, content synchronisation against rsync and the router's JMH
+ * benchmarks instead.
  */
 public final class RoutingBenchmark {
 
@@ -55,6 +56,10 @@ public final class RoutingBenchmark {
     }
     if (args.length > 0 && args[0].equals("policy")) {
       PolicyBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("sync")) {
+      SyncBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("status")) {

@@ -95,7 +95,8 @@ class SubcommandsTest {
     assertThat(run.text()).contains("statuses/s: median");
   }
 
-  // bench coap runs at a tiny size in CoapBenchmarkTest, which also checks its pairs
+  // bench coap runs at a tiny size in CoapBenchmarkTest, which also checks its pairs; bench sync
+  // in SyncBenchmarkTest, beside its rsync daemon
 
   @Test
   void failover_oneRound_losesNothingAndReachesTheSecondary() throws Exception {

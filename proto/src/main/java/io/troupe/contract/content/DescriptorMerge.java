@@ -12,8 +12,12 @@ import java.util.TreeMap;
 /**
  * The gateway's merged descriptor of a service (R4): for each item name, the version no server's
  * version dominates, merged item by item with {@link ItemMerge} (deletions included, as
- * tombstones). Merging is commutative and idempotent over the items, so servers reporting in any
- * order reach the same merged descriptor.
+ * tombstones). Merging is idempotent, and servers reporting in any order reach the same items, with
+ * one exception: when three or more concurrent versions of one item meet, the winner and the
+ * contents kept are the same in any order, but a copy's name and clock may credit a different
+ * replica (once two versions merged, the winner's clock holds both replicas' changes, and {@link
+ * VersionVector#author} names the first of them when it later loses). Every server still ends with
+ * the gateway's one merged descriptor.
  */
 public final class DescriptorMerge {
 
