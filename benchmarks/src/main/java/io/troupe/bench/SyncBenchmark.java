@@ -253,6 +253,8 @@ public final class SyncBenchmark {
           .deviceId(device)
           .password(pw.get(device))
           .community(COMMUNITY)
+          // the primary's join creates the (closed) community: the secondary must be let in
+          .members(SECONDARY)
           // content() synchronises the store; the service itself is served from it
           .service(service, new DirectoryHandler(store))
           .content(service, store)
