@@ -16,9 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Records written before the fast scheme existed do not say whether their secret was generated,
  * so a secret is recognised by its shape: 24 URL-safe characters, at least 16 of them distinct,
- * with no run of three equal or consecutive characters. Random secrets fail this about once in a
- * hundred (they then keep PBKDF2, which is only slower); a password a person types rarely passes
- * it, and one that does is itself long and random-looking.
+ * with no run of three equal or consecutive characters. About one random draw in a hundred fails
+ * this, so {@link PasswordHasher#newPassword()} draws again until it passes (every generated secret
+ * then gets the fast hash; the few shapes left out cost a fraction of a bit); a password a person
+ * types rarely passes it, and one that does is itself long and random-looking.
  */
 final class GeneratedSecrets {
 

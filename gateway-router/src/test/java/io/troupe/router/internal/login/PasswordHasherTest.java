@@ -33,4 +33,17 @@ class PasswordHasherTest {
     }
     assertThat(rest).hasSize(64);
   }
+
+  @Test
+  void newPassword_alwaysHasTheShapeOfAGeneratedSecret_soItGetsTheFastHash() {
+    // one random draw in about a hundred fails the shape: 20,000 draws would meet ~200 of them
+    for (int i = 0; i < 20_000; i++) {
+      final String p = PasswordHasher.newPassword();
+      assertThat(
+              GeneratedSecrets.looksGenerated(
+                  p.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+          .as(p)
+          .isTrue();
+    }
+  }
 }
