@@ -18,17 +18,16 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Whether a sync fetch (R4, {@link SyncFetch}) may be routed: the requester serves the service
- * (403), the hash is well formed (400), a present server other than the requester holds the content
- * (404), the service has fewer fetches in flight than {@link SyncLimits#fetchesPerService} (503).
- * No consumer policy or grant applies: it is traffic between the servers of one service. Not
- * thread-safe: {@link RequestRouter} calls it under its lock.
+ * Whether a sync fetch (R4, {@link SyncFetch}) may be routed, and its first forward: the requester
+ * serves the service (403), the hash is well formed (400), a present server other than the
+ * requester holds the content (404), the service has fewer fetches in flight than {@link
+ * SyncLimits#fetchesPerService} (503). No consumer policy or grant applies: it is traffic between
+ * the servers of one service. Not thread-safe: {@link RequestRouter} calls it under its lock.
  */
 final class SyncFetches {
 
@@ -37,17 +36,29 @@ final class SyncFetches {
   private final RequestAnswers answers;
   private final RoutingTally tally;
   private final Supplier<SyncLimits> limits;
+  private final RequestsInFlight inFlight;
+  private final Attempts attempts;
 
   /**
    * The fetches of each service admitted and perhaps not concluded yet; pruned at its next fetch.
    */
   private final Map<Service, Set<PendingRequest>> admitted = new IdentityHashMap<>();
 
+  /**
+   * Fetches answered or refused by {@code answers}, counted in {@code tally}, bounded by {@code
+   * limits}; an admitted one waits in {@code inFlight} and is sent by {@code attempts}.
+   */
   SyncFetches(
-      final RequestAnswers answers, final RoutingTally tally, final Supplier<SyncLimits> limits) {
+      final RequestAnswers answers,
+      final RoutingTally tally,
+      final Supplier<SyncLimits> limits,
+      final RequestsInFlight inFlight,
+      final Attempts attempts) {
     this.answers = answers;
     this.tally = tally;
     this.limits = limits;
+    this.inFlight = inFlight;
+    this.attempts = attempts;
   }
 
   /** Whether {@code request} is a sync fetch: it names the content it wants. */
@@ -56,17 +67,34 @@ final class SyncFetches {
   }
 
   /**
-   * Admits {@code request} (request {@code id}), a sync fetch of {@code service} that must be
-   * answered by {@code deadlineMs}: the request waiting for its source, with the first source
-   * {@code choose} gave it; or the refusal that answers it.
+   * Request {@code id}, a sync fetch of {@code service} that arrived at {@code nowMs} and must be
+   * answered by {@code deadlineMs}: sent to a server that holds the content, whatever the grants,
+   * policies, roles and criteria; or refused 403, 400, 404 or 503.
    */
-  Admission admit(
+  Decision route(
       final String id,
       final ConsumerRequest request,
       final Service service,
-      final long deadlineMs,
-      final RequestsInFlight inFlight,
-      final Function<PendingRequest, Optional<String>> choose) {
+      final long nowMs,
+      final long deadlineMs) {
+    final Admission admission = admit(id, request, service, nowMs, deadlineMs);
+    if (admission.refusal() != null) {
+      return admission.refusal();
+    }
+    inFlight.add(admission.pending());
+    return attempts.forward(admission.pending(), admission.source(), nowMs);
+  }
+
+  /**
+   * Admits {@code request}: the request waiting for its source, with the first source chosen for it
+   * at {@code nowMs}; or the refusal that answers it.
+   */
+  private Admission admit(
+      final String id,
+      final ConsumerRequest request,
+      final Service service,
+      final long nowMs,
+      final long deadlineMs) {
     if (!request.principal().isDevice()
         || !service.servers().containsKey(request.principal().identity())) {
       return refused(
@@ -98,7 +126,7 @@ final class SyncFetches {
     }
     final PendingRequest p = new PendingRequest(id, request, service, null, deadlineMs);
     p.sync = want.get();
-    final Optional<String> first = choose.apply(p);
+    final Optional<String> first = attempts.choose(p, nowMs);
     if (first.isEmpty()) {
       return refused(
           id,
@@ -124,7 +152,7 @@ final class SyncFetches {
    * A sync fetch admitted ({@code pending}, to be sent to {@code source} first) or refused ({@code
    * refusal}).
    */
-  record Admission(Decision.Answer refusal, PendingRequest pending, String source) {}
+  private record Admission(Decision.Answer refusal, PendingRequest pending, String source) {}
 
   /** What {@code request} asks for, or empty when its hash is not 64 lower-case hex digits. */
   static Optional<SyncSources.Want> want(final ConsumerRequest request) {

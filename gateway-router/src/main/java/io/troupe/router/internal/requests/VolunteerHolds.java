@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * request waits for it, within its deadline and the bounds of {@link VolunteerLimits}, instead of
  * being refused. At most one ask per service is outstanding: requests that arrive meanwhile wait on
  * it, and an ask that brought no server within {@link VolunteerLimits#askAgainAfter()} is followed
- * by one to the next candidate (or the same, when it is the only one). {@link RequestRouter}
+ * by one to the next candidate (or the same, when it is the only one). {@link VolunteerReleases}
  * forwards the held requests, in the order they arrived, when a server of the service reports
  * itself available, and answers them when their deadline passes.
  *
