@@ -148,7 +148,10 @@ public final class SyncedService implements AutoCloseable {
                             outcome.plan().adopt().size(),
                             outcome.failed());
                       }
-                      publish();
+                      // publish what changed; a reach that changed nothing (its fetches failed)
+                      // publishes nothing, or the gateway would tell it again at once: the
+                      // periodic publication and the gateway's schedule try it again later
+                      publishIfChanged();
                       final Directive waiting;
                       synchronized (this) {
                         reaching = false;
@@ -208,6 +211,19 @@ public final class SyncedService implements AutoCloseable {
           },
           timing.debounce());
     }
+  }
+
+  private void publishIfChanged() {
+    final ServiceDescriptor before = latest;
+    try {
+      if (before != null && describe(store.items()).getItemsList().equals(before.getItemsList())) {
+        return;
+      }
+    } catch (final IOException | RuntimeException e) {
+      log.warn("cannot describe the content of {}: {}", service, e.getMessage());
+      return;
+    }
+    publish();
   }
 
   private void publish() {

@@ -101,6 +101,18 @@ class MqttItemSourceTest {
   }
 
   @Test
+  void fetch_emptyItem_isCompleteAtOnce_withoutAskingAnyone() throws Exception {
+    final Path partial = dir.resolve("empty");
+
+    new MqttItemSource(gateway(), Runnable::run)
+        .fetch(ADDRESS, item("empty.txt", new byte[0]), partial)
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(partial).exists().isEmptyFile();
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
   void fetch_smallerChunksAsked_asksNoMoreThanThat() throws Exception {
     final Path partial = dir.resolve("p");
 
