@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SubcommandsTest {
 
+  // the status and failover subcommands run in SubcommandsMoreTest, so that the benchmarks' forks
+  // share the tiny runs evenly
+
   @Test
   void bench_tiny_servesEveryCallInAbbaRoundsAndPrintsTheRatios() throws Exception {
     final Stdout.Printed<RoutingBenchmark.Outcome> run =
@@ -82,35 +85,5 @@ class SubcommandsTest {
         .contains("every call served (1600 calls)")
         .contains("policies on / off, paired by round")
         .contains("16 in flight: throughput median");
-  }
-
-  @Test
-  void status_tiny_republishesDistributionLists() throws Exception {
-    final Stdout.Printed<StatusIngestBenchmark.Outcome> run =
-        Stdout.capture(() -> StatusIngestBenchmark.run(2, 400, 1));
-
-    assertThat(run.value().rates()).hasSize(1);
-    assertThat(run.value().rates()[0]).isPositive();
-    assertThat(run.value().distributionLists()).isPositive();
-    assertThat(run.text()).contains("statuses/s: median");
-  }
-
-  // bench coap runs at a tiny size in CoapBenchmarkTest, which also checks its pairs; bench sync
-  // in SyncBenchmarkTest, beside its rsync daemon
-
-  @Test
-  void failover_oneRound_losesNothingAndReachesTheSecondary() throws Exception {
-    final Stdout.Printed<List<FailoverBenchmark.Round>> run =
-        Stdout.capture(() -> FailoverBenchmark.run(1, false));
-
-    assertThat(run.value())
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.lost()).isZero();
-              assertThat(r.ok()).isPositive();
-              assertThat(r.killToSecondaryMs()).isNotNaN();
-            });
-    assertThat(run.text()).contains("kill to first answer from the secondary: median");
   }
 }

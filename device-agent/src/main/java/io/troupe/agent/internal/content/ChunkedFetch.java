@@ -77,11 +77,11 @@ final class ChunkedFetch {
   void step() {
     final long have;
     try {
-      if (!Files.exists(partial)) {
+      if (item.getSize() == 0 && !Files.exists(partial)) {
         // an empty item is complete at once: its (empty) partial is what gets verified
         Files.createFile(partial);
       }
-      have = Files.size(partial);
+      have = Files.exists(partial) ? Files.size(partial) : 0;
       if (have >= item.getSize()) {
         finish(have);
         return;
