@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The folders the sync benchmark moves: generated with random content, copied, compared by what
@@ -72,16 +71,28 @@ final class SyncFolders {
     if (!Files.isDirectory(folder)) {
       return sizes;
     }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      walk.filter(Files::isRegularFile)
-          .forEach(
-              p -> {
-                final Path rel = folder.relativize(p);
-                if (!rel.getName(0).toString().equals(STORE_RECORD)) {
-                  sizes.put(name(rel), size(p));
-                }
-              });
-    }
+    // the store's record is never entered: its temporary and partial files come and go while
+    // the agent works, and a walk through them would meet files that are gone
+    Files.walkFileTree(
+        folder,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(
+              final Path dir, final java.nio.file.attribute.BasicFileAttributes attrs) {
+            return dir.getFileName().toString().equals(STORE_RECORD) && !dir.equals(folder)
+                ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                : java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              final Path p, final java.nio.file.attribute.BasicFileAttributes attrs) {
+            if (attrs.isRegularFile()) {
+              sizes.put(name(folder.relativize(p)), attrs.size());
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
     return sizes;
   }
 
