@@ -5,7 +5,6 @@ import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.IdentityRole;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,8 +190,6 @@ final class BenchSupport {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return io.troupe.launcher.LoopbackPorts.freeTcp();
   }
 }

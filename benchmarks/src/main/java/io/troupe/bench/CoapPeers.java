@@ -360,9 +360,7 @@ final class CoapPeers {
   }
 
   static int freePort() throws java.io.IOException {
-    try (java.net.DatagramSocket s = new java.net.DatagramSocket(loopback(0))) {
-      return s.getLocalPort();
-    }
+    return io.troupe.launcher.LoopbackPorts.freeUdp();
   }
 
   static InetSocketAddress loopback(final int port) {

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.troupe.contract.CoapKeys;
 import io.troupe.launcher.EmbeddedGateway;
+import io.troupe.launcher.LoopbackPorts;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,14 +145,10 @@ class CoapPortIT {
   }
 
   private static int freeTcpPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.freeTcp();
   }
 
   private static int freeUdpPort() throws Exception {
-    try (DatagramSocket s = new DatagramSocket(0)) {
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.freeUdp();
   }
 }

@@ -1,12 +1,12 @@
 package io.troupe.it;
 
 import io.troupe.launcher.EmbeddedGateway;
+import io.troupe.launcher.LoopbackPorts;
 import io.troupe.proto.v1.AddIdentity;
 import io.troupe.proto.v1.GatewayRequest;
 import io.troupe.proto.v1.GatewayResponse;
 import io.troupe.proto.v1.IdentityRole;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -50,9 +50,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayFixture start(final String name) throws Exception {
-    final Path home =
-        Files.createDirectories(Path.of("target", "it", name + "-" + System.nanoTime()));
-    return start(home, freePort());
+    return start(name, CONFIG);
   }
 
   static GatewayFixture start(final Path home, final int port) throws Exception {
@@ -61,9 +59,19 @@ final class GatewayFixture implements AutoCloseable {
 
   /** A gateway whose extension reads {@code config} instead of {@link #CONFIG}. */
   static GatewayFixture start(final String name, final String config) throws Exception {
-    final Path home =
-        Files.createDirectories(Path.of("target", "it", name + "-" + System.nanoTime()));
-    return start(home, freePort(), config);
+    try {
+      return start(freshHome(name), freePort(), config);
+    } catch (final IllegalStateException notStarted) {
+      if (!String.valueOf(notStarted.getMessage()).startsWith("HiveMQ did not start")) {
+        throw notStarted;
+      }
+      // the port was free when drawn, and another process's explicit bind took it since
+      return start(freshHome(name), freePort(), config);
+    }
+  }
+
+  private static Path freshHome(final String name) throws IOException {
+    return Files.createDirectories(Path.of("target", "it", name + "-" + System.nanoTime()));
   }
 
   /** A gateway on {@code home} and {@code port} whose extension reads {@code config}. */
@@ -133,10 +141,9 @@ final class GatewayFixture implements AutoCloseable {
     }
   }
 
+  /** A free loopback port below the ephemeral range: see {@link LoopbackPorts}. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.freeTcp();
   }
 
   /** Stops the broker and returns once it has stopped: before a restart on the same home. */

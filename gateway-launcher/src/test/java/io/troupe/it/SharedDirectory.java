@@ -5,8 +5,8 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import io.troupe.launcher.LoopbackPorts;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,10 +38,8 @@ final class SharedDirectory {
   /** The JVM's directory, started on first use. */
   static synchronized SharedDirectory get() throws Exception {
     if (instance == null) {
-      final int port;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
+      // below the ephemeral range: no client can take it while the directory is stopped
+      final int port = LoopbackPorts.freeTcp();
       final String password = "ldap-" + System.nanoTime();
       final Path folder =
           Files.createDirectories(Path.of("target", "it", "directory-" + System.nanoTime()));

@@ -18,10 +18,7 @@ class FailClosedIT {
   void badExtensionConfig_stopsTheBrokerWithTheReason() throws Exception {
     final Path home =
         Files.createDirectories(Path.of("target", "it", "fail-closed-" + System.nanoTime()));
-    final int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    final int port = LoopbackPorts.freeTcp();
     final EmbeddedGateway gateway =
         EmbeddedGateway.builder()
             .home(home)
