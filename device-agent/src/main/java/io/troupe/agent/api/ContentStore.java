@@ -52,6 +52,20 @@ public interface ContentStore {
   @NotNull
   List<Item> items() throws IOException;
 
+  /**
+   * The size of the content whose SHA-256 is {@code sha256}, when this store holds it under any
+   * name. Other members' fetches ask it once per item: a store should answer from what it last
+   * counted rather than look at its content again (this default looks, through {@link #items()}).
+   */
+  default @NotNull Optional<Long> size(final @NotNull ByteString sha256) throws IOException {
+    for (final Item item : items()) {
+      if (!item.getDeleted() && item.getSha256().equals(sha256)) {
+        return Optional.of(item.getSize());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The content of item {@code name}, when it is held (not deleted). */
   @NotNull
   Optional<InputStream> open(@NotNull String name) throws IOException;

@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * A {@link ContentStore} kept in a folder: every regular file under it is an item named by its
  * relative path. The store's own record (replica id, the items with their clocks) and partial
  * transfers live in {@code .troupe/} at the top of the folder, which is never listed, served or
- * synchronised. The record is saved atomically after every change it counts or applies, so a store
- * killed at any moment loses nothing it had reported.
+ * synchronised. The record is saved atomically after every change it counts or applies, before the
+ * call that made the change returns, so a store killed at any moment loses nothing it had reported;
+ * calls that change it at the same time share one write.
  *
  * <p>Changes made to the folder by hand are counted when {@link #items()} looks (each adds one at
  * this store's replica); versions from other servers are written to a temporary file first and
@@ -51,6 +54,13 @@ public final class FolderContentStore implements ContentStore {
   private final LongSupplier clock;
   private final String replica;
   private final Object lock = new Object();
+
+  /** Held while the record is written; taken before {@link #lock}, never while holding it. */
+  private final Object saving = new Object();
+
+  /** Items changed since the record was last written: guarded by {@link #lock}. */
+  private final Set<String> unsaved = new HashSet<>();
+
   private final TreeMap<String, Item> items = new TreeMap<>();
   private final List<Consumer<ContentChange>> listeners = new CopyOnWriteArrayList<>();
 
@@ -90,7 +100,7 @@ public final class FolderContentStore implements ContentStore {
       final byte[] id = new byte[8];
       new SecureRandom().nextBytes(id);
       replica = HexFormat.of().formatHex(id);
-      save();
+      state.save(record());
       log.info("new content store [folder: {}, replica: {}]", root, replica);
     }
   }
@@ -109,20 +119,21 @@ public final class FolderContentStore implements ContentStore {
   public @NotNull List<Item> items() throws IOException {
     final List<ContentChange> changes = new ArrayList<>();
     final List<Item> now;
-    synchronized (lock) {
-      final TreeMap<String, FolderFiles.Found> onDisk = files.list();
-      for (final Map.Entry<String, FolderFiles.Found> f : onDisk.entrySet()) {
-        count(f.getKey(), Optional.of(f.getValue()), changes);
-      }
-      for (final Item i : List.copyOf(items.values())) {
-        if (!i.getDeleted() && !onDisk.containsKey(i.getName())) {
-          count(i.getName(), Optional.empty(), changes);
+    try {
+      synchronized (lock) {
+        final TreeMap<String, FolderFiles.Found> onDisk = files.list();
+        for (final Map.Entry<String, FolderFiles.Found> f : onDisk.entrySet()) {
+          count(f.getKey(), Optional.of(f.getValue()), changes);
         }
+        for (final Item i : List.copyOf(items.values())) {
+          if (!i.getDeleted() && !onDisk.containsKey(i.getName())) {
+            count(i.getName(), Optional.empty(), changes);
+          }
+        }
+        now = List.copyOf(items.values());
       }
-      if (!changes.isEmpty()) {
-        save();
-      }
-      now = List.copyOf(items.values());
+    } finally {
+      persist();
     }
     tell(changes);
     return now;
@@ -141,13 +152,7 @@ public final class FolderContentStore implements ContentStore {
       throw new IllegalArgumentException(
           "offset and length must not be negative: " + offset + ", " + length);
     }
-    final Optional<Item> holder;
-    synchronized (lock) {
-      holder =
-          items.values().stream()
-              .filter(i -> !i.getDeleted() && i.getSha256().equals(sha256))
-              .findFirst();
-    }
+    final Optional<Item> holder = holder(sha256);
     if (holder.isEmpty()) {
       return Optional.empty();
     }
@@ -160,6 +165,26 @@ public final class FolderContentStore implements ContentStore {
       return Optional.of(bytes);
     } catch (final java.io.FileNotFoundException e) {
       return Optional.empty(); // deleted since it was counted
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>From the record as last counted, without walking the folder: a file changed by hand since
+   * then is counted at the next look, and meanwhile what {@link #read} sends of it fails the
+   * fetching member's SHA-256 check, which then fetches it from another member.
+   */
+  @Override
+  public @NotNull Optional<Long> size(final @NotNull ByteString sha256) {
+    return holder(sha256).map(Item::getSize);
+  }
+
+  private Optional<Item> holder(final ByteString sha256) {
+    synchronized (lock) {
+      return items.values().stream()
+          .filter(i -> !i.getDeleted() && i.getSha256().equals(sha256))
+          .findFirst();
     }
   }
 
@@ -180,20 +205,24 @@ public final class FolderContentStore implements ContentStore {
           "content for " + name + " has " + Files.size(verified) + " bytes, not " + item.getSize());
     }
     final List<ContentChange> changes = new ArrayList<>();
-    synchronized (lock) {
-      final Optional<Item> mine = newerThanMine(item, changes);
-      files.known(
-          name, files.place(name, verified, item.getModifiedAtMs(), temporary), item.getSha256());
-      items.put(name, item);
-      save();
-      changes.add(
-          new ContentChange(
-              name,
-              mine.filter(m -> !m.getDeleted()).isPresent()
-                  ? ContentChange.Kind.CHANGED
-                  : ContentChange.Kind.ADDED,
-              false,
-              item));
+    try {
+      synchronized (lock) {
+        final Optional<Item> mine = newerThanMine(item, changes);
+        files.known(
+            name, files.place(name, verified, item.getModifiedAtMs(), temporary), item.getSha256());
+        items.put(name, item);
+        unsaved.add(name);
+        changes.add(
+            new ContentChange(
+                name,
+                mine.filter(m -> !m.getDeleted()).isPresent()
+                    ? ContentChange.Kind.CHANGED
+                    : ContentChange.Kind.ADDED,
+                false,
+                item));
+      }
+    } finally {
+      persist();
     }
     tell(changes);
   }
@@ -202,19 +231,23 @@ public final class FolderContentStore implements ContentStore {
   public void adopt(final @NotNull Item item) throws IOException {
     final String name = ItemNames.require(item.getName());
     final List<ContentChange> changes = new ArrayList<>();
-    synchronized (lock) {
-      final Optional<Item> mine = newerThanMine(item, changes);
-      final boolean held = mine.isPresent() && !mine.get().getDeleted();
-      if (item.getDeleted()) {
-        if (held) {
-          files.delete(name);
-          changes.add(new ContentChange(name, ContentChange.Kind.DELETED, false, item));
+    try {
+      synchronized (lock) {
+        final Optional<Item> mine = newerThanMine(item, changes);
+        final boolean held = mine.isPresent() && !mine.get().getDeleted();
+        if (item.getDeleted()) {
+          if (held) {
+            files.delete(name);
+            changes.add(new ContentChange(name, ContentChange.Kind.DELETED, false, item));
+          }
+        } else if (!held || !mine.get().getSha256().equals(item.getSha256())) {
+          throw new IOException("cannot adopt " + name + ": this store does not hold its content");
         }
-      } else if (!held || !mine.get().getSha256().equals(item.getSha256())) {
-        throw new IOException("cannot adopt " + name + ": this store does not hold its content");
+        items.put(name, item);
+        unsaved.add(name);
       }
-      items.put(name, item);
-      save();
+    } finally {
+      persist();
     }
     tell(changes);
   }
@@ -234,9 +267,7 @@ public final class FolderContentStore implements ContentStore {
   private Optional<Item> newerThanMine(final Item theirs, final List<ContentChange> changes)
       throws IOException {
     final String name = theirs.getName();
-    if (count(name, files.one(name), changes)) {
-      save();
-    }
+    count(name, files.one(name), changes);
     final Optional<Item> mine = Optional.ofNullable(items.get(name));
     if (mine.isPresent()
         && VersionVector.compare(theirs.getClockMap(), mine.get().getClockMap())
@@ -273,6 +304,7 @@ public final class FolderContentStore implements ContentStore {
               .putAllClock(VersionVector.increment(saved.getClockMap(), replica))
               .build();
       items.put(name, tombstone);
+      unsaved.add(name);
       changes.add(new ContentChange(name, ContentChange.Kind.DELETED, true, tombstone));
       return true;
     }
@@ -290,15 +322,48 @@ public final class FolderContentStore implements ContentStore {
                 VersionVector.increment(saved == null ? Map.of() : saved.getClockMap(), replica))
             .build();
     items.put(name, version);
+    unsaved.add(name);
     changes.add(
         new ContentChange(
             name, held ? ContentChange.Kind.CHANGED : ContentChange.Kind.ADDED, true, version));
     return true;
   }
 
-  private void save() throws IOException {
-    state.save(
-        ServiceDescriptor.newBuilder().setReplica(replica).addAllItems(items.values()).build());
+  /**
+   * Writes every change counted or applied so far that no write has covered yet, and returns once
+   * they are on disk: the changed items are appended to the record's journal, or the record is
+   * written whole when the journal has grown (see {@link StoreState}). Writing happens outside the
+   * store's lock, and installs that finish while one write is under way share the next one.
+   */
+  private void persist() throws IOException {
+    synchronized (saving) {
+      final List<Item> changed = new ArrayList<>();
+      final ServiceDescriptor whole;
+      synchronized (lock) {
+        if (unsaved.isEmpty()) {
+          return;
+        }
+        unsaved.forEach(name -> changed.add(items.get(name)));
+        unsaved.clear();
+        whole = state.wantsWhole(items.size()) ? record() : null;
+      }
+      try {
+        if (whole != null) {
+          state.save(whole);
+        } else {
+          state.append(changed);
+        }
+      } catch (final IOException | RuntimeException e) {
+        synchronized (lock) {
+          changed.forEach(i -> unsaved.add(i.getName())); // the next write tries them again
+        }
+        throw e;
+      }
+    }
+  }
+
+  private ServiceDescriptor record() {
+    return ServiceDescriptor.newBuilder().setReplica(replica).addAllItems(items.values()).build();
   }
 
   private void tell(final List<ContentChange> changes) {

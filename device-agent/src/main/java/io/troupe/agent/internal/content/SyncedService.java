@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One service of an agent whose content is synchronised (R3, R4): the agent's side of the scheme in
  * docs/sync.md. It publishes the descriptor of what the store holds (items with their clocks, and
- * the store's replica): at start, about {@code debounce} after every change (the store is looked at
- * every {@code poll}, which counts edits made by hand), and every {@code interval} whatever
- * happened. Told a merged descriptor by the gateway, it brings the store to it ({@link Reach}, one
- * reach at a time; a directive that arrives meanwhile is kept, the newest only, and reached next),
- * then publishes what it holds, so that the gateway sees it in step; each conflict the merged
- * descriptor reports is logged once, at WARN.
+ * the store's replica): at start, about {@code debounce} after every local change (the store is
+ * looked at every {@code poll}, which counts edits made by hand), and every {@code interval}
+ * whatever happened. Told a merged descriptor by the gateway, it brings the store to it ({@link
+ * Reach}, one reach at a time; a directive that arrives meanwhile is kept, the newest only, and
+ * reached next), then publishes what it holds, so that the gateway sees it in step; each conflict
+ * the merged descriptor reports is logged once, at WARN.
  *
  * <p>Everything but {@link #descriptor()} runs on {@code executor}, a single thread of the agent's
  * own; publishing never fails (a descriptor that could not be published is logged, and the next one
@@ -96,7 +96,15 @@ public final class SyncedService implements AutoCloseable {
    */
   public void start() throws IOException {
     latest = describe(store.items());
-    listening = store.onChange(change -> changed());
+    // changes installed from other members are published once their reach is over: publishing
+    // while it runs would make the store describe itself again after every burst of installs
+    listening =
+        store.onChange(
+            change -> {
+              if (change.local()) {
+                changed();
+              }
+            });
     synchronized (tasks) {
       final long poll = timing.poll().toMillis();
       final long interval = timing.interval().toMillis();
