@@ -110,7 +110,8 @@ public final class SyncBenchmark {
     final Path work =
         Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-sync");
     try (EmbeddedGateway gateway =
-        BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
+        BenchSupport.gateway(
+            "<troupe><coap><enabled>false</enabled></coap><sync><sync-fetches-per-service>16</sync-fetches-per-service></sync></troupe>")) {
       final int port = gateway.port();
       gateway.start();
       final Map<String, String> pw =
@@ -204,13 +205,19 @@ public final class SyncBenchmark {
               () -> mergedItems(service + "." + COMMUNITY) >= files);
           final long before = gateway.counter(FETCH_BYTES);
           final long start = System.nanoTime();
-          try (TroupeAgent secondary =
-              agent(SECONDARY, service, ContentStore.folder(secondaryDir))) {
+          final ContentStore secondaryStore = ContentStore.folder(secondaryDir);
+          try (Arrivals arrivals = new Arrivals(secondaryStore);
+              TroupeAgent secondary = agent(SECONDARY, service, secondaryStore)) {
             secondary.start();
-            final Transfer whole = converge(primaryDir, secondaryDir, start, before);
+            final Transfer whole = converge(primaryDir, secondaryDir, arrivals, start, before);
             SyncFolders.change(primaryDir, CHANGED, changedBytes, round);
             final Transfer change =
-                converge(primaryDir, secondaryDir, System.nanoTime(), gateway.counter(FETCH_BYTES));
+                converge(
+                    primaryDir,
+                    secondaryDir,
+                    arrivals,
+                    System.nanoTime(),
+                    gateway.counter(FETCH_BYTES));
             return new Transfer[] {whole, change};
           }
         }
@@ -221,7 +228,11 @@ public final class SyncBenchmark {
     }
 
     private Transfer converge(
-        final Path primaryDir, final Path secondaryDir, final long start, final long bytesBefore)
+        final Path primaryDir,
+        final Path secondaryDir,
+        final Arrivals arrivals,
+        final long start,
+        final long bytesBefore)
         throws Exception {
       final Map<String, String> want = SyncFolders.hashes(primaryDir);
       final Map<String, Long> sizes = SyncFolders.sizes(primaryDir);
@@ -229,7 +240,8 @@ public final class SyncBenchmark {
         Poll.until(
             "the secondary holds the primary's " + want.size() + " files",
             within,
-            () -> SyncFolders.holds(secondaryDir, want, sizes));
+            // the folder is walked only once the store's events say it is complete
+            () -> arrivals.told(want) && SyncFolders.holds(secondaryDir, want, sizes));
       } catch (final java.util.concurrent.TimeoutException e) {
         final Map<String, String> held = SyncFolders.hashes(secondaryDir);
         final long same =
