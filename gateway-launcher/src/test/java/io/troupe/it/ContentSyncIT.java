@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ContentSyncIT {
 
+  private static final String FETCHES = "io.troupe.gateway.sync.fetches";
+
   /** The bound for a change to reach every server. */
   private static final Duration CONVERGED = Duration.ofSeconds(10);
 
@@ -130,6 +132,9 @@ class ContentSyncIT {
     final Path primaryDir = folder("primary");
     final Path secondDir = folder("second");
     Files.writeString(primaryDir.resolve("index.txt"), "first page");
+    for (int i = 0; i < 9; i++) {
+      Files.writeString(primaryDir.resolve("note-" + i + ".txt"), "note " + i);
+    }
     final AgentProcess primary =
         AgentProcess.start(
             List.of(
@@ -151,8 +156,14 @@ class ContentSyncIT {
             Map.of("TROUPE_PASSWORD", passwords.get("cs-primary")));
     running.add(primary);
     primary.awaitServing(Duration.ofSeconds(30));
+    final long fetchesBefore = gw.gateway.counter(FETCHES);
     agent("cs-second", "cs-album", "album", secondDir, false);
     awaitContent(secondDir.resolve("index.txt"), "first page");
+    for (int i = 0; i < 9; i++) {
+      awaitContent(secondDir.resolve("note-" + i + ".txt"), "note " + i);
+    }
+    // ten small files: fetched in a bundle, not one request each
+    assertThat(gw.gateway.counter(FETCHES) - fetchesBefore).isBetween(1L, 3L);
 
     // a file added, changed and deleted on the primary
     Files.createDirectories(primaryDir.resolve("2026"));

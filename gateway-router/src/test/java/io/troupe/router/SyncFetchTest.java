@@ -200,4 +200,43 @@ class SyncFetchTest {
     assertThat(fetched).isInstanceOf(Decision.Forward.class);
     assertThat(((Decision.Forward) fetched).request().getMethod()).isEqualTo("SYNC");
   }
+
+  @Test
+  void bundle_goesOnlyToAServerHoldingEveryContent_withTheHashesAsItsPath() {
+    report(f, "dev1", held("r1", item("a.txt", "A", 1, "r1", 1), item("b.txt", "B", 1, "r1", 1)));
+    final String bundle = A + "," + ContentNames.hex(SyncItems.sha("B"));
+
+    final Decision d = fetch("dev2", Map.of(SyncFetch.ITEM, bundle));
+
+    assertThat(d).isInstanceOf(Decision.Forward.class);
+    final Decision.Forward fw = (Decision.Forward) d;
+    assertThat(fw.device()).as("dev3 holds A only").isEqualTo("dev1");
+    assertThat(fw.request().getMethod()).isEqualTo("SYNC");
+    assertThat(fw.request().getPath()).isEqualTo(bundle);
+  }
+
+  @Test
+  void bundle_thatNoServerHoldsWhole_is404_andAMalformedOne400() {
+    final String b = ContentNames.hex(SyncItems.sha("B"));
+    final Decision.Answer none = answer(fetch("dev2", Map.of(SyncFetch.ITEM, A + "," + b)));
+    assertThat(none.code()).isEqualTo(404);
+    assertThat(none.reason()).isEqualTo("no member holds all 2 contents of the bundle");
+
+    for (final String bad :
+        List.of(
+            A + ",",
+            A + "," + A,
+            A + ",abc",
+            String.join(",", java.util.Collections.nCopies(SyncFetch.MAX_BUNDLE + 1, A)))) {
+      assertThat(answer(fetch("dev2", Map.of(SyncFetch.ITEM, bad))).code()).as(bad).isEqualTo(400);
+    }
+    final List<String> many = new ArrayList<>();
+    for (int i = 0; i < SyncFetch.MAX_BUNDLE + 1; i++) {
+      many.add(ContentNames.hex(SyncItems.sha("x" + i)));
+    }
+    assertThat(answer(fetch("dev2", Map.of(SyncFetch.ITEM, String.join(",", many)))).code())
+        .as("more than " + SyncFetch.MAX_BUNDLE + " contents")
+        .isEqualTo(400);
+    assertThat(counted).containsExactly("refused NO_SOURCE");
+  }
 }

@@ -2,6 +2,7 @@ package io.troupe.agent.internal.content;
 
 import io.troupe.proto.v1.Item;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,4 +21,15 @@ public interface ItemSource {
    * @param address the service's address, to which the fetches are sent
    */
   CompletableFuture<Void> fetch(String address, Item item, Path partial);
+
+  /**
+   * Fetches several whole items in one request where it can ({@code
+   * io.troupe.contract.content.SyncFetch#ITEM}, a bundle), each verified into its partial file
+   * ({@code partials}, in the same order); completes, never exceptionally, with the items it did
+   * not bring, for {@link #fetch} to bring one by one. This default brings none.
+   */
+  default CompletableFuture<List<Item>> fetchBundle(
+      final String address, final List<Item> items, final List<Path> partials) {
+    return CompletableFuture.completedFuture(items);
+  }
 }

@@ -6,6 +6,7 @@ import io.troupe.contract.content.SyncFetch;
 import io.troupe.proto.v1.Item;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -118,5 +119,11 @@ public final class MqttItemSource implements ItemSource {
       fetch.done.completeExceptionally(new java.io.IOException("the agent is stopping", e));
     }
     return mine.copy();
+  }
+
+  @Override
+  public CompletableFuture<List<Item>> fetchBundle(
+      final String address, final List<Item> items, final List<Path> partials) {
+    return BundleFetch.fetch(transport, executor, chunkBytes, address, items, partials);
   }
 }

@@ -30,15 +30,18 @@ import org.slf4j.LoggerFactory;
  * Brings a content store to a merged descriptor (R4). Content the store already holds under another
  * name (the losing side of a conflict, kept as a copy; a file renamed) is copied locally first,
  * before anything is deleted or fetched, so that it is not lost; then deletions are applied and
- * clocks of content already held adopted; the rest is fetched from other members (at most {@link
- * #PARALLEL} at once) and installed. A step that fails (an item the store refuses, one changed here
- * meanwhile, one no member can supply) is reported and left as it was; the others still go ahead,
- * and the next directive tries it again.
+ * clocks of content already held adopted; the rest is fetched from other members (small items many
+ * to a request, in bundles; at most {@link #PARALLEL} requests at once) and installed. A step that
+ * fails (an item the store refuses, one changed here meanwhile, one no member can supply) is
+ * reported and left as it was; the others still go ahead, and the next directive tries it again.
  */
 public final class Reach {
 
-  /** Items fetched at once. */
-  public static final int PARALLEL = 4;
+  /** Fetches in flight at once. */
+  public static final int PARALLEL = 8;
+
+  /** Items up to this size are fetched in bundles ({@link SyncFetch#ITEM}); larger ones alone. */
+  public static final int BUNDLED_UP_TO = 64 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(Reach.class);
 
@@ -68,7 +71,7 @@ public final class Reach {
     final List<String> failed = Collections.synchronizedList(new ArrayList<>());
     // one fetch per content: items with the same content as one fetched are copied from it after
     final Map<ByteString, List<Item>> twins = new HashMap<>();
-    final Queue<Item> waiting = new ConcurrentLinkedQueue<>();
+    final List<Item> waiting = new ArrayList<>();
     for (final Item item : plan.fetch()) {
       if (copyHeld(store, item)) {
         step(address, item, failed, () -> install(store, item));
@@ -85,10 +88,10 @@ public final class Reach {
     for (final Item item : plan.adopt()) {
       step(address, item, failed, () -> store.adopt(item));
     }
+    final Lanes work = new Lanes(store, source, address, units(waiting), twins, failed);
     final List<CompletableFuture<Void>> lanes = new ArrayList<>();
-    final int fetches = waiting.size();
-    for (int i = 0; i < Math.min(PARALLEL, fetches); i++) {
-      lanes.add(lane(store, source, address, waiting, twins, failed));
+    for (int i = 0; i < Math.min(PARALLEL, work.units.size()); i++) {
+      lanes.add(work.lane());
     }
     return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
         .thenApply(ignored -> new Outcome(plan, List.copyOf(failed)));
@@ -108,36 +111,109 @@ public final class Reach {
     }
   }
 
-  /** Fetches the waiting items one after another, until none is left; never fails. */
-  private static CompletableFuture<Void> lane(
-      final ContentStore store,
-      final ItemSource source,
-      final String address,
-      final Queue<Item> waiting,
-      final Map<ByteString, List<Item>> twins,
-      final List<String> failed) {
-    final Item item = waiting.poll();
-    if (item == null) {
-      return CompletableFuture.completedFuture(null);
+  /**
+   * The fetches of {@code items}: small ones in bundles of at most {@link SyncFetch#MAX_BUNDLE}
+   * items and {@link SyncFetch#MAX_CHUNK} bytes, larger ones alone.
+   */
+  static Queue<List<Item>> units(final List<Item> items) {
+    final Queue<List<Item>> units = new ConcurrentLinkedQueue<>();
+    List<Item> bundle = new ArrayList<>();
+    long bytes = 0;
+    for (final Item item : items) {
+      if (item.getSize() > BUNDLED_UP_TO) {
+        units.add(List.of(item));
+        continue;
+      }
+      if (bundle.size() == SyncFetch.MAX_BUNDLE || bytes + item.getSize() > SyncFetch.MAX_CHUNK) {
+        units.add(bundle);
+        bundle = new ArrayList<>();
+        bytes = 0;
+      }
+      bundle.add(item);
+      bytes += item.getSize();
     }
-    return fetchOne(store, source, address, item)
-        .handle(
-            (ok, error) -> {
-              if (error != null) {
-                failed.add(item.getName());
-                log.warn(
-                    "could not fetch {} of {}: {}", item.getName(), address, error.getMessage());
-              }
-              for (final Item twin : twins.get(item.getSha256())) {
-                if (copyHeld(store, twin)) {
-                  step(address, twin, failed, () -> install(store, twin));
-                } else {
-                  failed.add(twin.getName());
+    if (!bundle.isEmpty()) {
+      units.add(bundle);
+    }
+    return units;
+  }
+
+  /** The fetches of one reach, shared by its lanes. */
+  private record Lanes(
+      ContentStore store,
+      ItemSource source,
+      String address,
+      Queue<List<Item>> units,
+      Map<ByteString, List<Item>> twins,
+      List<String> failed) {
+
+    /** Fetches the waiting units one after another, until none is left; never fails. */
+    CompletableFuture<Void> lane() {
+      final List<Item> unit = units.poll();
+      if (unit == null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return (unit.size() == 1 ? one(unit.get(0)) : bundle(unit)).thenCompose(ignored -> lane());
+    }
+
+    /** One item, alone: resumable, with its own failover. */
+    private CompletableFuture<Void> one(final Item item) {
+      return fetchOne(store, source, address, item)
+          .handle(
+              (ok, error) -> {
+                if (error != null) {
+                  failed.add(item.getName());
+                  log.warn(
+                      "could not fetch {} of {}: {}", item.getName(), address, error.getMessage());
                 }
-              }
-              return null;
-            })
-        .thenCompose(ignored -> lane(store, source, address, waiting, twins, failed));
+                copyToTwins(item);
+                return null;
+              });
+    }
+
+    /** Several small items in one request; what it did not bring is fetched one by one. */
+    private CompletableFuture<Void> bundle(final List<Item> unit) {
+      final List<Path> partials = new ArrayList<>();
+      try {
+        for (final Item item : unit) {
+          partials.add(store.partial(item.getSha256()));
+        }
+      } catch (final IOException e) {
+        return alone(unit);
+      }
+      return source
+          .fetchBundle(address, unit, partials)
+          .exceptionally(error -> unit)
+          .thenCompose(
+              left -> {
+                for (final Item item : unit) {
+                  if (!left.contains(item)) {
+                    step(address, item, failed, () -> install(store, item));
+                    copyToTwins(item);
+                  }
+                }
+                return alone(left);
+              });
+    }
+
+    private CompletableFuture<Void> alone(final List<Item> items) {
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      for (final Item item : items) {
+        chain = chain.thenCompose(ignored -> one(item));
+      }
+      return chain;
+    }
+
+    /** Items with the same content as {@code fetched} are copied from it. */
+    private void copyToTwins(final Item fetched) {
+      for (final Item twin : twins.get(fetched.getSha256())) {
+        if (copyHeld(store, twin)) {
+          step(address, twin, failed, () -> install(store, twin));
+        } else {
+          failed.add(twin.getName());
+        }
+      }
+    }
   }
 
   private static CompletableFuture<Void> fetchOne(

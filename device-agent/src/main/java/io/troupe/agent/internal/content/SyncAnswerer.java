@@ -4,13 +4,11 @@ import com.google.protobuf.ByteString;
 import io.troupe.agent.api.ContentStore;
 import io.troupe.contract.content.ContentNames;
 import io.troupe.contract.content.SyncFetch;
-import io.troupe.proto.v1.Item;
 import io.troupe.proto.v1.TunnelRequest;
 import io.troupe.proto.v1.TunnelResponse;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -21,26 +19,16 @@ import org.slf4j.LoggerFactory;
  * 200 with up to the asked length of bytes and the item's whole size ({@link SyncFetch#SIZE}); 503
  * when this device does not hold the content (or keeps no store for the service), so that the
  * gateway asks another holder; 400 for a hash that is not 64 hex digits, an offset that is negative
- * or past the item's end, or a length outside 1..{@link SyncFetch#MAX_CHUNK}. The application's
+ * or past the item's end, or a length outside 1..{@link SyncFetch#MAX_CHUNK}. A bundle (hashes
+ * separated by commas) is answered with every content whole, one after another. The application's
  * handler never sees these requests.
  */
 public final class SyncAnswerer {
 
   private static final Logger log = LoggerFactory.getLogger(SyncAnswerer.class);
 
-  /** Sizes remembered by hash: the same content always has the same size. */
-  private static final int SIZES_KEPT = 1024;
-
   private final String deviceId;
   private final BiFunction<String, String, Optional<ContentStore>> storeOf;
-  private final Map<ByteString, Long> sizes =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(final Map.Entry<ByteString, Long> eldest) {
-              return size() > SIZES_KEPT;
-            }
-          });
 
   /**
    * @param storeOf the content store of a service by community and service name, if it has one
@@ -53,6 +41,11 @@ public final class SyncAnswerer {
 
   /** The answer to the sync fetch {@code request}; reads the store, so not on the MQTT thread. */
   public TunnelResponse answer(final TunnelRequest request) {
+    final Optional<ContentStore> store =
+        storeOf.apply(request.getCommunity(), request.getService());
+    if (request.getPath().contains(",")) {
+      return answerBundle(request, store);
+    }
     final ByteString sha;
     final long offset;
     final int length;
@@ -63,13 +56,11 @@ public final class SyncAnswerer {
     } catch (final IllegalArgumentException e) {
       return refuse(request, 400, e.getMessage());
     }
-    final Optional<ContentStore> store =
-        storeOf.apply(request.getCommunity(), request.getService());
     if (store.isEmpty()) {
-      return refuse(request, 503, "not held: " + deviceId + " keeps no content of this service");
+      return noStore(request);
     }
     try {
-      final Optional<Long> size = size(store.get(), sha);
+      final Optional<Long> size = store.get().size(sha);
       if (size.isEmpty()) {
         return refuse(request, 503, "not held");
       }
@@ -104,18 +95,79 @@ public final class SyncAnswerer {
     }
   }
 
-  private Optional<Long> size(final ContentStore store, final ByteString sha) throws IOException {
-    final Long known = sizes.get(sha);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    for (final Item item : store.items()) {
-      if (!item.getDeleted() && item.getSha256().equals(sha)) {
-        sizes.put(sha, item.getSize());
-        return Optional.of(item.getSize());
+  /**
+   * A bundle ({@link SyncFetch#ITEM}): every content asked, whole, one after another in the order
+   * asked; 503 unless this store holds them all, 400 for a malformed list or one larger than {@link
+   * SyncFetch#MAX_CHUNK} in all.
+   */
+  private TunnelResponse answerBundle(
+      final TunnelRequest request, final Optional<ContentStore> store) {
+    final List<ByteString> shas = new ArrayList<>();
+    try {
+      final String[] each = request.getPath().split(",", -1);
+      if (each.length > SyncFetch.MAX_BUNDLE) {
+        throw new IllegalArgumentException(
+            "a bundle asks for at most " + SyncFetch.MAX_BUNDLE + " contents");
       }
+      for (final String hex : each) {
+        shas.add(ContentNames.sha256(hex));
+      }
+      if (number(request, SyncFetch.OFFSET, 0, 0, 0) != 0) {
+        throw new IllegalArgumentException("a bundle is fetched whole");
+      }
+    } catch (final IllegalArgumentException e) {
+      return refuse(request, 400, e.getMessage());
     }
-    return Optional.empty();
+    if (store.isEmpty()) {
+      return noStore(request);
+    }
+    try {
+      long total = 0;
+      final List<Long> sizes = new ArrayList<>();
+      for (final ByteString sha : shas) {
+        final Optional<Long> size = store.get().size(sha);
+        if (size.isEmpty()) {
+          return refuse(request, 503, "not held: " + ContentNames.hex(sha));
+        }
+        sizes.add(size.get());
+        total += size.get();
+      }
+      if (total > SyncFetch.MAX_CHUNK) {
+        return refuse(
+            request, 400, "the bundle holds " + total + " bytes, more than " + SyncFetch.MAX_CHUNK);
+      }
+      final ByteString.Output body = ByteString.newOutput((int) total);
+      for (int i = 0; i < shas.size(); i++) {
+        final Optional<byte[]> bytes = store.get().read(shas.get(i), 0, (int) (long) sizes.get(i));
+        if (bytes.isEmpty() || bytes.get().length != sizes.get(i)) {
+          return refuse(request, 503, "not held: " + ContentNames.hex(shas.get(i)));
+        }
+        body.write(bytes.get());
+      }
+      log.debug(
+          "answered a sync bundle [device: {}, contents: {}, bytes: {}]",
+          deviceId,
+          shas.size(),
+          total);
+      return TunnelResponse.newBuilder()
+          .setRequestId(request.getRequestId())
+          .setStatus(200)
+          .setBody(body.toByteString())
+          .setContentType("application/octet-stream")
+          .putProperties(SyncFetch.SIZE, Long.toString(total))
+          .build();
+    } catch (final IOException | RuntimeException e) {
+      log.warn(
+          "could not answer a sync bundle [device: {}, contents: {}]: {}",
+          deviceId,
+          shas.size(),
+          e.toString());
+      return refuse(request, 503, "not held: could not read it here");
+    }
+  }
+
+  private TunnelResponse noStore(final TunnelRequest request) {
+    return refuse(request, 503, "not held: " + deviceId + " keeps no content of this service");
   }
 
   private static long number(

@@ -20,6 +20,11 @@ final class MemorySource implements ItemSource {
   private final Map<ByteString, byte[]> held = new ConcurrentHashMap<>();
   final List<String> fetched = new CopyOnWriteArrayList<>();
 
+  /** Items brought in bundles; those named in {@link #leftOutOfBundles} never are. */
+  final List<String> bundled = new CopyOnWriteArrayList<>();
+
+  final java.util.Set<String> leftOutOfBundles = ConcurrentHashMap.newKeySet();
+
   /** Another member holds {@code text}; its version of {@code name} with {@code clock}. */
   Item holds(final String name, final String text, final Map<String, Long> clock) {
     final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -61,5 +66,26 @@ final class MemorySource implements ItemSource {
             throw new UncheckedIOException(e);
           }
         });
+  }
+
+  @Override
+  public CompletableFuture<List<Item>> fetchBundle(
+      final String address, final List<Item> items, final List<Path> partials) {
+    final List<Item> left = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      final Item item = items.get(i);
+      final byte[] bytes = held.get(item.getSha256());
+      if (bytes == null || leftOutOfBundles.contains(item.getName())) {
+        left.add(item);
+        continue;
+      }
+      try {
+        Files.write(partials.get(i), bytes);
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      bundled.add(item.getName());
+    }
+    return CompletableFuture.supplyAsync(() -> left);
   }
 }

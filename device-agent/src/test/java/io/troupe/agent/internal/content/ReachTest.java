@@ -134,4 +134,24 @@ class ReachTest {
     assertThat(outcome.plan().inSync()).isTrue();
     assertThat(folder.resolve("notes.txt")).hasContent("mine");
   }
+
+  @Test
+  void reach_smallItems_comeInBundles_andWhatABundleLeftOutIsFetchedAlone() throws Exception {
+    final List<Item> target = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      target.add(others.holds("note-" + i + ".txt", "note " + i, Map.of("other", 1L)));
+    }
+    others.leftOutOfBundles.add("note-3.txt");
+
+    final Reach.Outcome outcome = reach(target.toArray(Item[]::new));
+
+    assertThat(outcome.failed()).isEmpty();
+    assertThat(others.bundled)
+        .containsExactlyInAnyOrder("note-0.txt", "note-1.txt", "note-2.txt", "note-4.txt");
+    assertThat(others.fetched).containsExactly("note-3.txt");
+    assertThat(store.items()).containsExactlyElementsOf(target);
+    for (int i = 0; i < 5; i++) {
+      assertThat(folder.resolve("note-" + i + ".txt")).hasContent("note " + i);
+    }
+  }
 }

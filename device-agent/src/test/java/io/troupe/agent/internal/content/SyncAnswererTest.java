@@ -102,4 +102,47 @@ class SyncAnswererTest {
         });
     assertThat(store.reads).hasValue(0);
   }
+
+  @Test
+  void bundle_answersEveryContentWhole_inTheOrderAsked() {
+    final byte[] note = MqttItemSourceTest.bytes(300, 8);
+    store.put("note.txt", note);
+    final String noteHex = ContentNames.hex(MqttItemSourceTest.item("n", note).getSha256());
+    final byte[] small = MqttItemSourceTest.bytes(50, 9);
+    store.put("small.txt", small);
+    final String smallHex = ContentNames.hex(MqttItemSourceTest.item("s", small).getSha256());
+
+    final TunnelResponse r =
+        answerer.answer(fetch(smallHex + "," + noteHex, Map.of(SyncFetch.OFFSET, "0")));
+
+    assertThat(r.getStatus()).isEqualTo(200);
+    final byte[] both = new byte[350];
+    System.arraycopy(small, 0, both, 0, 50);
+    System.arraycopy(note, 0, both, 50, 300);
+    assertThat(r.getBody().toByteArray()).isEqualTo(both);
+    assertThat(r.getPropertiesMap()).containsEntry(SyncFetch.SIZE, "350");
+  }
+
+  @Test
+  void bundle_withAContentNotHeld_is503_andMalformedOrTooLargeOnes400() {
+    final byte[] note = MqttItemSourceTest.bytes(300, 8);
+    store.put("note.txt", note);
+    final String noteHex = ContentNames.hex(MqttItemSourceTest.item("n", note).getSha256());
+    final String other = ContentNames.hex(MqttItemSourceTest.item("x", new byte[] {1}).getSha256());
+
+    final TunnelResponse missing = answerer.answer(fetch(noteHex + "," + other, Map.of()));
+    assertThat(missing.getStatus()).isEqualTo(503);
+    assertThat(missing.getPropertiesMap()).containsEntry("reason", "not held: " + other);
+
+    assertThat(answerer.answer(fetch(noteHex + ",zz", Map.of())).getStatus()).isEqualTo(400);
+    assertThat(
+            answerer.answer(fetch(noteHex + "," + hex, Map.of())).getPropertiesMap().get("reason"))
+        .as("the photo is larger than a chunk")
+        .startsWith("the bundle holds");
+    assertThat(
+            answerer
+                .answer(fetch(noteHex + "," + noteHex, Map.of(SyncFetch.OFFSET, "5")))
+                .getStatus())
+        .isEqualTo(400);
+  }
 }

@@ -12,9 +12,12 @@ import io.troupe.router.internal.registry.Service;
 import io.troupe.router.internal.routing.PendingRequest;
 import io.troupe.router.internal.routing.RoutingTally;
 import io.troupe.router.internal.routing.SyncSources;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,7 +117,9 @@ final class SyncFetches {
               Status.BAD_REQUEST,
               "property "
                   + SyncFetch.ITEM
-                  + " must be the content's SHA-256 as 64 lower-case hex digits"),
+                  + " must be the content's SHA-256 as 64 lower-case hex digits, or up to "
+                  + SyncFetch.MAX_BUNDLE
+                  + " different ones separated by commas"),
           null,
           null);
     }
@@ -133,7 +138,9 @@ final class SyncFetches {
           request,
           RouterMetrics.SyncRefusal.NO_SOURCE,
           Status.NOT_FOUND,
-          "no member holds " + want.get().hex());
+          want.get().sha256().size() == 1
+              ? "no member holds " + want.get().hex()
+              : "no member holds all " + want.get().sha256().size() + " contents of the bundle");
     }
     if (current.size() >= limits.get().fetchesPerService()) {
       return refused(
@@ -154,19 +161,32 @@ final class SyncFetches {
    */
   private record Admission(Decision.Answer refusal, PendingRequest pending, String source) {}
 
-  /** What {@code request} asks for, or empty when its hash is not 64 lower-case hex digits. */
+  /**
+   * What {@code request} asks for, or empty unless it names one to {@link SyncFetch#MAX_BUNDLE}
+   * hashes of 64 lower-case hex digits, comma-separated, none twice.
+   */
   static Optional<SyncSources.Want> want(final ConsumerRequest request) {
     final String hex = request.property(SyncFetch.ITEM);
-    if (!HEX_SHA256.matcher(hex).matches()) {
+    final String[] each = hex.split(",", -1);
+    if (each.length > SyncFetch.MAX_BUNDLE) {
       return Optional.empty();
     }
-    final ByteString sha = ContentNames.sha256(hex);
+    final List<ByteString> shas = new ArrayList<>(each.length);
+    for (final String h : each) {
+      if (!HEX_SHA256.matcher(h).matches()) {
+        return Optional.empty();
+      }
+      shas.add(ContentNames.sha256(h));
+    }
+    if (new HashSet<>(shas).size() != shas.size()) {
+      return Optional.empty();
+    }
     final Set<String> excluded =
         Arrays.stream(request.property(SyncFetch.EXCLUDE).split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toSet());
-    return Optional.of(new SyncSources.Want(hex, sha, request.principal().identity(), excluded));
+    return Optional.of(new SyncSources.Want(hex, shas, request.principal().identity(), excluded));
   }
 
   private Admission refused(

@@ -11,6 +11,8 @@ import io.troupe.router.internal.registry.Service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,30 +28,45 @@ public final class SyncSources {
   /**
    * What a sync fetch asks for.
    *
-   * @param hex the content's SHA-256, 64 lower-case hex digits
-   * @param sha256 the same 32 bytes
+   * @param hex the content's SHA-256, 64 lower-case hex digits; for a bundle, the hashes of its
+   *     contents separated by commas ({@link io.troupe.contract.content.SyncFetch#ITEM})
+   * @param sha256 the same hashes, 32 bytes each, in order
    * @param requester the server that fetches
    * @param excluded servers not to fetch from, as the requester was shown them
    */
-  public record Want(String hex, ByteString sha256, String requester, Set<String> excluded) {
+  public record Want(String hex, List<ByteString> sha256, String requester, Set<String> excluded) {
     public Want {
       Objects.requireNonNull(hex, "hex");
-      Objects.requireNonNull(sha256, "sha256");
       Objects.requireNonNull(requester, "requester");
+      sha256 = List.copyOf(sha256);
       excluded = Set.copyOf(excluded);
+      if (sha256.isEmpty()) {
+        throw new IllegalArgumentException("a sync fetch wants at least one content");
+      }
+    }
+
+    /** How the fetch names what it wants in a decision: a hash's first digits, or the bundle's. */
+    public String shown() {
+      return sha256.size() == 1
+          ? hex.substring(0, 8)
+          : sha256.size() + " items, " + hex.substring(0, 8) + "…";
     }
   }
 
   private SyncSources() {}
 
-  /** Whether {@code device}'s last report of {@code service} holds the content {@code sha256}. */
-  public static boolean holds(final Service service, final String device, final ByteString sha256) {
+  /**
+   * Whether {@code device}'s last report of {@code service} holds every content of {@code wanted}.
+   */
+  public static boolean holds(
+      final Service service, final String device, final List<ByteString> wanted) {
     final ServiceDescriptor last = service.reportedBy(device);
     if (last == null) {
       return false;
     }
+    final Set<ByteString> missing = new HashSet<>(wanted);
     for (final Item i : last.getItemsList()) {
-      if (!i.getDeleted() && i.getSha256().equals(sha256)) {
+      if (!i.getDeleted() && missing.remove(i.getSha256()) && missing.isEmpty()) {
         return true;
       }
     }
@@ -64,7 +81,7 @@ public final class SyncSources {
       final Duration statusTimeout) {
     final Want want = p.sync;
     final Explanation.Builder why = new Explanation.Builder();
-    why.decidedBy("SYNC (holds " + want.hex().substring(0, 8) + ")");
+    why.decidedBy("SYNC (holds " + want.shown() + ")");
     final long nowMs = now.toEpochMilli();
     Candidate best = null;
     for (final ServerEntry e : p.service.servers().values()) {
@@ -96,7 +113,10 @@ public final class SyncSources {
       return Optional.of("already tried");
     }
     if (!holds(p.service, device, p.sync.sha256())) {
-      return Optional.of("does not hold the content");
+      return Optional.of(
+          p.sync.sha256().size() == 1
+              ? "does not hold the content"
+              : "does not hold all " + p.sync.sha256().size() + " contents");
     }
     if (c.presence() != Presence.ALIVE && c.presence() != Presence.SUSPECTED) {
       return Optional.of(c.presence().name().toLowerCase(java.util.Locale.ROOT));
