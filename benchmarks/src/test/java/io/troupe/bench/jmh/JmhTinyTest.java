@@ -42,7 +42,9 @@ class JmhTinyTest {
             "DecisionBench.routeAndAnswer",
             "WorstCaseDecisionBench.routeAndAnswer",
             "StatusIngestBench.steady",
-            "StatusIngestBench.flapping");
+            "StatusIngestBench.flapping",
+            "PahoReceiveBench.pahoDecode",
+            "PahoReceiveBench.copy");
     // the worst case runs for each way of being unusable, under both rules
     assertThat(
             results.stream()
@@ -53,6 +55,19 @@ class JmhTinyTest {
                             .endsWith("WorstCaseDecisionBench.routeAndAnswer")))
         .hasSize(6);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+
+  @Test
+  void pahoDecode_givesBackThePayloadItWasGiven() throws Exception {
+    final PahoReceiveBench bench = new PahoReceiveBench();
+    bench.bytes = 1000;
+    bench.setUp();
+
+    final org.eclipse.paho.mqttv5.common.packet.MqttPublish decoded =
+        (org.eclipse.paho.mqttv5.common.packet.MqttPublish) bench.pahoDecode();
+
+    assertThat(decoded.getMessage().getPayload()).hasSize(1000);
+    assertThat(bench.copy()).hasSize(bench.packetBytes());
   }
 
   @Test
