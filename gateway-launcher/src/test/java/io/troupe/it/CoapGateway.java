@@ -5,11 +5,9 @@ import io.troupe.agent.api.ServiceResponse;
 import io.troupe.agent.api.TroupeAgent;
 import io.troupe.agent.api.TroupeAgentBuilder;
 import io.troupe.contract.CoapKeys;
+import io.troupe.launcher.LoopbackPorts;
 import io.troupe.proto.v1.IdentityRole;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -173,11 +171,9 @@ final class CoapGateway implements AutoCloseable {
     return "coaps://127.0.0.1:" + dtlsPort + "/s/" + pathAfterS;
   }
 
+  /** A free loopback UDP port below the ephemeral range: see {@link LoopbackPorts}. */
   static int freeUdpPort() throws IOException {
-    try (DatagramSocket s =
-        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.freeUdp();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.troupe.it;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
+import io.troupe.launcher.LoopbackPorts;
 
 /**
  * One gateway for every test class of a test JVM that can share it: HiveMQ CE with the extension
@@ -70,9 +69,8 @@ final class SharedGateway {
     return get().gw;
   }
 
+  /** A free loopback UDP port below the ephemeral range: see {@link LoopbackPorts}. */
   static int freeUdpPort() throws java.io.IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return LoopbackPorts.freeUdp();
   }
 }
