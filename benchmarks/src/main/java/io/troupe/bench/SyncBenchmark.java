@@ -110,8 +110,7 @@ public final class SyncBenchmark {
     final Path work =
         Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "troupe-sync");
     try (EmbeddedGateway gateway =
-        BenchSupport.gateway(
-            "<troupe><coap><enabled>false</enabled></coap><sync><sync-fetches-per-service>16</sync-fetches-per-service></sync></troupe>")) {
+        BenchSupport.gateway("<troupe><coap><enabled>false</enabled></coap></troupe>")) {
       final int port = gateway.port();
       gateway.start();
       final Map<String, String> pw =
