@@ -1,7 +1,7 @@
 package io.troupe.bench;
 
 import io.troupe.agent.api.ContentStore;
-import java.util.HexFormat;
+import io.troupe.contract.content.ContentNames;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,9 +24,7 @@ final class Arrivals implements AutoCloseable {
               if (change.kind() == ContentStore.ContentChange.Kind.DELETED) {
                 held.remove(change.name());
               } else {
-                held.put(
-                    change.name(),
-                    HexFormat.of().formatHex(change.item().getSha256().toByteArray()));
+                held.put(change.name(), ContentNames.hex(change.item().getSha256()));
               }
             });
   }

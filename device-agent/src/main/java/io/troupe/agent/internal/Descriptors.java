@@ -58,15 +58,24 @@ public final class Descriptors {
 
   /** The SHA-256 of a file's content. */
   public static byte[] sha256(final Path file) throws IOException {
-    final MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (final NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    final MessageDigest digest = newSha256();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return digest.digest();
+  }
+
+  /** The SHA-256 of {@code bytes}. */
+  public static byte[] sha256(final byte[] bytes) {
+    return newSha256().digest(bytes);
+  }
+
+  /** A fresh SHA-256 digest, for content hashed as it streams by. */
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 }

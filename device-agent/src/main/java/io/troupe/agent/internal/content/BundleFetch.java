@@ -1,5 +1,6 @@
 package io.troupe.agent.internal.content;
 
+import io.troupe.agent.internal.Descriptors;
 import io.troupe.agent.internal.content.ChunkTransport.Chunk;
 import io.troupe.agent.internal.content.ChunkTransport.ChunkRequest;
 import io.troupe.contract.content.ContentNames;
@@ -8,8 +9,6 @@ import io.troupe.proto.v1.Item;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,7 +93,7 @@ final class BundleFetch {
       final Item item = items.get(i);
       final byte[] part = Arrays.copyOfRange(body, at, at + (int) item.getSize());
       at += part.length;
-      if (!Arrays.equals(sha256(part), item.getSha256().toByteArray())) {
+      if (!Arrays.equals(Descriptors.sha256(part), item.getSha256().toByteArray())) {
         log.info(
             "{} of {} from {} does not match its SHA-256; fetching it alone",
             item.getName(),
@@ -111,13 +110,5 @@ final class BundleFetch {
       }
     }
     return left;
-  }
-
-  private static byte[] sha256(final byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (final NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
   }
 }

@@ -1,17 +1,14 @@
 package io.troupe.agent.internal.content;
 
+import io.troupe.agent.internal.Descriptors;
 import io.troupe.agent.internal.content.ChunkTransport.Chunk;
 import io.troupe.agent.internal.content.ChunkTransport.ChunkRequest;
 import io.troupe.contract.content.ContentNames;
 import io.troupe.proto.v1.Item;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -187,16 +184,7 @@ final class ChunkedFetch {
   }
 
   private boolean verified() throws IOException {
-    final MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (final NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(partial), sha)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return Arrays.equals(sha.digest(), item.getSha256().toByteArray());
+    return Arrays.equals(Descriptors.sha256(partial), item.getSha256().toByteArray());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.troupe.agent.internal.content;
 
 import com.google.protobuf.ByteString;
 import io.troupe.agent.api.ContentStore;
+import io.troupe.agent.internal.Descriptors;
 import io.troupe.contract.content.ContentDiff;
 import io.troupe.contract.content.SyncFetch;
 import io.troupe.proto.v1.Item;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -252,7 +252,7 @@ public final class Reach {
         return false;
       }
       final Path partial = store.partial(item.getSha256());
-      final MessageDigest digest = sha256();
+      final MessageDigest digest = Descriptors.newSha256();
       long offset = 0;
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
         while (offset < item.getSize()) {
@@ -277,14 +277,6 @@ public final class Reach {
     } catch (final IOException | RuntimeException e) {
       log.debug("no local copy of {}: {}", item.getName(), e.toString());
       return false;
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (final NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }

@@ -78,13 +78,7 @@ public final class SyncAnswerer {
           request.getPath(),
           offset,
           bytes.get().length);
-      return TunnelResponse.newBuilder()
-          .setRequestId(request.getRequestId())
-          .setStatus(200)
-          .setBody(ByteString.copyFrom(bytes.get()))
-          .setContentType("application/octet-stream")
-          .putProperties(SyncFetch.SIZE, Long.toString(size.get()))
-          .build();
+      return content(request, ByteString.copyFrom(bytes.get()), size.get());
     } catch (final IOException | RuntimeException e) {
       log.warn(
           "could not answer a sync fetch [device: {}, item: {}]: {}",
@@ -149,13 +143,7 @@ public final class SyncAnswerer {
           deviceId,
           shas.size(),
           total);
-      return TunnelResponse.newBuilder()
-          .setRequestId(request.getRequestId())
-          .setStatus(200)
-          .setBody(body.toByteString())
-          .setContentType("application/octet-stream")
-          .putProperties(SyncFetch.SIZE, Long.toString(total))
-          .build();
+      return content(request, body.toByteString(), total);
     } catch (final IOException | RuntimeException e) {
       log.warn(
           "could not answer a sync bundle [device: {}, contents: {}]: {}",
@@ -191,6 +179,18 @@ public final class SyncAnswerer {
           property + " must be " + min + ".." + max + ", got " + value);
     }
     return value;
+  }
+
+  /** 200 with {@code body}, and {@link SyncFetch#SIZE}: the item's (or the bundle's) whole size. */
+  private static TunnelResponse content(
+      final TunnelRequest request, final ByteString body, final long size) {
+    return TunnelResponse.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setStatus(200)
+        .setBody(body)
+        .setContentType("application/octet-stream")
+        .putProperties(SyncFetch.SIZE, Long.toString(size))
+        .build();
   }
 
   private static TunnelResponse refuse(
