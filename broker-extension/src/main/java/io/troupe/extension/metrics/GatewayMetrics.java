@@ -12,6 +12,7 @@ import io.troupe.router.StatusLimits;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -129,27 +130,25 @@ public final class GatewayMetrics implements RouterMetrics {
   private final Timer decisionTime;
   private final Counter answers;
   private final Counter refusals;
-  private final Map<FailoverCause, Counter> failovers = new EnumMap<>(FailoverCause.class);
+  private final Map<FailoverCause, Counter> failovers;
   private final Counter statusesRefused;
-  private final Map<StatusLimits.Field, Counter> statusRefusals =
-      new EnumMap<>(StatusLimits.Field.class);
-  private final Map<DescriptorRefusal, Counter> descriptorRefusals =
-      new EnumMap<>(DescriptorRefusal.class);
-  private final Map<PendingCap, Counter> pendingRefused = new EnumMap<>(PendingCap.class);
-  private final Map<PolicyLimit, Counter> policyRefused = new EnumMap<>(PolicyLimit.class);
+  private final Map<StatusLimits.Field, Counter> statusRefusals;
+  private final Map<DescriptorRefusal, Counter> descriptorRefusals;
+  private final Map<PendingCap, Counter> pendingRefused;
+  private final Map<PolicyLimit, Counter> policyRefused;
   private final Counter deadlinesClamped;
   private final Map<ClientIdClaim, Counter> clientIdRefusals = new EnumMap<>(ClientIdClaim.class);
-  private final Map<LoginRefusal, Counter> loginRefusals = new EnumMap<>(LoginRefusal.class);
-  private final Map<LoginCheck, Counter> loginChecks = new EnumMap<>(LoginCheck.class);
-  private final Map<KeyRefusal, Counter> keyRefusals = new EnumMap<>(KeyRefusal.class);
-  private final Map<UploadRefusal, Counter> uploadRefusals = new EnumMap<>(UploadRefusal.class);
+  private final Map<LoginRefusal, Counter> loginRefusals;
+  private final Map<LoginCheck, Counter> loginChecks;
+  private final Map<KeyRefusal, Counter> keyRefusals;
+  private final Map<UploadRefusal, Counter> uploadRefusals;
   private final Counter syncFetches;
   private final Counter syncFetchBytes;
-  private final Map<SyncRefusal, Counter> syncRefusals = new EnumMap<>(SyncRefusal.class);
+  private final Map<SyncRefusal, Counter> syncRefusals;
   private final Counter syncConflicts;
   private final Counter volunteersAsked;
   private final Counter volunteersServed;
-  private final Map<HoldCap, Counter> holdRefusals = new EnumMap<>(HoldCap.class);
+  private final Map<HoldCap, Counter> holdRefusals;
 
   private GatewayMetrics(final MetricRegistry registry) {
     this.registry = registry;
@@ -161,51 +160,30 @@ public final class GatewayMetrics implements RouterMetrics {
             () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
     this.answers = registry.counter(ANSWERS);
     this.refusals = registry.counter(REFUSALS + ".total");
-    for (final FailoverCause cause : FailoverCause.values()) {
-      failovers.put(cause, registry.counter(failoverName(cause)));
-    }
+    this.failovers = counters(FailoverCause.class, GatewayMetrics::failoverName);
     this.statusesRefused = registry.counter(STATUSES_REFUSED + ".total");
-    for (final StatusLimits.Field field : StatusLimits.Field.values()) {
-      statusRefusals.put(field, registry.counter(statusRefusalName(field)));
-    }
-    for (final DescriptorRefusal kind : DescriptorRefusal.values()) {
-      descriptorRefusals.put(kind, registry.counter(descriptorRefusalName(kind)));
-    }
-    for (final PendingCap cap : PendingCap.values()) {
-      pendingRefused.put(cap, registry.counter(pendingRefusedName(cap)));
-    }
-    for (final PolicyLimit limit : PolicyLimit.values()) {
-      policyRefused.put(limit, registry.counter(POLICY_REFUSED + "." + lower(limit)));
-    }
+    this.statusRefusals = counters(StatusLimits.Field.class, GatewayMetrics::statusRefusalName);
+    this.descriptorRefusals =
+        counters(DescriptorRefusal.class, GatewayMetrics::descriptorRefusalName);
+    this.pendingRefused = counters(PendingCap.class, GatewayMetrics::pendingRefusedName);
+    this.policyRefused = counters(PolicyLimit.class, v -> POLICY_REFUSED + "." + lower(v));
     this.deadlinesClamped = registry.counter(DEADLINES_CLAMPED);
     for (final ClientIdClaim why : ClientIdClaim.values()) {
       if (!why.isAdmitted()) {
         clientIdRefusals.put(why, registry.counter(clientIdRefusalName(why)));
       }
     }
-    for (final LoginRefusal why : LoginRefusal.values()) {
-      loginRefusals.put(why, registry.counter(LOGINS_REFUSED + "." + lower(why)));
-    }
-    for (final KeyRefusal why : KeyRefusal.values()) {
-      keyRefusals.put(why, registry.counter(KEYS_REFUSED + "." + lower(why)));
-    }
-    for (final LoginCheck how : LoginCheck.values()) {
-      loginChecks.put(how, registry.counter(LOGINS_CHECKED + "." + lower(how)));
-    }
-    for (final UploadRefusal why : UploadRefusal.values()) {
-      uploadRefusals.put(why, registry.counter(uploadRefusalName(why)));
-    }
+    this.loginRefusals = counters(LoginRefusal.class, v -> LOGINS_REFUSED + "." + lower(v));
+    this.keyRefusals = counters(KeyRefusal.class, v -> KEYS_REFUSED + "." + lower(v));
+    this.loginChecks = counters(LoginCheck.class, v -> LOGINS_CHECKED + "." + lower(v));
+    this.uploadRefusals = counters(UploadRefusal.class, GatewayMetrics::uploadRefusalName);
     this.syncFetches = registry.counter(SYNC_FETCHES);
     this.syncFetchBytes = registry.counter(SYNC_FETCH_BYTES);
-    for (final SyncRefusal why : SyncRefusal.values()) {
-      syncRefusals.put(why, registry.counter(SYNC_REFUSED + "." + lower(why)));
-    }
+    this.syncRefusals = counters(SyncRefusal.class, v -> SYNC_REFUSED + "." + lower(v));
     this.syncConflicts = registry.counter(SYNC_CONFLICTS);
     this.volunteersAsked = registry.counter(VOLUNTEERS_ASKED);
     this.volunteersServed = registry.counter(VOLUNTEERS_SERVED);
-    for (final HoldCap cap : HoldCap.values()) {
-      holdRefusals.put(cap, registry.counter(VOLUNTEERS_REFUSED + "." + lower(cap)));
-    }
+    this.holdRefusals = counters(HoldCap.class, v -> VOLUNTEERS_REFUSED + "." + lower(v));
   }
 
   /** A read of a directory group failed; its community's members stay as they were. */
@@ -216,6 +194,16 @@ public final class GatewayMetrics implements RouterMetrics {
   /** A directory group had more members than allowed; its community's members stay. */
   public void groupTooLarge() {
     registry.counter(GROUPS_TOO_LARGE).inc();
+  }
+
+  /** A counter for each value of {@code kind}, named by {@code name}. */
+  private <E extends Enum<E>> Map<E, Counter> counters(
+      final Class<E> kind, final Function<E, String> name) {
+    final Map<E, Counter> counters = new EnumMap<>(kind);
+    for (final E value : kind.getEnumConstants()) {
+      counters.put(value, registry.counter(name.apply(value)));
+    }
+    return counters;
   }
 
   private static String lower(final Enum<?> value) {
